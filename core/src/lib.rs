@@ -1,0 +1,22 @@
+//! inflow-core: everything inflow decides, with no I/O.
+//!
+//! The widget (wasm32, in the visitor's browser), the edge Worker (wasm32, in workerd) and the
+//! CLI (native) all link this crate, so a rule is written once and every side agrees on it. The
+//! edge never trusts what the widget computed: it calls the same functions again on the raw
+//! answers.
+
+pub mod api;
+pub mod catalogue;
+pub mod i18n;
+pub mod profile;
+pub mod propensity;
+pub mod questionnaire;
+pub mod recommend;
+pub mod scene;
+pub mod suitability;
+
+pub use api::{LeadRequest, LeadResponse, Problem, ProblemCode, Recommendation};
+pub use catalogue::{Product, ProductKind, RiskLevel};
+pub use i18n::Lang;
+pub use profile::{RiskProfile, RiskTolerance};
+pub use scene::Scene;

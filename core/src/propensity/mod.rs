@@ -1,0 +1,1 @@
+//! Conversion propensity model (in progress).
