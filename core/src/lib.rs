@@ -7,6 +7,7 @@
 
 pub mod api;
 pub mod catalogue;
+pub mod conversation;
 pub mod i18n;
 pub mod profile;
 pub mod propensity;

@@ -21,6 +21,15 @@ pub struct Choice {
     pub label: Text,
 }
 
+/// Questions are static and their ids unique, so the id is their identity.
+impl PartialEq for Question {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Question {}
+
 impl Question {
     pub fn choice(&self, id: &str) -> Option<&'static Choice> {
         self.choices.iter().find(|c| c.id == id)

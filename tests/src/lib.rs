@@ -1,1 +1,14 @@
+//! Test harness shared by the end-to-end tests and `cargo xtask bench`: a real `wrangler dev`
+//! (workerd + SQLite-backed D1) and a real headless Chromium over WebDriver.
 
+pub mod browser;
+pub mod paths;
+pub mod worker;
+
+pub use browser::Browser;
+pub use worker::Worker;
+
+/// A port nobody is listening on right now.
+pub fn free_port() -> anyhow::Result<u16> {
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}

@@ -1,1 +1,65 @@
-fn main() {}
+//! `cargo xtask <command>`: inflow's build, run, test and bench orchestration.
+
+mod bench;
+mod build;
+mod tools;
+
+use std::process::Command;
+
+use anyhow::{bail, Result};
+
+const USAGE: &str = "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | setup>";
+
+fn main() -> Result<()> {
+    let cmd = std::env::args().nth(1).unwrap_or_default();
+    match cmd.as_str() {
+        "setup" => tools::ensure(),
+        "build" => {
+            tools::ensure()?;
+            build::all()
+        }
+        // Called by wrangler's [build] command; the xtask has usually built already.
+        "build-edge" if std::env::var_os("INFLOW_PREBUILT").is_some() => Ok(()),
+        "build-edge" => build::edge(),
+        "build-widget" => build::widget(),
+        "dev" => dev(),
+        "test" => test(),
+        "bench" => {
+            tools::ensure()?;
+            build::all()?;
+            bench::run()
+        }
+        _ => bail!("{USAGE}"),
+    }
+}
+
+/// Installs, builds, migrates, seeds and serves everything on one origin.
+fn dev() -> Result<()> {
+    tools::ensure()?;
+    build::all()?;
+    inflow_tests::worker::prepare_d1(None)?;
+    let port = std::env::var("PORT").unwrap_or_else(|_| "8787".into());
+    println!("inflow: serving http://127.0.0.1:{port}");
+    tools::run(
+        Command::new(inflow_tests::paths::node_bin("wrangler"))
+            .args(["dev", "--ip", "127.0.0.1", "--port", &port])
+            .env("INFLOW_PREBUILT", "1")
+            .env("WRANGLER_SEND_METRICS", "false"),
+    )
+}
+
+/// Every test: formatting, core unit and property tests, the CLI, and the end-to-end suite
+/// against `wrangler dev` and headless Chromium.
+fn test() -> Result<()> {
+    tools::ensure()?;
+    build::all()?;
+    tools::run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    tools::run(Command::new("cargo").args([
+        "test",
+        "--workspace",
+        "--exclude",
+        "inflow-edge",
+        "--exclude",
+        "inflow-widget",
+    ]))
+}

@@ -1,0 +1,95 @@
+//! Where a chat stands: which question is next, whether the visitor can go on. The widget keeps
+//! one of these; the edge re-checks the finished answers with [`crate::profile::assess`].
+
+use crate::questionnaire::{self, Answers, Question};
+use crate::scene::Scene;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversation {
+    pub scene: Scene,
+    pub answers: Answers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    Ask(&'static Question),
+    /// Every question is answered: the lead can be sent.
+    Complete,
+    /// The visitor cannot be a lead (under 18); nothing may be sent.
+    Ineligible,
+}
+
+impl Conversation {
+    pub fn new(scene: Scene) -> Self {
+        Conversation {
+            scene,
+            answers: Answers::new(),
+        }
+    }
+
+    pub fn total_steps(&self) -> usize {
+        questionnaire::script(self.scene).len()
+    }
+
+    /// 1-based number of the question being asked (or the total when done).
+    pub fn step(&self) -> usize {
+        (self.answers.len() + 1).min(self.total_steps())
+    }
+
+    pub fn progress(&self) -> Progress {
+        if self.answers.get("age").is_some_and(|a| a == "under_18") {
+            return Progress::Ineligible;
+        }
+        questionnaire::script(self.scene)
+            .into_iter()
+            .find(|q| !self.answers.contains_key(q.id))
+            .map_or(Progress::Complete, Progress::Ask)
+    }
+
+    /// Records an answer to the current question. Answers to other questions or to choices that
+    /// do not exist are ignored, so a stale click cannot corrupt the conversation.
+    pub fn answer(&mut self, question: &str, choice: &str) -> Progress {
+        if let Progress::Ask(q) = self.progress() {
+            if q.id == question && q.choice(choice).is_some() {
+                self.answers.insert(question.to_string(), choice.to_string());
+            }
+        }
+        self.progress()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_the_script_to_completion() {
+        let mut c = Conversation::new(Scene::Gaming);
+        let mut asked = 0;
+        while let Progress::Ask(q) = c.progress() {
+            asked += 1;
+            assert_eq!(c.step(), asked);
+            let choice = q.choices.last().map(|ch| ch.id).unwrap_or_default();
+            c.answer(q.id, choice);
+        }
+        assert_eq!(c.progress(), Progress::Complete);
+        assert_eq!(asked, c.total_steps());
+        assert!(crate::profile::assess(&c.answers).is_ok());
+    }
+
+    #[test]
+    fn minors_stop_the_conversation() {
+        let mut c = Conversation::new(Scene::Education);
+        assert_eq!(c.answer("age", "under_18"), Progress::Ineligible);
+        assert_eq!(c.answer("goal", "tuition"), Progress::Ineligible);
+        assert!(!c.answers.contains_key("goal"));
+    }
+
+    #[test]
+    fn ignores_out_of_turn_and_unknown_answers() {
+        let mut c = Conversation::new(Scene::Telehealth);
+        c.answer("loss", "hold");
+        c.answer("age", "seventy");
+        assert!(c.answers.is_empty());
+    }
+}

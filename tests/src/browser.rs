@@ -1,0 +1,120 @@
+//! Headless Chromium driven by chromedriver over W3C WebDriver (fantoccini).
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{anyhow, bail, Context, Result};
+use fantoccini::elements::{Element, ElementRef};
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+use crate::{free_port, paths};
+
+/// The key WebDriver uses to serialise an element returned from a script.
+const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+    profile: std::path::PathBuf,
+}
+
+impl Browser {
+    pub async fn start() -> Result<Browser> {
+        let port = free_port()?;
+        let mut driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("starting chromedriver (apt-get install chromium-driver)")?;
+        let url = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        while ureq::get(&format!("{url}/status")).call().is_err() {
+            if start.elapsed() > Duration::from_secs(30) {
+                let _ = driver.kill();
+                bail!("chromedriver did not start");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let profile = paths::scratch(&format!("chrome-{port}"));
+        std::fs::create_dir_all(&profile)?;
+        let caps = json!({
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic",
+                    "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.display()),
+                ]
+            }
+        });
+        let caps = match caps {
+            Value::Object(map) => map,
+            _ => unreachable!(),
+        };
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&url)
+            .await
+            .context("opening a WebDriver session")?;
+        Ok(Browser {
+            client,
+            driver,
+            profile,
+        })
+    }
+
+    /// Runs `script` in the page and returns the element it returns, so that shadow-DOM
+    /// elements can be clicked and read with real WebDriver commands.
+    pub async fn element_by_script(&self, script: &str, args: Vec<Value>) -> Result<Option<Element>> {
+        let v = self.client.execute(script, args).await?;
+        match v.get(ELEMENT_KEY).and_then(Value::as_str) {
+            Some(id) => Ok(Some(Element::from_element_id(
+                self.client.clone(),
+                ElementRef::from(id.to_string()),
+            ))),
+            None if v.is_null() => Ok(None),
+            None => Err(anyhow!("script returned {v}, not an element")),
+        }
+    }
+
+    /// Waits until `selector` matches inside the widget's shadow root, and returns the match.
+    pub async fn widget_element(&self, selector: &str, timeout: Duration) -> Result<Element> {
+        let script = "const h = document.querySelector('[data-inflow-widget]');\
+                      return h && h.shadowRoot ? h.shadowRoot.querySelector(arguments[0]) : null;";
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.element_by_script(script, vec![json!(selector)]).await? {
+                return Ok(e);
+            }
+            if start.elapsed() > timeout {
+                bail!("no '{selector}' in the widget after {timeout:?}");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Counts matches of `selector` inside the widget's shadow root.
+    pub async fn widget_count(&self, selector: &str) -> Result<usize> {
+        let script = "const h = document.querySelector('[data-inflow-widget]');\
+                      return h && h.shadowRoot ? h.shadowRoot.querySelectorAll(arguments[0]).length : 0;";
+        let v = self.client.execute(script, vec![json!(selector)]).await?;
+        Ok(v.as_u64().unwrap_or(0) as usize)
+    }
+
+    pub async fn close(self) -> Result<()> {
+        let Browser {
+            client,
+            mut driver,
+            profile,
+        } = self;
+        let closed = client.close().await;
+        let _ = driver.kill();
+        let _ = driver.wait();
+        let _ = std::fs::remove_dir_all(profile);
+        closed.map_err(Into::into)
+    }
+}

@@ -1,0 +1,137 @@
+//! `wrangler dev` on a free port with its own D1 state, migrated and seeded.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+
+use crate::{free_port, paths};
+
+pub struct Worker {
+    pub base: String,
+    pub port: u16,
+    persist: PathBuf,
+    child: Child,
+}
+
+fn wrangler(persist: &Path) -> Command {
+    let mut cmd = Command::new(paths::node_bin("wrangler"));
+    cmd.current_dir(paths::root())
+        .env("CI", "true")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("INFLOW_PREBUILT", "1")
+        .env("NO_COLOR", "1");
+    let _ = persist;
+    cmd
+}
+
+/// Applies the migrations in `edge/migrations` and the demo seed to the local D1 kept in
+/// `persist` (wrangler's default state directory when `None`).
+pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
+    let persist_args = |cmd: &mut Command| {
+        if let Some(p) = persist {
+            cmd.arg("--persist-to").arg(p);
+        }
+    };
+    let mut migrate = wrangler(persist.unwrap_or(Path::new(".")));
+    migrate.args(["d1", "migrations", "apply", "DB", "--local"]);
+    persist_args(&mut migrate);
+    run(migrate).context("applying D1 migrations")?;
+    let mut seed = wrangler(persist.unwrap_or(Path::new(".")));
+    seed.args(["d1", "execute", "DB", "--local", "--file", "edge/seed/demo.sql"]);
+    persist_args(&mut seed);
+    run(seed).context("seeding demo data")?;
+    Ok(())
+}
+
+fn run(mut cmd: Command) -> Result<String> {
+    let out = cmd.stdin(Stdio::null()).output()?;
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    if !out.status.success() {
+        bail!(
+            "{:?} failed: {}\n{}",
+            cmd,
+            stdout,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    Ok(stdout)
+}
+
+impl Worker {
+    /// Starts a fresh Worker with an empty, migrated and seeded D1. The Worker must already be
+    /// built (`cargo xtask build`).
+    pub fn start() -> Result<Worker> {
+        let persist = paths::scratch(&format!("d1-{}", free_port()?));
+        std::fs::create_dir_all(&persist)?;
+        prepare_d1(Some(&persist))?;
+        let port = free_port()?;
+        let inspector = free_port()?;
+        let log = std::fs::File::create(persist.join("wrangler.log"))?;
+        let mut cmd = wrangler(&persist);
+        cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
+            .arg(port.to_string())
+            .arg("--inspector-port")
+            .arg(inspector.to_string())
+            .arg("--persist-to")
+            .arg(&persist)
+            .arg("--show-interactive-dev-session=false")
+            .stdin(Stdio::null())
+            .stdout(log.try_clone()?)
+            .stderr(log);
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
+        let child = cmd.spawn().context("starting wrangler dev")?;
+        let worker = Worker {
+            base: format!("http://127.0.0.1:{port}"),
+            port,
+            persist,
+            child,
+        };
+        worker.wait_healthy(Duration::from_secs(120))?;
+        Ok(worker)
+    }
+
+    fn wait_healthy(&self, limit: Duration) -> Result<()> {
+        let start = Instant::now();
+        let url = format!("{}/healthz", self.base);
+        while start.elapsed() < limit {
+            if ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        let mut log = String::new();
+        std::fs::File::open(self.persist.join("wrangler.log"))?.read_to_string(&mut log)?;
+        bail!("wrangler dev did not become healthy in {limit:?}:\n{log}")
+    }
+
+    /// Runs SQL against this Worker's local D1 through wrangler (not through the Worker), and
+    /// returns the rows.
+    pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>> {
+        let mut cmd = wrangler(&self.persist);
+        cmd.args(["d1", "execute", "DB", "--local", "--json", "--command", sql])
+            .arg("--persist-to")
+            .arg(&self.persist);
+        let out = run(cmd)?;
+        let parsed: serde_json::Value =
+            serde_json::from_str(&out).with_context(|| format!("wrangler output: {out}"))?;
+        Ok(parsed[0]["results"].as_array().cloned().unwrap_or_default())
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        // wrangler spawns workerd: end the whole process group, not just the node parent.
+        let pgid = format!("-{}", self.child.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.persist);
+    }
+}

@@ -1,0 +1,113 @@
+//! `/v1/leads` against the real Worker under `wrangler dev`: a good lead is stored once, and
+//! every kind of bad input gets a 4xx problem+json with a stable code and stores nothing.
+
+use inflow_tests::Worker;
+use serde_json::{json, Value};
+
+struct Answer {
+    status: u16,
+    content_type: String,
+    body: Value,
+}
+
+fn send(w: &Worker, method: &str, path: &str, content_type: &str, body: &str) -> Answer {
+    let req = ureq::request(method, &w.url(path)).set("content-type", content_type);
+    let resp = match req.send_string(body) {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {path}: transport error {e}"),
+    };
+    let status = resp.status();
+    let content_type = resp.header("content-type").unwrap_or_default().to_string();
+    let text = resp.into_string().unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+    Answer {
+        status,
+        content_type,
+        body,
+    }
+}
+
+fn lead(partner: &str, age: &str) -> Value {
+    json!({
+        "partner": partner,
+        "scene": "gaming",
+        "lang": "zh-Hant",
+        "answers": {"age": age, "goal": "idle_cash", "horizon": "3_12m", "amount": "10k_50k", "loss": "buy_more"},
+        "attribution": {"utm_source": "newsletter", "sub_id": "s-42"}
+    })
+}
+
+fn assert_problem(a: &Answer, status: u16, code: &str) {
+    assert_eq!(a.status, status, "expected {status} {code}, got {:?}", a.body);
+    assert_eq!(a.content_type, "application/problem+json");
+    assert_eq!(a.body["code"], code, "{:?}", a.body);
+    assert_eq!(a.body["status"], status);
+}
+
+fn lead_count(w: &Worker) -> u64 {
+    let rows = w.d1("SELECT COUNT(*) AS n FROM leads").expect("query D1");
+    rows[0]["n"].as_u64().expect("count")
+}
+
+#[test]
+fn leads_api_accepts_good_leads_and_refuses_bad_input() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let json_ct = "application/json";
+
+    let health = ureq::get(&w.url("/healthz")).call().expect("healthz");
+    assert_eq!(health.into_string().unwrap_or_default(), "ok");
+
+    // A good lead: 201, recomputed profile, recommendations with reasons, stored once.
+    let ok = send(&w, "POST", "/v1/leads", json_ct, &lead("game-demo", "18_29").to_string());
+    assert_eq!(ok.status, 201, "{:?}", ok.body);
+    // A short horizon caps tolerance at C2 whatever the stated appetite for loss.
+    assert_eq!(ok.body["risk_tolerance"], "C2");
+    let recs = ok.body["recommendations"].as_array().expect("recommendations");
+    assert!(!recs.is_empty());
+    for r in recs {
+        assert!(r["risk"] == "R1" || r["risk"] == "R2", "{r}");
+        assert!(!r["reasons"].as_array().expect("reasons").is_empty());
+    }
+    let id = ok.body["lead_id"].as_str().expect("lead id").to_string();
+    let rows = w
+        .d1(&format!("SELECT partner_id, scene, lang, risk_tolerance, attribution FROM leads WHERE id = '{id}'"))
+        .expect("query D1");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["partner_id"], "game-demo");
+    assert_eq!(rows[0]["scene"], "gaming");
+    assert_eq!(rows[0]["lang"], "zh-Hant");
+    assert_eq!(rows[0]["risk_tolerance"], "C2");
+    let attribution: Value =
+        serde_json::from_str(rows[0]["attribution"].as_str().unwrap_or("{}")).expect("json");
+    assert_eq!(attribution["sub_id"], "s-42");
+    assert_eq!(lead_count(&w), 1);
+
+    // Bad input, each with its stable code.
+    let malformed = send(&w, "POST", "/v1/leads", json_ct, "{\"partner\": \"game-demo\",");
+    assert_problem(&malformed, 400, "malformed_json");
+    let wrong_type = send(&w, "POST", "/v1/leads", json_ct, r#"{"partner": 42, "scene": "gaming", "answers": {}}"#);
+    assert_problem(&wrong_type, 400, "invalid_field");
+    let mut bad_scene = lead("game-demo", "18_29");
+    bad_scene["scene"] = json!("casino");
+    assert_problem(&send(&w, "POST", "/v1/leads", json_ct, &bad_scene.to_string()), 400, "invalid_field");
+    let mut huge = lead("game-demo", "18_29");
+    huge["attribution"]["utm_content"] = json!("x".repeat(64 * 1024));
+    assert_problem(&send(&w, "POST", "/v1/leads", json_ct, &huge.to_string()), 413, "body_too_large");
+    let unknown = send(&w, "POST", "/v1/leads", json_ct, &lead("no-such-partner", "18_29").to_string());
+    assert_problem(&unknown, 422, "unknown_partner");
+    let hostile = send(&w, "POST", "/v1/leads", json_ct, &lead("<script>alert(1)</script>", "18_29").to_string());
+    assert_problem(&hostile, 400, "invalid_field");
+    let minor = send(&w, "POST", "/v1/leads", json_ct, &lead("game-demo", "under_18").to_string());
+    assert_problem(&minor, 422, "not_eligible");
+    let mut bad_answer = lead("game-demo", "18_29");
+    bad_answer["answers"]["goal"] = json!("lottery");
+    assert_problem(&send(&w, "POST", "/v1/leads", json_ct, &bad_answer.to_string()), 422, "invalid_answer");
+    let form = send(&w, "POST", "/v1/leads", "text/plain", &lead("game-demo", "18_29").to_string());
+    assert_problem(&form, 415, "unsupported_media_type");
+    assert_problem(&send(&w, "GET", "/v1/leads", json_ct, ""), 405, "method_not_allowed");
+    assert_problem(&send(&w, "GET", "/v1/nothing-here", json_ct, ""), 404, "not_found");
+
+    // None of the refused requests stored anything.
+    assert_eq!(lead_count(&w), 1);
+}

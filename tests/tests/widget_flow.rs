@@ -1,0 +1,100 @@
+//! The whole product in a real browser: each demo scene embeds the widget with one script tag;
+//! a visitor opens it, answers every question and sees recommendation cards with reasons; the
+//! lead lands in D1 exactly once with the page's partner and scene.
+
+use std::time::Duration;
+
+use inflow_tests::{paths, Browser, Worker};
+
+/// The choice to click for each question, whatever order the scene asks them in.
+const PICKS: [&str; 5] = ["30_44", "tuition", "gt_3y", "50k_200k", "hold"];
+const WAIT: Duration = Duration::from_secs(30);
+
+async fn complete_chat(b: &Browser) -> anyhow::Result<()> {
+    b.widget_element(".bubble", WAIT).await?.click().await?;
+    for answered in 0..PICKS.len() {
+        b.widget_element(".reply", WAIT).await?;
+        let mut clicked = false;
+        for pick in PICKS {
+            let selector = format!(".replies .reply[data-choice='{pick}']");
+            if b.widget_count(&selector).await? == 1 {
+                b.widget_element(&selector, WAIT).await?.click().await?;
+                clicked = true;
+                break;
+            }
+        }
+        anyhow::ensure!(clicked, "no expected choice on step {}", answered + 1);
+        // Wait for the answer to appear in the log before the next question.
+        let start = std::time::Instant::now();
+        while b.widget_count(".msg.me").await? < answered + 1 {
+            anyhow::ensure!(start.elapsed() < WAIT, "answer {} not shown", answered + 1);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    b.widget_element(".card", WAIT).await?;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_scene_turns_a_chat_into_one_stored_lead() {
+    let worker = Worker::start().expect("wrangler dev starts");
+    let browser = Browser::start().await.expect("chromium starts");
+    let artifacts = paths::root().join("target/e2e-artifacts");
+    std::fs::create_dir_all(&artifacts).expect("artifact dir");
+
+    let scenes = [
+        ("education", "edu-demo"),
+        ("gaming", "game-demo"),
+        ("telehealth", "health-demo"),
+    ];
+    for (scene, _) in scenes {
+        let c = &browser.client;
+        c.goto(&worker.url(&format!("/scenes/{scene}/")))
+            .await
+            .expect("open scene");
+        // The page embeds the widget with exactly one script tag.
+        let tags = c
+            .execute("return document.querySelectorAll('script[src$=\"/widget.js\"]').length", vec![])
+            .await
+            .expect("count script tags");
+        assert_eq!(tags, 1, "{scene}");
+        complete_chat(&browser)
+            .await
+            .unwrap_or_else(|e| panic!("{scene}: {e:#}"));
+
+        let cards = browser.widget_count(".card").await.expect("cards");
+        assert!((1..=3).contains(&cards), "{scene}: {cards} cards");
+        let reasons = browser.widget_count(".card .reason").await.expect("reasons");
+        assert!(reasons >= cards, "{scene}: every card has reasons");
+        let step = browser
+            .widget_element(".step", WAIT)
+            .await
+            .expect("step counter")
+            .text()
+            .await
+            .expect("step text");
+        assert_eq!(step, "Step 5 of 5", "{scene}");
+        let png = c.screenshot().await.expect("screenshot");
+        std::fs::write(artifacts.join(format!("{scene}.png")), png).expect("save screenshot");
+    }
+    browser.close().await.expect("close browser");
+
+    let rows = worker
+        .d1("SELECT partner_id, scene, COUNT(*) AS n FROM leads GROUP BY partner_id, scene ORDER BY scene")
+        .expect("query D1");
+    let got: Vec<(String, String, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["partner_id"].as_str().unwrap_or_default().to_string(),
+                r["scene"].as_str().unwrap_or_default().to_string(),
+                r["n"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    let want: Vec<(String, String, u64)> = scenes
+        .iter()
+        .map(|(scene, partner)| (partner.to_string(), scene.to_string(), 1))
+        .collect();
+    assert_eq!(got, want);
+}

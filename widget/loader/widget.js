@@ -1,0 +1,86 @@
+// inflow loader: the only script a partner page pays for up front. It draws the bubble in a
+// shadow root and fetches the chat (wasm) when the page is idle or on the first click. It
+// writes no cookie or storage and defines one global, `window.inflow`.
+(function () {
+  "use strict";
+  var w = window, d = document;
+  var me = d.currentScript;
+  if (w.inflow || !me) return; // included twice: keep the first widget
+  var src = new URL(me.src, location.href);
+  var dir = src.href.replace(/[^/]*$/, "");
+  var ds = me.dataset;
+  var langs = navigator.languages || [navigator.language || "en"];
+  var cfg = {
+    partner: ds.partner || "",
+    scene: ds.scene || "education",
+    lang: ds.lang || langs[0] || "en",
+    left: ds.position === "left",
+    color: /^#[0-9a-f]{3,8}$/i.test(ds.color || "") ? ds.color : "#0b6e4f"
+  };
+  var CSS =
+    ":host{all:initial!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;" +
+    (cfg.left ? "left" : "right") + ":20px!important;--brand:" + cfg.color + ";font:16px/1.4 system-ui,sans-serif}" +
+    ".bubble{width:60px;height:60px;border-radius:50%;border:0;background:var(--brand);color:#fff;font-size:26px;" +
+    "cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}.bubble:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}" +
+    ".panel-root{display:none}:host([data-open]) .panel-root{display:block}";
+
+  var host = d.createElement("div");
+  host.setAttribute("data-inflow-widget", "");
+  var root = host.attachShadow({ mode: "open" });
+  var sheet = new CSSStyleSheet();
+  sheet.replaceSync(CSS);
+  root.adoptedStyleSheets = [sheet];
+  var bubble = d.createElement("button");
+  bubble.className = "bubble";
+  bubble.type = "button";
+  bubble.textContent = "\u00a5";
+  bubble.setAttribute("aria-label", /^zh/i.test(cfg.lang) ? "\u7406\u8d22\u5c0f\u52a9\u624b" : "Savings helper");
+  bubble.setAttribute("aria-expanded", "false");
+  root.appendChild(bubble);
+
+  var handlers = {}, app, mounted = false, isOpen = false;
+  function emit(name, detail) {
+    (handlers[name] || []).forEach(function (fn) {
+      try { fn(detail); } catch (e) { /* a host handler must not break the widget */ }
+    });
+  }
+  function load() {
+    return app || (app = import(dir + "w/inflow_widget.js").then(function (m) {
+      return m.default({ module_or_path: dir + "w/inflow_widget_bg.wasm" }).then(function () {
+        emit("ready");
+        return m;
+      });
+    }));
+  }
+  function setOpen(v) {
+    isOpen = v;
+    if (v) host.setAttribute("data-open", ""); else host.removeAttribute("data-open");
+    bubble.setAttribute("aria-expanded", String(v));
+  }
+  function open() {
+    return load().then(function (m) {
+      if (!mounted) {
+        mounted = true;
+        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close);
+      }
+      setOpen(true);
+      emit("open");
+    });
+  }
+  function close() {
+    if (!isOpen) return;
+    setOpen(false);
+    bubble.focus();
+    emit("close");
+  }
+  bubble.addEventListener("click", function () { if (isOpen) close(); else open(); });
+  root.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
+  (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(function () { load(); });
+  function attach() { d.body.appendChild(host); }
+  if (d.body) attach(); else d.addEventListener("DOMContentLoaded", attach);
+  w.inflow = {
+    open: open,
+    close: close,
+    on: function (name, fn) { (handlers[name] = handlers[name] || []).push(fn); }
+  };
+})();

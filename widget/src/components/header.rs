@@ -1,0 +1,48 @@
+use inflow_core::Lang;
+use yew::prelude::*;
+
+use crate::texts;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub lang: Lang,
+    pub step: usize,
+    pub total: usize,
+    pub on_lang: Callback<Lang>,
+    pub on_close: Callback<()>,
+}
+
+fn short_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::ZhHans => "简",
+        Lang::ZhHant => "繁",
+        Lang::En => "EN",
+    }
+}
+
+#[function_component(Header)]
+pub fn header(p: &Props) -> Html {
+    let step = texts::STEP
+        .get(p.lang)
+        .replace("{n}", &p.step.to_string())
+        .replace("{m}", &p.total.to_string());
+    let close = p.on_close.reform(|_: MouseEvent| ());
+    html! {
+        <header class="head">
+            <div class="titles">
+                <strong class="title">{ texts::TITLE.get(p.lang) }</strong>
+                <span class="step">{ step }</span>
+            </div>
+            <div class="langs" role="group" aria-label={texts::LANGUAGE.get(p.lang)}>
+                { for Lang::ALL.into_iter().map(|l| {
+                    let on_lang = p.on_lang.reform(move |_: MouseEvent| l);
+                    html! {
+                        <button class="lang" lang={l.tag()} aria-pressed={(l == p.lang).to_string()}
+                            onclick={on_lang}>{ short_name(l) }</button>
+                    }
+                }) }
+            </div>
+            <button class="close" aria-label={texts::CLOSE.get(p.lang)} onclick={close}>{ "×" }</button>
+        </header>
+    }
+}

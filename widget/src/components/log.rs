@@ -1,0 +1,64 @@
+//! The conversation so far, rebuilt from the answers so a language switch re-words all of it.
+
+use inflow_core::conversation::Progress;
+use inflow_core::questionnaire;
+use yew::prelude::*;
+
+use crate::app::{Chat, Phase};
+use crate::services::api::SubmitError;
+use crate::texts;
+
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    pub chat: Chat,
+    #[prop_or_default]
+    pub children: Html,
+}
+
+fn bot(text: &str) -> Html {
+    html! { <p class="msg bot">{ text.to_string() }</p> }
+}
+
+#[function_component(Log)]
+pub fn log(p: &Props) -> Html {
+    let log_ref = use_node_ref();
+    {
+        // Keep the newest message in view, as chat apps do.
+        let log_ref = log_ref.clone();
+        use_effect(move || {
+            if let Some(el) = log_ref.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+    let lang = p.chat.lang;
+    let conv = &p.chat.conversation;
+    let mut lines = vec![bot(questionnaire::opener(conv.scene).get(lang))];
+    for q in questionnaire::script(conv.scene) {
+        let Some(choice) = conv.answers.get(q.id).and_then(|c| q.choice(c)) else {
+            continue;
+        };
+        lines.push(bot(q.prompt.get(lang)));
+        lines.push(html! { <p class="msg me">{ choice.label.get(lang) }</p> });
+    }
+    match (&p.chat.phase, conv.progress()) {
+        (_, Progress::Ineligible) => lines.push(bot(texts::INELIGIBLE.get(lang))),
+        (Phase::Chatting, Progress::Ask(q)) => lines.push(bot(q.prompt.get(lang))),
+        (Phase::Sending, _) => lines.push(html! {
+            <p class="msg bot typing" aria-label={texts::THINKING.get(lang)}>
+                <span class="dot"></span><span class="dot"></span><span class="dot"></span>
+            </p>
+        }),
+        (Phase::Failed(SubmitError::Network), _) => lines.push(bot(texts::OFFLINE.get(lang))),
+        (Phase::Failed(SubmitError::Refused(why)), _) => {
+            lines.push(bot(&format!("{}{why}", texts::REFUSED.get(lang))));
+        }
+        _ => {}
+    }
+    html! {
+        <div class="log" ref={log_ref} role="log" aria-live="polite">
+            { for lines }
+            { p.children.clone() }
+        </div>
+    }
+}

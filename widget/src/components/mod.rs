@@ -1,0 +1,9 @@
+mod cards;
+mod header;
+mod log;
+mod replies;
+
+pub use cards::Cards;
+pub use header::Header;
+pub use log::Log;
+pub use replies::Replies;
