@@ -24,19 +24,7 @@ pub fn run(data_path: &Path, out: &Path, seed: u64) -> Result<()> {
     let start = Instant::now();
     let (rows, labels) = data::read_labelled(data_path)?;
     let data = Dataset::new(&rows, &labels).context("preparing training data")?;
-    let mut params = Params { seed, ..Params::default() };
-    // TUNING-ONLY (remove)
-    let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
-    if let Some(v) = env("T_LR") { params.learning_rate = v as f32; }
-    if let Some(v) = env("T_DEPTH") { params.max_depth = v as usize; }
-    if let Some(v) = env("T_MINLEAF") { params.min_leaf = v as u32; }
-    if let Some(v) = env("T_L2") { params.l2 = v; }
-    if let Some(v) = env("T_SUB") { params.subsample = v; }
-    if let Some(v) = env("T_PAT") { params.patience = v as usize; }
-    if let Some(v) = env("T_CS") { params.cat_smooth = v; }
-    if let Some(v) = env("T_MINCAT") { params.min_cat_rows = v as u32; }
-    if let Some(v) = env("T_MAXT") { params.max_trees = v as usize; }
-    if let Some(v) = env("T_GAIN") { params.min_gain = v; }
+    let params = Params { seed, ..Params::default() };
     let positives = labels.iter().filter(|&&y| y).count();
     println!("data: {} rows, {positives} positive ({:.2} %)", rows.len(), 100.0 * positives as f64 / rows.len() as f64);
     println!("learner: {}", params.describe());

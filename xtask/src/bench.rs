@@ -1,7 +1,117 @@
-//! `cargo xtask bench`: one `name: value` line per figure.
+//! `cargo xtask bench`: prints one `name: value` line per figure so runs can be compared, and
+//! checks the budgets the issues set.
 
-use anyhow::Result;
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+use flate2::write::GzEncoder;
+use flate2::Compression;
+use inflow_tests::{paths, Worker};
+
+/// Budgets from the issues: the loader a host page pays up front, and the whole widget.
+const LOADER_BUDGET: u64 = 3 * 1024;
+const WIDGET_BUDGET: u64 = 100 * 1024;
+
+fn gzip_len(path: &Path) -> Result<u64> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut enc = GzEncoder::new(Vec::new(), Compression::best());
+    enc.write_all(&bytes)?;
+    Ok(enc.finish()?.len() as u64)
+}
+
+fn figure(name: &str, value: impl std::fmt::Display) {
+    println!("{name}: {value}");
+}
 
 pub fn run() -> Result<()> {
+    let mut over_budget = Vec::new();
+    let www = paths::root().join("www");
+    let loader = gzip_len(&www.join("widget.js"))?;
+    let wasm = gzip_len(&www.join("w/inflow_widget_bg.wasm"))?;
+    let glue = gzip_len(&www.join("w/inflow_widget.js"))?;
+    let widget = loader + wasm + glue;
+    figure("loader_gzip_bytes", loader);
+    figure("widget_wasm_gzip_bytes", wasm);
+    figure("widget_js_gzip_bytes", glue);
+    figure("widget_gzip_bytes", widget);
+    if loader > LOADER_BUDGET {
+        over_budget.push(format!("loader {loader} B > {LOADER_BUDGET} B"));
+    }
+    if widget > WIDGET_BUDGET {
+        over_budget.push(format!("widget {widget} B > {WIDGET_BUDGET} B"));
+    }
+
+    let (upload, gzip) = worker_bundle()?;
+    figure("worker_upload_kib", upload);
+    figure("worker_gzip_kib", gzip);
+
+    let worker = Worker::start()?;
+    let empty = wrk(&worker.url("/healthz"), None)?;
+    let lead = r#"{"partner":"edu-demo","scene":"education","lang":"en","answers":{"age":"30_44","goal":"tuition","horizon":"gt_3y","amount":"50k_200k","loss":"hold"}}"#;
+    let leads = wrk(&worker.url("/v1/leads"), Some(lead))?;
+    figure("empty_route_rps", format!("{empty:.0}"));
+    figure("leads_rps", format!("{leads:.0}"));
+    figure("leads_to_empty_ratio", format!("{:.3}", leads / empty));
+
+    if !over_budget.is_empty() {
+        bail!("over budget: {}", over_budget.join("; "));
+    }
     Ok(())
+}
+
+/// The Worker's upload size as wrangler reports it for a dry-run deploy (KiB, KiB gzip).
+fn worker_bundle() -> Result<(f64, f64)> {
+    let out_dir = paths::scratch("deploy");
+    let out = Command::new(paths::node_bin("wrangler"))
+        .args(["deploy", "--dry-run", "--outdir"])
+        .arg(&out_dir)
+        .current_dir(paths::root())
+        .env("INFLOW_PREBUILT", "1")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .output()?;
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "Total Upload: 262.13 KiB / gzip: 101.41 KiB"
+    let line = text
+        .lines()
+        .find(|l| l.contains("Total Upload:"))
+        .with_context(|| format!("no size in wrangler's output:\n{text}"))?;
+    let numbers: Vec<f64> = line
+        .split(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .filter_map(|s| s.parse().ok())
+        .collect();
+    match numbers[..] {
+        [upload, gzip, ..] => Ok((upload, gzip)),
+        _ => bail!("cannot read sizes from '{line}'"),
+    }
+}
+
+/// Requests per second over 10 s with 16 connections; non-2xx answers fail the bench.
+fn wrk(url: &str, json_body: Option<&str>) -> Result<f64> {
+    let mut cmd = Command::new("wrk");
+    cmd.args(["-t2", "-c16", "-d10s"]);
+    let script = paths::scratch("wrk.lua");
+    if let Some(body) = json_body {
+        std::fs::create_dir_all(script.parent().unwrap_or(Path::new(".")))?;
+        std::fs::write(
+            &script,
+            format!(
+                "wrk.method = \"POST\"\nwrk.body = '{body}'\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            ),
+        )?;
+        cmd.arg("-s").arg(&script);
+    }
+    let out = cmd.arg(url).output().context("running wrk")?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    if text.contains("Non-2xx") {
+        bail!("{url} answered errors under load:\n{text}");
+    }
+    let rps = text
+        .lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:"))
+        .and_then(|v| v.trim().parse().ok())
+        .with_context(|| format!("no Requests/sec in wrk's output:\n{text}"))?;
+    Ok(rps)
 }

@@ -50,7 +50,8 @@ pub fn cargo_bin(name: &str) -> PathBuf {
 
 fn cargo_install(krate: &str, bin: &str, version: &str) -> Result<()> {
     let have = output(cargo_bin(bin).to_str().unwrap_or(bin), &["--version"]).unwrap_or_default();
-    if have.split_whitespace().nth(1) == Some(version) {
+    // `wasm-bindgen 0.2.130` and worker-build's bare `0.8.7` both end with the version.
+    if have.split_whitespace().last() == Some(version) {
         return Ok(());
     }
     println!("xtask: installing {krate} {version}");

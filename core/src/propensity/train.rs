@@ -37,13 +37,13 @@ impl Default for Params {
     fn default() -> Params {
         Params {
             learning_rate: 0.05,
-            max_depth: 4,
+            max_depth: 5,
             max_trees: 600,
             min_leaf: 40,
             l2: 1.0,
             min_gain: 0.0,
             subsample: 0.8,
-            cat_smooth: 10.0,
+            cat_smooth: 50.0,
             min_cat_rows: 30,
             patience: 50,
             seed: 42,
