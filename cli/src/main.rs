@@ -43,14 +43,19 @@ struct Args {
 
 impl Args {
     fn parse(args: Vec<String>, known: &[&str]) -> Result<Args> {
-        let mut out = Args { positional: Vec::new(), flags: Vec::new() };
+        let mut out = Args {
+            positional: Vec::new(),
+            flags: Vec::new(),
+        };
         let mut it = args.into_iter();
         while let Some(a) = it.next() {
             if let Some(name) = a.strip_prefix("--") {
                 if !known.contains(&name) {
                     bail!("unknown option --{name}\n{USAGE}");
                 }
-                let value = it.next().with_context(|| format!("--{name} needs a value"))?;
+                let value = it
+                    .next()
+                    .with_context(|| format!("--{name} needs a value"))?;
                 out.flags.push((name.to_string(), value));
             } else {
                 out.positional.push(a);
@@ -60,7 +65,11 @@ impl Args {
     }
 
     fn flag(&self, name: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.flags
+            .iter()
+            .rev()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     fn one_file(&self) -> Result<PathBuf> {
@@ -83,10 +92,14 @@ fn run(mut args: Vec<String>) -> Result<()> {
                 bail!("train takes no positional arguments\n{USAGE}");
             }
             let seed = match a.flag("seed") {
-                Some(s) => s.parse().with_context(|| format!("--seed {s:?} is not an integer"))?,
+                Some(s) => s
+                    .parse()
+                    .with_context(|| format!("--seed {s:?} is not an integer"))?,
                 None => propensity::Params::default().seed,
             };
-            let data = a.flag("data").map_or_else(train::default_data, PathBuf::from);
+            let data = a
+                .flag("data")
+                .map_or_else(train::default_data, PathBuf::from);
             let out = a.flag("out").map_or_else(train::default_out, PathBuf::from);
             train::run(&data, &out, seed)
         }
@@ -105,7 +118,11 @@ fn run(mut args: Vec<String>) -> Result<()> {
             let a = Args::parse(args, &["model"])?;
             let model = load_model(a.flag("model"))?;
             let (scores, labels) = data::scored_labelled(&model, &a.one_file()?)?;
-            let show = |v: Option<f64>| v.map_or("undefined (needs both classes)".to_string(), |v| format!("{v:.4}"));
+            let show = |v: Option<f64>| {
+                v.map_or("undefined (needs both classes)".to_string(), |v| {
+                    format!("{v:.4}")
+                })
+            };
             println!("auc: {}", show(metrics::auc(&scores, &labels)));
             println!("alift: {}", show(metrics::alift(&scores, &labels)));
             Ok(())

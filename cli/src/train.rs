@@ -24,9 +24,16 @@ pub fn run(data_path: &Path, out: &Path, seed: u64) -> Result<()> {
     let start = Instant::now();
     let (rows, labels) = data::read_labelled(data_path)?;
     let data = Dataset::new(&rows, &labels).context("preparing training data")?;
-    let params = Params { seed, ..Params::default() };
+    let params = Params {
+        seed,
+        ..Params::default()
+    };
     let positives = labels.iter().filter(|&&y| y).count();
-    println!("data: {} rows, {positives} positive ({:.2} %)", rows.len(), 100.0 * positives as f64 / rows.len() as f64);
+    println!(
+        "data: {} rows, {positives} positive ({:.2} %)",
+        rows.len(),
+        100.0 * positives as f64 / rows.len() as f64
+    );
     println!("learner: {}", params.describe());
 
     let folds = stratified_folds(&labels, FOLDS, seed);
@@ -36,13 +43,22 @@ pub fn run(data_path: &Path, out: &Path, seed: u64) -> Result<()> {
     }
     let aucs: Vec<f64> = results.iter().map(|r| r.auc).collect();
     let mean = aucs.iter().sum::<f64>() / aucs.len() as f64;
-    let sd = (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / (aucs.len() - 1) as f64).sqrt();
+    let sd =
+        (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / (aucs.len() - 1) as f64).sqrt();
     println!("cv auc ({FOLDS}-fold, stratified, seed {seed}): {mean:.4} ± {sd:.4}");
 
     // Early stopping chose a tree count per fold; the final fit, on all rows, uses their mean.
-    let trees = (results.iter().map(|r| r.trees).sum::<usize>() as f64 / results.len() as f64).round() as usize;
+    let trees = (results.iter().map(|r| r.trees).sum::<usize>() as f64 / results.len() as f64)
+        .round() as usize;
     let all: Vec<u32> = (0..rows.len() as u32).collect();
-    let fit = data.fit(&all, &[], &Params { max_trees: trees.max(1), ..params.clone() });
+    let fit = data.fit(
+        &all,
+        &[],
+        &Params {
+            max_trees: trees.max(1),
+            ..params.clone()
+        },
+    );
     let model = fit.model.with_provenance(Provenance {
         rows: rows.len(),
         seed,
@@ -51,15 +67,28 @@ pub fn run(data_path: &Path, out: &Path, seed: u64) -> Result<()> {
     });
     let json = model.to_json()?;
     std::fs::write(out, &json).with_context(|| format!("writing {}", out.display()))?;
-    println!("model: {} trees, {} bytes -> {}", model.n_trees(), json.len(), out.display());
+    let shown = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
+    println!(
+        "model: {} trees, {} bytes -> {}",
+        model.n_trees(),
+        json.len(),
+        shown.display()
+    );
     println!("train time: {:.1} s", start.elapsed().as_secs_f64());
     Ok(())
 }
 
 /// Folds run on as many threads as there are cores; results come back in fold order, so the
 /// output does not depend on scheduling.
-fn cross_validate(data: &Dataset, rows: &[inflow_core::propensity::Features], folds: &[usize], params: &Params) -> Vec<FoldResult> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(FOLDS);
+fn cross_validate(
+    data: &Dataset,
+    rows: &[inflow_core::propensity::Features],
+    folds: &[usize],
+    params: &Params,
+) -> Vec<FoldResult> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(FOLDS);
     let mut results: Vec<Option<FoldResult>> = vec![None; FOLDS];
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)

@@ -23,18 +23,30 @@ pub struct Dataset {
 #[derive(Debug, Clone, PartialEq)]
 pub enum TrainError {
     Empty,
-    LengthMismatch { rows: usize, labels: usize },
+    LengthMismatch {
+        rows: usize,
+        labels: usize,
+    },
     /// The learner needs complete rows; "unknown" is a category, not a gap.
-    MissingValue { row: usize, feature: &'static str },
-    TooManyCategories { feature: &'static str },
+    MissingValue {
+        row: usize,
+        feature: &'static str,
+    },
+    TooManyCategories {
+        feature: &'static str,
+    },
 }
 
 impl fmt::Display for TrainError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TrainError::Empty => write!(f, "no training rows"),
-            TrainError::LengthMismatch { rows, labels } => write!(f, "{rows} rows but {labels} labels"),
-            TrainError::MissingValue { row, feature } => write!(f, "row {row}: {feature} is missing"),
+            TrainError::LengthMismatch { rows, labels } => {
+                write!(f, "{rows} rows but {labels} labels")
+            }
+            TrainError::MissingValue { row, feature } => {
+                write!(f, "row {row}: {feature} is missing")
+            }
             TrainError::TooManyCategories { feature } => {
                 write!(f, "{feature} has more than {MAX_CATEGORIES} categories")
             }
@@ -47,7 +59,10 @@ impl std::error::Error for TrainError {}
 impl Dataset {
     pub fn new(rows: &[Features], labels: &[bool]) -> Result<Dataset, TrainError> {
         if rows.len() != labels.len() {
-            return Err(TrainError::LengthMismatch { rows: rows.len(), labels: labels.len() });
+            return Err(TrainError::LengthMismatch {
+                rows: rows.len(),
+                labels: labels.len(),
+            });
         }
         if rows.is_empty() {
             return Err(TrainError::Empty);
@@ -92,7 +107,12 @@ impl Dataset {
                 categories.push(vocab.iter().map(|c| c.to_string()).collect());
             }
         }
-        Ok(Dataset { cols, edges, categories, labels: labels.to_vec() })
+        Ok(Dataset {
+            cols,
+            edges,
+            categories,
+            labels: labels.to_vec(),
+        })
     }
 
     pub fn len(&self) -> usize {
@@ -146,7 +166,9 @@ fn numeric_edges(values: &[f32]) -> Vec<f32> {
 }
 
 fn bin_of(edges: &[f32], x: f32) -> u8 {
-    edges.partition_point(|&e| e < x).min(edges.len().saturating_sub(1)) as u8
+    edges
+        .partition_point(|&e| e < x)
+        .min(edges.len().saturating_sub(1)) as u8
 }
 
 /// SplitMix64: tiny, seedable and the same on every platform, which is all reproducible
@@ -194,11 +216,20 @@ pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
 }
 
 /// Splits `rows` into (kept, held out), holding out `fraction` of each class.
-pub fn stratified_holdout(rows: &[u32], labels: &[bool], fraction: f64, seed: u64) -> (Vec<u32>, Vec<u32>) {
+pub fn stratified_holdout(
+    rows: &[u32],
+    labels: &[bool],
+    fraction: f64,
+    seed: u64,
+) -> (Vec<u32>, Vec<u32>) {
     let mut rng = Rng::new(seed);
     let (mut kept, mut held) = (Vec::new(), Vec::new());
     for class in [false, true] {
-        let mut class_rows: Vec<u32> = rows.iter().copied().filter(|&r| labels[r as usize] == class).collect();
+        let mut class_rows: Vec<u32> = rows
+            .iter()
+            .copied()
+            .filter(|&r| labels[r as usize] == class)
+            .collect();
         rng.shuffle(&mut class_rows);
         let n_held = (class_rows.len() as f64 * fraction).round() as usize;
         held.extend_from_slice(&class_rows[..n_held]);

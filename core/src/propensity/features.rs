@@ -249,8 +249,12 @@ mod tests {
     #[test]
     fn kinds_match_values() {
         let f = Features::missing();
-        for i in 0..N_FEATURES {
-            assert_eq!(is_categorical(i), matches!(f.value(i), Value::Cat(_)), "{}", FEATURE_NAMES[i]);
+        for (i, name) in FEATURE_NAMES.iter().enumerate() {
+            assert_eq!(
+                is_categorical(i),
+                matches!(f.value(i), Value::Cat(_)),
+                "{name}"
+            );
         }
     }
 

@@ -85,7 +85,13 @@ mod tests {
         for i in (0..s.len()).filter(|&i| y[i]) {
             for j in (0..s.len()).filter(|&j| !y[j]) {
                 pairs += 1.0;
-                wins += if s[i] > s[j] { 1.0 } else if s[i] == s[j] { 0.5 } else { 0.0 };
+                wins += if s[i] > s[j] {
+                    1.0
+                } else if s[i] == s[j] {
+                    0.5
+                } else {
+                    0.0
+                };
             }
         }
         wins / pairs

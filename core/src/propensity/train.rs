@@ -1,16 +1,17 @@
 //! The learner: gradient-boosted trees on histogram bins, for log loss.
 //!
-//! Each tree is grown depth-first to `max_depth` on a row subsample, choosing the split with the
-//! largest second-order gain (XGBoost's G²/(H+λ)). Categorical features split into two sets of
-//! categories, found by sorting categories by G/(H+smoothing) as LightGBM does, so twelve job
-//! titles cost one scan instead of 2¹¹ subsets. Early stopping watches log loss on a held-out
-//! slice. Single-threaded and pure, so the same seed always gives the same model; callers may
-//! run folds in parallel.
+//! Each tree (see `grow.rs`) is grown depth-first to `max_depth` on a row subsample, choosing
+//! the split with the largest second-order gain (XGBoost's G²/(H+λ)). Categorical features split
+//! into two sets of categories, found by sorting categories by G/(H+smoothing) as LightGBM does,
+//! so twelve job titles cost one scan instead of 2¹¹ subsets. Early stopping watches log loss on
+//! a held-out slice. Single-threaded and pure, so the same seed always gives the same model;
+//! callers may run folds in parallel.
 
 use super::dataset::{stratified_holdout, Dataset, Rng};
-use super::features::{is_categorical, Features, N_FEATURES};
+use super::features::Features;
+use super::grow::Grower;
 use super::metrics;
-use super::tree::{Model, Node, Split, Tree};
+use super::tree::Model;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Params {
@@ -83,69 +84,14 @@ pub struct FoldResult {
     pub trees: usize,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Bin {
-    g: f64,
-    h: f64,
-    n: u32,
-}
-
-impl Bin {
-    fn add(&mut self, o: Bin) {
-        self.g += o.g;
-        self.h += o.h;
-        self.n += o.n;
-    }
-
-    fn minus(self, o: Bin) -> Bin {
-        Bin { g: self.g - o.g, h: self.h - o.h, n: self.n - o.n }
-    }
-}
-
-/// A split as the learner finds it, on bins rather than values.
-#[derive(Clone, Copy)]
-enum BinSplit {
-    AtMost(u8),
-    OneOf(u32),
-}
-
-impl BinSplit {
-    fn goes_left(self, bin: u8) -> bool {
-        match self {
-            BinSplit::AtMost(b) => bin <= b,
-            BinSplit::OneOf(mask) => (mask >> bin) & 1 == 1,
-        }
-    }
-}
-
-struct BinNode {
-    feature: usize,
-    split: BinSplit,
-    left: i32,
-    right: i32,
-    left_share: f32,
-}
-
-struct BinTree {
-    nodes: Vec<BinNode>,
-    leaves: Vec<f32>,
-}
-
-impl BinTree {
-    fn eval(&self, data: &Dataset, row: usize) -> f32 {
-        let mut c = if self.nodes.is_empty() { -1 } else { 0 };
-        while let Ok(i) = usize::try_from(c) {
-            let n = &self.nodes[i];
-            c = if n.split.goes_left(data.cols[n.feature][row]) { n.left } else { n.right };
-        }
-        self.leaves[(-1 - c) as usize]
-    }
-}
-
 impl Dataset {
     /// Boosts on `train` rows, early-stopping on `valid` rows if there are any.
     pub fn fit(&self, train: &[u32], valid: &[u32], params: &Params) -> Fit {
-        let y: Vec<f32> = self.labels.iter().map(|&b| f32::from(u8::from(b))).collect();
+        let y: Vec<f32> = self
+            .labels
+            .iter()
+            .map(|&b| f32::from(u8::from(b)))
+            .collect();
         let pos = train.iter().filter(|&&r| self.labels[r as usize]).count();
         let rate = (pos as f64 / train.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
         let base = (rate / (1.0 - rate)).ln() as f32;
@@ -160,7 +106,11 @@ impl Dataset {
                 g[r as usize] = p - y[r as usize];
                 h[r as usize] = (p * (1.0 - p)).max(1e-6);
             }
-            let mut sample: Vec<u32> = train.iter().copied().filter(|_| rng.unit() < params.subsample).collect();
+            let mut sample: Vec<u32> = train
+                .iter()
+                .copied()
+                .filter(|_| rng.unit() < params.subsample)
+                .collect();
             let tree = Grower::new(self, &g, &h, params).grow_tree(&mut sample);
             for &r in train.iter().chain(valid) {
                 margin[r as usize] += tree.eval(self, r as usize);
@@ -170,7 +120,10 @@ impl Dataset {
                 best_trees = trees.len();
                 continue;
             }
-            let loss = valid.iter().map(|&r| log_loss(margin[r as usize], self.labels[r as usize])).sum::<f64>();
+            let loss = valid
+                .iter()
+                .map(|&r| log_loss(margin[r as usize], self.labels[r as usize]))
+                .sum::<f64>();
             if loss < best_loss {
                 (best_loss, best_trees) = (loss, round + 1);
             } else if round + 1 - best_trees >= params.patience {
@@ -178,38 +131,36 @@ impl Dataset {
             }
         }
         trees.truncate(best_trees);
-        let trees = trees.into_iter().map(|t| self.to_tree(t)).collect();
-        Fit { model: Model::new(base, self.categories.clone(), trees, None), trees: best_trees }
+        let trees = trees.into_iter().map(|t| t.into_tree(self)).collect();
+        Fit {
+            model: Model::new(base, self.categories.clone(), trees, None),
+            trees: best_trees,
+        }
     }
 
     /// Trains on every fold but `fold` (keeping a tenth aside for early stopping) and measures
     /// AUC on `fold` through the exported model, so rounding in the artifact is accounted for.
-    pub fn evaluate_fold(&self, rows: &[Features], folds: &[usize], fold: usize, params: &Params) -> FoldResult {
-        let (train, test): (Vec<u32>, Vec<u32>) = (0..self.len() as u32).partition(|&r| folds[r as usize] != fold);
-        let (fit_rows, valid) = stratified_holdout(&train, &self.labels, 0.1, params.seed ^ fold as u64);
+    pub fn evaluate_fold(
+        &self,
+        rows: &[Features],
+        folds: &[usize],
+        fold: usize,
+        params: &Params,
+    ) -> FoldResult {
+        let (train, test): (Vec<u32>, Vec<u32>) =
+            (0..self.len() as u32).partition(|&r| folds[r as usize] != fold);
+        let (fit_rows, valid) =
+            stratified_holdout(&train, &self.labels, 0.1, params.seed ^ fold as u64);
         let fit = self.fit(&fit_rows, &valid, params);
-        let scores: Vec<f32> = test.iter().map(|&r| fit.model.predict(&rows[r as usize])).collect();
-        let labels: Vec<bool> = test.iter().map(|&r| self.labels[r as usize]).collect();
-        FoldResult { auc: metrics::auc(&scores, &labels).unwrap_or(f64::NAN), trees: fit.trees }
-    }
-
-    /// From bins back to values, with numbers rounded so the artifact stays small.
-    fn to_tree(&self, t: BinTree) -> Tree {
-        let nodes = t
-            .nodes
-            .into_iter()
-            .map(|n| Node {
-                feature: n.feature as u8,
-                split: match n.split {
-                    BinSplit::AtMost(b) => Split::AtMost(self.edges[n.feature][usize::from(b)]),
-                    BinSplit::OneOf(mask) => Split::OneOf(mask),
-                },
-                left: n.left,
-                right: n.right,
-                left_share: n.left_share,
-            })
+        let scores: Vec<f32> = test
+            .iter()
+            .map(|&r| fit.model.predict(&rows[r as usize]))
             .collect();
-        Tree { nodes, leaves: t.leaves }
+        let labels: Vec<bool> = test.iter().map(|&r| self.labels[r as usize]).collect();
+        FoldResult {
+            auc: metrics::auc(&scores, &labels).unwrap_or(f64::NAN),
+            trees: fit.trees,
+        }
     }
 }
 
@@ -223,145 +174,10 @@ fn log_loss(margin: f32, label: bool) -> f64 {
     (-m).max(0.0) + (-m.abs()).exp().ln_1p()
 }
 
-/// Four significant digits: far below the model's own noise, and half the bytes.
-fn round_sig(v: f64) -> f32 {
-    if v == 0.0 || !v.is_finite() {
-        return 0.0;
-    }
-    let scale = 10f64.powi(3 - v.abs().log10().floor() as i32);
-    ((v * scale).round() / scale) as f32
-}
-
-struct Grower<'a> {
-    data: &'a Dataset,
-    g: &'a [f32],
-    h: &'a [f32],
-    params: &'a Params,
-    /// Where each feature's bins start in a flat histogram.
-    offsets: [usize; N_FEATURES + 1],
-    nodes: Vec<BinNode>,
-    leaves: Vec<f32>,
-}
-
-struct Best {
-    gain: f64,
-    feature: usize,
-    split: BinSplit,
-}
-
-impl<'a> Grower<'a> {
-    fn new(data: &'a Dataset, g: &'a [f32], h: &'a [f32], params: &'a Params) -> Grower<'a> {
-        let mut offsets = [0; N_FEATURES + 1];
-        for f in 0..N_FEATURES {
-            offsets[f + 1] = offsets[f] + data.n_bins(f);
-        }
-        Grower { data, g, h, params, offsets, nodes: Vec::new(), leaves: Vec::new() }
-    }
-
-    fn grow_tree(mut self, rows: &mut [u32]) -> BinTree {
-        let hist = self.histogram(rows);
-        self.grow(rows, hist, 0);
-        BinTree { nodes: self.nodes, leaves: self.leaves }
-    }
-
-    fn histogram(&self, rows: &[u32]) -> Vec<Bin> {
-        let mut hist = vec![Bin::default(); self.offsets[N_FEATURES]];
-        for f in 0..N_FEATURES {
-            let (col, bins) = (&self.data.cols[f], &mut hist[self.offsets[f]..self.offsets[f + 1]]);
-            for &r in rows {
-                let r = r as usize;
-                bins[usize::from(col[r])].add(Bin { g: f64::from(self.g[r]), h: f64::from(self.h[r]), n: 1 });
-            }
-        }
-        hist
-    }
-
-    /// Grows the subtree for `rows` and returns its child reference.
-    fn grow(&mut self, rows: &mut [u32], hist: Vec<Bin>, depth: usize) -> i32 {
-        let mut total = Bin::default();
-        hist[..self.offsets[1]].iter().for_each(|b| total.add(*b));
-        let best = (depth < self.params.max_depth && total.n >= 2 * self.params.min_leaf)
-            .then(|| self.best_split(&hist, total))
-            .flatten();
-        let Some(best) = best else {
-            let value = -total.g / (total.h + self.params.l2) * f64::from(self.params.learning_rate);
-            self.leaves.push(round_sig(value));
-            return -(self.leaves.len() as i32);
-        };
-        let col = &self.data.cols[best.feature];
-        let mut n_left = 0;
-        for i in 0..rows.len() {
-            if best.split.goes_left(col[rows[i] as usize]) {
-                rows.swap(i, n_left);
-                n_left += 1;
-            }
-        }
-        let (left, right) = rows.split_at_mut(n_left);
-        // Histogram the smaller side and get the larger by subtraction: half the work.
-        let (small, other) = if left.len() <= right.len() { (&*left, 0) } else { (&*right, 1) };
-        let small_hist = self.histogram(small);
-        let large_hist: Vec<Bin> = hist.iter().zip(&small_hist).map(|(p, s)| p.minus(*s)).collect();
-        let (left_hist, right_hist) = if other == 0 { (small_hist, large_hist) } else { (large_hist, small_hist) };
-        let index = self.nodes.len();
-        self.nodes.push(BinNode {
-            feature: best.feature,
-            split: best.split,
-            left: 0,
-            right: 0,
-            left_share: (n_left as f64 / total.n as f64 * 100.0).round() as f32 / 100.0,
-        });
-        let l = self.grow(left, left_hist, depth + 1);
-        let r = self.grow(right, right_hist, depth + 1);
-        (self.nodes[index].left, self.nodes[index].right) = (l, r);
-        index as i32
-    }
-
-    fn best_split(&self, hist: &[Bin], total: Bin) -> Option<Best> {
-        let score = |b: Bin| b.g * b.g / (b.h + self.params.l2);
-        let parent = score(total);
-        let min_leaf = self.params.min_leaf;
-        let mut best: Option<Best> = None;
-        let mut consider = |left: Bin, feature: usize, split: BinSplit| {
-            let right = total.minus(left);
-            if left.n < min_leaf || right.n < min_leaf {
-                return;
-            }
-            let gain = score(left) + score(right) - parent;
-            if gain > self.params.min_gain && best.as_ref().is_none_or(|b| gain > b.gain) {
-                best = Some(Best { gain, feature, split });
-            }
-        };
-        for f in 0..N_FEATURES {
-            let bins = &hist[self.offsets[f]..self.offsets[f + 1]];
-            if is_categorical(f) {
-                let mut cats: Vec<usize> = (0..bins.len()).filter(|&c| bins[c].n >= self.params.min_cat_rows).collect();
-                let ratio = |c: usize| bins[c].g / (bins[c].h + self.params.cat_smooth);
-                cats.sort_by(|&a, &b| ratio(a).total_cmp(&ratio(b)));
-                // Scan from both ends: rare categories always fall right, so the two
-                // directions give different sets.
-                for order in [cats.clone(), cats.into_iter().rev().collect()] {
-                    let (mut left, mut mask) = (Bin::default(), 0u32);
-                    for &c in order.iter().take(order.len().saturating_sub(1)) {
-                        left.add(bins[c]);
-                        mask |= 1 << c;
-                        consider(left, f, BinSplit::OneOf(mask));
-                    }
-                }
-            } else {
-                let mut left = Bin::default();
-                for (b, bin) in bins.iter().enumerate().take(bins.len().saturating_sub(1)) {
-                    left.add(*bin);
-                    consider(left, f, BinSplit::AtMost(b as u8));
-                }
-            }
-        }
-        best
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::propensity::N_FEATURES;
 
     /// Rows where subscribing depends on age, on one job and on nothing else.
     fn synthetic(n: usize, seed: u64) -> (Vec<Features>, Vec<bool>) {
@@ -377,7 +193,13 @@ mod tests {
             }
             f.age = 18.0 + (rng.next_u64() % 60) as f32;
             f.job = Some(jobs[(rng.next_u64() % 4) as usize].to_string());
-            let logit = -2.0 + 0.06 * (f.age - 40.0) + if f.job.as_deref() == Some("student") { 2.0 } else { 0.0 };
+            let logit = -2.0
+                + 0.06 * (f.age - 40.0)
+                + if f.job.as_deref() == Some("student") {
+                    2.0
+                } else {
+                    0.0
+                };
             labels.push(rng.unit() < f64::from(sigmoid(logit)));
             rows.push(f);
         }
@@ -385,7 +207,12 @@ mod tests {
     }
 
     fn params() -> Params {
-        Params { max_trees: 150, min_leaf: 10, min_cat_rows: 5, ..Params::default() }
+        Params {
+            max_trees: 150,
+            min_leaf: 10,
+            min_cat_rows: 5,
+            ..Params::default()
+        }
     }
 
     #[test]
@@ -411,10 +238,17 @@ mod tests {
         let (rows, labels) = synthetic(1000, 3);
         let data = Dataset::new(&rows, &labels).expect("complete rows");
         let all: Vec<u32> = (0..rows.len() as u32).collect();
-        let p = Params { max_trees: 20, ..params() };
+        let p = Params {
+            max_trees: 20,
+            ..params()
+        };
         let a = data.fit(&all, &[], &p).model.to_json().expect("json");
         let b = data.fit(&all, &[], &p).model.to_json().expect("json");
-        let c = data.fit(&all, &[], &Params { seed: 9, ..p }).model.to_json().expect("json");
+        let c = data
+            .fit(&all, &[], &Params { seed: 9, ..p })
+            .model
+            .to_json()
+            .expect("json");
         assert_eq!(a, b);
         assert_ne!(a, c);
         assert!(Model::from_json(&a).is_ok());
@@ -426,7 +260,12 @@ mod tests {
         let data = Dataset::new(&rows, &labels).expect("complete rows");
         let all: Vec<u32> = (0..rows.len() as u32).collect();
         let (fit_rows, valid) = stratified_holdout(&all, &labels, 0.2, 5);
-        let p = Params { max_trees: 400, patience: 10, learning_rate: 0.3, ..params() };
+        let p = Params {
+            max_trees: 400,
+            patience: 10,
+            learning_rate: 0.3,
+            ..params()
+        };
         let fit = data.fit(&fit_rows, &valid, &p);
         assert!(fit.trees < 400);
         assert_eq!(fit.model.n_trees(), fit.trees);
@@ -437,7 +276,15 @@ mod tests {
         let (rows, labels) = synthetic(1500, 6);
         let data = Dataset::new(&rows, &labels).expect("complete rows");
         let folds = crate::propensity::stratified_folds(&labels, 3, 1);
-        let r = data.evaluate_fold(&rows, &folds, 0, &Params { max_trees: 50, ..params() });
+        let r = data.evaluate_fold(
+            &rows,
+            &folds,
+            0,
+            &Params {
+                max_trees: 50,
+                ..params()
+            },
+        );
         assert!(r.auc > 0.7 && r.trees >= 1, "{r:?}");
     }
 
@@ -447,14 +294,10 @@ mod tests {
         rows[3].marital = None;
         assert_eq!(
             Dataset::new(&rows, &labels).err(),
-            Some(crate::propensity::TrainError::MissingValue { row: 3, feature: "marital" })
+            Some(crate::propensity::TrainError::MissingValue {
+                row: 3,
+                feature: "marital"
+            })
         );
-    }
-
-    #[test]
-    fn rounding_keeps_four_digits() {
-        assert_eq!(round_sig(0.0123456), 0.01235);
-        assert_eq!(round_sig(-1.98765), -1.988);
-        assert_eq!(round_sig(0.0), 0.0);
     }
 }

@@ -91,7 +91,12 @@ impl Model {
         trees: Vec<Tree>,
         provenance: Option<Provenance>,
     ) -> Model {
-        Model { base, categories, trees, provenance }
+        Model {
+            base,
+            categories,
+            trees,
+            provenance,
+        }
     }
 
     pub fn from_json(text: &str) -> Result<Model, ModelError> {
@@ -204,7 +209,10 @@ impl From<Model> for ModelFile {
         let features = FEATURE_NAMES
             .iter()
             .zip(m.categories)
-            .map(|(name, categories)| FeatureFile { name: name.to_string(), categories })
+            .map(|(name, categories)| FeatureFile {
+                name: name.to_string(),
+                categories,
+            })
             .collect();
         let trees = m
             .trees
@@ -243,7 +251,9 @@ impl TryFrom<ModelFile> for Model {
             return err(format!("features {names:?}, expected {FEATURE_NAMES:?}"));
         }
         for (i, f) in file.features.iter().enumerate() {
-            if f.categories.len() > MAX_CATEGORIES || (!is_categorical(i) && !f.categories.is_empty()) {
+            if f.categories.len() > MAX_CATEGORIES
+                || (!is_categorical(i) && !f.categories.is_empty())
+            {
                 return err(format!("feature {}: bad category list", f.name));
             }
         }
@@ -251,7 +261,9 @@ impl TryFrom<ModelFile> for Model {
             .trees
             .into_iter()
             .enumerate()
-            .map(|(k, (nodes, leaves))| tree_from_file(nodes, leaves).map_err(|e| ModelError(format!("tree {k}: {e}"))))
+            .map(|(k, (nodes, leaves))| {
+                tree_from_file(nodes, leaves).map_err(|e| ModelError(format!("tree {k}: {e}")))
+            })
             .collect::<Result<_, _>>()?;
         Ok(Model {
             base: file.base,
@@ -275,18 +287,31 @@ fn tree_from_file(nodes: Vec<NodeFile>, leaves: Vec<f32>) -> Result<Tree, String
         .enumerate()
         .map(|(i, &NodeFile(feature, split, left, right, left_share))| {
             let f = usize::from(feature);
-            if f >= N_FEATURES || !child_ok(i, left) || !child_ok(i, right) || !(0.0..=1.0).contains(&left_share) {
+            if f >= N_FEATURES
+                || !child_ok(i, left)
+                || !child_ok(i, right)
+                || !(0.0..=1.0).contains(&left_share)
+            {
                 return Err(format!("node {i} is malformed"));
             }
             let split = if is_categorical(f) {
-                if !(split >= 0.0 && split < (1u32 << MAX_CATEGORIES) as f32 && split.fract() == 0.0) {
+                if !(split >= 0.0
+                    && split < (1u32 << MAX_CATEGORIES) as f32
+                    && split.fract() == 0.0)
+                {
                     return Err(format!("node {i}: bad category mask"));
                 }
                 Split::OneOf(split as u32)
             } else {
                 Split::AtMost(split)
             };
-            Ok(Node { feature, split, left, right, left_share })
+            Ok(Node {
+                feature,
+                split,
+                left,
+                right,
+                left_share,
+            })
         })
         .collect::<Result<_, _>>()?;
     Ok(Tree { nodes, leaves })
@@ -301,11 +326,23 @@ mod tests {
         categories[1] = vec!["admin.".into(), "student".into(), "unknown".into()];
         let trees = vec![
             Tree {
-                nodes: vec![Node { feature: 0, split: Split::AtMost(30.0), left: -1, right: -2, left_share: 0.25 }],
+                nodes: vec![Node {
+                    feature: 0,
+                    split: Split::AtMost(30.0),
+                    left: -1,
+                    right: -2,
+                    left_share: 0.25,
+                }],
                 leaves: vec![1.0, -1.0],
             },
             Tree {
-                nodes: vec![Node { feature: 1, split: Split::OneOf(0b010), left: -1, right: -2, left_share: 0.5 }],
+                nodes: vec![Node {
+                    feature: 1,
+                    split: Split::OneOf(0b010),
+                    left: -1,
+                    right: -2,
+                    left_share: 0.5,
+                }],
                 leaves: vec![2.0, 0.0],
             },
         ];

@@ -18,29 +18,50 @@ pub struct UciHeader {
 pub enum UciError {
     MissingColumn(&'static str),
     /// 1-based line, as an editor shows it.
-    WrongFieldCount { line: usize, expected: usize, found: usize },
-    BadNumber { line: usize, column: &'static str, text: String },
-    BadLabel { line: usize, text: String },
+    WrongFieldCount {
+        line: usize,
+        expected: usize,
+        found: usize,
+    },
+    BadNumber {
+        line: usize,
+        column: &'static str,
+        text: String,
+    },
+    BadLabel {
+        line: usize,
+        text: String,
+    },
 }
 
 impl fmt::Display for UciError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             UciError::MissingColumn(c) => write!(f, "header has no column {c:?}"),
-            UciError::WrongFieldCount { line, expected, found } => {
+            UciError::WrongFieldCount {
+                line,
+                expected,
+                found,
+            } => {
                 write!(f, "line {line}: {found} fields, header has {expected}")
             }
             UciError::BadNumber { line, column, text } => {
                 write!(f, "line {line}: column {column}: {text:?} is not a number")
             }
             UciError::BadLabel { line, text } => {
-                write!(f, "line {line}: label {text:?} is neither \"yes\" nor \"no\"")
+                write!(
+                    f,
+                    "line {line}: label {text:?} is neither \"yes\" nor \"no\""
+                )
             }
         }
     }
 }
 
 impl std::error::Error for UciError {}
+
+/// A parsed data row: its features and, if the file has a `y` column, its label.
+pub type Row = (Features, Option<bool>);
 
 /// Splits one line on `;` outside double quotes and unquotes fields (`""` is a literal quote).
 pub fn split_line(line: &str) -> Vec<String> {
@@ -71,7 +92,11 @@ impl UciHeader {
         for (column, name) in columns.iter_mut().zip(FEATURE_NAMES) {
             *column = find(name).ok_or(UciError::MissingColumn(name))?;
         }
-        Ok(UciHeader { columns, label: find("y"), width: names.len() })
+        Ok(UciHeader {
+            columns,
+            label: find("y"),
+            width: names.len(),
+        })
     }
 
     pub fn has_label(&self) -> bool {
@@ -80,7 +105,7 @@ impl UciHeader {
 
     /// One data row; `line_no` (1-based) only labels errors. The label is `None` when the file
     /// has no `y` column.
-    pub fn row(&self, line: &str, line_no: usize) -> Result<(Features, Option<bool>), UciError> {
+    pub fn row(&self, line: &str, line_no: usize) -> Result<Row, UciError> {
         let fields = split_line(line);
         if fields.len() != self.width {
             return Err(UciError::WrongFieldCount {
@@ -103,7 +128,10 @@ impl UciHeader {
             Some("yes") => Some(true),
             Some("no") => Some(false),
             Some(other) => {
-                return Err(UciError::BadLabel { line: line_no, text: other.to_string() });
+                return Err(UciError::BadLabel {
+                    line: line_no,
+                    text: other.to_string(),
+                });
             }
         };
         Ok((features, label))
@@ -111,8 +139,11 @@ impl UciHeader {
 }
 
 /// A whole file's text: header, then rows in order. Blank lines are skipped.
-pub fn parse(text: &str) -> Result<(UciHeader, Vec<(Features, Option<bool>)>), UciError> {
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+pub fn parse(text: &str) -> Result<(UciHeader, Vec<Row>), UciError> {
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
     let header = match lines.next() {
         Some((_, l)) => UciHeader::parse(l)?,
         None => return Err(UciError::MissingColumn(FEATURE_NAMES[0])),
@@ -132,7 +163,10 @@ mod tests {
 
     #[test]
     fn splits_quoted_fields() {
-        assert_eq!(split_line(r#"1;"a;b";"say ""hi""""#), ["1", "a;b", r#"say "hi""#]);
+        assert_eq!(
+            split_line(r#"1;"a;b";"say ""hi""""#),
+            ["1", "a;b", r#"say "hi""#]
+        );
         assert_eq!(split_line("x;\r\n"), ["x", ""]);
     }
 
@@ -166,11 +200,18 @@ mod tests {
 
     #[test]
     fn errors_name_the_line() {
-        assert_eq!(parse("\"age\";\"job\""), Err(UciError::MissingColumn("marital")));
+        assert_eq!(
+            parse("\"age\";\"job\""),
+            Err(UciError::MissingColumn("marital"))
+        );
         let bad = ROW.replacen("57", "old", 1);
         assert!(matches!(
             parse(&format!("{HEADER}\n{bad}")),
-            Err(UciError::BadNumber { line: 2, column: "age", .. })
+            Err(UciError::BadNumber {
+                line: 2,
+                column: "age",
+                ..
+            })
         ));
         assert!(matches!(
             parse(&format!("{HEADER}\n57;\"x\"")),

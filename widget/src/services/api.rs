@@ -14,21 +14,25 @@ pub enum SubmitError {
 }
 
 pub async fn submit_lead(api: &str, lead: &LeadRequest) -> Result<LeadResponse, SubmitError> {
-    let body = serde_json::to_string(lead).map_err(|e| SubmitError::Refused(e.to_string()))?;
+    // JSON is encoded and decoded by the browser's own JSON object: no JSON library in the wasm.
+    let body = serde_wasm_bindgen::to_value(lead)
+        .ok()
+        .and_then(|v| js_sys::JSON::stringify(&v).ok())
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| SubmitError::Refused("cannot encode the lead".into()))?;
     let resp = post_json(&format!("{api}/v1/leads"), &body)
         .await
         .map_err(|_| SubmitError::Network)?;
-    let text = JsFuture::from(resp.text().map_err(|_| SubmitError::Network)?)
-        .await
-        .map_err(|_| SubmitError::Network)?
-        .as_string()
-        .unwrap_or_default();
+    let json = JsFuture::from(resp.json().map_err(|_| SubmitError::Network)?).await;
     if resp.ok() {
-        serde_json::from_str(&text).map_err(|e| SubmitError::Refused(e.to_string()))
+        let value = json.map_err(|_| SubmitError::Refused("the answer is not JSON".into()))?;
+        serde_wasm_bindgen::from_value(value).map_err(|e| SubmitError::Refused(e.to_string()))
     } else {
-        let detail = serde_json::from_str::<Problem>(&text)
+        let detail = json
+            .ok()
+            .and_then(|v| serde_wasm_bindgen::from_value::<Problem>(v).ok())
             .map(|p| p.detail)
-            .unwrap_or_else(|_| format!("HTTP {}", resp.status()));
+            .unwrap_or_else(|| format!("HTTP {}", resp.status()));
         Err(SubmitError::Refused(detail))
     }
 }
