@@ -145,3 +145,35 @@ fn load_model(path: Option<&str>) -> Result<Model> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn flags_and_positionals_in_any_order() {
+        let a =
+            Args::parse(strings(&["--model", "m.json", "rows.csv"]), &["model"]).expect("parses");
+        assert_eq!(a.flag("model"), Some("m.json"));
+        assert_eq!(a.one_file().expect("one file"), PathBuf::from("rows.csv"));
+    }
+
+    #[test]
+    fn refuses_unknown_flags_and_missing_values() {
+        assert!(Args::parse(strings(&["--modle", "m.json"]), &["model"]).is_err());
+        assert!(Args::parse(strings(&["--model"]), &["model"]).is_err());
+        let none = Args::parse(Vec::new(), &["model"]).expect("parses");
+        assert!(none.one_file().is_err());
+        assert!(run(strings(&["frob"])).is_err());
+    }
+
+    #[test]
+    fn embedded_model_loads() {
+        assert!(load_model(None).expect("embedded").n_trees() > 0);
+        assert!(load_model(Some("/nonexistent/model.json")).is_err());
+    }
+}

@@ -13,7 +13,10 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     }
 }
 
-async fn accept(req: &mut Request, env: &Env) -> Result<std::result::Result<LeadResponse, Problem>> {
+async fn accept(
+    req: &mut Request,
+    env: &Env,
+) -> Result<std::result::Result<LeadResponse, Problem>> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     if !content_type.starts_with("application/json") {
         return Ok(Err(Problem::new(

@@ -18,7 +18,10 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
             ProblemCode::MethodNotAllowed,
             "method not allowed on this route",
         ))),
-        _ => Ok(http::problem(&Problem::new(ProblemCode::NotFound, "no such route"))),
+        _ => Ok(http::problem(&Problem::new(
+            ProblemCode::NotFound,
+            "no such route",
+        ))),
     };
     // A failure below the routes (D1 down, a bug) is the one case that may answer 5xx; it is
     // still problem+json so clients parse every error the same way.

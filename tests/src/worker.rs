@@ -40,7 +40,14 @@ pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
     persist_args(&mut migrate);
     run(migrate).context("applying D1 migrations")?;
     let mut seed = wrangler(persist.unwrap_or(Path::new(".")));
-    seed.args(["d1", "execute", "DB", "--local", "--file", "edge/seed/demo.sql"]);
+    seed.args([
+        "d1",
+        "execute",
+        "DB",
+        "--local",
+        "--file",
+        "edge/seed/demo.sql",
+    ]);
     persist_args(&mut seed);
     run(seed).context("seeding demo data")?;
     Ok(())
@@ -98,7 +105,11 @@ impl Worker {
         let start = Instant::now();
         let url = format!("{}/healthz", self.base);
         while start.elapsed() < limit {
-            if ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+            if ureq::get(&url)
+                .timeout(Duration::from_secs(2))
+                .call()
+                .is_ok()
+            {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));

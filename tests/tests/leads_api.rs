@@ -39,7 +39,11 @@ fn lead(partner: &str, age: &str) -> Value {
 }
 
 fn assert_problem(a: &Answer, status: u16, code: &str) {
-    assert_eq!(a.status, status, "expected {status} {code}, got {:?}", a.body);
+    assert_eq!(
+        a.status, status,
+        "expected {status} {code}, got {:?}",
+        a.body
+    );
     assert_eq!(a.content_type, "application/problem+json");
     assert_eq!(a.body["code"], code, "{:?}", a.body);
     assert_eq!(a.body["status"], status);
@@ -59,11 +63,19 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     assert_eq!(health.into_string().unwrap_or_default(), "ok");
 
     // A good lead: 201, recomputed profile, recommendations with reasons, stored once.
-    let ok = send(&w, "POST", "/v1/leads", json_ct, &lead("game-demo", "18_29").to_string());
+    let ok = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        &lead("game-demo", "18_29").to_string(),
+    );
     assert_eq!(ok.status, 201, "{:?}", ok.body);
     // A short horizon caps tolerance at C2 whatever the stated appetite for loss.
     assert_eq!(ok.body["risk_tolerance"], "C2");
-    let recs = ok.body["recommendations"].as_array().expect("recommendations");
+    let recs = ok.body["recommendations"]
+        .as_array()
+        .expect("recommendations");
     assert!(!recs.is_empty());
     for r in recs {
         assert!(r["risk"] == "R1" || r["risk"] == "R2", "{r}");
@@ -84,29 +96,85 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     assert_eq!(lead_count(&w), 1);
 
     // Bad input, each with its stable code.
-    let malformed = send(&w, "POST", "/v1/leads", json_ct, "{\"partner\": \"game-demo\",");
+    let malformed = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        "{\"partner\": \"game-demo\",",
+    );
     assert_problem(&malformed, 400, "malformed_json");
-    let wrong_type = send(&w, "POST", "/v1/leads", json_ct, r#"{"partner": 42, "scene": "gaming", "answers": {}}"#);
+    let wrong_type = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        r#"{"partner": 42, "scene": "gaming", "answers": {}}"#,
+    );
     assert_problem(&wrong_type, 400, "invalid_field");
     let mut bad_scene = lead("game-demo", "18_29");
     bad_scene["scene"] = json!("casino");
-    assert_problem(&send(&w, "POST", "/v1/leads", json_ct, &bad_scene.to_string()), 400, "invalid_field");
+    assert_problem(
+        &send(&w, "POST", "/v1/leads", json_ct, &bad_scene.to_string()),
+        400,
+        "invalid_field",
+    );
     let mut huge = lead("game-demo", "18_29");
     huge["attribution"]["utm_content"] = json!("x".repeat(64 * 1024));
-    assert_problem(&send(&w, "POST", "/v1/leads", json_ct, &huge.to_string()), 413, "body_too_large");
-    let unknown = send(&w, "POST", "/v1/leads", json_ct, &lead("no-such-partner", "18_29").to_string());
+    assert_problem(
+        &send(&w, "POST", "/v1/leads", json_ct, &huge.to_string()),
+        413,
+        "body_too_large",
+    );
+    let unknown = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        &lead("no-such-partner", "18_29").to_string(),
+    );
     assert_problem(&unknown, 422, "unknown_partner");
-    let hostile = send(&w, "POST", "/v1/leads", json_ct, &lead("<script>alert(1)</script>", "18_29").to_string());
+    let hostile = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        &lead("<script>alert(1)</script>", "18_29").to_string(),
+    );
     assert_problem(&hostile, 400, "invalid_field");
-    let minor = send(&w, "POST", "/v1/leads", json_ct, &lead("game-demo", "under_18").to_string());
+    let minor = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        &lead("game-demo", "under_18").to_string(),
+    );
     assert_problem(&minor, 422, "not_eligible");
     let mut bad_answer = lead("game-demo", "18_29");
     bad_answer["answers"]["goal"] = json!("lottery");
-    assert_problem(&send(&w, "POST", "/v1/leads", json_ct, &bad_answer.to_string()), 422, "invalid_answer");
-    let form = send(&w, "POST", "/v1/leads", "text/plain", &lead("game-demo", "18_29").to_string());
+    assert_problem(
+        &send(&w, "POST", "/v1/leads", json_ct, &bad_answer.to_string()),
+        422,
+        "invalid_answer",
+    );
+    let form = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        "text/plain",
+        &lead("game-demo", "18_29").to_string(),
+    );
     assert_problem(&form, 415, "unsupported_media_type");
-    assert_problem(&send(&w, "GET", "/v1/leads", json_ct, ""), 405, "method_not_allowed");
-    assert_problem(&send(&w, "GET", "/v1/nothing-here", json_ct, ""), 404, "not_found");
+    assert_problem(
+        &send(&w, "GET", "/v1/leads", json_ct, ""),
+        405,
+        "method_not_allowed",
+    );
+    assert_problem(
+        &send(&w, "GET", "/v1/nothing-here", json_ct, ""),
+        404,
+        "not_found",
+    );
 
     // None of the refused requests stored anything.
     assert_eq!(lead_count(&w), 1);

@@ -54,7 +54,10 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
             .expect("open scene");
         // The page embeds the widget with exactly one script tag.
         let tags = c
-            .execute("return document.querySelectorAll('script[src$=\"/widget.js\"]').length", vec![])
+            .execute(
+                "return document.querySelectorAll('script[src$=\"/widget.js\"]').length",
+                vec![],
+            )
             .await
             .expect("count script tags");
         assert_eq!(tags, 1, "{scene}");
@@ -64,7 +67,10 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
 
         let cards = browser.widget_count(".card").await.expect("cards");
         assert!((1..=3).contains(&cards), "{scene}: {cards} cards");
-        let reasons = browser.widget_count(".card .reason").await.expect("reasons");
+        let reasons = browser
+            .widget_count(".card .reason")
+            .await
+            .expect("reasons");
         assert!(reasons >= cards, "{scene}: every card has reasons");
         let step = browser
             .widget_element(".step", WAIT)

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use inflow_core::conversation::{Conversation, Progress};
-use inflow_core::{LeadRequest, LeadResponse, Lang, Scene};
+use inflow_core::{Lang, LeadRequest, LeadResponse, Scene};
 use yew::prelude::*;
 
 use crate::components::{Cards, Header, Log, Replies};
@@ -85,7 +85,8 @@ pub fn app(config: &Config) -> Html {
     {
         let chat = chat.clone();
         let config = config.clone();
-        let ready = chat.phase == Phase::Chatting && chat.conversation.progress() == Progress::Complete;
+        let ready =
+            chat.phase == Phase::Chatting && chat.conversation.progress() == Progress::Complete;
         use_effect_with(ready, move |ready| {
             if *ready {
                 chat.dispatch(Action::Sending);
@@ -124,7 +125,9 @@ pub fn app(config: &Config) -> Html {
 
     let progress = chat.conversation.progress();
     let footer = match (&chat.phase, progress) {
-        (Phase::Chatting, Progress::Ask(q)) => html! { <Replies question={q.id} {lang} on_answer={on_answer} /> },
+        (Phase::Chatting, Progress::Ask(q)) => {
+            html! { <Replies question={q.id} {lang} on_answer={on_answer} /> }
+        }
         (Phase::Failed(_), _) => html! {
             <div class="replies"><button class="reply" onclick={retry}>{ texts::RETRY.get(lang) }</button></div>
         },

@@ -17,9 +17,11 @@ pub fn all() -> Result<()> {
 }
 
 pub fn edge() -> Result<()> {
-    run(tools::worker_build_env(&mut Command::new(tools::cargo_bin("worker-build")))
-        .args(["--profile", PROFILE])
-        .current_dir(paths::root().join("edge")))
+    run(
+        tools::worker_build_env(&mut Command::new(tools::cargo_bin("worker-build")))
+            .args(["--profile", PROFILE])
+            .current_dir(paths::root().join("edge")),
+    )
 }
 
 pub fn widget() -> Result<()> {
@@ -38,17 +40,35 @@ pub fn widget() -> Result<()> {
         "target/wasm32-unknown-unknown/{PROFILE}/inflow_widget.wasm"
     ));
     run(Command::new(tools::cargo_bin("wasm-bindgen"))
-        .args(["--target", "web", "--no-typescript", "--out-name", "inflow_widget", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "inflow_widget",
+            "--out-dir",
+        ])
         .arg(&out)
         .arg(&wasm))?;
     let bg = out.join("inflow_widget_bg.wasm");
     run(Command::new(paths::node_bin("wasm-opt"))
-        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int", "--enable-sign-ext", "--enable-mutable-globals", "--enable-reference-types", "--enable-multivalue"])
+        .args([
+            "-Oz",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
         .arg(&bg)
         .arg("-o")
         .arg(&bg))?;
     run(Command::new(paths::node_bin("esbuild"))
         .arg(root.join("widget/loader/widget.js"))
         .args(["--minify", "--target=es2020", "--log-level=warning"])
-        .arg(format!("--outfile={}", root.join("www/widget.js").display())))
+        .arg(format!(
+            "--outfile={}",
+            root.join("www/widget.js").display()
+        )))
 }

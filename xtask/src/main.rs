@@ -8,7 +8,8 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | setup>";
+const USAGE: &str =
+    "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | setup>";
 
 fn main() -> Result<()> {
     let cmd = std::env::args().nth(1).unwrap_or_default();
@@ -48,12 +49,32 @@ fn dev() -> Result<()> {
     )
 }
 
-/// Every test: formatting, core unit and property tests, the CLI, and the end-to-end suite
+/// Every test: formatting, lints, core unit and property tests, the CLI, and the end-to-end suite
 /// against `wrangler dev` and headless Chromium.
 fn test() -> Result<()> {
     tools::ensure()?;
     build::all()?;
     tools::run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
+    tools::run(Command::new("cargo").args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    tools::run(Command::new("cargo").args([
+        "clippy",
+        "-p",
+        "inflow-edge",
+        "-p",
+        "inflow-widget",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     tools::run(Command::new("cargo").args([
         "test",
         "--workspace",

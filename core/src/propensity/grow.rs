@@ -186,18 +186,14 @@ impl<'a> Grower<'a> {
         }
         let (left, right) = rows.split_at_mut(n_left);
         // Histogram the smaller side and get the larger by subtraction: half the work.
-        let (small, other) = if left.len() <= right.len() {
-            (&*left, 0)
-        } else {
-            (&*right, 1)
-        };
-        let small_hist = self.histogram(small);
+        let small_is_left = left.len() <= right.len();
+        let small_hist = self.histogram(if small_is_left { left } else { right });
         let large_hist: Vec<Bin> = hist
             .iter()
             .zip(&small_hist)
             .map(|(p, s)| p.minus(*s))
             .collect();
-        let (left_hist, right_hist) = if other == 0 {
+        let (left_hist, right_hist) = if small_is_left {
             (small_hist, large_hist)
         } else {
             (large_hist, small_hist)

@@ -16,6 +16,8 @@ pub struct UciHeader {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum UciError {
+    /// Not even a header row.
+    Empty,
     MissingColumn(&'static str),
     /// 1-based line, as an editor shows it.
     WrongFieldCount {
@@ -37,6 +39,7 @@ pub enum UciError {
 impl fmt::Display for UciError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            UciError::Empty => write!(f, "no header row"),
             UciError::MissingColumn(c) => write!(f, "header has no column {c:?}"),
             UciError::WrongFieldCount {
                 line,
@@ -140,13 +143,15 @@ impl UciHeader {
 
 /// A whole file's text: header, then rows in order. Blank lines are skipped.
 pub fn parse(text: &str) -> Result<(UciHeader, Vec<Row>), UciError> {
+    // Spreadsheet exports often start with a byte-order mark.
+    let text = text.trim_start_matches('\u{feff}');
     let mut lines = text
         .lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty());
     let header = match lines.next() {
         Some((_, l)) => UciHeader::parse(l)?,
-        None => return Err(UciError::MissingColumn(FEATURE_NAMES[0])),
+        None => return Err(UciError::Empty),
     };
     let rows = lines
         .map(|(i, l)| header.row(l, i + 1))
@@ -196,10 +201,13 @@ mod tests {
         let (h, rows) = parse(&format!("{unlabelled}\n{row}")).expect("parses");
         assert!(!h.has_label());
         assert_eq!(rows[0].1, None);
+        let bom = format!("\u{feff}{unlabelled}\r\n{row}\r\n");
+        assert_eq!(parse(&bom).expect("parses").1.len(), 1);
     }
 
     #[test]
     fn errors_name_the_line() {
+        assert_eq!(parse(" \n"), Err(UciError::Empty));
         assert_eq!(
             parse("\"age\";\"job\""),
             Err(UciError::MissingColumn("marital"))
