@@ -62,6 +62,12 @@ pub enum ProblemCode {
     NotFound,
     MethodNotAllowed,
     Internal,
+    InvalidSignature,
+    StaleSignature,
+    InvalidToken,
+    TokenExpired,
+    UnknownClick,
+    RateLimited,
 }
 
 impl ProblemCode {
@@ -74,6 +80,11 @@ impl ProblemCode {
             ProblemCode::NotFound => 404,
             ProblemCode::MethodNotAllowed => 405,
             ProblemCode::Internal => 500,
+            ProblemCode::InvalidSignature | ProblemCode::StaleSignature => 401,
+            ProblemCode::InvalidToken => 400,
+            ProblemCode::TokenExpired => 410,
+            ProblemCode::UnknownClick => 422,
+            ProblemCode::RateLimited => 429,
         }
     }
 
@@ -89,6 +100,12 @@ impl ProblemCode {
             ProblemCode::NotFound => "not_found",
             ProblemCode::MethodNotAllowed => "method_not_allowed",
             ProblemCode::Internal => "internal",
+            ProblemCode::InvalidSignature => "invalid_signature",
+            ProblemCode::StaleSignature => "stale_signature",
+            ProblemCode::InvalidToken => "invalid_token",
+            ProblemCode::TokenExpired => "token_expired",
+            ProblemCode::UnknownClick => "unknown_click",
+            ProblemCode::RateLimited => "rate_limited",
         }
     }
 }
