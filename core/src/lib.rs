@@ -6,15 +6,23 @@
 //! answers.
 
 pub mod api;
+pub mod attribution;
 pub mod catalogue;
+pub mod commission;
+pub mod conversion;
 pub mod conversation;
+pub mod encoding;
 pub mod i18n;
 pub mod profile;
 pub mod propensity;
 pub mod questionnaire;
 pub mod recommend;
+pub mod routes;
 pub mod scene;
+pub mod signature;
 pub mod suitability;
+pub mod time;
+pub mod token;
 
 pub use api::{LeadRequest, LeadResponse, Problem, ProblemCode, Recommendation};
 pub use catalogue::{Product, ProductKind, RiskLevel};

@@ -1,0 +1,177 @@
+//! The bank postback API: what `POST /v1/conversions` and its reversal accept and answer.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{Problem, ProblemCode};
+use crate::attribution::Status;
+use crate::time;
+
+/// A postback is a few hundred bytes; larger bodies are refused before parsing.
+pub const MAX_POSTBACK_BYTES: usize = 4 * 1024;
+/// Which bank signed the request: the key to look its secret up by.
+pub const BANK_HEADER: &str = "Inflow-Bank";
+/// Amounts above a trillion yuan (in fen) are typos, not deposits.
+const MAX_AMOUNT_MINOR: i64 = 100_000_000_000_000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConversionRequest {
+    pub click_id: String,
+    pub event: String,
+    pub external_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub occurred_at: String,
+}
+
+/// A postback that passed every syntactic check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conversion {
+    pub click_id: String,
+    pub event: String,
+    pub external_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub occurred_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversionResponse {
+    pub id: String,
+    pub click_id: String,
+    pub event: String,
+    pub external_id: String,
+    pub amount_minor: i64,
+    pub currency: String,
+    pub occurred_at: String,
+    pub received_at: String,
+    pub status: Status,
+    pub reason: Option<String>,
+    pub payout_minor: i64,
+    pub payout_currency: String,
+    pub reversed_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReversalRequest {
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+fn invalid(detail: &str) -> Problem {
+    Problem::new(ProblemCode::InvalidField, detail)
+}
+
+fn json_problem(e: &serde_json::Error) -> Problem {
+    let code = match e.classify() {
+        serde_json::error::Category::Data => ProblemCode::InvalidField,
+        _ => ProblemCode::MalformedJson,
+    };
+    Problem::new(code, e.to_string())
+}
+
+fn too_large() -> Problem {
+    Problem::new(
+        ProblemCode::BodyTooLarge,
+        format!("a postback is at most {MAX_POSTBACK_BYTES} bytes"),
+    )
+}
+
+/// Click ids are the UUIDs the edge issued; anything else cannot be one.
+pub fn is_valid_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn is_event(e: &str) -> bool {
+    (1..=32).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+}
+
+impl Conversion {
+    pub fn parse(body: &[u8]) -> Result<Conversion, Problem> {
+        if body.len() > MAX_POSTBACK_BYTES {
+            return Err(too_large());
+        }
+        let r: ConversionRequest = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
+        if !is_valid_id(&r.click_id) {
+            return Err(invalid("click_id is the inflow_click value the bank received"));
+        }
+        if !is_event(&r.event) {
+            return Err(invalid("event is a snake_case name such as account_opened"));
+        }
+        let printable = r.external_id.bytes().all(|b| (0x21..0x7f).contains(&b));
+        if !(1..=128).contains(&r.external_id.len()) || !printable {
+            return Err(invalid("external_id is 1-128 printable ASCII characters"));
+        }
+        if !(0..=MAX_AMOUNT_MINOR).contains(&r.amount_minor) {
+            return Err(invalid("amount_minor is a non-negative integer in minor units"));
+        }
+        if r.currency.len() != 3 || !r.currency.bytes().all(|b| b.is_ascii_uppercase()) {
+            return Err(invalid("currency is an ISO 4217 code such as CNY"));
+        }
+        let occurred_at = time::parse_rfc3339(&r.occurred_at)
+            .ok_or_else(|| invalid("occurred_at is an RFC 3339 time such as 2026-01-01T08:00:00+08:00"))?;
+        Ok(Conversion {
+            click_id: r.click_id,
+            event: r.event,
+            external_id: r.external_id,
+            amount_minor: r.amount_minor,
+            currency: r.currency,
+            occurred_at,
+        })
+    }
+}
+
+impl ReversalRequest {
+    /// An empty body is a reversal without a reason.
+    pub fn parse(body: &[u8]) -> Result<ReversalRequest, Problem> {
+        if body.len() > MAX_POSTBACK_BYTES {
+            return Err(too_large());
+        }
+        if body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(ReversalRequest::default());
+        }
+        let r: ReversalRequest = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
+        if r.reason.as_ref().is_some_and(|s| s.chars().count() > 200) {
+            return Err(invalid("reason is at most 200 characters"));
+        }
+        Ok(r)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"click_id":"3f1c9a4e-8b2d-4c6f-9e1a-7d5b2c8f0a13","event":"funded","external_id":"ORD-1","amount_minor":5000000,"currency":"CNY","occurred_at":"2026-01-01T08:00:00+08:00"}"#;
+
+    #[test]
+    fn parses_a_postback() {
+        let c = Conversion::parse(GOOD.as_bytes()).expect("valid");
+        assert_eq!((c.event.as_str(), c.occurred_at), ("funded", 1_767_225_600));
+    }
+
+    #[test]
+    fn refuses_bad_postbacks_with_stable_codes() {
+        let code = |b: &str| Conversion::parse(b.as_bytes()).map(|_| ()).map_err(|p| p.code);
+        assert_eq!(code("{"), Err(ProblemCode::MalformedJson));
+        assert_eq!(code(&GOOD.replace("5000000", "-1")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("5000000", "1.5")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("CNY", "cny")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("funded", "Funded!")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("ORD-1", "ORD 1")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("2026-01-01T08", "2026-02-30T08")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("3f1c9a4e", "../../x")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace('}', r#","extra":1}"#)), Err(ProblemCode::InvalidField));
+        let huge = GOOD.replace("ORD-1", &"X".repeat(MAX_POSTBACK_BYTES));
+        assert_eq!(code(&huge), Err(ProblemCode::BodyTooLarge));
+    }
+
+    #[test]
+    fn reversal_bodies() {
+        assert_eq!(ReversalRequest::parse(b""), Ok(ReversalRequest::default()));
+        let r = ReversalRequest::parse(br#"{"reason":"refund"}"#).expect("valid");
+        assert_eq!(r.reason.as_deref(), Some("refund"));
+        assert!(ReversalRequest::parse(br#"{"why":1}"#).is_err());
+    }
+}
