@@ -4,11 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::{self, ProductKind};
+use crate::catalogue::ProductKind;
 use crate::i18n::Lang;
-use crate::profile::{self, AnswerError, RiskProfile};
+use crate::profile::AnswerError;
 use crate::questionnaire::Answers;
-use crate::recommend;
 use crate::scene::Scene;
 
 /// Larger lead bodies are refused before parsing: a lead is a few hundred bytes.
@@ -45,6 +44,12 @@ pub struct Recommendation {
     pub term_months: u16,
     pub min_amount_cny: u64,
     pub reasons: Vec<String>,
+    /// A bonus for acting quickly, worded for the visitor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incentive: Option<String>,
+    /// Internal ranking figure; never sent to the browser.
+    #[serde(skip)]
+    pub expected_value: f32,
     pub url: String,
 }
 
@@ -181,13 +186,6 @@ impl LeadRequest {
         }
         Ok(req)
     }
-
-    /// Recomputes the profile and the recommendations from the raw answers.
-    pub fn qualify(&self) -> Result<(RiskProfile, Vec<Recommendation>), Problem> {
-        let profile = profile::assess(&self.answers)?;
-        let recs = recommend::recommend(&profile, catalogue::demo(), self.lang);
-        Ok((profile, recs))
-    }
 }
 
 #[cfg(test)]
@@ -201,12 +199,11 @@ mod tests {
     }
 
     #[test]
-    fn parses_and_qualifies_a_lead() {
+    fn parses_a_lead() {
         let req = LeadRequest::parse(body("").as_bytes()).expect("valid");
         assert_eq!(req.scene, Scene::Education);
-        let (profile, recs) = req.qualify().expect("qualifies");
-        assert_eq!(profile.tolerance.label(), "C3");
-        assert!(!recs.is_empty());
+        assert_eq!(req.lang, Lang::ZhHans);
+        assert_eq!(req.answers.len(), 5);
     }
 
     #[test]

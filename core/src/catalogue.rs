@@ -1,8 +1,11 @@
-//! A bank's products, as the suitability rules and the ranking see them.
+//! A bank's products, as the suitability rules and the ranking see them. Catalogues are data
+//! (JSON); the demo bank's ships in `core/catalogue/demo-bank.json` and is what the demo serves.
+
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Text;
+use crate::i18n::Localized;
 
 /// Product risk R1 (principal-protected) … R5 (aggressive). Deposits are always R1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -14,7 +17,7 @@ impl RiskLevel {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ProductKind {
     DemandDeposit,
@@ -39,10 +42,19 @@ impl ProductKind {
     }
 }
 
-#[derive(Debug, Clone)]
+/// A bonus the bank pays for quick action, e.g. +0.10 % if funded within 7 days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Incentive {
+    pub bonus_bps: u32,
+    pub within_days: u16,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Product {
-    pub id: &'static str,
-    pub name: Text,
+    pub id: String,
+    pub name: Localized,
     pub kind: ProductKind,
     pub risk: RiskLevel,
     pub min_amount_cny: u64,
@@ -52,95 +64,102 @@ pub struct Product {
     /// Indicative annual yield in basis points.
     pub yield_bps: u32,
     pub qualified_only: bool,
+    /// Region ids where the product is sold; empty means nationwide.
+    #[serde(default)]
+    pub regions: Vec<String>,
     /// The bank's push for this product this quarter, 0–100.
     pub priority: u8,
-    pub url: &'static str,
+    pub url: String,
+    #[serde(default)]
+    pub incentive: Option<Incentive>,
 }
 
-/// The demo bank's shelf, served by the local default.
-pub fn demo() -> &'static [Product] {
-    &DEMO
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Catalogue {
+    pub bank: String,
+    pub name: Localized,
+    pub products: Vec<Product>,
 }
 
-const BANK: &str = "https://bank.example.com/products/";
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CatalogueError {
+    Json(String),
+    Invalid { product: String, why: &'static str },
+}
 
-static DEMO: [Product; 6] = [
-    Product {
-        id: "demand-plus",
-        name: Text::new("活期宝", "活期寶", "Demand Plus savings"),
-        kind: ProductKind::DemandDeposit,
-        risk: RiskLevel(1),
-        min_amount_cny: 0,
-        term_months: 0,
-        early_redemption: true,
-        yield_bps: 35,
-        qualified_only: false,
-        priority: 40,
-        url: BANK,
-    },
-    Product {
-        id: "td-12m",
-        name: Text::new("一年期定期存款", "一年期定期存款", "12-month time deposit"),
-        kind: ProductKind::TimeDeposit,
-        risk: RiskLevel(1),
-        min_amount_cny: 50,
-        term_months: 12,
-        early_redemption: true,
-        yield_bps: 145,
-        qualified_only: false,
-        priority: 70,
-        url: BANK,
-    },
-    Product {
-        id: "td-36m",
-        name: Text::new("三年期定期存款", "三年期定期存款", "3-year time deposit"),
-        kind: ProductKind::TimeDeposit,
-        risk: RiskLevel(1),
-        min_amount_cny: 50,
-        term_months: 36,
-        early_redemption: true,
-        yield_bps: 175,
-        qualified_only: false,
-        priority: 60,
-        url: BANK,
-    },
-    Product {
-        id: "cash-daily",
-        name: Text::new("天天利现金管理", "天天利現金管理", "Daily cash management"),
-        kind: ProductKind::CashManagement,
-        risk: RiskLevel(2),
-        min_amount_cny: 1,
-        term_months: 0,
-        early_redemption: true,
-        yield_bps: 180,
-        qualified_only: false,
-        priority: 50,
-        url: BANK,
-    },
-    Product {
-        id: "bond-steady",
-        name: Text::new("稳享债券精选", "穩享債券精選", "Steady bond select"),
-        kind: ProductKind::FixedIncome,
-        risk: RiskLevel(2),
-        min_amount_cny: 10_000,
-        term_months: 12,
-        early_redemption: false,
-        yield_bps: 290,
-        qualified_only: false,
-        priority: 55,
-        url: BANK,
-    },
-    Product {
-        id: "equity-growth",
-        name: Text::new("成长精选混合", "成長精選混合", "Growth equity mix"),
-        kind: ProductKind::Equity,
-        risk: RiskLevel(4),
-        min_amount_cny: 1_000,
-        term_months: 0,
-        early_redemption: true,
-        yield_bps: 600,
-        qualified_only: false,
-        priority: 45,
-        url: BANK,
-    },
-];
+impl std::fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CatalogueError::Json(e) => write!(f, "catalogue is not valid JSON: {e}"),
+            CatalogueError::Invalid { product, why } => write!(f, "product '{product}': {why}"),
+        }
+    }
+}
+
+impl Catalogue {
+    /// Parses and checks a catalogue: a bank's data must not be able to smuggle in a deposit
+    /// rated above R1, a risk level outside R1–R5, or two products with one id.
+    pub fn from_json(json: &str) -> Result<Catalogue, CatalogueError> {
+        let cat: Catalogue =
+            serde_json::from_str(json).map_err(|e| CatalogueError::Json(e.to_string()))?;
+        let mut ids = std::collections::BTreeSet::new();
+        for p in &cat.products {
+            let invalid = |why| CatalogueError::Invalid { product: p.id.clone(), why };
+            if !(1..=5).contains(&p.risk.0) {
+                return Err(invalid("risk must be R1–R5"));
+            }
+            if p.kind.is_deposit() && p.risk.0 != 1 {
+                return Err(invalid("deposits are R1"));
+            }
+            if p.priority > 100 {
+                return Err(invalid("priority is 0–100"));
+            }
+            if !p.name.is_complete() {
+                return Err(invalid("name is missing a language"));
+            }
+            if !ids.insert(p.id.as_str()) {
+                return Err(invalid("duplicate id"));
+            }
+        }
+        Ok(cat)
+    }
+
+    pub fn product(&self, id: &str) -> Option<&Product> {
+        self.products.iter().find(|p| p.id == id)
+    }
+}
+
+const DEMO_JSON: &str = include_str!("../catalogue/demo-bank.json");
+
+/// The demo bank's catalogue, parsed once.
+pub fn demo() -> &'static Catalogue {
+    static DEMO: OnceLock<Catalogue> = OnceLock::new();
+    // The file is compiled in and checked by a unit test: failing here is a broken build.
+    DEMO.get_or_init(|| Catalogue::from_json(DEMO_JSON).expect("demo catalogue is valid"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_catalogue_is_valid_and_varied() {
+        let cat = Catalogue::from_json(DEMO_JSON).expect("valid");
+        assert!(cat.products.len() >= 10);
+        for level in 1..=5 {
+            assert!(cat.products.iter().any(|p| p.risk.0 == level), "R{level} on the shelf");
+        }
+        assert!(cat.products.iter().any(|p| p.qualified_only));
+        assert!(cat.products.iter().any(|p| p.incentive.is_some()));
+    }
+
+    #[test]
+    fn rejects_a_deposit_above_r1() {
+        let json = DEMO_JSON.replacen("\"risk\": 1", "\"risk\": 2", 1);
+        assert!(matches!(
+            Catalogue::from_json(&json),
+            Err(CatalogueError::Invalid { why: "deposits are R1", .. })
+        ));
+    }
+}

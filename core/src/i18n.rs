@@ -90,3 +90,28 @@ mod tests {
         }
     }
 }
+
+/// Text that arrives as data (a bank's catalogue), in every supported language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Localized {
+    #[serde(rename = "zh-Hans")]
+    pub zh_hans: String,
+    #[serde(rename = "zh-Hant")]
+    pub zh_hant: String,
+    pub en: String,
+}
+
+impl Localized {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::ZhHans => &self.zh_hans,
+            Lang::ZhHant => &self.zh_hant,
+            Lang::En => &self.en,
+        }
+    }
+
+    pub fn is_complete(&self) -> bool {
+        Lang::ALL.iter().all(|l| !self.get(*l).trim().is_empty())
+    }
+}

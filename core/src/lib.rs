@@ -12,6 +12,8 @@ pub mod commission;
 pub mod conversion;
 pub mod conversation;
 pub mod encoding;
+pub mod fingerprint;
+pub mod engine;
 pub mod i18n;
 pub mod profile;
 pub mod propensity;
@@ -25,7 +27,7 @@ pub mod time;
 pub mod token;
 
 pub use api::{LeadRequest, LeadResponse, Problem, ProblemCode, Recommendation};
-pub use catalogue::{Product, ProductKind, RiskLevel};
+pub use catalogue::{Catalogue, Product, ProductKind, RiskLevel};
 pub use i18n::Lang;
 pub use profile::{RiskProfile, RiskTolerance};
 pub use scene::Scene;

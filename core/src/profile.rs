@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::questionnaire::{self, Answers};
+use crate::questionnaire::{self, Answers, Question, ScoreCard};
 
 /// Risk tolerance C1 (conservative) … C5 (aggressive), as the suitability questionnaire yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -24,6 +24,10 @@ impl RiskTolerance {
     pub fn label(self) -> String {
         format!("C{}", self.0)
     }
+
+    fn capped(self, max: u8) -> Self {
+        RiskTolerance(self.0.min(max))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,18 +40,49 @@ pub enum Goal {
     Retirement,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Liquidity {
+    Anytime,
+    Maybe,
+    Unlikely,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YieldPreference {
+    Safety,
+    Steady,
+    Growth,
+}
+
+/// What the bank's team sees next to a lead, besides its score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProfileTags {
+    pub asset_band: String,
+    pub region: String,
+    pub yield_preference: YieldPreference,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskProfile {
     pub tolerance: RiskTolerance,
+    /// Points from the suitability items, before caps.
+    pub points: u8,
     pub goal: Goal,
     /// How long the money can stay invested.
     pub horizon_months: u16,
-    /// Upper bound of the amount band in CNY; `None` for the open-ended top band.
+    /// The amount band: lower bound and upper bound in CNY (`None`: open-ended top band).
+    pub amount_min_cny: u64,
     pub amount_max_cny: Option<u64>,
+    pub liquidity: Liquidity,
     pub age_band: String,
-    /// Qualified investors (financial assets ≥ 3,000,000 CNY) may see restricted products. The
-    /// chat does not establish this yet, so nobody is qualified.
+    pub region: String,
+    /// Financial assets ≥ 3,000,000 CNY and at least two years of investing experience.
     pub qualified_investor: bool,
+    /// The income answer (`none`, `unstable`, `stable`, `growing`), which the model also reads.
+    pub income: String,
+    pub tags: ProfileTags,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,61 +107,98 @@ impl std::fmt::Display for AnswerError {
     }
 }
 
-fn answer<'a>(answers: &'a Answers, q: &'static questionnaire::Question) -> Result<&'a str, AnswerError> {
+fn answer(answers: &Answers, q: &'static Question) -> Result<&'static questionnaire::Choice, AnswerError> {
     let given = answers.get(q.id).ok_or(AnswerError::Missing(q.id))?;
-    q.choice(given)
-        .map(|c| c.id)
-        .ok_or_else(|| AnswerError::UnknownChoice {
-            question: q.id,
-            choice: given.clone(),
-        })?;
-    Ok(given.as_str())
+    q.choice(given).ok_or_else(|| AnswerError::UnknownChoice {
+        question: q.id,
+        choice: given.chars().take(64).collect(),
+    })
 }
 
+fn id(answers: &Answers, q: &'static Question) -> Result<&'static str, AnswerError> {
+    answer(answers, q).map(|c| c.id)
+}
+
+/// Recomputes the whole profile from raw answers. Fails on the first missing, unknown or
+/// invalid answer, and for minors.
 pub fn assess(answers: &Answers) -> Result<RiskProfile, AnswerError> {
     if let Some(unknown) = answers.keys().find(|k| questionnaire::question(k).is_none()) {
-        return Err(AnswerError::UnknownQuestion(unknown.clone()));
+        return Err(AnswerError::UnknownQuestion(unknown.chars().take(64).collect()));
     }
-    let age = answer(answers, &questionnaire::AGE)?;
+    let age = id(answers, &questionnaire::AGE)?;
     if age == "under_18" {
         return Err(AnswerError::Underage);
     }
-    let goal = match answer(answers, &questionnaire::GOAL)? {
+    let goal = match id(answers, &questionnaire::GOAL)? {
         "tuition" => Goal::Tuition,
         "emergency" => Goal::Emergency,
         "medical" => Goal::Medical,
         "idle_cash" => Goal::IdleCash,
         _ => Goal::Retirement,
     };
-    let horizon_months = match answer(answers, &questionnaire::HORIZON)? {
+    let horizon_months = match id(answers, &questionnaire::HORIZON)? {
         "lt_3m" => 3,
         "3_12m" => 12,
         "1_3y" => 36,
+        "3_5y" => 60,
         _ => 120,
     };
-    let amount_max_cny = match answer(answers, &questionnaire::AMOUNT)? {
-        "lt_10k" => Some(10_000),
-        "10k_50k" => Some(50_000),
-        "50k_200k" => Some(200_000),
-        _ => None,
+    let (amount_min_cny, amount_max_cny) = match id(answers, &questionnaire::AMOUNT)? {
+        "lt_1k" => (0, Some(1_000)),
+        "1k_10k" => (1_000, Some(10_000)),
+        "10k_50k" => (10_000, Some(50_000)),
+        "50k_200k" => (50_000, Some(200_000)),
+        "200k_1m" => (200_000, Some(1_000_000)),
+        _ => (1_000_000, None),
     };
-    let mut level: u8 = match answer(answers, &questionnaire::LOSS)? {
-        "sell_all" => 1,
-        "sell_some" => 2,
-        "hold" => 3,
-        _ => 4,
+    let liquidity = match id(answers, &questionnaire::LIQUIDITY)? {
+        "anytime" => Liquidity::Anytime,
+        "maybe" => Liquidity::Maybe,
+        _ => Liquidity::Unlikely,
     };
-    // Money needed within a year cannot ride out a drawdown, whatever the stated attitude.
-    if horizon_months <= 12 {
-        level = level.min(2);
+    let region = id(answers, &questionnaire::REGION)?;
+    let assets = id(answers, &questionnaire::ASSETS)?;
+
+    let mut points = 0u8;
+    for item in questionnaire::SUITABILITY_ITEMS {
+        points += answer(answers, item)?.score;
     }
+    let experience = id(answers, &questionnaire::EXPERIENCE)?;
+    let card = ScoreCard {
+        points,
+        accepts_no_loss: id(answers, &questionnaire::MAX_LOSS)? == "none",
+    };
+    let mut tolerance = questionnaire::tolerance(card);
+    // Money needed within a year cannot ride out a drawdown, whatever the stated appetite.
+    if horizon_months <= 12 {
+        tolerance = tolerance.capped(2);
+    }
+    // Banks give older clients extra protection under the suitability rules.
+    if age == "60_plus" {
+        tolerance = tolerance.capped(3);
+    }
+    let yield_preference = match id(answers, &questionnaire::OBJECTIVE)? {
+        "preserve" => YieldPreference::Safety,
+        "income" => YieldPreference::Steady,
+        _ => YieldPreference::Growth,
+    };
     Ok(RiskProfile {
-        tolerance: RiskTolerance(level),
+        tolerance,
+        points,
         goal,
         horizon_months,
+        amount_min_cny,
         amount_max_cny,
+        liquidity,
         age_band: age.to_string(),
-        qualified_investor: false,
+        region: region.to_string(),
+        qualified_investor: assets == "gt_3m" && matches!(experience, "funds_long" | "stocks"),
+        income: id(answers, &questionnaire::INCOME)?.to_string(),
+        tags: ProfileTags {
+            asset_band: assets.to_string(),
+            region: region.to_string(),
+            yield_preference,
+        },
     })
 }
 
@@ -134,44 +206,79 @@ pub fn assess(answers: &Answers) -> Result<RiskProfile, AnswerError> {
 pub(crate) mod tests {
     use super::*;
 
-    pub fn answers(pairs: &[(&str, &str)]) -> Answers {
-        pairs
-            .iter()
-            .map(|(q, a)| (q.to_string(), a.to_string()))
-            .collect()
-    }
-
     pub fn typical() -> Answers {
-        answers(&[
+        [
             ("age", "30_44"),
             ("goal", "tuition"),
-            ("horizon", "gt_3y"),
+            ("horizon", "3_5y"),
             ("amount", "50k_200k"),
+            ("liquidity", "maybe"),
+            ("region", "east"),
+            ("assets", "500k_3m"),
+            ("experience", "funds_short"),
+            ("knowledge", "good"),
+            ("income", "stable"),
+            ("objective", "balanced"),
+            ("max_loss", "up_to_15"),
             ("loss", "hold"),
-        ])
+        ]
+        .iter()
+        .map(|(q, a)| (q.to_string(), a.to_string()))
+        .collect()
+    }
+
+    fn with(changes: &[(&str, &str)]) -> Answers {
+        let mut a = typical();
+        for (q, c) in changes {
+            a.insert(q.to_string(), c.to_string());
+        }
+        a
     }
 
     #[test]
     fn typical_answers_give_a_balanced_profile() {
         let p = assess(&typical()).expect("valid answers");
+        assert_eq!(p.points, 18);
         assert_eq!(p.tolerance.label(), "C3");
         assert_eq!(p.goal, Goal::Tuition);
-        assert_eq!(p.amount_max_cny, Some(200_000));
+        assert_eq!((p.amount_min_cny, p.amount_max_cny), (50_000, Some(200_000)));
+        assert!(!p.qualified_investor);
+        assert_eq!(p.tags.yield_preference, YieldPreference::Growth);
     }
 
     #[test]
     fn minors_are_refused() {
-        let mut a = typical();
-        a.insert("age".into(), "under_18".into());
-        assert_eq!(assess(&a), Err(AnswerError::Underage));
+        assert_eq!(assess(&with(&[("age", "under_18")])), Err(AnswerError::Underage));
     }
 
     #[test]
-    fn short_horizon_caps_tolerance() {
-        let mut a = typical();
-        a.insert("horizon".into(), "lt_3m".into());
-        a.insert("loss".into(), "buy_more".into());
-        assert_eq!(assess(&a).map(|p| p.tolerance.level()), Ok(2));
+    fn caps_apply_whatever_the_points() {
+        let bold = [
+            ("experience", "stocks"),
+            ("knowledge", "expert"),
+            ("income", "growing"),
+            ("objective", "aggressive"),
+            ("max_loss", "over_30"),
+            ("loss", "buy_more"),
+        ];
+        assert_eq!(assess(&with(&bold)).map(|p| p.tolerance.level()), Ok(5));
+        let mut soon = bold.to_vec();
+        soon.push(("horizon", "3_12m"));
+        assert_eq!(assess(&with(&soon)).map(|p| p.tolerance.level()), Ok(2));
+        let mut old = bold.to_vec();
+        old.push(("age", "60_plus"));
+        assert_eq!(assess(&with(&old)).map(|p| p.tolerance.level()), Ok(3));
+        let mut no_loss = bold.to_vec();
+        no_loss.push(("max_loss", "none"));
+        assert_eq!(assess(&with(&no_loss)).map(|p| p.tolerance.level()), Ok(1));
+    }
+
+    #[test]
+    fn qualified_needs_assets_and_experience() {
+        let rich = assess(&with(&[("assets", "gt_3m"), ("experience", "funds_long")])).expect("valid");
+        assert!(rich.qualified_investor);
+        let novice = assess(&with(&[("assets", "gt_3m"), ("experience", "deposits")])).expect("valid");
+        assert!(!novice.qualified_investor);
     }
 
     #[test]
@@ -179,11 +286,9 @@ pub(crate) mod tests {
         let mut a = typical();
         a.remove("loss");
         assert_eq!(assess(&a), Err(AnswerError::Missing("loss")));
-        let mut a = typical();
-        a.insert("shoe_size".into(), "42".into());
+        let a = with(&[("shoe_size", "42")]);
         assert_eq!(assess(&a), Err(AnswerError::UnknownQuestion("shoe_size".into())));
-        let mut a = typical();
-        a.insert("goal".into(), "<script>".into());
+        let a = with(&[("goal", "<script>")]);
         assert!(matches!(assess(&a), Err(AnswerError::UnknownChoice { question: "goal", .. })));
     }
 }

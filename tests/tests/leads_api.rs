@@ -33,7 +33,11 @@ fn lead(partner: &str, age: &str) -> Value {
         "partner": partner,
         "scene": "gaming",
         "lang": "zh-Hant",
-        "answers": {"age": age, "goal": "idle_cash", "horizon": "3_12m", "amount": "10k_50k", "loss": "buy_more"},
+        "answers": {
+            "age": age, "goal": "idle_cash", "horizon": "3_12m", "amount": "10k_50k", "liquidity": "anytime",
+            "region": "south", "assets": "lt_500k", "experience": "stocks", "knowledge": "expert",
+            "income": "growing", "objective": "aggressive", "max_loss": "over_30", "loss": "buy_more"
+        },
         "attribution": {"utm_source": "newsletter", "sub_id": "s-42"}
     })
 }
@@ -83,7 +87,7 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     }
     let id = ok.body["lead_id"].as_str().expect("lead id").to_string();
     let rows = w
-        .d1(&format!("SELECT partner_id, scene, lang, risk_tolerance, attribution FROM leads WHERE id = '{id}'"))
+        .d1(&format!("SELECT partner_id, scene, lang, risk_tolerance, attribution, tier, propensity, tags FROM leads WHERE id = '{id}'"))
         .expect("query D1");
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["partner_id"], "game-demo");
@@ -93,6 +97,12 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     let attribution: Value =
         serde_json::from_str(rows[0]["attribution"].as_str().unwrap_or("{}")).expect("json");
     assert_eq!(attribution["sub_id"], "s-42");
+    assert!(["A", "B", "C"].contains(&rows[0]["tier"].as_str().unwrap_or_default()));
+    let p = rows[0]["propensity"].as_f64().unwrap_or(-1.0);
+    assert!(p > 0.0 && p < 1.0, "propensity {p}");
+    let tags: Value = serde_json::from_str(rows[0]["tags"].as_str().unwrap_or("{}")).expect("json");
+    assert_eq!(tags["region"], "south");
+    assert_eq!(tags["asset_band"], "lt_500k");
     assert_eq!(lead_count(&w), 1);
 
     // Bad input, each with its stable code.

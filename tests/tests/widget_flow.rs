@@ -7,7 +7,11 @@ use std::time::Duration;
 use inflow_tests::{paths, Browser, Worker};
 
 /// The choice to click for each question, whatever order the scene asks them in.
-const PICKS: [&str; 5] = ["30_44", "tuition", "gt_3y", "50k_200k", "hold"];
+/// Choice ids are unique across these picks, so one list serves every scene's order.
+const PICKS: [&str; 13] = [
+    "30_44", "tuition", "3_5y", "50k_200k", "maybe", "east", "500k_3m", "funds_short", "good", "stable",
+    "balanced", "up_to_15", "hold",
+];
 const WAIT: Duration = Duration::from_secs(30);
 
 async fn complete_chat(b: &Browser) -> anyhow::Result<()> {
@@ -79,7 +83,7 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
             .text()
             .await
             .expect("step text");
-        assert_eq!(step, "Step 5 of 5", "{scene}");
+        assert_eq!(step, "Step 13 of 13", "{scene}");
         let png = c.screenshot().await.expect("screenshot");
         std::fs::write(artifacts.join(format!("{scene}.png")), png).expect("save screenshot");
     }

@@ -49,7 +49,7 @@ pub fn run() -> Result<()> {
 
     let worker = Worker::start()?;
     let empty = wrk(&worker.url("/healthz"), None)?;
-    let lead = r#"{"partner":"edu-demo","scene":"education","lang":"en","answers":{"age":"30_44","goal":"tuition","horizon":"gt_3y","amount":"50k_200k","loss":"hold"}}"#;
+    let lead = r#"{"partner":"edu-demo","scene":"education","lang":"en","answers":{"age":"30_44","goal":"tuition","horizon":"3_5y","amount":"50k_200k","liquidity":"maybe","region":"east","assets":"500k_3m","experience":"funds_short","knowledge":"good","income":"stable","objective":"balanced","max_loss":"up_to_15","loss":"hold"}}"#;
     let leads = wrk(&worker.url("/v1/leads"), Some(lead))?;
     figure("empty_route_rps", format!("{empty:.0}"));
     figure("leads_rps", format!("{leads:.0}"));

@@ -36,6 +36,9 @@ pub fn cards(p: &Props) -> Html {
                         <ul class="reasons">
                             { for rec.reasons.iter().map(|why| html! { <li class="reason">{ why.clone() }</li> }) }
                         </ul>
+                        if let Some(bonus) = &rec.incentive {
+                            <p class="incentive">{ bonus.clone() }</p>
+                        }
                         <a class="apply" href={rec.url.clone()} target="_blank" rel="noopener">
                             { texts::APPLY.get(p.lang) }
                         </a>

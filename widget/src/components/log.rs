@@ -38,12 +38,12 @@ pub fn log(p: &Props) -> Html {
         let Some(choice) = conv.answers.get(q.id).and_then(|c| q.choice(c)) else {
             continue;
         };
-        lines.push(bot(q.prompt.get(lang)));
+        lines.push(bot(q.prompt_in(conv.scene).get(lang)));
         lines.push(html! { <p class="msg me">{ choice.label.get(lang) }</p> });
     }
     match (&p.chat.phase, conv.progress()) {
         (_, Progress::Ineligible) => lines.push(bot(texts::INELIGIBLE.get(lang))),
-        (Phase::Chatting, Progress::Ask(q)) => lines.push(bot(q.prompt.get(lang))),
+        (Phase::Chatting, Progress::Ask(q)) => lines.push(bot(q.prompt_in(conv.scene).get(lang))),
         (Phase::Sending, _) => lines.push(html! {
             <p class="msg bot typing" aria-label={texts::THINKING.get(lang)}>
                 <span class="dot"></span><span class="dot"></span><span class="dot"></span>

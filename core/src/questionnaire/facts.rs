@@ -1,0 +1,91 @@
+//! Fact questions: what the money is for, when and how much, and who is asking.
+
+use super::{c, Question};
+use crate::i18n::Text;
+
+pub static AGE: Question = Question {
+    id: "age",
+    prompt: Text::new("先确认一下，您的年龄段是？", "先確認一下，您的年齡段是？", "First, which age band are you in?"),
+    choices: &[
+        c("under_18", Text::new("18岁以下", "18歲以下", "Under 18"), 0),
+        c("18_29", Text::new("18–29岁", "18–29歲", "18–29"), 0),
+        c("30_44", Text::new("30–44岁", "30–44歲", "30–44"), 0),
+        c("45_59", Text::new("45–59岁", "45–59歲", "45–59"), 0),
+        c("60_plus", Text::new("60岁及以上", "60歲及以上", "60 or over"), 0),
+    ],
+};
+
+pub static GOAL: Question = Question {
+    id: "goal",
+    prompt: Text::new("这笔钱主要打算用来做什么？", "這筆錢主要打算用來做什麼？", "What is this money mainly for?"),
+    choices: &[
+        c("tuition", Text::new("子女教育金", "子女教育金", "Tuition savings"), 0),
+        c("emergency", Text::new("应急备用金", "應急備用金", "Emergency fund"), 0),
+        c("medical", Text::new("医疗储备", "醫療儲備", "Medical reserve"), 0),
+        c("idle_cash", Text::new("闲钱增值", "閒錢增值", "Idle cash"), 0),
+        c("retirement", Text::new("养老规划", "養老規劃", "Retirement"), 0),
+    ],
+};
+
+pub static HORIZON: Question = Question {
+    id: "horizon",
+    prompt: Text::new("这笔钱多久以后会用到？", "這筆錢多久以後會用到？", "When will you need this money?"),
+    choices: &[
+        c("lt_3m", Text::new("3个月内", "3個月內", "Within 3 months"), 0),
+        c("3_12m", Text::new("3–12个月", "3–12個月", "In 3–12 months"), 0),
+        c("1_3y", Text::new("1–3年", "1–3年", "In 1–3 years"), 0),
+        c("3_5y", Text::new("3–5年", "3–5年", "In 3–5 years"), 0),
+        c("gt_5y", Text::new("5年以上", "5年以上", "After 5 years"), 0),
+    ],
+};
+
+pub static AMOUNT: Question = Question {
+    id: "amount",
+    prompt: Text::new("大概准备存入多少？", "大概準備存入多少？", "Roughly how much would you put in?"),
+    choices: &[
+        c("lt_1k", Text::new("1千元以下", "1千元以下", "Under ¥1,000"), 0),
+        c("1k_10k", Text::new("1千–1万元", "1千–1萬元", "¥1,000–10,000"), 0),
+        c("10k_50k", Text::new("1万–5万元", "1萬–5萬元", "¥10,000–50,000"), 0),
+        c("50k_200k", Text::new("5万–20万元", "5萬–20萬元", "¥50,000–200,000"), 0),
+        c("200k_1m", Text::new("20万–100万元", "20萬–100萬元", "¥200,000–1,000,000"), 0),
+        c("gt_1m", Text::new("100万元以上", "100萬元以上", "Over ¥1,000,000"), 0),
+    ],
+};
+
+pub static LIQUIDITY: Question = Question {
+    id: "liquidity",
+    prompt: Text::new("这笔钱可能会临时急用吗？", "這筆錢可能會臨時急用嗎？", "Might you need this money at short notice?"),
+    choices: &[
+        c("anytime", Text::new("随时可能要用", "隨時可能要用", "Yes, any time"), 0),
+        c("maybe", Text::new("偶尔可能", "偶爾可能", "Possibly"), 0),
+        c("unlikely", Text::new("基本不会", "基本不會", "Unlikely"), 0),
+    ],
+};
+
+pub static REGION: Question = Question {
+    id: "region",
+    prompt: Text::new("您目前在哪个地区？", "您目前在哪個地區？", "Which region do you live in?"),
+    choices: &[
+        c("north", Text::new("华北", "華北", "North China"), 0),
+        c("northeast", Text::new("东北", "東北", "Northeast China"), 0),
+        c("east", Text::new("华东", "華東", "East China"), 0),
+        c("south", Text::new("华南", "華南", "South China"), 0),
+        c("central", Text::new("华中", "華中", "Central China"), 0),
+        c("west", Text::new("西部", "西部", "West China"), 0),
+    ],
+};
+
+/// Qualified-investor status hinges on financial assets of at least 3,000,000 CNY.
+pub static ASSETS: Question = Question {
+    id: "assets",
+    prompt: Text::new(
+        "您的家庭金融资产（存款、理财、基金、股票等）大约有多少？",
+        "您的家庭金融資產（存款、理財、基金、股票等）大約有多少？",
+        "Roughly how much are your household's financial assets (deposits, funds, shares…)?",
+    ),
+    choices: &[
+        c("lt_500k", Text::new("50万元以下", "50萬元以下", "Under ¥500,000"), 0),
+        c("500k_3m", Text::new("50万–300万元", "50萬–300萬元", "¥500,000–3,000,000"), 0),
+        c("gt_3m", Text::new("300万元及以上", "300萬元及以上", "¥3,000,000 or more"), 0),
+    ],
+};

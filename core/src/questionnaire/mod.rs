@@ -1,0 +1,136 @@
+//! The conversation: one definition read by the widget (to ask) and by the edge (to check).
+//!
+//! Two kinds of question: *facts* (goal, horizon, amount, liquidity, age, region, assets) that
+//! drive suitability and ranking, and *suitability items* whose scores add up to a risk
+//! tolerance C1–C5 the way bank and securities suitability questionnaires do ([`items`]).
+
+mod facts;
+mod items;
+mod scenes;
+
+use std::collections::BTreeMap;
+
+use crate::i18n::Text;
+use crate::scene::Scene;
+
+pub use facts::{AGE, AMOUNT, ASSETS, GOAL, HORIZON, LIQUIDITY, REGION};
+pub use items::{tolerance, ScoreCard, EXPERIENCE, INCOME, KNOWLEDGE, LOSS, MAX_LOSS, OBJECTIVE, SUITABILITY_ITEMS};
+pub use scenes::opener;
+
+/// Answers as sent over the wire: question id → choice id.
+pub type Answers = BTreeMap<String, String>;
+
+#[derive(Debug)]
+pub struct Question {
+    pub id: &'static str,
+    pub prompt: Text,
+    pub choices: &'static [Choice],
+}
+
+#[derive(Debug)]
+pub struct Choice {
+    pub id: &'static str,
+    pub label: Text,
+    /// Points towards risk tolerance; 0 for fact questions.
+    pub score: u8,
+}
+
+/// Questions are static and their ids unique, so the id is their identity.
+impl PartialEq for Question {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+
+impl Eq for Question {}
+
+impl Question {
+    pub fn choice(&self, id: &str) -> Option<&'static Choice> {
+        self.choices.iter().find(|c| c.id == id)
+    }
+
+    /// The prompt as this scene words it.
+    pub fn prompt_in(&'static self, scene: Scene) -> Text {
+        scenes::prompt(scene, self).unwrap_or(self.prompt)
+    }
+}
+
+pub(crate) const fn c(id: &'static str, label: Text, score: u8) -> Choice {
+    Choice { id, label, score }
+}
+
+const N_QUESTIONS: usize = 13;
+
+/// Every question, in no particular order.
+pub const ALL: [&Question; N_QUESTIONS] = [
+    &AGE, &GOAL, &HORIZON, &AMOUNT, &LIQUIDITY, &REGION, &ASSETS, &EXPERIENCE, &KNOWLEDGE, &INCOME,
+    &OBJECTIVE, &MAX_LOSS, &LOSS,
+];
+
+/// The questions in the order the scene asks them. Every scene gathers the same facts; the
+/// order follows what visitors of that scene come with (parents start from the goal, gamers
+/// from the money on hand, patients from how quickly they may need it). Age is always first so
+/// a minor is stopped before anything else is asked.
+pub fn script(scene: Scene) -> [&'static Question; N_QUESTIONS] {
+    let facts: [&'static Question; 6] = match scene {
+        Scene::Education => [&GOAL, &HORIZON, &AMOUNT, &LIQUIDITY, &REGION, &ASSETS],
+        Scene::Gaming => [&AMOUNT, &GOAL, &LIQUIDITY, &HORIZON, &REGION, &ASSETS],
+        Scene::Telehealth => [&LIQUIDITY, &GOAL, &AMOUNT, &HORIZON, &REGION, &ASSETS],
+    };
+    let [f0, f1, f2, f3, f4, f5] = facts;
+    let [i0, i1, i2, i3, i4, i5] = SUITABILITY_ITEMS;
+    [&AGE, f0, f1, f2, f3, f4, f5, i0, i1, i2, i3, i4, i5]
+}
+
+pub fn question(id: &str) -> Option<&'static Question> {
+    ALL.into_iter().find(|q| q.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_scene_asks_every_question_once_age_first() {
+        for scene in Scene::ALL {
+            let s = script(scene);
+            assert_eq!(s[0].id, "age");
+            let mut ids: Vec<_> = s.iter().map(|q| q.id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            assert_eq!(ids.len(), N_QUESTIONS, "{scene:?}");
+        }
+    }
+
+    #[test]
+    fn ids_are_unique_and_every_text_exists_in_every_language() {
+        let mut ids: Vec<_> = ALL.iter().map(|q| q.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), N_QUESTIONS);
+        for q in ALL {
+            let mut choice_ids: Vec<_> = q.choices.iter().map(|c| c.id).collect();
+            choice_ids.sort_unstable();
+            choice_ids.dedup();
+            assert_eq!(choice_ids.len(), q.choices.len(), "{}", q.id);
+            for scene in Scene::ALL {
+                for lang in Lang::ALL {
+                    assert!(!q.prompt_in(scene).get(lang).is_empty(), "{} {lang:?}", q.id);
+                }
+            }
+            for ch in q.choices {
+                for lang in Lang::ALL {
+                    assert!(!ch.label.get(lang).is_empty(), "{}/{}", q.id, ch.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scenes_word_the_goal_their_own_way() {
+        let words: Vec<_> = Scene::ALL.iter().map(|s| GOAL.prompt_in(*s).en).collect();
+        assert_ne!(words[0], words[1]);
+        assert_ne!(words[1], words[2]);
+    }
+}
