@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod model;
 mod tools;
 
 use std::process::Command;
@@ -75,6 +76,7 @@ fn test() -> Result<()> {
         "-D",
         "warnings",
     ]))?;
+    model::check()?;
     tools::run(Command::new("cargo").args([
         "test",
         "--workspace",
