@@ -111,7 +111,7 @@ pub fn decide(f: &Facts) -> Decision {
         payout_minor: 0,
     };
     let rule = commission::resolve(&f.rules, &f.partner_id, &f.event);
-    let Some(rule) = rule.filter(|_| f.events.iter().any(|e| *e == f.event)) else {
+    let Some(rule) = rule.filter(|_| f.events.contains(&f.event)) else {
         return unpaid(Status::Rejected, "event_not_in_campaign");
     };
     if f.occurred_at < f.clicked_at {
@@ -145,12 +145,14 @@ pub fn decide(f: &Facts) -> Decision {
 /// names the product beats one that covers every product (`"*"`), then the smallest id, so the
 /// choice is stable.
 pub fn pick_campaign<'a>(campaigns: &'a [(String, Vec<String>)], product: &str) -> Option<&'a str> {
-    let named = |c: &&(String, Vec<String>)| c.1.iter().any(|p| p == product);
-    let any = |c: &&(String, Vec<String>)| c.1.iter().any(|p| p == "*");
-    let best = |pred: &dyn Fn(&&(String, Vec<String>)) -> bool| {
-        campaigns.iter().filter(|c| pred(c)).map(|c| c.0.as_str()).min()
+    let best = |wanted: &str| {
+        campaigns
+            .iter()
+            .filter(|(_, products)| products.iter().any(|p| p == wanted))
+            .map(|(id, _)| id.as_str())
+            .min()
     };
-    best(&named).or_else(|| best(&any))
+    best(product).or_else(|| best("*"))
 }
 
 #[cfg(test)]

@@ -3,3 +3,44 @@ INSERT OR IGNORE INTO partners (id, name) VALUES
     ('edu-demo', 'LearnBright online school'),
     ('game-demo', 'NeonArcade game community'),
     ('health-demo', 'CareLink telehealth clinic');
+
+-- Two banks with local-only postback secrets (see .dev.vars.example and docs/integration.md).
+-- Report keys: demo-bank "rk_bank_demo_local", harbor-bank "rk_bank_harbor_local",
+-- partners "rk_<partner id>_local"; stored as SHA-256 hex.
+INSERT OR IGNORE INTO banks (id, name, postback_secret, report_key_hash) VALUES
+    ('demo-bank', 'Demo Bank', 'whsec_demo_bank_local_only',
+     '80aa3eec44db4bd7439ed120c5f953c005899387815042926e1acac5ea5ba20b'),
+    ('harbor-bank', 'Harbor Bank', 'whsec_harbor_bank_local_only',
+     '3ad042fd0cc5987f6b57128219488edfc93ff21fe2c154567542d7ee44d46714');
+
+UPDATE partners SET report_key_hash = CASE id
+    WHEN 'edu-demo' THEN '30a5fa17c64fa955765c9e9aabec212c76f0dd69317b8c68a8e99832183732c8'
+    WHEN 'game-demo' THEN '40fc785655930e2ea2d890925370c01e9d45406c91eb35774fa0e3a594779220'
+    WHEN 'health-demo' THEN 'd39f8a7cf6820337bf79798cc4aecd31611ae16743ec33df5421e69f27a9bf26'
+    END
+WHERE report_key_hash IS NULL;
+
+INSERT OR IGNORE INTO products (bank_id, id, name, url) VALUES
+    ('demo-bank', 'demand-plus', 'Demand Plus savings', 'https://bank.example.com/products/demand-plus'),
+    ('demo-bank', 'td-12m', '12-month time deposit', 'https://bank.example.com/products/td-12m'),
+    ('demo-bank', 'td-36m', '36-month time deposit', 'https://bank.example.com/products/td-36m'),
+    ('demo-bank', 'cash-daily', 'Daily cash management', 'https://bank.example.com/products/cash-daily'),
+    ('demo-bank', 'bond-steady', 'Steady bond fund', 'https://bank.example.com/products/bond-steady'),
+    ('harbor-bank', 'harbor-td-6m', 'Harbor 6-month deposit', 'https://harbor.example.com/td-6m');
+
+-- Each demo partner promotes every Demo Bank product in its scene; Harbor Bank runs one
+-- campaign with the education partner for its own deposit only.
+INSERT OR IGNORE INTO campaigns (id, bank_id, partner_id, scenes, products) VALUES
+    ('cmp-edu-demo', 'demo-bank', 'edu-demo', '["education"]', '["*"]'),
+    ('cmp-game-demo', 'demo-bank', 'game-demo', '["gaming"]', '["*"]'),
+    ('cmp-health-demo', 'demo-bank', 'health-demo', '["telehealth"]', '["*"]'),
+    ('cmp-harbor-edu', 'harbor-bank', 'edu-demo', '["education"]', '["harbor-td-6m"]');
+
+-- Payouts: a lead is worth 5.00, an opened account 50.00 (80.00 for the education partner), a
+-- funded account 0.5 % of the deposit capped at 200.00. Harbor pays 30.00 per opened account.
+INSERT OR IGNORE INTO commission_rules (bank_id, event, partner_id, flat_minor, percent_bps, cap_minor) VALUES
+    ('demo-bank', 'lead_qualified', '', 500, 0, NULL),
+    ('demo-bank', 'account_opened', '', 5000, 0, NULL),
+    ('demo-bank', 'account_opened', 'edu-demo', 8000, 0, NULL),
+    ('demo-bank', 'funded', '', 0, 50, 20000),
+    ('harbor-bank', 'account_opened', '', 3000, 0, NULL);

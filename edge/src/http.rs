@@ -1,7 +1,7 @@
 //! Response helpers shared by the routes.
 
-use inflow_core::Problem;
-use worker::{Headers, Response};
+use inflow_core::{Problem, ProblemCode};
+use worker::{Headers, Request, Response};
 
 pub fn problem(p: &Problem) -> Response {
     let body = serde_json::to_string(p).unwrap_or_default();
@@ -27,4 +27,69 @@ pub fn json<T: serde::Serialize>(status: u16, value: &T) -> worker::Result<Respo
     Ok(Response::from_json(value)?
         .with_headers(headers)
         .with_status(status))
+}
+
+/// The raw body of a JSON request, refused early when declared too large and again when it
+/// turns out to be. `allow_empty` lets a body-less request skip the content-type check.
+pub async fn json_body(
+    req: &mut Request,
+    max: usize,
+    allow_empty: bool,
+) -> worker::Result<Result<Vec<u8>, Problem>> {
+    let too_large = || Problem::new(ProblemCode::BodyTooLarge, format!("at most {max} bytes"));
+    let declared = req
+        .headers()
+        .get("content-length")?
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > max) {
+        return Ok(Err(too_large()));
+    }
+    let content_type = req.headers().get("content-type")?.unwrap_or_default();
+    let body = req.bytes().await?;
+    if body.len() > max {
+        return Ok(Err(too_large()));
+    }
+    let is_json = content_type.starts_with("application/json");
+    let empty_ok = allow_empty && body.is_empty();
+    if !(is_json || empty_ok) {
+        return Ok(Err(Problem::new(
+            ProblemCode::UnsupportedMediaType,
+            "send application/json",
+        )));
+    }
+    Ok(Ok(body))
+}
+
+/// A 302 that no cache keeps: each click must reach the edge to be counted.
+pub fn redirect(location: &str) -> worker::Result<Response> {
+    let headers = Headers::new();
+    headers.set("location", location)?;
+    headers.set("cache-control", "no-store")?;
+    headers.set("referrer-policy", "no-referrer")?;
+    Ok(Response::empty()?.with_headers(headers).with_status(302))
+}
+
+/// An error for a browser: a short HTML page when the client asked for HTML (a visitor
+/// clicking a link), problem+json otherwise.
+pub fn problem_for(req: &Request, p: &Problem, page_text: &str) -> Response {
+    let wants_html = req
+        .headers()
+        .get("accept")
+        .ok()
+        .flatten()
+        .is_some_and(|a| a.contains("text/html"));
+    if !wants_html {
+        return problem(p);
+    }
+    let html = format!(
+        "<!doctype html><meta charset=utf-8><meta name=viewport content=\"width=device-width\">\
+         <title>inflow</title><p style=\"font:16px system-ui;margin:2em\">{page_text}</p>"
+    );
+    let headers = Headers::new();
+    let _ = headers.set("content-type", "text/html; charset=utf-8");
+    let _ = headers.set("cache-control", "no-store");
+    match Response::ok(html) {
+        Ok(r) => r.with_headers(headers).with_status(p.status),
+        Err(_) => problem(p),
+    }
 }

@@ -1,32 +1,67 @@
 //! inflow-edge: the Worker. It routes, stores and authenticates; every decision is made by
 //! `inflow-core`.
 
+mod auth;
+mod clickout;
+mod clicks;
+mod conversions;
 mod http;
+mod ledger;
 mod leads;
+mod openapi;
+mod ratelimit;
+mod reversals;
+mod runtime;
 mod storage;
 
+use inflow_core::routes::Route;
 use inflow_core::{Problem, ProblemCode};
-use worker::{event, Context, Env, Method, Request, Response, Result};
+use worker::{event, Context, Env, Request, Response, Result, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
 async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
     let path = req.path();
-    let outcome = match (req.method(), path.as_str()) {
-        (Method::Get, "/healthz") => Response::ok("ok"),
-        (Method::Post, "/v1/leads") => leads::create(&mut req, &env).await,
-        (_, "/healthz" | "/v1/leads") => Ok(http::problem(&Problem::new(
-            ProblemCode::MethodNotAllowed,
-            "method not allowed on this route",
-        ))),
-        _ => Ok(http::problem(&Problem::new(
-            ProblemCode::NotFound,
-            "no such route",
-        ))),
-    };
+    let outcome = route(&mut req, &env, &path).await;
     // A failure below the routes (D1 down, a bug) is the one case that may answer 5xx; it is
     // still problem+json so clients parse every error the same way.
     Ok(outcome.unwrap_or_else(|e| {
         worker::console_error!("internal error on {path}: {e}");
         http::problem(&Problem::new(ProblemCode::Internal, "internal error"))
     }))
+}
+
+async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
+    let Some(route) = Route::parse(path) else {
+        return Ok(http::problem(&Problem::new(
+            ProblemCode::NotFound,
+            "no such route",
+        )));
+    };
+    if req.method().as_ref() != route.method() {
+        return Ok(http::problem(&Problem::new(
+            ProblemCode::MethodNotAllowed,
+            format!("this route answers {} only", route.method()),
+        )));
+    }
+    if matches!(route, Route::Leads | Route::Click(_)) {
+        if let Some(limited) = ratelimit::per_client(req, env).await? {
+            return Ok(http::problem(&limited));
+        }
+    }
+    match route {
+        Route::Health => Response::ok("ok"),
+        Route::OpenApi => openapi::serve(),
+        Route::Leads => leads::create(req, env).await,
+        Route::Click(token) => clicks::follow(req, env, &token).await,
+        Route::Conversions => conversions::create(req, env).await,
+        Route::Reversal(id) => reversals::create(req, env, &id).await,
+    }
+}
+
+/// Promotes conversions whose approval period has passed without a reversal.
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    if let Err(e) = ledger::approve_due(&env, runtime::now()).await {
+        worker::console_error!("approving due conversions failed: {e}");
+    }
 }

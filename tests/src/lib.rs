@@ -1,6 +1,7 @@
 //! Test harness shared by the end-to-end tests and `cargo xtask bench`: a real `wrangler dev`
 //! (workerd + SQLite-backed D1) and a real headless Chromium over WebDriver.
 
+pub mod bank;
 pub mod browser;
 pub mod paths;
 pub mod worker;

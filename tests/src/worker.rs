@@ -50,6 +50,20 @@ pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
     ]);
     persist_args(&mut seed);
     run(seed).context("seeding demo data")?;
+    if persist.is_none() {
+        ensure_dev_vars()?;
+    }
+    Ok(())
+}
+
+/// The local default (`cargo xtask dev`) reads secrets from `.dev.vars`, which is gitignored:
+/// a fresh clone gets the documented local values from `.dev.vars.example`.
+pub fn ensure_dev_vars() -> Result<()> {
+    let vars = paths::root().join(".dev.vars");
+    if !vars.exists() {
+        std::fs::copy(paths::root().join(".dev.vars.example"), &vars)
+            .context("creating .dev.vars from .dev.vars.example")?;
+    }
     Ok(())
 }
 
@@ -85,6 +99,9 @@ impl Worker {
             .arg("--persist-to")
             .arg(&persist)
             .arg("--show-interactive-dev-session=false")
+            // The documented local secrets, whatever a developer keeps in .dev.vars.
+            .arg("--env-file")
+            .arg(paths::root().join(".dev.vars.example"))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);

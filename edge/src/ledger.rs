@@ -1,0 +1,288 @@
+//! D1 access for clicks' facts, conversions and the ledger. Parameterised statements only;
+//! every write that must not be half-done is one `batch` (one transaction).
+
+use inflow_core::attribution::{Decision, Facts, Status};
+use inflow_core::commission::{Rule, ScopedRule};
+use inflow_core::conversion::{Conversion, ConversionResponse};
+use inflow_core::time::format_rfc3339;
+use serde::Deserialize;
+use worker::wasm_bindgen::JsValue;
+use worker::{Env, Result};
+
+const DB: &str = "DB";
+
+/// D1 takes JS numbers; every integer here (seconds, minor units ≤ 10^14) is exact in an f64.
+pub fn int(n: i64) -> JsValue {
+    JsValue::from_f64(n as f64)
+}
+
+#[derive(Deserialize)]
+struct ClickRow {
+    partner_id: String,
+    campaign_id: String,
+    product_id: String,
+    scene: String,
+    created_at: i64,
+    ua_bot: i64,
+    clicks_in_hour: i64,
+    window_days: i64,
+    approval_days: i64,
+    max_clicks_per_hour: i64,
+    events: String,
+    currency: String,
+}
+
+#[derive(Deserialize)]
+struct RuleRow {
+    event: String,
+    partner_id: String,
+    flat_minor: i64,
+    percent_bps: i64,
+    cap_minor: Option<i64>,
+}
+
+/// What the decision needs plus where the conversion is filed.
+pub struct Attributed {
+    pub facts: Facts,
+    pub campaign_id: String,
+    pub product_id: String,
+    pub scene: String,
+    pub currency: String,
+}
+
+/// The click's facts if it exists and belongs to `bank_id`; a click of another bank is the
+/// same `None` as an unknown one, so a bank cannot probe others' click ids.
+pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Option<Attributed>> {
+    let db = env.d1(DB)?;
+    let click = db
+        .prepare(
+            "SELECT k.partner_id, k.campaign_id, k.product_id, k.scene, k.created_at, k.ua_bot, \
+             k.clicks_in_hour, m.window_days, m.approval_days, m.max_clicks_per_hour, m.events, \
+             m.currency FROM clicks k JOIN campaigns m ON m.id = k.campaign_id \
+             WHERE k.id = ?1 AND k.bank_id = ?2",
+        )
+        .bind(&[c.click_id.as_str().into(), bank_id.into()])?;
+    let rules = db
+        .prepare(
+            "SELECT event, partner_id, flat_minor, percent_bps, cap_minor \
+             FROM commission_rules WHERE bank_id = ?1 AND event = ?2",
+        )
+        .bind(&[bank_id.into(), c.event.as_str().into()])?;
+    let results = db.batch(vec![click, rules]).await?;
+    let (Some(click), Some(rules)) = (results.first(), results.get(1)) else {
+        return Ok(None);
+    };
+    let Some(k) = click.results::<ClickRow>()?.into_iter().next() else {
+        return Ok(None);
+    };
+    let rules = rules
+        .results::<RuleRow>()?
+        .into_iter()
+        .map(|r| ScopedRule {
+            event: r.event,
+            partner_id: Some(r.partner_id).filter(|p| !p.is_empty()),
+            rule: Rule {
+                flat_minor: r.flat_minor,
+                percent_bps: u32::try_from(r.percent_bps).unwrap_or(0),
+                cap_minor: r.cap_minor,
+            },
+        })
+        .collect();
+    let events: Vec<String> = serde_json::from_str(&k.events).unwrap_or_default();
+    Ok(Some(Attributed {
+        facts: Facts {
+            partner_id: k.partner_id,
+            clicked_at: k.created_at,
+            click_ua_is_bot: k.ua_bot != 0,
+            clicks_in_hour: k.clicks_in_hour,
+            max_clicks_per_hour: k.max_clicks_per_hour,
+            window_days: k.window_days,
+            approval_days: k.approval_days,
+            events,
+            rules,
+            event: c.event.clone(),
+            amount_minor: c.amount_minor,
+            occurred_at: c.occurred_at,
+        },
+        campaign_id: k.campaign_id,
+        product_id: k.product_id,
+        scene: k.scene,
+        currency: k.currency,
+    }))
+}
+
+#[derive(Deserialize)]
+struct ConversionRow {
+    id: String,
+    click_id: String,
+    event: String,
+    external_id: String,
+    amount_minor: i64,
+    currency: String,
+    occurred_at: i64,
+    received_at: i64,
+    status: String,
+    reason: Option<String>,
+    payout_minor: i64,
+    payout_currency: String,
+    reversed_at: Option<i64>,
+}
+
+const CONVERSION_COLUMNS: &str = "id, click_id, event, external_id, amount_minor, currency, \
+     occurred_at, received_at, status, reason, payout_minor, payout_currency, reversed_at";
+
+impl ConversionRow {
+    fn into_response(self) -> ConversionResponse {
+        ConversionResponse {
+            id: self.id,
+            click_id: self.click_id,
+            event: self.event,
+            external_id: self.external_id,
+            amount_minor: self.amount_minor,
+            currency: self.currency,
+            occurred_at: format_rfc3339(self.occurred_at),
+            received_at: format_rfc3339(self.received_at),
+            status: Status::parse(&self.status).unwrap_or(Status::Rejected),
+            reason: self.reason,
+            payout_minor: self.payout_minor,
+            payout_currency: self.payout_currency,
+            reversed_at: self.reversed_at.map(format_rfc3339),
+        }
+    }
+}
+
+/// Inserts the conversion and its accrual exactly once and returns the stored row — ours, or
+/// the one a concurrent or earlier duplicate stored first — and whether it is ours.
+pub async fn record(
+    env: &Env,
+    id: &str,
+    bank_id: &str,
+    c: &Conversion,
+    a: &Attributed,
+    d: &Decision,
+    now: i64,
+) -> Result<Option<(ConversionResponse, bool)>> {
+    let db = env.d1(DB)?;
+    let approve_at = match d.status {
+        Status::Pending => int(now + a.facts.approval_days * 86_400),
+        _ => JsValue::NULL,
+    };
+    let insert = db
+        .prepare(
+            "INSERT INTO conversions (id, bank_id, external_id, event, click_id, campaign_id, \
+             partner_id, product_id, scene, amount_minor, currency, occurred_at, received_at, \
+             status, reason, payout_minor, payout_currency, approve_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
+             ON CONFLICT (bank_id, external_id, event) DO NOTHING",
+        )
+        .bind(&[
+            id.into(),
+            bank_id.into(),
+            c.external_id.as_str().into(),
+            c.event.as_str().into(),
+            c.click_id.as_str().into(),
+            a.campaign_id.as_str().into(),
+            a.facts.partner_id.as_str().into(),
+            a.product_id.as_str().into(),
+            a.scene.as_str().into(),
+            int(c.amount_minor),
+            c.currency.as_str().into(),
+            int(c.occurred_at),
+            int(now),
+            d.status.as_str().into(),
+            d.reason.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+            int(d.payout_minor),
+            a.currency.as_str().into(),
+            approve_at,
+        ])?;
+    // Only the row inserted just above has this fresh id, so a duplicate accrues nothing.
+    let accrue = db
+        .prepare(
+            "INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id, \
+             amount_minor, currency, created_at) \
+             SELECT id, 'accrual', bank_id, partner_id, campaign_id, payout_minor, \
+             payout_currency, received_at FROM conversions \
+             WHERE id = ?1 AND payout_minor > 0 AND status IN ('pending', 'approved', 'held') \
+             ON CONFLICT (conversion_id, kind) DO NOTHING",
+        )
+        .bind(&[id.into()])?;
+    let stored = db
+        .prepare(format!(
+            "SELECT {CONVERSION_COLUMNS} FROM conversions \
+             WHERE bank_id = ?1 AND external_id = ?2 AND event = ?3"
+        ))
+        .bind(&[
+            bank_id.into(),
+            c.external_id.as_str().into(),
+            c.event.as_str().into(),
+        ])?;
+    let results = db.batch(vec![insert, accrue, stored]).await?;
+    let row = match results.get(2) {
+        Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
+        None => None,
+    };
+    Ok(row.map(|r| {
+        let ours = r.id == id;
+        (r.into_response(), ours)
+    }))
+}
+
+/// Reverses a bank's conversion once: the status flips and the accrual is clawed back in the
+/// same transaction; a second call changes nothing and returns the same row.
+pub async fn reverse(
+    env: &Env,
+    bank_id: &str,
+    id: &str,
+    reason: Option<&str>,
+    now: i64,
+) -> Result<Option<ConversionResponse>> {
+    let db = env.d1(DB)?;
+    let flip = db
+        .prepare(
+            "UPDATE conversions SET reversed_from = status, status = 'reversed', \
+             reversed_at = ?3, reversal_reason = ?4 \
+             WHERE id = ?1 AND bank_id = ?2 AND status != 'reversed'",
+        )
+        .bind(&[
+            id.into(),
+            bank_id.into(),
+            int(now),
+            reason.map_or(JsValue::NULL, JsValue::from_str),
+        ])?;
+    let claw = db
+        .prepare(
+            "INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id, \
+             amount_minor, currency, created_at) \
+             SELECT l.conversion_id, 'clawback', l.bank_id, l.partner_id, l.campaign_id, \
+             -l.amount_minor, l.currency, ?3 FROM ledger l JOIN conversions c \
+             ON c.id = l.conversion_id \
+             WHERE l.conversion_id = ?1 AND l.kind = 'accrual' AND c.bank_id = ?2 \
+             AND c.status = 'reversed' \
+             ON CONFLICT (conversion_id, kind) DO NOTHING",
+        )
+        .bind(&[id.into(), bank_id.into(), int(now)])?;
+    let stored = db
+        .prepare(format!(
+            "SELECT {CONVERSION_COLUMNS} FROM conversions WHERE id = ?1 AND bank_id = ?2"
+        ))
+        .bind(&[id.into(), bank_id.into()])?;
+    let results = db.batch(vec![flip, claw, stored]).await?;
+    let row = match results.get(2) {
+        Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
+        None => None,
+    };
+    Ok(row.map(ConversionRow::into_response))
+}
+
+/// Pending conversions whose approval period is over become approved (the cron trigger).
+pub async fn approve_due(env: &Env, now: i64) -> Result<()> {
+    env.d1(DB)?
+        .prepare(
+            "UPDATE conversions SET status = 'approved' \
+             WHERE status = 'pending' AND approve_at <= ?1",
+        )
+        .bind(&[int(now)])?
+        .run()
+        .await?;
+    Ok(())
+}
