@@ -3,7 +3,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use inflow_core::engine::{self, Context};
-use inflow_core::{catalogue, LeadRequest, Lang, Scene};
+use inflow_core::{catalogue, Lang, LeadRequest, Scene};
 
 fn lead() -> LeadRequest {
     let answers = [
@@ -39,7 +39,9 @@ fn decide(c: &mut Criterion) {
     let ctx = Context::default();
     // Parse the embedded model and catalogue before timing, as a warm Worker isolate has.
     let _ = engine::decide(&lead, cat, &ctx);
-    c.bench_function("decide_lead", |b| b.iter(|| engine::decide(black_box(&lead), cat, &ctx)));
+    c.bench_function("decide_lead", |b| {
+        b.iter(|| engine::decide(black_box(&lead), cat, &ctx))
+    });
 }
 
 criterion_group!(benches, decide);

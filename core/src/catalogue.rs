@@ -101,11 +101,13 @@ impl Catalogue {
     /// Parses and checks a catalogue: a bank's data must not be able to smuggle in a deposit
     /// rated above R1, a risk level outside R1–R5, or two products with one id.
     pub fn from_json(json: &str) -> Result<Catalogue, CatalogueError> {
-        let cat: Catalogue =
-            serde_json::from_str(json).map_err(|e| CatalogueError::Json(e.to_string()))?;
+        let cat: Catalogue = serde_json::from_str(json).map_err(|e| CatalogueError::Json(e.to_string()))?;
         let mut ids = std::collections::BTreeSet::new();
         for p in &cat.products {
-            let invalid = |why| CatalogueError::Invalid { product: p.id.clone(), why };
+            let invalid = |why| CatalogueError::Invalid {
+                product: p.id.clone(),
+                why,
+            };
             if !(1..=5).contains(&p.risk.0) {
                 return Err(invalid("risk must be R1–R5"));
             }
@@ -159,7 +161,10 @@ mod tests {
         let json = DEMO_JSON.replacen("\"risk\": 1", "\"risk\": 2", 1);
         assert!(matches!(
             Catalogue::from_json(&json),
-            Err(CatalogueError::Invalid { why: "deposits are R1", .. })
+            Err(CatalogueError::Invalid {
+                why: "deposits are R1",
+                ..
+            })
         ));
     }
 }

@@ -27,7 +27,9 @@ pub struct Context {
 
 impl Default for Context {
     fn default() -> Self {
-        Context { economy: DEFAULT_ECONOMY }
+        Context {
+            economy: DEFAULT_ECONOMY,
+        }
     }
 }
 
@@ -96,6 +98,22 @@ pub fn features(profile: &RiskProfile, ctx: &Context) -> Features {
     f
 }
 
+pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Result<Decision, Problem> {
+    let profile = profile::assess(&lead.answers)?;
+    let model = propensity::embedded();
+    let p = propensity::score(model, &features(&profile, ctx));
+    let anonymous = propensity::score(model, &Features::chat_lead("", 0, 7, &ctx.economy));
+    let lift = p / anonymous.max(f32::EPSILON);
+    let recommendations = recommend::recommend(&profile, &catalogue.products, p, lead.lang);
+    Ok(Decision {
+        tier: Tier::from_lift(lift),
+        lift,
+        propensity: p,
+        profile,
+        recommendations,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,8 +168,12 @@ mod tests {
         let mut tiers = Vec::new();
         for age in ["18_29", "30_44", "45_59", "60_plus"] {
             for income in ["none", "unstable", "stable", "growing"] {
-                let d = decide(&lead_with(&[("age", age), ("income", income)]), crate::catalogue::demo(), &ctx)
-                    .expect("valid lead");
+                let d = decide(
+                    &lead_with(&[("age", age), ("income", income)]),
+                    crate::catalogue::demo(),
+                    &ctx,
+                )
+                .expect("valid lead");
                 tiers.push(d.tier);
             }
         }
@@ -159,20 +181,4 @@ mod tests {
             assert!(tiers.contains(&t), "{t:?} is reachable: {tiers:?}");
         }
     }
-}
-
-pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Result<Decision, Problem> {
-    let profile = profile::assess(&lead.answers)?;
-    let model = propensity::embedded();
-    let p = propensity::score(model, &features(&profile, ctx));
-    let anonymous = propensity::score(model, &Features::chat_lead("", 0, 7, &ctx.economy));
-    let lift = p / anonymous.max(f32::EPSILON);
-    let recommendations = recommend::recommend(&profile, &catalogue.products, p, lead.lang);
-    Ok(Decision {
-        tier: Tier::from_lift(lift),
-        lift,
-        propensity: p,
-        profile,
-        recommendations,
-    })
 }

@@ -52,11 +52,7 @@ pub struct Text {
 
 impl Text {
     pub const fn new(zh_hans: &'static str, zh_hant: &'static str, en: &'static str) -> Self {
-        Text {
-            zh_hans,
-            zh_hant,
-            en,
-        }
+        Text { zh_hans, zh_hant, en }
     }
 
     pub fn get(&self, lang: Lang) -> &'static str {

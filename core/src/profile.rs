@@ -89,7 +89,10 @@ pub struct RiskProfile {
 pub enum AnswerError {
     Missing(&'static str),
     UnknownQuestion(String),
-    UnknownChoice { question: &'static str, choice: String },
+    UnknownChoice {
+        question: &'static str,
+        choice: String,
+    },
     /// Minors are never leads, whatever else they answered.
     Underage,
 }
@@ -289,6 +292,9 @@ pub(crate) mod tests {
         let a = with(&[("shoe_size", "42")]);
         assert_eq!(assess(&a), Err(AnswerError::UnknownQuestion("shoe_size".into())));
         let a = with(&[("goal", "<script>")]);
-        assert!(matches!(assess(&a), Err(AnswerError::UnknownChoice { question: "goal", .. })));
+        assert!(matches!(
+            assess(&a),
+            Err(AnswerError::UnknownChoice { question: "goal", .. })
+        ));
     }
 }

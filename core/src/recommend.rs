@@ -69,18 +69,54 @@ fn percent(bps: u32) -> String {
 fn reasons(profile: &RiskProfile, p: &Product, lang: Lang) -> Vec<String> {
     let mut out = Vec::with_capacity(3);
     if p.kind.is_deposit() {
-        out.push(Text::new("存款产品，受存款保险保障", "存款產品，受存款保險保障", "A deposit, covered by deposit insurance").get(lang).to_string());
+        out.push(
+            Text::new(
+                "存款产品，受存款保险保障",
+                "存款產品，受存款保險保障",
+                "A deposit, covered by deposit insurance",
+            )
+            .get(lang)
+            .to_string(),
+        );
     } else {
-        let fits = Text::new("风险等级{p}，在您的承受能力{c}之内", "風險等級{p}，在您的承受能力{c}之內", "Risk {p} is within your tolerance {c}");
-        out.push(fits.get(lang).replace("{p}", &p.risk.label()).replace("{c}", &profile.tolerance.label()));
+        let fits = Text::new(
+            "风险等级{p}，在您的承受能力{c}之内",
+            "風險等級{p}，在您的承受能力{c}之內",
+            "Risk {p} is within your tolerance {c}",
+        );
+        out.push(
+            fits.get(lang)
+                .replace("{p}", &p.risk.label())
+                .replace("{c}", &profile.tolerance.label()),
+        );
     }
     if is_liquid(p) {
-        out.push(Text::new("随时可取，急用不愁", "隨時可取，急用不愁", "Withdraw any time if you need it").get(lang).to_string());
+        out.push(
+            Text::new(
+                "随时可取，急用不愁",
+                "隨時可取，急用不愁",
+                "Withdraw any time if you need it",
+            )
+            .get(lang)
+            .to_string(),
+        );
     } else if p.term_months > 0 && p.term_months <= profile.horizon_months {
-        let t = Text::new("{n}个月期限，与您的用钱时间匹配", "{n}個月期限，與您的用錢時間匹配", "A {n}-month term that fits when you need the money");
+        let t = Text::new(
+            "{n}个月期限，与您的用钱时间匹配",
+            "{n}個月期限，與您的用錢時間匹配",
+            "A {n}-month term that fits when you need the money",
+        );
         out.push(t.get(lang).replace("{n}", &p.term_months.to_string()));
     } else if p.early_redemption {
-        out.push(Text::new("可提前支取，保留灵活性", "可提前支取，保留靈活性", "Can be withdrawn early if plans change").get(lang).to_string());
+        out.push(
+            Text::new(
+                "可提前支取，保留灵活性",
+                "可提前支取，保留靈活性",
+                "Can be withdrawn early if plans change",
+            )
+            .get(lang)
+            .to_string(),
+        );
     }
     if p.yield_bps > 0 {
         let t = Text::new("参考年化收益{y}", "參考年化收益{y}", "Indicative yield {y} a year");
@@ -92,10 +128,14 @@ fn reasons(profile: &RiskProfile, p: &Product, lang: Lang) -> Vec<String> {
 
 fn incentive(p: &Product, lang: Lang) -> Option<String> {
     p.incentive.map(|i| {
-        Text::new("{d}天内存入，利率再加{b}", "{d}天內存入，利率再加{b}", "+{b} rate if funded within {d} days")
-            .get(lang)
-            .replace("{d}", &i.within_days.to_string())
-            .replace("{b}", &percent(i.bonus_bps))
+        Text::new(
+            "{d}天内存入，利率再加{b}",
+            "{d}天內存入，利率再加{b}",
+            "+{b} rate if funded within {d} days",
+        )
+        .get(lang)
+        .replace("{d}", &i.within_days.to_string())
+        .replace("{b}", &percent(i.bonus_bps))
     })
 }
 
@@ -160,7 +200,9 @@ mod tests {
     fn incentives_are_shown() {
         let profile = assess(&typical()).expect("valid");
         let recs = recommend(&profile, &catalogue::demo().products, 0.2, Lang::En);
-        let td = recs.iter().find(|r| r.product_id == "td-12m" || r.product_id == "td-36m");
+        let td = recs
+            .iter()
+            .find(|r| r.product_id == "td-12m" || r.product_id == "td-36m");
         assert!(td.is_some(), "{recs:?}");
         assert!(recs.iter().any(|r| r.incentive.is_some()) || recs.iter().all(|r| r.product_id != "td-12m"));
     }

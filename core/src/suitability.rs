@@ -25,10 +25,26 @@ pub enum Exclusion {
 impl Exclusion {
     pub fn reason(self) -> Text {
         match self {
-            Exclusion::RiskAboveTolerance => Text::new("产品风险等级高于您的风险承受能力", "產品風險等級高於您的風險承受能力", "Its risk level is above your risk tolerance"),
-            Exclusion::BelowMinimumAmount => Text::new("您的金额低于起购金额", "您的金額低於起購金額", "Your amount is below its minimum"),
-            Exclusion::TermBeyondHorizon => Text::new("期限长于您的用钱时间且不能提前赎回", "期限長於您的用錢時間且不能提前贖回", "Its term outlasts your horizon and cannot be cut short"),
-            Exclusion::QualifiedInvestorsOnly => Text::new("仅向合格投资者销售", "僅向合格投資者銷售", "Sold to qualified investors only"),
+            Exclusion::RiskAboveTolerance => Text::new(
+                "产品风险等级高于您的风险承受能力",
+                "產品風險等級高於您的風險承受能力",
+                "Its risk level is above your risk tolerance",
+            ),
+            Exclusion::BelowMinimumAmount => Text::new(
+                "您的金额低于起购金额",
+                "您的金額低於起購金額",
+                "Your amount is below its minimum",
+            ),
+            Exclusion::TermBeyondHorizon => Text::new(
+                "期限长于您的用钱时间且不能提前赎回",
+                "期限長於您的用錢時間且不能提前贖回",
+                "Its term outlasts your horizon and cannot be cut short",
+            ),
+            Exclusion::QualifiedInvestorsOnly => Text::new(
+                "仅向合格投资者销售",
+                "僅向合格投資者銷售",
+                "Sold to qualified investors only",
+            ),
             Exclusion::NotInRegion => Text::new("您所在地区暂未销售", "您所在地區暫未銷售", "Not sold in your region"),
         }
     }
@@ -48,7 +64,7 @@ pub fn check(profile: &RiskProfile, product: &Product) -> Result<(), Exclusion> 
     if product.qualified_only && !profile.qualified_investor {
         return Err(Exclusion::QualifiedInvestorsOnly);
     }
-    if !product.regions.is_empty() && !product.regions.iter().any(|r| *r == profile.region) {
+    if !product.regions.is_empty() && !product.regions.contains(&profile.region) {
         return Err(Exclusion::NotInRegion);
     }
     Ok(())

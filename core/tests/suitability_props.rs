@@ -34,7 +34,11 @@ const KINDS: [ProductKind; 8] = [
 const REGIONS: [&str; 6] = ["north", "northeast", "east", "south", "central", "west"];
 
 fn name(s: &str) -> Localized {
-    Localized { zh_hans: s.into(), zh_hant: s.into(), en: s.into() }
+    Localized {
+        zh_hans: s.into(),
+        zh_hant: s.into(),
+        en: s.into(),
+    }
 }
 
 fn product() -> impl Strategy<Value = Product> {
@@ -50,25 +54,27 @@ fn product() -> impl Strategy<Value = Product> {
         proptest::option::of((1u32..100, 1u16..30)),
         0u32..1_000,
     )
-        .prop_map(|(k, risk, min, term, early, qualified, regions, priority, inc, yield_bps)| {
-            let kind = KINDS[k];
-            Product {
-                id: String::new(),
-                name: name("product"),
-                kind,
-                // A catalogue cannot rate a deposit above R1 (Catalogue::from_json refuses it).
-                risk: RiskLevel(if kind.is_deposit() { 1 } else { risk }),
-                min_amount_cny: min,
-                term_months: term,
-                early_redemption: early,
-                yield_bps,
-                qualified_only: qualified,
-                regions: regions.into_iter().map(String::from).collect(),
-                priority,
-                url: "https://bank.example.com/p".into(),
-                incentive: inc.map(|(bonus_bps, within_days)| Incentive { bonus_bps, within_days }),
-            }
-        })
+        .prop_map(
+            |(k, risk, min, term, early, qualified, regions, priority, inc, yield_bps)| {
+                let kind = KINDS[k];
+                Product {
+                    id: String::new(),
+                    name: name("product"),
+                    kind,
+                    // A catalogue cannot rate a deposit above R1 (Catalogue::from_json refuses it).
+                    risk: RiskLevel(if kind.is_deposit() { 1 } else { risk }),
+                    min_amount_cny: min,
+                    term_months: term,
+                    early_redemption: early,
+                    yield_bps,
+                    qualified_only: qualified,
+                    regions: regions.into_iter().map(String::from).collect(),
+                    priority,
+                    url: "https://bank.example.com/p".into(),
+                    incentive: inc.map(|(bonus_bps, within_days)| Incentive { bonus_bps, within_days }),
+                }
+            },
+        )
 }
 
 /// The brief's rules, written out again independently of `suitability::check`.

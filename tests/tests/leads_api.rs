@@ -43,11 +43,7 @@ fn lead(partner: &str, age: &str) -> Value {
 }
 
 fn assert_problem(a: &Answer, status: u16, code: &str) {
-    assert_eq!(
-        a.status, status,
-        "expected {status} {code}, got {:?}",
-        a.body
-    );
+    assert_eq!(a.status, status, "expected {status} {code}, got {:?}", a.body);
     assert_eq!(a.content_type, "application/problem+json");
     assert_eq!(a.body["code"], code, "{:?}", a.body);
     assert_eq!(a.body["status"], status);
@@ -77,9 +73,7 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     assert_eq!(ok.status, 201, "{:?}", ok.body);
     // A short horizon caps tolerance at C2 whatever the stated appetite for loss.
     assert_eq!(ok.body["risk_tolerance"], "C2");
-    let recs = ok.body["recommendations"]
-        .as_array()
-        .expect("recommendations");
+    let recs = ok.body["recommendations"].as_array().expect("recommendations");
     assert!(!recs.is_empty());
     for r in recs {
         assert!(r["risk"] == "R1" || r["risk"] == "R2", "{r}");
@@ -94,8 +88,7 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     assert_eq!(rows[0]["scene"], "gaming");
     assert_eq!(rows[0]["lang"], "zh-Hant");
     assert_eq!(rows[0]["risk_tolerance"], "C2");
-    let attribution: Value =
-        serde_json::from_str(rows[0]["attribution"].as_str().unwrap_or("{}")).expect("json");
+    let attribution: Value = serde_json::from_str(rows[0]["attribution"].as_str().unwrap_or("{}")).expect("json");
     assert_eq!(attribution["sub_id"], "s-42");
     assert!(["A", "B", "C"].contains(&rows[0]["tier"].as_str().unwrap_or_default()));
     let p = rows[0]["propensity"].as_f64().unwrap_or(-1.0);
@@ -106,13 +99,7 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     assert_eq!(lead_count(&w), 1);
 
     // Bad input, each with its stable code.
-    let malformed = send(
-        &w,
-        "POST",
-        "/v1/leads",
-        json_ct,
-        "{\"partner\": \"game-demo\",",
-    );
+    let malformed = send(&w, "POST", "/v1/leads", json_ct, "{\"partner\": \"game-demo\",");
     assert_problem(&malformed, 400, "malformed_json");
     let wrong_type = send(
         &w,
@@ -175,16 +162,8 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &lead("game-demo", "18_29").to_string(),
     );
     assert_problem(&form, 415, "unsupported_media_type");
-    assert_problem(
-        &send(&w, "GET", "/v1/leads", json_ct, ""),
-        405,
-        "method_not_allowed",
-    );
-    assert_problem(
-        &send(&w, "GET", "/v1/nothing-here", json_ct, ""),
-        404,
-        "not_found",
-    );
+    assert_problem(&send(&w, "GET", "/v1/leads", json_ct, ""), 405, "method_not_allowed");
+    assert_problem(&send(&w, "GET", "/v1/nothing-here", json_ct, ""), 404, "not_found");
 
     // None of the refused requests stored anything.
     assert_eq!(lead_count(&w), 1);

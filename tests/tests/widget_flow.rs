@@ -9,8 +9,19 @@ use inflow_tests::{paths, Browser, Worker};
 /// The choice to click for each question, whatever order the scene asks them in.
 /// Choice ids are unique across these picks, so one list serves every scene's order.
 const PICKS: [&str; 13] = [
-    "30_44", "tuition", "3_5y", "50k_200k", "maybe", "east", "500k_3m", "funds_short", "good", "stable",
-    "balanced", "up_to_15", "hold",
+    "30_44",
+    "tuition",
+    "3_5y",
+    "50k_200k",
+    "maybe",
+    "east",
+    "500k_3m",
+    "funds_short",
+    "good",
+    "stable",
+    "balanced",
+    "up_to_15",
+    "hold",
 ];
 const WAIT: Duration = Duration::from_secs(30);
 
@@ -71,10 +82,7 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
 
         let cards = browser.widget_count(".card").await.expect("cards");
         assert!((1..=3).contains(&cards), "{scene}: {cards} cards");
-        let reasons = browser
-            .widget_count(".card .reason")
-            .await
-            .expect("reasons");
+        let reasons = browser.widget_count(".card .reason").await.expect("reasons");
         assert!(reasons >= cards, "{scene}: every card has reasons");
         let step = browser
             .widget_element(".step", WAIT)

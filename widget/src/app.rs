@@ -85,8 +85,7 @@ pub fn app(config: &Config) -> Html {
     {
         let chat = chat.clone();
         let config = config.clone();
-        let ready =
-            chat.phase == Phase::Chatting && chat.conversation.progress() == Progress::Complete;
+        let ready = chat.phase == Phase::Chatting && chat.conversation.progress() == Progress::Complete;
         use_effect_with(ready, move |ready| {
             if *ready {
                 chat.dispatch(Action::Sending);

@@ -7,11 +7,7 @@ pub const STEP: Text = Text::new("第 {n}/{m} 步", "第 {n}/{m} 步", "Step {n}
 pub const CLOSE: Text = Text::new("关闭", "關閉", "Close");
 pub const RESTART: Text = Text::new("重新开始", "重新開始", "Start over");
 pub const APPLY: Text = Text::new("去银行办理", "去銀行辦理", "Apply at the bank");
-pub const THINKING: Text = Text::new(
-    "正在为您挑选…",
-    "正在為您挑選…",
-    "Finding products for you…",
-);
+pub const THINKING: Text = Text::new("正在为您挑选…", "正在為您挑選…", "Finding products for you…");
 pub const RESULTS: Text = Text::new(
     "根据您的回答（风险承受能力 {c}），这些产品适合您：",
     "根據您的回答（風險承受能力 {c}），這些產品適合您：",

@@ -36,9 +36,7 @@ pub fn widget() -> Result<()> {
         PROFILE,
     ]))?;
     let out = root.join("www/w");
-    let wasm = root.join(format!(
-        "target/wasm32-unknown-unknown/{PROFILE}/inflow_widget.wasm"
-    ));
+    let wasm = root.join(format!("target/wasm32-unknown-unknown/{PROFILE}/inflow_widget.wasm"));
     run(Command::new(tools::cargo_bin("wasm-bindgen"))
         .args([
             "--target",
@@ -67,8 +65,5 @@ pub fn widget() -> Result<()> {
     run(Command::new(paths::node_bin("esbuild"))
         .arg(root.join("widget/loader/widget.js"))
         .args(["--minify", "--target=es2020", "--log-level=warning"])
-        .arg(format!(
-            "--outfile={}",
-            root.join("www/widget.js").display()
-        )))
+        .arg(format!("--outfile={}", root.join("www/widget.js").display())))
 }

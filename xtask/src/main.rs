@@ -9,8 +9,7 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str =
-    "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | setup>";
+const USAGE: &str = "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | setup>";
 
 fn main() -> Result<()> {
     let cmd = std::env::args().nth(1).unwrap_or_default();
@@ -56,14 +55,7 @@ fn test() -> Result<()> {
     tools::ensure()?;
     build::all()?;
     tools::run(Command::new("cargo").args(["fmt", "--all", "--check"]))?;
-    tools::run(Command::new("cargo").args([
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    tools::run(Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     tools::run(Command::new("cargo").args([
         "clippy",
         "-p",

@@ -22,7 +22,9 @@ pub struct TrainReport {
 /// Retrains with the default seed into a scratch file and compares it with the embedded one.
 pub fn train() -> Result<TrainReport> {
     let root = paths::root();
-    run(Command::new("cargo").current_dir(&root).args(["build", "--release", "-q", "-p", "inflow-cli"]))?;
+    run(Command::new("cargo")
+        .current_dir(&root)
+        .args(["build", "--release", "-q", "-p", "inflow-cli"]))?;
     let out = paths::scratch("model").join("propensity.json");
     std::fs::create_dir_all(out.parent().context("scratch dir")?)?;
     let start = Instant::now();
@@ -74,9 +76,16 @@ pub fn check() -> Result<()> {
 /// Mean time per lead of the criterion bench `decide_lead`, in microseconds.
 pub fn native_us_per_lead() -> Result<f64> {
     let root = paths::root();
-    run(Command::new("cargo")
-        .current_dir(&root)
-        .args(["bench", "-q", "-p", "inflow-core", "--bench", "engine", "--", "--noplot"]))?;
+    run(Command::new("cargo").current_dir(&root).args([
+        "bench",
+        "-q",
+        "-p",
+        "inflow-core",
+        "--bench",
+        "engine",
+        "--",
+        "--noplot",
+    ]))?;
     let estimates = std::fs::read_to_string(root.join("target/criterion/decide_lead/new/estimates.json"))?;
     let v: serde_json::Value = serde_json::from_str(&estimates)?;
     let ns = v["mean"]["point_estimate"].as_f64().context("criterion mean")?;

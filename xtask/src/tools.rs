@@ -76,11 +76,7 @@ fn apt_install(packages: &[&str]) -> Result<()> {
 
 pub fn ensure() -> Result<()> {
     run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-    cargo_install(
-        "wasm-bindgen-cli",
-        "wasm-bindgen",
-        &locked_version("wasm-bindgen")?,
-    )?;
+    cargo_install("wasm-bindgen-cli", "wasm-bindgen", &locked_version("wasm-bindgen")?)?;
     cargo_install("worker-build", "worker-build", &locked_version("worker")?)?;
     let lock = paths::root().join("package-lock.json");
     let installed = paths::root().join("node_modules/.package-lock.json");

@@ -5,7 +5,11 @@ use crate::i18n::Text;
 
 pub static AGE: Question = Question {
     id: "age",
-    prompt: Text::new("先确认一下，您的年龄段是？", "先確認一下，您的年齡段是？", "First, which age band are you in?"),
+    prompt: Text::new(
+        "先确认一下，您的年龄段是？",
+        "先確認一下，您的年齡段是？",
+        "First, which age band are you in?",
+    ),
     choices: &[
         c("under_18", Text::new("18岁以下", "18歲以下", "Under 18"), 0),
         c("18_29", Text::new("18–29岁", "18–29歲", "18–29"), 0),
@@ -17,7 +21,11 @@ pub static AGE: Question = Question {
 
 pub static GOAL: Question = Question {
     id: "goal",
-    prompt: Text::new("这笔钱主要打算用来做什么？", "這筆錢主要打算用來做什麼？", "What is this money mainly for?"),
+    prompt: Text::new(
+        "这笔钱主要打算用来做什么？",
+        "這筆錢主要打算用來做什麼？",
+        "What is this money mainly for?",
+    ),
     choices: &[
         c("tuition", Text::new("子女教育金", "子女教育金", "Tuition savings"), 0),
         c("emergency", Text::new("应急备用金", "應急備用金", "Emergency fund"), 0),
@@ -29,7 +37,11 @@ pub static GOAL: Question = Question {
 
 pub static HORIZON: Question = Question {
     id: "horizon",
-    prompt: Text::new("这笔钱多久以后会用到？", "這筆錢多久以後會用到？", "When will you need this money?"),
+    prompt: Text::new(
+        "这笔钱多久以后会用到？",
+        "這筆錢多久以後會用到？",
+        "When will you need this money?",
+    ),
     choices: &[
         c("lt_3m", Text::new("3个月内", "3個月內", "Within 3 months"), 0),
         c("3_12m", Text::new("3–12个月", "3–12個月", "In 3–12 months"), 0),
@@ -41,20 +53,32 @@ pub static HORIZON: Question = Question {
 
 pub static AMOUNT: Question = Question {
     id: "amount",
-    prompt: Text::new("大概准备存入多少？", "大概準備存入多少？", "Roughly how much would you put in?"),
+    prompt: Text::new(
+        "大概准备存入多少？",
+        "大概準備存入多少？",
+        "Roughly how much would you put in?",
+    ),
     choices: &[
         c("lt_1k", Text::new("1千元以下", "1千元以下", "Under ¥1,000"), 0),
         c("1k_10k", Text::new("1千–1万元", "1千–1萬元", "¥1,000–10,000"), 0),
         c("10k_50k", Text::new("1万–5万元", "1萬–5萬元", "¥10,000–50,000"), 0),
         c("50k_200k", Text::new("5万–20万元", "5萬–20萬元", "¥50,000–200,000"), 0),
-        c("200k_1m", Text::new("20万–100万元", "20萬–100萬元", "¥200,000–1,000,000"), 0),
+        c(
+            "200k_1m",
+            Text::new("20万–100万元", "20萬–100萬元", "¥200,000–1,000,000"),
+            0,
+        ),
         c("gt_1m", Text::new("100万元以上", "100萬元以上", "Over ¥1,000,000"), 0),
     ],
 };
 
 pub static LIQUIDITY: Question = Question {
     id: "liquidity",
-    prompt: Text::new("这笔钱可能会临时急用吗？", "這筆錢可能會臨時急用嗎？", "Might you need this money at short notice?"),
+    prompt: Text::new(
+        "这笔钱可能会临时急用吗？",
+        "這筆錢可能會臨時急用嗎？",
+        "Might you need this money at short notice?",
+    ),
     choices: &[
         c("anytime", Text::new("随时可能要用", "隨時可能要用", "Yes, any time"), 0),
         c("maybe", Text::new("偶尔可能", "偶爾可能", "Possibly"), 0),
@@ -64,7 +88,11 @@ pub static LIQUIDITY: Question = Question {
 
 pub static REGION: Question = Question {
     id: "region",
-    prompt: Text::new("您目前在哪个地区？", "您目前在哪個地區？", "Which region do you live in?"),
+    prompt: Text::new(
+        "您目前在哪个地区？",
+        "您目前在哪個地區？",
+        "Which region do you live in?",
+    ),
     choices: &[
         c("north", Text::new("华北", "華北", "North China"), 0),
         c("northeast", Text::new("东北", "東北", "Northeast China"), 0),
@@ -85,7 +113,15 @@ pub static ASSETS: Question = Question {
     ),
     choices: &[
         c("lt_500k", Text::new("50万元以下", "50萬元以下", "Under ¥500,000"), 0),
-        c("500k_3m", Text::new("50万–300万元", "50萬–300萬元", "¥500,000–3,000,000"), 0),
-        c("gt_3m", Text::new("300万元及以上", "300萬元及以上", "¥3,000,000 or more"), 0),
+        c(
+            "500k_3m",
+            Text::new("50万–300万元", "50萬–300萬元", "¥500,000–3,000,000"),
+            0,
+        ),
+        c(
+            "gt_3m",
+            Text::new("300万元及以上", "300萬元及以上", "¥3,000,000 or more"),
+            0,
+        ),
     ],
 };

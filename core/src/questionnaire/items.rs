@@ -21,24 +21,72 @@ use crate::profile::RiskTolerance;
 
 pub static EXPERIENCE: Question = Question {
     id: "experience",
-    prompt: Text::new("您有哪些投资经验？", "您有哪些投資經驗？", "What investing have you done?"),
+    prompt: Text::new(
+        "您有哪些投资经验？",
+        "您有哪些投資經驗？",
+        "What investing have you done?",
+    ),
     choices: &[
         c("none", Text::new("没有", "沒有", "None"), 1),
         c("deposits", Text::new("只存过款", "只存過款", "Only bank deposits"), 2),
-        c("funds_short", Text::new("买过基金或债券，不到2年", "買過基金或債券，不到2年", "Funds or bonds, under 2 years"), 3),
-        c("funds_long", Text::new("基金或债券2年以上", "基金或債券2年以上", "Funds or bonds, 2+ years"), 4),
-        c("stocks", Text::new("股票、期货等5年以上", "股票、期貨等5年以上", "Shares or futures, 5+ years"), 5),
+        c(
+            "funds_short",
+            Text::new(
+                "买过基金或债券，不到2年",
+                "買過基金或債券，不到2年",
+                "Funds or bonds, under 2 years",
+            ),
+            3,
+        ),
+        c(
+            "funds_long",
+            Text::new("基金或债券2年以上", "基金或債券2年以上", "Funds or bonds, 2+ years"),
+            4,
+        ),
+        c(
+            "stocks",
+            Text::new(
+                "股票、期货等5年以上",
+                "股票、期貨等5年以上",
+                "Shares or futures, 5+ years",
+            ),
+            5,
+        ),
     ],
 };
 
 pub static KNOWLEDGE: Question = Question {
     id: "knowledge",
-    prompt: Text::new("您对金融产品的了解程度？", "您對金融產品的了解程度？", "How well do you know financial products?"),
+    prompt: Text::new(
+        "您对金融产品的了解程度？",
+        "您對金融產品的了解程度？",
+        "How well do you know financial products?",
+    ),
     choices: &[
         c("little", Text::new("了解很少", "了解很少", "Very little"), 1),
-        c("basic", Text::new("知道存款和理财的区别", "知道存款和理財的區別", "I know deposits from investments"), 2),
-        c("good", Text::new("了解基金、债券的风险", "了解基金、債券的風險", "I understand fund and bond risks"), 3),
-        c("expert", Text::new("专业或从业经验", "專業或從業經驗", "Professional knowledge"), 4),
+        c(
+            "basic",
+            Text::new(
+                "知道存款和理财的区别",
+                "知道存款和理財的區別",
+                "I know deposits from investments",
+            ),
+            2,
+        ),
+        c(
+            "good",
+            Text::new(
+                "了解基金、债券的风险",
+                "了解基金、債券的風險",
+                "I understand fund and bond risks",
+            ),
+            3,
+        ),
+        c(
+            "expert",
+            Text::new("专业或从业经验", "專業或從業經驗", "Professional knowledge"),
+            4,
+        ),
     ],
 };
 
@@ -46,10 +94,22 @@ pub static INCOME: Question = Question {
     id: "income",
     prompt: Text::new("您的收入情况是？", "您的收入情況是？", "How is your income?"),
     choices: &[
-        c("none", Text::new("暂无固定收入", "暫無固定收入", "No regular income"), 1),
-        c("unstable", Text::new("有收入但不稳定", "有收入但不穩定", "Irregular"), 2),
+        c(
+            "none",
+            Text::new("暂无固定收入", "暫無固定收入", "No regular income"),
+            1,
+        ),
+        c(
+            "unstable",
+            Text::new("有收入但不稳定", "有收入但不穩定", "Irregular"),
+            2,
+        ),
         c("stable", Text::new("稳定", "穩定", "Stable"), 3),
-        c("growing", Text::new("稳定且在增长", "穩定且在增長", "Stable and growing"), 4),
+        c(
+            "growing",
+            Text::new("稳定且在增长", "穩定且在增長", "Stable and growing"),
+            4,
+        ),
     ],
 };
 
@@ -57,23 +117,51 @@ pub static OBJECTIVE: Question = Question {
     id: "objective",
     prompt: Text::new("您最看重的是？", "您最看重的是？", "What matters most to you?"),
     choices: &[
-        c("preserve", Text::new("本金安全", "本金安全", "Keeping my capital safe"), 1),
+        c(
+            "preserve",
+            Text::new("本金安全", "本金安全", "Keeping my capital safe"),
+            1,
+        ),
         c("income", Text::new("稳定的收益", "穩定的收益", "A steady return"), 2),
-        c("balanced", Text::new("收益和风险平衡", "收益和風險平衡", "Balance of return and risk"), 3),
-        c("growth", Text::new("较高的长期增长", "較高的長期增長", "Higher long-term growth"), 4),
-        c("aggressive", Text::new("追求高收益，能承受大波动", "追求高收益，能承受大波動", "High returns, big swings are fine"), 5),
+        c(
+            "balanced",
+            Text::new("收益和风险平衡", "收益和風險平衡", "Balance of return and risk"),
+            3,
+        ),
+        c(
+            "growth",
+            Text::new("较高的长期增长", "較高的長期增長", "Higher long-term growth"),
+            4,
+        ),
+        c(
+            "aggressive",
+            Text::new(
+                "追求高收益，能承受大波动",
+                "追求高收益，能承受大波動",
+                "High returns, big swings are fine",
+            ),
+            5,
+        ),
     ],
 };
 
 pub static MAX_LOSS: Question = Question {
     id: "max_loss",
-    prompt: Text::new("您最多能接受多大的亏损？", "您最多能接受多大的虧損？", "What is the largest loss you could accept?"),
+    prompt: Text::new(
+        "您最多能接受多大的亏损？",
+        "您最多能接受多大的虧損？",
+        "What is the largest loss you could accept?",
+    ),
     choices: &[
         c("none", Text::new("不能接受亏损", "不能接受虧損", "No loss at all"), 1),
         c("up_to_5", Text::new("5%以内", "5%以內", "Up to 5%"), 2),
         c("up_to_15", Text::new("15%以内", "15%以內", "Up to 15%"), 3),
         c("up_to_30", Text::new("30%以内", "30%以內", "Up to 30%"), 4),
-        c("over_30", Text::new("30%以上也可以", "30%以上也可以", "More than 30%"), 5),
+        c(
+            "over_30",
+            Text::new("30%以上也可以", "30%以上也可以", "More than 30%"),
+            5,
+        ),
     ],
 };
 
@@ -85,15 +173,18 @@ pub static LOSS: Question = Question {
         "If an investment lost 10% in a year, what would you do?",
     ),
     choices: &[
-        c("sell_all", Text::new("立刻全部卖出", "立刻全部賣出", "Sell everything at once"), 1),
+        c(
+            "sell_all",
+            Text::new("立刻全部卖出", "立刻全部賣出", "Sell everything at once"),
+            1,
+        ),
         c("sell_some", Text::new("卖出一部分", "賣出一部分", "Sell some of it"), 2),
         c("hold", Text::new("继续持有", "繼續持有", "Hold and wait"), 3),
         c("buy_more", Text::new("逢低加仓", "逢低加倉", "Buy more"), 4),
     ],
 };
 
-pub const SUITABILITY_ITEMS: [&Question; 6] =
-    [&EXPERIENCE, &KNOWLEDGE, &INCOME, &OBJECTIVE, &MAX_LOSS, &LOSS];
+pub const SUITABILITY_ITEMS: [&Question; 6] = [&EXPERIENCE, &KNOWLEDGE, &INCOME, &OBJECTIVE, &MAX_LOSS, &LOSS];
 
 /// The points a visitor scored, and whether an answer caps the result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,7 +222,13 @@ mod tests {
         let max = extreme(|cs| cs.iter().map(|c| c.score).max().unwrap_or(0));
         assert_eq!((min, max), (6, 27));
         let levels: Vec<u8> = (min..=max)
-            .map(|points| tolerance(ScoreCard { points, accepts_no_loss: false }).level())
+            .map(|points| {
+                tolerance(ScoreCard {
+                    points,
+                    accepts_no_loss: false,
+                })
+                .level()
+            })
             .collect();
         assert_eq!(levels.first(), Some(&1));
         assert_eq!(levels.last(), Some(&5));
@@ -143,7 +240,10 @@ mod tests {
 
     #[test]
     fn accepting_no_loss_caps_at_c1() {
-        let card = ScoreCard { points: 27, accepts_no_loss: true };
+        let card = ScoreCard {
+            points: 27,
+            accepts_no_loss: true,
+        };
         assert_eq!(tolerance(card), RiskTolerance::C1);
     }
 }

@@ -63,8 +63,19 @@ const N_QUESTIONS: usize = 13;
 
 /// Every question, in no particular order.
 pub const ALL: [&Question; N_QUESTIONS] = [
-    &AGE, &GOAL, &HORIZON, &AMOUNT, &LIQUIDITY, &REGION, &ASSETS, &EXPERIENCE, &KNOWLEDGE, &INCOME,
-    &OBJECTIVE, &MAX_LOSS, &LOSS,
+    &AGE,
+    &GOAL,
+    &HORIZON,
+    &AMOUNT,
+    &LIQUIDITY,
+    &REGION,
+    &ASSETS,
+    &EXPERIENCE,
+    &KNOWLEDGE,
+    &INCOME,
+    &OBJECTIVE,
+    &MAX_LOSS,
+    &LOSS,
 ];
 
 /// The questions in the order the scene asks them. Every scene gathers the same facts; the

@@ -21,10 +21,6 @@ pub fn attribution() -> BTreeMap<String, String> {
         return BTreeMap::new();
     };
     KEYS.iter()
-        .filter_map(|k| {
-            params
-                .get(k)
-                .map(|v| (k.to_string(), v.chars().take(200).collect()))
-        })
+        .filter_map(|k| params.get(k).map(|v| (k.to_string(), v.chars().take(200).collect())))
         .collect()
 }
