@@ -38,7 +38,16 @@
   bubble.setAttribute("aria-expanded", "false");
   root.appendChild(bubble);
 
-  var handlers = {}, app, mounted = false, isOpen = false;
+  var handlers = {}, app, mounted = false, isOpen = false, touched = false;
+  var openKey = "inflow:v1:open:" + cfg.partner;
+  function remember(v) {
+    // Storage is written only once the visitor has interacted, and never fails the widget.
+    if (!touched) return;
+    try { sessionStorage.setItem(openKey, v ? "1" : "0"); } catch (e) { /* storage disabled */ }
+  }
+  function wasOpen() {
+    try { return sessionStorage.getItem(openKey) === "1"; } catch (e) { return false; }
+  }
   function emit(name, detail) {
     (handlers[name] || []).forEach(function (fn) {
       try { fn(detail); } catch (e) { /* a host handler must not break the widget */ }
@@ -56,12 +65,13 @@
     isOpen = v;
     if (v) host.setAttribute("data-open", ""); else host.removeAttribute("data-open");
     bubble.setAttribute("aria-expanded", String(v));
+    remember(v);
   }
   function open() {
     return load().then(function (m) {
       if (!mounted) {
         mounted = true;
-        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close);
+        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit);
       }
       setOpen(true);
       emit("open");
@@ -73,9 +83,13 @@
     bubble.focus();
     emit("close");
   }
-  bubble.addEventListener("click", function () { if (isOpen) close(); else open(); });
+  function interact() { touched = true; }
+  root.addEventListener("pointerdown", interact, true);
+  root.addEventListener("keydown", interact, true);
+  bubble.addEventListener("click", function () { touched = true; if (isOpen) close(); else open(); });
   root.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
   (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(function () { load(); });
+  if (wasOpen()) { touched = true; open(); } // resume a chat left open on the previous page
   function attach() { d.body.appendChild(host); }
   if (d.body) attach(); else d.addEventListener("DOMContentLoaded", attach);
   w.inflow = {

@@ -13,10 +13,39 @@ use inflow_core::{Lang, Scene};
 use wasm_bindgen::prelude::*;
 use web_sys::ShadowRoot;
 
-pub use app::{App, Config};
+pub use app::{App, Config, WidgetEvent};
+
+fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
+    let obj = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(k), &v);
+    };
+    let name = match e {
+        WidgetEvent::Answer { question, choice } => {
+            set("question", JsValue::from_str(question));
+            set("choice", JsValue::from_str(choice));
+            "answer"
+        }
+        WidgetEvent::Lead { lead_id } => {
+            set("lead_id", JsValue::from_str(lead_id));
+            "lead"
+        }
+        WidgetEvent::Recommendation { product_ids } => {
+            let ids: js_sys::Array = product_ids.iter().map(|id| JsValue::from_str(id)).collect();
+            set("product_ids", ids.into());
+            "recommendation"
+        }
+        WidgetEvent::Click { product_id } => {
+            set("product_id", JsValue::from_str(product_id));
+            "click"
+        }
+    };
+    (name, obj.into())
+}
 
 /// Mounts the chat panel into `root` (the loader's shadow root). `on_close` is called when the
-/// visitor closes the panel so the loader can hand focus back to the bubble.
+/// visitor closes the panel so the loader can hand focus back to the bubble; `emit(name, detail)`
+/// passes the chat's events on to the host page's `window.inflow.on` handlers.
 #[wasm_bindgen]
 pub fn mount(
     root: ShadowRoot,
@@ -25,6 +54,7 @@ pub fn mount(
     lang: String,
     api: String,
     on_close: js_sys::Function,
+    emit: js_sys::Function,
 ) -> Result<(), JsValue> {
     let scene = Scene::parse(&scene).ok_or_else(|| JsValue::from_str("unknown scene"))?;
     let document = web_sys::window()
@@ -35,14 +65,19 @@ pub fn mount(
     panel.set_class_name("panel-root");
     root.append_child(&panel)?;
     let config = Config {
-        partner,
+        partner: partner.clone(),
         scene,
         lang: Lang::negotiate(&lang),
         api,
         attribution: services::page::attribution(),
+        restored: services::storage::load(&partner),
         on_close: yew::Callback::from(move |()| {
             // The loader's callback cannot fail in a way the chat could handle.
             let _ = on_close.call0(&JsValue::NULL);
+        }),
+        emit: yew::Callback::from(move |e: WidgetEvent| {
+            let (name, detail) = event_detail(&e);
+            let _ = emit.call2(&JsValue::NULL, &JsValue::from_str(name), &detail);
         }),
     };
     yew::Renderer::<App>::with_root_and_props(panel, config).render();

@@ -9,6 +9,7 @@ use crate::texts;
 pub struct Props {
     pub response: Rc<LeadResponse>,
     pub lang: Lang,
+    pub on_apply: Callback<String>,
 }
 
 fn percent(bps: u32) -> String {
@@ -39,7 +40,8 @@ pub fn cards(p: &Props) -> Html {
                         if let Some(bonus) = &rec.incentive {
                             <p class="incentive">{ bonus.clone() }</p>
                         }
-                        <a class="apply" href={rec.url.clone()} target="_blank" rel="noopener">
+                        <a class="apply" href={rec.url.clone()} target="_blank" rel="noopener"
+                            onclick={p.on_apply.reform({ let id = rec.product_id.clone(); move |_: MouseEvent| id.clone() })}>
                             { texts::APPLY.get(p.lang) }
                         </a>
                     </li>

@@ -73,6 +73,11 @@ fn recommendation(v: &JsValue) -> Recommendation {
     }
 }
 
+/// Reads an answer kept as JSON text (see `storage`).
+pub fn parse_response(raw: &str) -> Option<LeadResponse> {
+    lead_response(&js_sys::JSON::parse(raw).ok()?)
+}
+
 fn lead_response(v: &JsValue) -> Option<LeadResponse> {
     let recs = get(v, "recommendations");
     let recs = recs.dyn_ref::<Array>()?;
@@ -83,16 +88,21 @@ fn lead_response(v: &JsValue) -> Option<LeadResponse> {
     })
 }
 
-pub async fn submit_lead(api: &str, lead: &LeadRequest) -> Result<LeadResponse, SubmitError> {
+/// Sends the lead; on success returns the edge's answer and its JSON text (kept for resuming).
+pub async fn submit_lead(api: &str, lead: &LeadRequest) -> Result<(LeadResponse, String), SubmitError> {
     let body = lead_json(lead).ok_or_else(|| SubmitError::Refused("cannot encode the lead".into()))?;
     let resp = post_json(&format!("{api}/v1/leads"), &body)
         .await
         .map_err(|_| SubmitError::Network)?;
     let json = JsFuture::from(resp.json().map_err(|_| SubmitError::Network)?).await;
     if resp.ok() {
-        json.ok()
-            .as_ref()
-            .and_then(lead_response)
+        let v = json.map_err(|_| SubmitError::Refused("unexpected answer".into()))?;
+        let raw = js_sys::JSON::stringify(&v)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default();
+        lead_response(&v)
+            .map(|r| (r, raw))
             .ok_or_else(|| SubmitError::Refused("unexpected answer".into()))
     } else {
         let detail = json
