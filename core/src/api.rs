@@ -1,7 +1,5 @@
 //! What crosses the wire between widget and edge, and the problem+json errors (RFC 9457).
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::ProductKind;
@@ -24,7 +22,7 @@ pub struct LeadRequest {
     pub answers: Answers,
     /// utm_source, utm_medium, … and the partner's sub-id, as found on the host page.
     #[serde(default)]
-    pub attribution: BTreeMap<String, String>,
+    pub attribution: crate::pairs::Pairs,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

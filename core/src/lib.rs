@@ -15,6 +15,7 @@ pub mod encoding;
 pub mod fingerprint;
 pub mod engine;
 pub mod i18n;
+pub mod pairs;
 pub mod profile;
 pub mod propensity;
 pub mod questionnaire;

@@ -1,6 +1,5 @@
 //! The chat panel: state, effects and layout. Pieces of the view live in `components`.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use inflow_core::conversation::{Conversation, Progress};
@@ -37,7 +36,7 @@ pub struct Config {
     pub lang: Lang,
     /// Origin of the edge, taken from the loader's own URL.
     pub api: String,
-    pub attribution: BTreeMap<String, String>,
+    pub attribution: inflow_core::pairs::Pairs,
     /// A conversation kept from an earlier page of this visit.
     pub restored: Option<Snapshot>,
     pub on_close: Callback<()>,

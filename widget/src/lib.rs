@@ -3,6 +3,11 @@
 //! The loader owns the bubble and the page; this crate owns the conversation panel. It runs the
 //! questionnaire from `inflow-core` locally and only talks to the edge once a lead is complete.
 
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
+    lol_alloc::LockedAllocator::new(lol_alloc::FreeListAllocator::new());
+
 mod app;
 mod components;
 mod services;

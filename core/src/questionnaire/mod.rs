@@ -8,8 +8,6 @@ mod facts;
 mod items;
 mod scenes;
 
-use std::collections::BTreeMap;
-
 use crate::i18n::Text;
 use crate::scene::Scene;
 
@@ -18,7 +16,7 @@ pub use items::{tolerance, ScoreCard, EXPERIENCE, INCOME, KNOWLEDGE, LOSS, MAX_L
 pub use scenes::opener;
 
 /// Answers as sent over the wire: question id → choice id.
-pub type Answers = BTreeMap<String, String>;
+pub type Answers = crate::pairs::Pairs;
 
 #[derive(Debug)]
 pub struct Question {

@@ -1,6 +1,6 @@
 //! What the host page tells us: campaign parameters from its URL.
 
-use std::collections::BTreeMap;
+use inflow_core::pairs::Pairs;
 
 /// Query parameters a partner uses to attribute traffic; everything else on the URL is private
 /// to the host page and is not read.
@@ -13,12 +13,12 @@ const KEYS: [&str; 6] = [
     "sub_id",
 ];
 
-pub fn attribution() -> BTreeMap<String, String> {
+pub fn attribution() -> Pairs {
     let search = web_sys::window()
         .and_then(|w| w.location().search().ok())
         .unwrap_or_default();
     let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
-        return BTreeMap::new();
+        return Pairs::new();
     };
     KEYS.iter()
         .filter_map(|k| params.get(k).map(|v| (k.to_string(), v.chars().take(200).collect())))

@@ -55,7 +55,7 @@ pub fn save(partner: &str, snap: &Snapshot) {
     };
     set("lang", &JsValue::from_str(snap.lang.tag()));
     let answers = Object::new();
-    for (q, c) in &snap.answers {
+    for (q, c) in snap.answers.iter() {
         let _ = Reflect::set(&answers, &JsValue::from_str(q), &JsValue::from_str(c));
     }
     set("answers", &answers);
