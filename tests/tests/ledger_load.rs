@@ -1,0 +1,232 @@
+//! 5,000 signed postbacks — 30 % of them duplicates, shuffled and sent by 16 threads at once —
+//! leave exactly the ledger the commission rules predict, to the minor unit. The expectation
+//! is computed here, independently of inflow-core's attribution code.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+use inflow_tests::bank::{click, conversion, lead, now, DEMO_BANK};
+use inflow_tests::Worker;
+use serde_json::Value;
+
+const UNIQUE: usize = 3_500;
+const DUPLICATES: usize = 1_500;
+const THREADS: usize = 16;
+
+/// xorshift64*: reproducible without a dependency.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+#[derive(Clone)]
+struct Click {
+    id: String,
+    partner: String,
+    clicked_at: i64,
+}
+
+#[derive(Clone)]
+struct Event {
+    key: (String, String),
+    body: String,
+    status: &'static str,
+    payout: i64,
+    partner: String,
+}
+
+/// The published commission rules of the demo seed, restated.
+fn expected(c: &Click, event: &str, amount: i64, occurred_at: i64) -> (&'static str, i64) {
+    let pay = match event {
+        "lead_qualified" => 500,
+        "account_opened" if c.partner == "edu-demo" => 8_000,
+        "account_opened" => 5_000,
+        "funded" => (amount * 50 / 10_000).min(20_000),
+        _ => return ("rejected", 0),
+    };
+    let gap = occurred_at - c.clicked_at;
+    if gap > 30 * 86_400 {
+        ("out_of_window", 0)
+    } else if gap < 15 {
+        ("held", pay)
+    } else {
+        ("approved", pay)
+    }
+}
+
+fn make_clicks(w: &Worker) -> Vec<Click> {
+    let scenes = [
+        ("edu-demo", "education"),
+        ("game-demo", "gaming"),
+        ("health-demo", "telehealth"),
+    ];
+    for i in 0..36 {
+        let (partner, scene) = scenes[i % 3];
+        let l = lead(w, partner, scene);
+        for (j, r) in l["recommendations"].as_array().into_iter().flatten().enumerate() {
+            let url = r["url"].as_str().expect("url");
+            // One visitor per click: no burst signal in this test.
+            let a = click(url, &format!("Mozilla/5.0 visitor-{i}-{j}"));
+            assert_eq!(a.status, 302, "{a:?}");
+        }
+    }
+    // Most clicks happened two hours ago; a tenth 40 days ago (outside the window); a tenth
+    // just now (conversions seconds later are held as too fast). One statement: each
+    // `wrangler d1 execute` costs seconds.
+    w.d1("UPDATE clicks SET created_at = created_at - CASE rowid % 10 \
+          WHEN 0 THEN 3456000 WHEN 1 THEN 0 ELSE 7200 END")
+        .expect("age clicks");
+    let rows = w
+        .d1("SELECT id, partner_id, created_at FROM clicks")
+        .expect("clicks");
+    rows.iter()
+        .map(|r| Click {
+            id: r["id"].as_str().unwrap_or_default().into(),
+            partner: r["partner_id"].as_str().unwrap_or_default().into(),
+            clicked_at: r["created_at"].as_i64().unwrap_or_default(),
+        })
+        .collect()
+}
+
+fn make_events(clicks: &[Click], rng: &mut Rng) -> Vec<Event> {
+    let events = ["lead_qualified", "account_opened", "funded", "funded", "card_issued"];
+    let now = now();
+    (0..UNIQUE)
+        .map(|i| {
+            let c = &clicks[rng.below(clicks.len() as u64) as usize];
+            let event = events[rng.below(events.len() as u64) as usize];
+            let amount = if event == "funded" {
+                rng.below(10_000_000) as i64
+            } else {
+                0
+            };
+            let age = now - c.clicked_at;
+            let occurred_at = if age > 30 * 86_400 {
+                c.clicked_at + 31 * 86_400 + rng.below(86_400) as i64
+            } else if age > 3_600 {
+                c.clicked_at + 60 + rng.below(3_600) as i64
+            } else {
+                c.clicked_at + rng.below(10) as i64
+            };
+            let external_id = format!("EXT-{i:05}");
+            let (status, payout) = expected(c, event, amount, occurred_at);
+            Event {
+                key: (external_id.clone(), event.to_string()),
+                body: conversion(&c.id, event, &external_id, amount, occurred_at),
+                status,
+                payout,
+                partner: c.partner.clone(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn five_thousand_concurrent_postbacks_leave_exact_totals() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let clicks = make_clicks(&w);
+    assert!(clicks.len() >= 90, "{} clicks", clicks.len());
+    let mut rng = Rng(0x1f2e_3d4c_5b6a_7988);
+    let unique = make_events(&clicks, &mut rng);
+
+    // Duplicates: a third right behind their original (sent concurrently), the rest anywhere.
+    let mut stream: Vec<&Event> = unique.iter().collect();
+    for i in (0..stream.len()).rev() {
+        let j = rng.below(i as u64 + 1) as usize;
+        stream.swap(i, j);
+    }
+    for k in 0..DUPLICATES {
+        let dup = &unique[rng.below(UNIQUE as u64) as usize];
+        if k % 3 == 0 {
+            let at = stream.iter().position(|e| e.key == dup.key).unwrap_or(0);
+            stream.insert(at + 1, dup);
+        } else {
+            let at = rng.below(stream.len() as u64) as usize;
+            stream.insert(at, dup);
+        }
+    }
+    assert_eq!(stream.len(), UNIQUE + DUPLICATES);
+
+    let next = AtomicUsize::new(0);
+    let answers: Mutex<Vec<(usize, u16, Value)>> = Mutex::new(Vec::new());
+    let started = Instant::now();
+    std::thread::scope(|s| {
+        for _ in 0..THREADS {
+            s.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(e) = stream.get(i) else { break };
+                let a = DEMO_BANK.post(&w, "/v1/conversions", &e.body);
+                answers.lock().expect("lock").push((i, a.status, a.body));
+            });
+        }
+    });
+    let secs = started.elapsed().as_secs_f64();
+    println!("{} postbacks in {secs:.1} s: {:.0}/s", stream.len(), stream.len() as f64 / secs);
+
+    // Every delivery answered 2xx; each key was created once, and every answer for a key
+    // carries the same conversion.
+    let answers = answers.into_inner().expect("lock");
+    let mut by_key: HashMap<&(String, String), (usize, Vec<String>)> = HashMap::new();
+    for (i, status, body) in &answers {
+        assert!(*status == 200 || *status == 201, "{status} {body}");
+        let entry = by_key.entry(&stream[*i].key).or_default();
+        entry.0 += usize::from(*status == 201);
+        entry.1.push(body["id"].as_str().unwrap_or_default().to_string());
+        assert_eq!(body["status"], stream[*i].status, "{body}");
+        assert_eq!(body["payout_minor"], stream[*i].payout, "{body}");
+    }
+    assert_eq!(by_key.len(), UNIQUE);
+    for (key, (created, ids)) in &by_key {
+        assert_eq!(*created, 1, "{key:?} created {created} times");
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{key:?}: {ids:?}");
+    }
+
+    // The database agrees, to the minor unit: per status, and the ledger per partner.
+    let mut want_status: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
+    let mut want_ledger: BTreeMap<String, i64> = BTreeMap::new();
+    for e in &unique {
+        let s = want_status.entry(e.status).or_default();
+        s.0 += 1;
+        s.1 += e.payout;
+        if e.payout > 0 {
+            *want_ledger.entry(e.partner.clone()).or_default() += e.payout;
+        }
+    }
+    let got_status: BTreeMap<String, (i64, i64)> = w
+        .d1("SELECT status, COUNT(*) AS n, SUM(payout_minor) AS p FROM conversions GROUP BY status")
+        .expect("statuses")
+        .iter()
+        .map(|r| {
+            let s = r["status"].as_str().unwrap_or_default().to_string();
+            (s, (r["n"].as_i64().unwrap_or(0), r["p"].as_i64().unwrap_or(0)))
+        })
+        .collect();
+    let want_status: BTreeMap<String, (i64, i64)> =
+        want_status.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    assert_eq!(got_status, want_status);
+    let got_ledger: BTreeMap<String, i64> = w
+        .d1("SELECT partner_id, SUM(amount_minor) AS total FROM ledger GROUP BY partner_id")
+        .expect("ledger")
+        .iter()
+        .map(|r| {
+            let p = r["partner_id"].as_str().unwrap_or_default().to_string();
+            (p, r["total"].as_i64().unwrap_or(0))
+        })
+        .collect();
+    assert_eq!(got_ledger, want_ledger);
+    let accruals = w
+        .d1("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'accrual'")
+        .expect("accruals");
+    let paid = unique.iter().filter(|e| e.payout > 0).count() as i64;
+    assert_eq!(accruals[0]["n"].as_i64(), Some(paid));
+}
