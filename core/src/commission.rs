@@ -53,20 +53,36 @@ mod tests {
         ScopedRule {
             event: event.into(),
             partner_id: partner.map(Into::into),
-            rule: Rule { flat_minor: flat, percent_bps: 0, cap_minor: None },
+            rule: Rule {
+                flat_minor: flat,
+                percent_bps: 0,
+                cap_minor: None,
+            },
         }
     }
 
     #[test]
     fn flat_percent_and_cap() {
-        let flat = Rule { flat_minor: 5_000, percent_bps: 0, cap_minor: None };
+        let flat = Rule {
+            flat_minor: 5_000,
+            percent_bps: 0,
+            cap_minor: None,
+        };
         assert_eq!(flat.payout(123_456), 5_000);
-        let pct = Rule { flat_minor: 0, percent_bps: 50, cap_minor: Some(20_000) };
+        let pct = Rule {
+            flat_minor: 0,
+            percent_bps: 50,
+            cap_minor: Some(20_000),
+        };
         assert_eq!(pct.payout(1_000_000), 5_000, "0.5 % of 10,000.00");
         assert_eq!(pct.payout(999), 4, "rounded down");
         assert_eq!(pct.payout(100_000_000), 20_000, "capped");
         assert_eq!(pct.payout(-5), 0);
-        let both = Rule { flat_minor: 100, percent_bps: 100, cap_minor: Some(50) };
+        let both = Rule {
+            flat_minor: 100,
+            percent_bps: 100,
+            cap_minor: Some(50),
+        };
         assert_eq!(both.payout(1_000_000), 150, "the cap bounds the share only");
     }
 
@@ -79,7 +95,10 @@ mod tests {
         ];
         assert_eq!(resolve(&rules, "edu-demo", "funded").map(|r| r.flat_minor), Some(300));
         assert_eq!(resolve(&rules, "game-demo", "funded").map(|r| r.flat_minor), Some(100));
-        assert_eq!(resolve(&rules, "edu-demo", "account_opened").map(|r| r.flat_minor), Some(50));
+        assert_eq!(
+            resolve(&rules, "edu-demo", "account_opened").map(|r| r.flat_minor),
+            Some(50)
+        );
         assert_eq!(resolve(&rules, "edu-demo", "lead_qualified"), None);
     }
 

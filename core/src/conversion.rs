@@ -160,9 +160,18 @@ mod tests {
         assert_eq!(code(&GOOD.replace("CNY", "cny")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("funded", "Funded!")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("ORD-1", "ORD 1")), Err(ProblemCode::InvalidField));
-        assert_eq!(code(&GOOD.replace("2026-01-01T08", "2026-02-30T08")), Err(ProblemCode::InvalidField));
-        assert_eq!(code(&GOOD.replace("3f1c9a4e", "../../x")), Err(ProblemCode::InvalidField));
-        assert_eq!(code(&GOOD.replace('}', r#","extra":1}"#)), Err(ProblemCode::InvalidField));
+        assert_eq!(
+            code(&GOOD.replace("2026-01-01T08", "2026-02-30T08")),
+            Err(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            code(&GOOD.replace("3f1c9a4e", "../../x")),
+            Err(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            code(&GOOD.replace('}', r#","extra":1}"#)),
+            Err(ProblemCode::InvalidField)
+        );
         let huge = GOOD.replace("ORD-1", &"X".repeat(MAX_POSTBACK_BYTES));
         assert_eq!(code(&huge), Err(ProblemCode::BodyTooLarge));
     }

@@ -7,8 +7,8 @@ use sha2::Sha256;
 use crate::encoding;
 
 pub fn client_hash(key: &[u8], ip: &str, user_agent: &str) -> String {
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut m =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     // Length-prefix the IP so ("1.2.3.4", "5x") and ("1.2.3.45", "x") differ.
     m.update(b"inflow-client-v1\0");
     m.update(&(ip.len() as u64).to_be_bytes());

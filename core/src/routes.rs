@@ -58,7 +58,14 @@ mod tests {
             let route = Route::parse(&path).unwrap_or_else(|| panic!("{template}"));
             assert_eq!(route.method(), method, "{template}");
         }
-        for bad in ["/", "/c/", "/c/a/b", "/v1/conversions//reversal", "/v1/conversions/x", "/v1/leadsx"] {
+        for bad in [
+            "/",
+            "/c/",
+            "/c/a/b",
+            "/v1/conversions//reversal",
+            "/v1/conversions/x",
+            "/v1/leadsx",
+        ] {
             assert_eq!(Route::parse(bad), None, "{bad}");
         }
     }

@@ -33,8 +33,8 @@ impl SignatureError {
 
 fn mac(secret: &[u8], t: i64, body: &[u8]) -> Hmac<Sha256> {
     // HMAC takes keys of any length, so this cannot fail.
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(secret)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut m =
+        <Hmac<Sha256> as Mac>::new_from_slice(secret).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     m.update(t.to_string().as_bytes());
     m.update(b".");
     m.update(body);
@@ -74,9 +74,7 @@ pub fn verify(header: &str, secret: &[u8], body: &[u8], now: i64) -> Result<i64,
         return Err(SignatureError::Stale);
     }
     let expected = mac(secret, t, body);
-    let ok = candidates
-        .iter()
-        .any(|c| expected.clone().verify_slice(c).is_ok());
+    let ok = candidates.iter().any(|c| expected.clone().verify_slice(c).is_ok());
     if ok {
         Ok(t)
     } else {
@@ -94,8 +92,7 @@ mod tests {
     const DOC_SECRET: &str = "whsec_demo_bank_local_only";
     const DOC_T: i64 = 1_767_225_600;
     const DOC_BODY: &str = r#"{"click_id":"3f1c9a4e-8b2d-4c6f-9e1a-7d5b2c8f0a13","event":"funded","external_id":"ORD-20260101-0001","amount_minor":5000000,"currency":"CNY","occurred_at":"2026-01-01T00:00:00Z"}"#;
-    const DOC_HEADER: &str =
-        "t=1767225600,v1=9f09928a8375a8d987e1c352731c70cb36758c14b9ad0cabcecae5bd43a5315c";
+    const DOC_HEADER: &str = "t=1767225600,v1=9f09928a8375a8d987e1c352731c70cb36758c14b9ad0cabcecae5bd43a5315c";
 
     #[test]
     fn docs_worked_example() {
@@ -121,7 +118,15 @@ mod tests {
         assert_eq!(verify(&good, b"other", b"{}", 1000), Err(SignatureError::Mismatch));
         let redated = good.replace("t=1000", "t=1001");
         assert_eq!(verify(&redated, s, b"{}", 1000), Err(SignatureError::Mismatch));
-        for bad in ["", "t=1000", "v1=00", "t=x,v1=00", "t=1000,v1=zz", "t=-5,v1=00", "garbage"] {
+        for bad in [
+            "",
+            "t=1000",
+            "v1=00",
+            "t=x,v1=00",
+            "t=1000,v1=zz",
+            "t=-5,v1=00",
+            "garbage",
+        ] {
             assert_eq!(verify(bad, s, b"{}", 1000), Err(SignatureError::Malformed), "{bad}");
         }
         // A second v1 from a rotated secret is accepted.

@@ -35,8 +35,8 @@ pub enum TokenError {
 }
 
 fn tag(key: &[u8], payload: &[u8]) -> [u8; TAG_LEN] {
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut m =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     m.update(b"inflow-click-v1\0");
     m.update(payload);
     let full = m.finalize().into_bytes();
@@ -65,13 +65,12 @@ pub fn decode(key: &[u8], token: &str, now: i64) -> Result<ClickClaims, TokenErr
     let raw = encoding::unbase64url(token).ok_or(TokenError::Invalid)?;
     let split = raw.len().checked_sub(TAG_LEN).ok_or(TokenError::Invalid)?;
     let (payload, given) = raw.split_at(split);
-    let mut m = <Hmac<Sha256> as Mac>::new_from_slice(key)
-        .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
+    let mut m =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     m.update(b"inflow-click-v1\0");
     m.update(payload);
     // Constant-time comparison of the truncated tag.
-    m.verify_truncated_left(given)
-        .map_err(|_| TokenError::Invalid)?;
+    m.verify_truncated_left(given).map_err(|_| TokenError::Invalid)?;
     let claims = parse(payload).ok_or(TokenError::Invalid)?;
     if now > claims.expires_at {
         return Err(TokenError::Expired);

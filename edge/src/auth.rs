@@ -34,10 +34,7 @@ async fn bank_secret(env: &Env, bank_id: &str, now: i64) -> Result<Option<String
         .first(Some("postback_secret"))
         .await?;
     if let Some(s) = &secret {
-        SECRETS.with(|c| {
-            c.borrow_mut()
-                .insert(bank_id.to_string(), (s.clone(), now))
-        });
+        SECRETS.with(|c| c.borrow_mut().insert(bank_id.to_string(), (s.clone(), now)));
     }
     Ok(secret)
 }
@@ -52,12 +49,7 @@ fn refused(e: SignatureError) -> Problem {
 
 /// The bank that signed `body`, or the 401 to answer. An unknown bank gets the same answer
 /// as a wrong signature, so bank ids cannot be enumerated.
-pub async fn bank(
-    req: &Request,
-    env: &Env,
-    body: &[u8],
-    now: i64,
-) -> Result<std::result::Result<String, Problem>> {
+pub async fn bank(req: &Request, env: &Env, body: &[u8], now: i64) -> Result<std::result::Result<String, Problem>> {
     let headers = req.headers();
     let bank_id = headers.get(BANK_HEADER)?.unwrap_or_default();
     let Some(header) = headers.get(signature::HEADER)? else {

@@ -56,8 +56,7 @@ async fn accept(req: &mut Request, env: &Env) -> Result<Outcome> {
     }
     let decision = attribution::decide(&attributed.facts);
     let id = storage::new_id()?;
-    let stored =
-        ledger::record(env, &id, &bank_id, &conversion, &attributed, &decision, now).await?;
+    let stored = ledger::record(env, &id, &bank_id, &conversion, &attributed, &decision, now).await?;
     stored
         .map(Ok)
         .ok_or_else(|| worker::Error::RustError("conversion missing after insert".into()))

@@ -24,18 +24,12 @@ pub fn json<T: serde::Serialize>(status: u16, value: &T) -> worker::Result<Respo
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
     headers.set("cache-control", "no-store")?;
-    Ok(Response::from_json(value)?
-        .with_headers(headers)
-        .with_status(status))
+    Ok(Response::from_json(value)?.with_headers(headers).with_status(status))
 }
 
 /// The raw body of a JSON request, refused early when declared too large and again when it
 /// turns out to be. `allow_empty` lets a body-less request skip the content-type check.
-pub async fn json_body(
-    req: &mut Request,
-    max: usize,
-    allow_empty: bool,
-) -> worker::Result<Result<Vec<u8>, Problem>> {
+pub async fn json_body(req: &mut Request, max: usize, allow_empty: bool) -> worker::Result<Result<Vec<u8>, Problem>> {
     let too_large = || Problem::new(ProblemCode::BodyTooLarge, format!("at most {max} bytes"));
     let declared = req
         .headers()

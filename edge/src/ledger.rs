@@ -211,11 +211,7 @@ pub async fn record(
             "SELECT {CONVERSION_COLUMNS} FROM conversions \
              WHERE bank_id = ?1 AND external_id = ?2 AND event = ?3"
         ))
-        .bind(&[
-            bank_id.into(),
-            c.external_id.as_str().into(),
-            c.event.as_str().into(),
-        ])?;
+        .bind(&[bank_id.into(), c.external_id.as_str().into(), c.event.as_str().into()])?;
     let results = db.batch(vec![insert, accrue, stored]).await?;
     let row = match results.get(2) {
         Some(r) => r.results::<ConversionRow>()?.into_iter().next(),

@@ -6,8 +6,8 @@ mod clickout;
 mod clicks;
 mod conversions;
 mod http;
-mod ledger;
 mod leads;
+mod ledger;
 mod openapi;
 mod ratelimit;
 mod reversals;
@@ -32,10 +32,7 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
 
 async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
     let Some(route) = Route::parse(path) else {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::NotFound,
-            "no such route",
-        )));
+        return Ok(http::problem(&Problem::new(ProblemCode::NotFound, "no such route")));
     };
     if req.method().as_ref() != route.method() {
         return Ok(http::problem(&Problem::new(

@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod browser;
+pub mod load;
 pub mod paths;
 pub mod worker;
 
@@ -11,7 +12,5 @@ pub use worker::Worker;
 
 /// A port nobody is listening on right now.
 pub fn free_port() -> anyhow::Result<u16> {
-    Ok(std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port())
+    Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }

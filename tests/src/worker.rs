@@ -40,14 +40,7 @@ pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
     persist_args(&mut migrate);
     run(migrate).context("applying D1 migrations")?;
     let mut seed = wrangler(persist.unwrap_or(Path::new(".")));
-    seed.args([
-        "d1",
-        "execute",
-        "DB",
-        "--local",
-        "--file",
-        "edge/seed/demo.sql",
-    ]);
+    seed.args(["d1", "execute", "DB", "--local", "--file", "edge/seed/demo.sql"]);
     persist_args(&mut seed);
     run(seed).context("seeding demo data")?;
     if persist.is_none() {
@@ -71,12 +64,7 @@ fn run(mut cmd: Command) -> Result<String> {
     let out = cmd.stdin(Stdio::null()).output()?;
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
-        bail!(
-            "{:?} failed: {}\n{}",
-            cmd,
-            stdout,
-            String::from_utf8_lossy(&out.stderr)
-        );
+        bail!("{:?} failed: {}\n{}", cmd, stdout, String::from_utf8_lossy(&out.stderr));
     }
     Ok(stdout)
 }
@@ -122,11 +110,7 @@ impl Worker {
         let start = Instant::now();
         let url = format!("{}/healthz", self.base);
         while start.elapsed() < limit {
-            if ureq::get(&url)
-                .timeout(Duration::from_secs(2))
-                .call()
-                .is_ok()
-            {
+            if ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));

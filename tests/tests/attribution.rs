@@ -5,8 +5,7 @@
 use inflow_core::routes::ROUTES;
 use inflow_core::token::{self, ClickClaims};
 use inflow_tests::bank::{
-    self, agent, click, click_id, conversion, lead, now, request, Answer, DEMO_BANK,
-    DEV_CLICK_TOKEN_KEY, HARBOR_BANK,
+    self, agent, click, click_id, conversion, lead, now, request, Answer, DEMO_BANK, DEV_CLICK_TOKEN_KEY, HARBOR_BANK,
 };
 use inflow_tests::Worker;
 use serde_json::Value;
@@ -78,7 +77,11 @@ fn click_outs_and_postbacks_follow_the_rules() {
     assert_eq!(row[0]["bank_id"], "demo-bank");
     assert_eq!(row[0]["campaign_id"], "cmp-edu-demo");
     assert_eq!(row[0]["scene"], "education");
-    assert_eq!(row[0]["client_hash"].as_str().map(str::len), Some(32), "hashed, not raw");
+    assert_eq!(
+        row[0]["client_hash"].as_str().map(str::len),
+        Some(32),
+        "hashed, not raw"
+    );
 
     // Forged, altered and expired tokens: a 4xx and no redirect, nothing recorded.
     let clicks_before = scalar(&w, "SELECT COUNT(*) FROM clicks");
@@ -96,16 +99,12 @@ fn click_outs_and_postbacks_follow_the_rules() {
         campaign_id: "cmp-game-demo".into(),
         expires_at,
     };
-    let foreign = token::encode(b"an attacker's key, not ours", &claims(now() + 600, "game-demo"))
-        .expect("mint");
+    let foreign = token::encode(b"an attacker's key, not ours", &claims(now() + 600, "game-demo")).expect("mint");
     assert_problem(&click(&w.url(&format!("/c/{foreign}")), BROWSER), 400, "invalid_token");
-    let expired = token::encode(DEV_CLICK_TOKEN_KEY.as_bytes(), &claims(now() - 1, "edu-demo"))
-        .expect("mint");
+    let expired = token::encode(DEV_CLICK_TOKEN_KEY.as_bytes(), &claims(now() - 1, "edu-demo")).expect("mint");
     assert_problem(&click(&w.url(&format!("/c/{expired}")), BROWSER), 410, "token_expired");
     let page = request(
-        agent()
-            .get(&w.url(&format!("/c/{altered}")))
-            .set("accept", "text/html"),
+        agent().get(&w.url(&format!("/c/{altered}"))).set("accept", "text/html"),
         None,
     );
     assert_eq!(page.status, 400);
@@ -130,7 +129,10 @@ fn click_outs_and_postbacks_follow_the_rules() {
     assert_problem(&post(&HARBOR_BANK.sign(now(), &body)), 401, "invalid_signature");
     assert_problem(&post(&DEMO_BANK.sign(now() - 301, &body)), 401, "stale_signature");
     assert_problem(&post(&DEMO_BANK.sign(now() + 301, &body)), 401, "stale_signature");
-    let impostor = bank::Bank { id: "no-such-bank", secret: "whatever" };
+    let impostor = bank::Bank {
+        id: "no-such-bank",
+        secret: "whatever",
+    };
     assert_problem(&impostor.post(&w, "/v1/conversions", &body), 401, "invalid_signature");
     assert_eq!(scalar(&w, "SELECT COUNT(*) FROM conversions"), 0);
 
@@ -160,44 +162,102 @@ fn click_outs_and_postbacks_follow_the_rules() {
     assert_eq!(scalar(&w, "SELECT SUM(amount_minor) FROM ledger"), 8000);
 
     // Percentage with a cap, and a flat lead fee, on the same click.
-    let funded = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&first_click, "funded", "ACC-1", 5_000_000, now() - 30));
+    let funded = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&first_click, "funded", "ACC-1", 5_000_000, now() - 30),
+    );
     assert_eq!(funded.status, 201, "{funded:?}");
-    assert_eq!((funded.body["status"].as_str(), funded.body["payout_minor"].as_i64()), (Some("approved"), Some(20_000)));
-    let small = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&first_click, "funded", "ACC-2", 1_000_000, now() - 30));
+    assert_eq!(
+        (funded.body["status"].as_str(), funded.body["payout_minor"].as_i64()),
+        (Some("approved"), Some(20_000))
+    );
+    let small = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&first_click, "funded", "ACC-2", 1_000_000, now() - 30),
+    );
     assert_eq!(small.body["payout_minor"], 5_000, "0.5 % of 10,000.00");
-    let qualified = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&first_click, "lead_qualified", "ACC-1", 0, now() - 30));
+    let qualified = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&first_click, "lead_qualified", "ACC-1", 0, now() - 30),
+    );
     assert_eq!(qualified.body["payout_minor"], 500);
-    let unpaid_event = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&first_click, "card_issued", "ACC-1", 0, now() - 30));
-    assert_eq!((unpaid_event.status, unpaid_event.body["status"].as_str()), (201, Some("rejected")));
+    let unpaid_event = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&first_click, "card_issued", "ACC-1", 0, now() - 30),
+    );
+    assert_eq!(
+        (unpaid_event.status, unpaid_event.body["status"].as_str()),
+        (201, Some("rejected"))
+    );
     assert_eq!(unpaid_event.body["payout_minor"], 0);
 
     // Fraud signals hold the commission, with the reason, and keep its amount.
     let (fast, _) = fresh_click(&w, BROWSER);
-    let held = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&fast, "account_opened", "FAST-1", 0, now()));
+    let held = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&fast, "account_opened", "FAST-1", 0, now()),
+    );
     assert_eq!(held.body["status"], "held", "{held:?}");
     assert_eq!(held.body["reason"], "fast_conversion");
     assert_eq!(held.body["payout_minor"], 8000);
-    let (bot, _) = fresh_click(&w, "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)");
+    let (bot, _) = fresh_click(
+        &w,
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    );
     age_click(&w, &bot, 3600);
-    let bot_conv = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&bot, "account_opened", "BOT-1", 0, now()));
-    assert_eq!((bot_conv.body["status"].as_str(), bot_conv.body["reason"].as_str()), (Some("held"), Some("known_bot")));
+    let bot_conv = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&bot, "account_opened", "BOT-1", 0, now()),
+    );
+    assert_eq!(
+        (bot_conv.body["status"].as_str(), bot_conv.body["reason"].as_str()),
+        (Some("held"), Some("known_bot"))
+    );
     let burst_ua = "Mozilla/5.0 burst-test";
     let mut last = String::new();
     for _ in 0..21 {
         last = fresh_click(&w, burst_ua).0;
     }
     age_click(&w, &last, 3600);
-    let burst = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&last, "account_opened", "BURST-1", 0, now()));
-    assert_eq!((burst.body["status"].as_str(), burst.body["reason"].as_str()), (Some("held"), Some("click_burst")));
+    let burst = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&last, "account_opened", "BURST-1", 0, now()),
+    );
+    assert_eq!(
+        (burst.body["status"].as_str(), burst.body["reason"].as_str()),
+        (Some("held"), Some("click_burst"))
+    );
 
     // Outside the 30-day window: recorded, not paid.
     let (old, _) = fresh_click(&w, BROWSER);
     age_click(&w, &old, 31 * 86_400);
-    let late = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&old, "account_opened", "OLD-1", 0, now()));
-    assert_eq!((late.status, late.body["status"].as_str(), late.body["payout_minor"].as_i64()), (201, Some("out_of_window"), Some(0)));
+    let late = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&old, "account_opened", "OLD-1", 0, now()),
+    );
+    assert_eq!(
+        (
+            late.status,
+            late.body["status"].as_str(),
+            late.body["payout_minor"].as_i64()
+        ),
+        (201, Some("out_of_window"), Some(0))
+    );
 
     // Tenancy: a bank cannot post for another bank's clicks, known or not.
-    let foreign_click = HARBOR_BANK.post(&w, "/v1/conversions", &conversion(&first_click, "account_opened", "H-1", 0, now()));
+    let foreign_click = HARBOR_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&first_click, "account_opened", "H-1", 0, now()),
+    );
     assert_problem(&foreign_click, 422, "unknown_click");
     w.d1(&format!(
         "INSERT INTO clicks (id, lead_id, bank_id, partner_id, campaign_id, product_id, scene, client_hash, ua_bot, clicks_in_hour, created_at) \
@@ -205,61 +265,129 @@ fn click_outs_and_postbacks_follow_the_rules() {
         now() - 7200
     ))
     .expect("harbor click");
-    let stolen = DEMO_BANK.post(&w, "/v1/conversions", &conversion("harbor-click-1", "account_opened", "H-1", 0, now()));
+    let stolen = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion("harbor-click-1", "account_opened", "H-1", 0, now()),
+    );
     assert_problem(&stolen, 422, "unknown_click");
-    let own = HARBOR_BANK.post(&w, "/v1/conversions", &conversion("harbor-click-1", "account_opened", "H-1", 0, now()));
-    assert_eq!((own.status, own.body["payout_minor"].as_i64()), (201, Some(3000)), "{own:?}");
-    assert_problem(&DEMO_BANK.post(&w, "/v1/conversions", &conversion("no-such-click", "funded", "X", 1, now())), 422, "unknown_click");
+    let own = HARBOR_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion("harbor-click-1", "account_opened", "H-1", 0, now()),
+    );
+    assert_eq!(
+        (own.status, own.body["payout_minor"].as_i64()),
+        (201, Some(3000)),
+        "{own:?}"
+    );
+    assert_problem(
+        &DEMO_BANK.post(
+            &w,
+            "/v1/conversions",
+            &conversion("no-such-click", "funded", "X", 1, now()),
+        ),
+        422,
+        "unknown_click",
+    );
 
     // Reversal: claws back once, however often it is sent; only the owning bank may send it.
     let path = format!("/v1/conversions/{account_id}/reversal");
     assert_problem(&HARBOR_BANK.post(&w, &path, ""), 404, "not_found");
-    assert_problem(&DEMO_BANK.post_signed(&w, &path, "", "t=1,v1=00"), 401, "invalid_signature");
+    assert_problem(
+        &DEMO_BANK.post_signed(&w, &path, "", "t=1,v1=00"),
+        401,
+        "invalid_signature",
+    );
     let reversed = DEMO_BANK.post(&w, &path, r#"{"reason":"refund"}"#);
-    assert_eq!((reversed.status, reversed.body["status"].as_str()), (200, Some("reversed")), "{reversed:?}");
+    assert_eq!(
+        (reversed.status, reversed.body["status"].as_str()),
+        (200, Some("reversed")),
+        "{reversed:?}"
+    );
     let again = DEMO_BANK.post(&w, &path, "");
     assert_eq!((again.status, &again.body), (200, &reversed.body));
-    assert_eq!(scalar(&w, &format!("SELECT COUNT(*) FROM ledger WHERE conversion_id = '{account_id}' AND kind = 'clawback'")), 1);
-    assert_eq!(scalar(&w, &format!("SELECT SUM(amount_minor) FROM ledger WHERE conversion_id = '{account_id}'")), 0);
-    assert_problem(&DEMO_BANK.post(&w, "/v1/conversions/nope/reversal", ""), 404, "not_found");
+    assert_eq!(
+        scalar(
+            &w,
+            &format!("SELECT COUNT(*) FROM ledger WHERE conversion_id = '{account_id}' AND kind = 'clawback'")
+        ),
+        1
+    );
+    assert_eq!(
+        scalar(
+            &w,
+            &format!("SELECT SUM(amount_minor) FROM ledger WHERE conversion_id = '{account_id}'")
+        ),
+        0
+    );
+    assert_problem(
+        &DEMO_BANK.post(&w, "/v1/conversions/nope/reversal", ""),
+        404,
+        "not_found",
+    );
     let retry_after_reversal = post(&captured);
-    assert_eq!(retry_after_reversal.body["status"], "reversed", "a retry never resurrects");
+    assert_eq!(
+        retry_after_reversal.body["status"], "reversed",
+        "a retry never resurrects"
+    );
 
     // The ledger: accruals for paid statuses, one clawback, exactly.
     // approved: 20,000 + 5,000 + 500 + 3,000 (harbor); held: 3 × 8,000; reversed: 8,000 − 8,000.
     assert_eq!(scalar(&w, "SELECT SUM(amount_minor) FROM ledger"), 28_500 + 24_000);
-    assert_eq!(scalar(&w, "SELECT SUM(payout_minor) FROM conversions WHERE status = 'held'"), 24_000);
+    assert_eq!(
+        scalar(&w, "SELECT SUM(payout_minor) FROM conversions WHERE status = 'held'"),
+        24_000
+    );
 
     // Bad input is a 4xx with a stable code, never a 500.
     let c = &first_click;
     let bad = |b: &str| DEMO_BANK.post(&w, "/v1/conversions", b);
     assert_problem(&bad("{\"click_id\":"), 400, "malformed_json");
-    assert_problem(&bad(&conversion(c, "funded", "B-1", 1, now()).replace("\"amount_minor\":1", "\"amount_minor\":\"1\"")), 400, "invalid_field");
-    assert_problem(&bad(&conversion(c, "funded", "B-1", 1, now()).replace("CNY", "USD")), 400, "invalid_field");
-    assert_problem(&bad(&conversion(c, "funded", "B-1", 1, now() + 3600)), 400, "invalid_field");
+    assert_problem(
+        &bad(&conversion(c, "funded", "B-1", 1, now()).replace("\"amount_minor\":1", "\"amount_minor\":\"1\"")),
+        400,
+        "invalid_field",
+    );
+    assert_problem(
+        &bad(&conversion(c, "funded", "B-1", 1, now()).replace("CNY", "USD")),
+        400,
+        "invalid_field",
+    );
+    assert_problem(
+        &bad(&conversion(c, "funded", "B-1", 1, now() + 3600)),
+        400,
+        "invalid_field",
+    );
     assert_problem(&bad(&"x".repeat(5000)), 413, "body_too_large");
-    let text = request(agent().post(&w.url("/v1/conversions")).set("content-type", "text/plain").set("inflow-bank", "demo-bank"), Some("{}"));
+    let text = request(
+        agent()
+            .post(&w.url("/v1/conversions"))
+            .set("content-type", "text/plain")
+            .set("inflow-bank", "demo-bank"),
+        Some("{}"),
+    );
     assert_problem(&text, 415, "unsupported_media_type");
-    assert_problem(&request(agent().get(&w.url("/v1/conversions")), None), 405, "method_not_allowed");
+    assert_problem(
+        &request(agent().get(&w.url("/v1/conversions")), None),
+        405,
+        "method_not_allowed",
+    );
 }
 
 #[test]
 fn public_routes_are_rate_limited_per_client() {
     let w = Worker::start().expect("wrangler dev starts");
     // An abusive client hammering click-outs from one address is throttled…
-    let hammer = |ip: &str| {
-        request(
-            agent()
-                .get(&w.url("/c/garbage"))
-                .set("cf-connecting-ip", ip),
-            None,
-        )
-    };
+    let hammer = |ip: &str| request(agent().get(&w.url("/c/garbage")).set("cf-connecting-ip", ip), None);
     let answers: Vec<Answer> = (0..70).map(|_| hammer("203.0.113.7")).collect();
     let limited = answers.iter().filter(|a| a.status == 429).count();
     assert!(limited >= 5, "{limited} of 70 were limited");
     let first_limited = answers.iter().position(|a| a.status == 429).unwrap_or(0);
-    assert!(first_limited >= 55, "the first ~60 per minute pass, got {first_limited}");
+    assert!(
+        first_limited >= 55,
+        "the first ~60 per minute pass, got {first_limited}"
+    );
     assert_problem(answers.last().expect("answers"), 429, "rate_limited");
     // …while another client is not.
     assert_problem(&hammer("203.0.113.8"), 400, "invalid_token");
@@ -291,7 +419,10 @@ fn openapi_documents_every_route() {
     }
     let documented: usize = paths
         .values()
-        .map(|p| p.as_object().map_or(0, |o| o.keys().filter(|k| *k != "parameters").count()))
+        .map(|p| {
+            p.as_object()
+                .map_or(0, |o| o.keys().filter(|k| *k != "parameters").count())
+        })
         .sum();
     assert_eq!(documented, ROUTES.len(), "every documented operation is served");
 }

@@ -86,9 +86,7 @@ fn make_clicks(w: &Worker) -> Vec<Click> {
     w.d1("UPDATE clicks SET created_at = created_at - CASE rowid % 10 \
           WHEN 0 THEN 3456000 WHEN 1 THEN 0 ELSE 7200 END")
         .expect("age clicks");
-    let rows = w
-        .d1("SELECT id, partner_id, created_at FROM clicks")
-        .expect("clicks");
+    let rows = w.d1("SELECT id, partner_id, created_at FROM clicks").expect("clicks");
     rows.iter()
         .map(|r| Click {
             id: r["id"].as_str().unwrap_or_default().into(),
@@ -171,7 +169,11 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
         }
     });
     let secs = started.elapsed().as_secs_f64();
-    println!("{} postbacks in {secs:.1} s: {:.0}/s", stream.len(), stream.len() as f64 / secs);
+    println!(
+        "{} postbacks in {secs:.1} s: {:.0}/s",
+        stream.len(),
+        stream.len() as f64 / secs
+    );
 
     // Every delivery answered 2xx; each key was created once, and every answer for a key
     // carries the same conversion.
@@ -211,8 +213,7 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
             (s, (r["n"].as_i64().unwrap_or(0), r["p"].as_i64().unwrap_or(0)))
         })
         .collect();
-    let want_status: BTreeMap<String, (i64, i64)> =
-        want_status.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let want_status: BTreeMap<String, (i64, i64)> = want_status.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     assert_eq!(got_status, want_status);
     let got_ledger: BTreeMap<String, i64> = w
         .d1("SELECT partner_id, SUM(amount_minor) AS total FROM ledger GROUP BY partner_id")

@@ -60,6 +60,13 @@ pub fn run() -> Result<()> {
     figure("empty_route_rps", format!("{empty:.0}"));
     figure("leads_rps", format!("{leads:.0}"));
     figure("leads_to_empty_ratio", format!("{:.3}", leads / empty));
+    // Postbacks must each be freshly signed, which wrk's Lua cannot do: a Rust closed loop
+    // with as many connections drives both routes, so this ratio is like for like.
+    let loop_empty = inflow_tests::load::empty_rps(&worker, 16, 10)?;
+    let postbacks = inflow_tests::load::postbacks_rps(&worker, 16, 10)?;
+    figure("empty_route_loop_rps", format!("{loop_empty:.0}"));
+    figure("postbacks_rps", format!("{postbacks:.0}"));
+    figure("postbacks_to_empty_ratio", format!("{:.3}", postbacks / loop_empty));
 
     if !over_budget.is_empty() {
         bail!("over budget: {}", over_budget.join("; "));
