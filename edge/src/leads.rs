@@ -1,10 +1,12 @@
 //! `POST /v1/leads`: validate, recompute, store, answer.
 
 use inflow_core::api::MAX_LEAD_BYTES;
+use inflow_core::engine::{self, Context};
+use inflow_core::{catalogue, propensity::EconomicContext};
 use inflow_core::{LeadRequest, LeadResponse, Problem, ProblemCode};
 use worker::{Env, Request, Response, Result};
 
-use crate::{http, storage};
+use crate::{clickout, http, storage};
 
 pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     match accept(req, env).await? {
@@ -13,10 +15,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     }
 }
 
-async fn accept(
-    req: &mut Request,
-    env: &Env,
-) -> Result<std::result::Result<LeadResponse, Problem>> {
+async fn accept(req: &mut Request, env: &Env) -> Result<std::result::Result<LeadResponse, Problem>> {
     let content_type = req.headers().get("content-type")?.unwrap_or_default();
     if !content_type.starts_with("application/json") {
         return Ok(Err(Problem::new(
@@ -40,21 +39,47 @@ async fn accept(
         Ok(lead) => lead,
         Err(p) => return Ok(Err(p)),
     };
-    let (profile, recommendations) = match lead.qualify() {
-        Ok(q) => q,
+    let decision = match engine::decide(&lead, catalogue::demo(), &context(env)) {
+        Ok(d) => d,
         Err(p) => return Ok(Err(p)),
     };
     let lead_id = storage::new_id()?;
-    let stored = storage::insert_lead(env, &lead_id, &lead, &profile, &recommendations).await?;
+    let stored = storage::insert_lead(env, &lead_id, &lead, &decision).await?;
     if !stored {
         return Ok(Err(Problem::new(
             ProblemCode::UnknownPartner,
             "no partner with this id",
         )));
     }
+    let origin = req.url()?.origin().ascii_serialization();
+    let recommendations = clickout::attach(env, &origin, &lead_id, &lead, decision.recommendations).await?;
     Ok(Ok(LeadResponse {
         lead_id,
-        risk_tolerance: profile.tolerance.label(),
+        risk_tolerance: decision.profile.tolerance.label(),
         recommendations,
     }))
+}
+
+/// The economic context the model scores in: the operator's `ECONOMY` variable
+/// (`"emp_var_rate,cons_price_idx,cons_conf_idx,euribor3m,nr_employed"`), else the default.
+fn context(env: &Env) -> Context {
+    let configured = env.var("ECONOMY").ok().map(|v| v.to_string());
+    let numbers: Vec<f32> = configured
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|n| n.trim().parse().ok())
+        .collect();
+    match numbers[..] {
+        [emp_var_rate, cons_price_idx, cons_conf_idx, euribor3m, nr_employed] => Context {
+            economy: EconomicContext {
+                emp_var_rate,
+                cons_price_idx,
+                cons_conf_idx,
+                euribor3m,
+                nr_employed,
+            },
+        },
+        _ => Context::default(),
+    }
 }

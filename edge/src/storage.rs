@@ -1,6 +1,7 @@
 //! D1 access. Parameterised statements only.
 
-use inflow_core::{LeadRequest, Recommendation, RiskProfile};
+use inflow_core::engine::Decision;
+use inflow_core::LeadRequest;
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::{js_sys, Env, Result};
 
@@ -23,23 +24,18 @@ fn now_iso() -> String {
 
 /// Stores the lead if its partner exists; `Ok(false)` means the partner is unknown and nothing
 /// was written. One statement, so there is no window between the check and the write.
-pub async fn insert_lead(
-    env: &Env,
-    id: &str,
-    lead: &LeadRequest,
-    profile: &RiskProfile,
-    recs: &[Recommendation],
-) -> Result<bool> {
+pub async fn insert_lead(env: &Env, id: &str, lead: &LeadRequest, decision: &Decision) -> Result<bool> {
     let db = env.d1(DB)?;
     let answers = serde_json::to_string(&lead.answers)?;
     let attribution = serde_json::to_string(&lead.attribution)?;
-    let product_ids: Vec<&str> = recs.iter().map(|r| r.product_id.as_str()).collect();
+    let product_ids: Vec<&str> = decision.recommendations.iter().map(|r| r.product_id.as_str()).collect();
     let products = serde_json::to_string(&product_ids)?;
+    let tags = serde_json::to_string(&decision.profile.tags)?;
     let result = db
         .prepare(
             "INSERT INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, \
-             recommended, attribution, created_at) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 \
+             recommended, attribution, created_at, propensity, tier, tags) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 \
              WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?2)",
         )
         .bind(&[
@@ -48,10 +44,13 @@ pub async fn insert_lead(
             lead.scene.as_str().into(),
             lead.lang.tag().into(),
             answers.into(),
-            profile.tolerance.label().into(),
+            decision.profile.tolerance.label().into(),
             products.into(),
             attribution.into(),
             now_iso().into(),
+            f64::from(decision.propensity).into(),
+            decision.tier.as_str().into(),
+            tags.into(),
         ])?
         .run()
         .await?;
