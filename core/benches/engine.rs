@@ -30,6 +30,7 @@ fn lead() -> LeadRequest {
         lang: Lang::ZhHans,
         answers,
         attribution: Default::default(),
+        consent: None,
     }
 }
 

@@ -23,6 +23,9 @@ pub struct LeadRequest {
     /// utm_source, utm_medium, … and the partner's sub-id, as found on the host page.
     #[serde(default)]
     pub attribution: crate::pairs::Pairs,
+    /// Present only when the visitor agreed to be contacted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consent: Option<crate::consent::ConsentRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -181,6 +184,9 @@ impl LeadRequest {
             .any(|(k, v)| k.chars().count() > MAX_ATTR_CHARS || v.chars().count() > MAX_ATTR_CHARS);
         if req.attribution.len() > 16 || too_long {
             return Err(Problem::new(ProblemCode::InvalidField, "attribution has too many or too long values"));
+        }
+        if let Some(consent) = &req.consent {
+            consent.check().map_err(|why| Problem::new(ProblemCode::InvalidField, why))?;
         }
         Ok(req)
     }

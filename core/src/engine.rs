@@ -130,6 +130,7 @@ mod tests {
             lang: crate::Lang::En,
             answers,
             attribution: Default::default(),
+            consent: None,
         }
     }
 

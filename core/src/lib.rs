@@ -10,6 +10,7 @@ pub mod attribution;
 pub mod catalogue;
 pub mod commission;
 pub mod conversion;
+pub mod consent;
 pub mod conversation;
 pub mod encoding;
 pub mod fingerprint;

@@ -168,6 +168,29 @@ async fn widget_behaves_for_host_pages_and_visitors() {
     // Finish: one lead, with the page's attribution stored verbatim and rendered nowhere.
     js(&b, "window.__events = []; ['lead','recommendation'].forEach(n => window.inflow.on(n, d => window.__events.push([n, d]))); return true").await;
     answer(&b, 10).await;
+    // The network drops just as the lead is sent: the widget says so, keeps the lead and sends
+    // it when the browser is back online.
+    js(
+        &b,
+        "window.__fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline')); return true",
+    )
+    .await;
+    b.widget_element(".consent .decline", WAIT)
+        .await
+        .expect("consent")
+        .click()
+        .await
+        .expect("decline");
+    wait_for(&b, "return [...document.querySelector('[data-inflow-widget]').shadowRoot.querySelectorAll('.msg.bot')].some(m => m.textContent.includes('network'))", "the offline notice").await;
+    assert_eq!(
+        worker.d1("SELECT COUNT(*) AS n FROM leads").expect("query D1")[0]["n"],
+        0
+    );
+    js(
+        &b,
+        "window.fetch = window.__fetch; window.dispatchEvent(new Event('online')); return true",
+    )
+    .await;
     b.widget_element(".card", WAIT).await.expect("cards");
     wait_for(
         &b,

@@ -25,7 +25,9 @@ const PICKS: [&str; 13] = [
 ];
 const WAIT: Duration = Duration::from_secs(30);
 
-async fn complete_chat(b: &Browser) -> anyhow::Result<()> {
+/// Answers every question, then either declines contact or agrees and gives a phone number
+/// (after one invalid try, which must be refused in the chat).
+async fn complete_chat(b: &Browser, contact: Option<&str>) -> anyhow::Result<()> {
     b.widget_element(".bubble", WAIT).await?.click().await?;
     for answered in 0..PICKS.len() {
         b.widget_element(".reply", WAIT).await?;
@@ -44,6 +46,19 @@ async fn complete_chat(b: &Browser) -> anyhow::Result<()> {
         while b.widget_count(".msg.me").await? < answered + 1 {
             anyhow::ensure!(start.elapsed() < WAIT, "answer {} not shown", answered + 1);
             tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    match contact {
+        None => b.widget_element(".consent .decline", WAIT).await?.click().await?,
+        Some(phone) => {
+            b.widget_element(".consent .agree", WAIT).await?.click().await?;
+            let input = b.widget_element(".contact-input", WAIT).await?;
+            input.send_keys("not a phone").await?;
+            b.widget_element(".contact .send", WAIT).await?.click().await?;
+            b.widget_element(".contact-error", WAIT).await?;
+            input.clear().await?;
+            input.send_keys(phone).await?;
+            b.widget_element(".contact .send", WAIT).await?.click().await?;
         }
     }
     b.widget_element(".card", WAIT).await?;
@@ -76,7 +91,8 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
             .await
             .expect("count script tags");
         assert_eq!(tags, 1, "{scene}");
-        complete_chat(&browser)
+        let contact = (scene == "education").then_some("138 0013 8000");
+        complete_chat(&browser, contact)
             .await
             .unwrap_or_else(|e| panic!("{scene}: {e:#}"));
 

@@ -6,6 +6,12 @@
   var w = window, d = document;
   var me = d.currentScript;
   if (w.inflow || !me) return; // included twice: keep the first widget
+  // Same rule as inflow_core::Lang::negotiate: Traditional script for TW, HK and MO.
+  function negotiate(tag) {
+    var t = String(tag).toLowerCase();
+    if (t.indexOf("zh") !== 0) return "en";
+    return /hant|-tw|-hk|-mo/.test(t) ? "zh-Hant" : "zh-Hans";
+  }
   var src = new URL(me.src, location.href);
   var dir = src.href.replace(/[^/]*$/, "");
   var ds = me.dataset;
@@ -13,7 +19,7 @@
   var cfg = {
     partner: ds.partner || "",
     scene: ds.scene || "education",
-    lang: ds.lang || langs[0] || "en",
+    lang: negotiate(ds.lang || langs[0] || "en"),
     left: ds.position === "left",
     color: /^#[0-9a-f]{3,8}$/i.test(ds.color || "") ? ds.color : "#0b6e4f"
   };

@@ -2,11 +2,12 @@
 
 use std::rc::Rc;
 
+use inflow_core::consent::{ConsentRecord, CONSENT_VERSION};
 use inflow_core::conversation::{Conversation, Progress};
 use inflow_core::{Lang, LeadRequest, LeadResponse, Scene};
 use yew::prelude::*;
 
-use crate::components::{Cards, Header, Log, Replies};
+use crate::components::{Cards, ConsentAsk, ContactForm, Header, Log, Replies};
 use crate::services::api::{self, SubmitError};
 use crate::services::storage::{self, Snapshot};
 use crate::texts;
@@ -46,6 +47,10 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Phase {
     Chatting,
+    /// Every question answered: may the bank contact the visitor?
+    Consent,
+    /// Agreed: asking for a phone number or an e-mail address.
+    Contact,
     Sending,
     Done(Rc<LeadResponse>, Rc<str>),
     Failed(SubmitError),
@@ -58,6 +63,19 @@ pub struct Chat {
     pub phase: Phase,
     /// Whether the visitor has done anything yet: nothing is stored before they have.
     pub touched: bool,
+    pub consent: Option<ConsentRecord>,
+    /// One key per lead, kept across retries and reloads, so the edge stores it once.
+    pub idempotency_key: Option<String>,
+    /// Failed sends so far, for the back-off.
+    pub attempts: u32,
+}
+
+fn new_key() -> String {
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        // Without crypto (insecure contexts) the lead goes without a key: stored, not deduplicated.
+        .unwrap_or_default()
 }
 
 impl Chat {
@@ -67,6 +85,9 @@ impl Chat {
             lang: config.lang,
             phase: Phase::Chatting,
             touched: false,
+            consent: None,
+            idempotency_key: None,
+            attempts: 0,
         };
         if let Some(snap) = &config.restored {
             // Replay in script order so a stale or edited snapshot cannot skip a question.
@@ -77,11 +98,25 @@ impl Chat {
             }
             chat.lang = snap.lang;
             chat.touched = true;
+            if chat.conversation.progress() == Progress::Complete {
+                chat.phase = Phase::Consent;
+            }
+            // A lead that was on its way when the page went away is sent again, with its key.
+            if let (Some(key), None) = (&snap.pending_key, &snap.response) {
+                chat.idempotency_key = Some(key.clone());
+                chat.consent = snap.consent.clone();
+                chat.phase = Phase::Sending;
+            }
             if let Some(resp) = snap.response.as_deref().and_then(api::parse_response) {
                 chat.phase = Phase::Done(Rc::new(resp), Rc::from(snap.response.as_deref().unwrap_or_default()));
             }
         }
         chat
+    }
+
+    /// Sent or about to be sent, without an answer from the edge yet.
+    fn pending(&self) -> bool {
+        matches!(self.phase, Phase::Sending | Phase::Failed(_))
     }
 
     fn snapshot(&self) -> Snapshot {
@@ -92,13 +127,23 @@ impl Chat {
                 Phase::Done(_, raw) => Some(raw.to_string()),
                 _ => None,
             },
+            pending_key: self.idempotency_key.clone().filter(|_| self.pending()),
+            // The contact itself never goes into the host site's storage, where its scripts
+            // could read it; a resent lead keeps the consent record without it.
+            consent: self
+                .consent
+                .clone()
+                .filter(|_| self.pending())
+                .map(|c| ConsentRecord { contact: None, ..c }),
         }
     }
 }
 
 pub enum Action {
     Answer(&'static str, &'static str),
-    Sending,
+    Agree,
+    Decline,
+    Contact(String),
     Answered(Result<(LeadResponse, String), SubmitError>),
     Retry,
     Restart,
@@ -112,16 +157,40 @@ impl Reducible for Chat {
         let mut next = (*self).clone();
         match action {
             Action::Answer(q, c) if next.phase == Phase::Chatting => {
-                next.conversation.answer(q, c);
+                if next.conversation.answer(q, c) == Progress::Complete {
+                    next.phase = Phase::Consent;
+                }
                 next.touched = true;
             }
             Action::Answer(..) => return self,
-            Action::Sending => next.phase = Phase::Sending,
+            Action::Agree if next.phase == Phase::Consent => next.phase = Phase::Contact,
+            Action::Decline if next.phase == Phase::Consent => {
+                next.consent = None;
+                next.idempotency_key = Some(new_key());
+                next.phase = Phase::Sending;
+            }
+            Action::Contact(contact) if next.phase == Phase::Contact => {
+                next.consent = Some(ConsentRecord {
+                    version: CONSENT_VERSION.to_string(),
+                    accepted_at: String::from(js_sys::Date::new_0().to_iso_string()),
+                    contact: Some(contact),
+                });
+                next.idempotency_key = Some(new_key());
+                next.phase = Phase::Sending;
+            }
+            Action::Agree | Action::Decline | Action::Contact(_) => return self,
             Action::Answered(Ok((resp, raw))) => next.phase = Phase::Done(Rc::new(resp), Rc::from(raw)),
-            Action::Answered(Err(e)) => next.phase = Phase::Failed(e),
-            Action::Retry => next.phase = Phase::Chatting,
+            Action::Answered(Err(e)) => {
+                next.attempts += 1;
+                next.phase = Phase::Failed(e);
+            }
+            Action::Retry if matches!(next.phase, Phase::Failed(_)) => next.phase = Phase::Sending,
+            Action::Retry => return self,
             Action::Restart => {
                 next.conversation = Conversation::new(next.conversation.scene);
+                next.consent = None;
+                next.idempotency_key = None;
+                next.attempts = 0;
                 next.phase = Phase::Chatting;
                 next.touched = true;
             }
@@ -151,23 +220,24 @@ pub fn app(config: &Config) -> Html {
         });
     }
 
-    // Send the lead once the questionnaire is complete, and only then.
+    // Send the lead once the questionnaire and the consent step are done, and only then.
     {
         let chat = chat.clone();
         let config = config.clone();
-        let ready = chat.phase == Phase::Chatting && chat.conversation.progress() == Progress::Complete;
-        use_effect_with(ready, move |ready| {
-            if *ready {
-                chat.dispatch(Action::Sending);
+        let sending = chat.phase == Phase::Sending;
+        use_effect_with(sending, move |sending| {
+            if *sending {
                 let lead = LeadRequest {
                     partner: config.partner.clone(),
                     scene: config.scene,
                     lang: chat.lang,
                     answers: chat.conversation.answers.clone(),
                     attribution: config.attribution.clone(),
+                    consent: chat.consent.clone(),
                 };
+                let key = chat.idempotency_key.clone().unwrap_or_default();
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = api::submit_lead(&config.api, &lead).await;
+                    let result = api::submit_lead(&config.api, &lead, &key).await;
                     if let Ok((resp, _)) = &result {
                         config.emit.emit(WidgetEvent::Lead {
                             lead_id: resp.lead_id.clone(),
@@ -178,6 +248,17 @@ pub fn app(config: &Config) -> Html {
                     chat.dispatch(Action::Answered(result));
                 });
             }
+        });
+    }
+
+    // No lead lost: after a network failure, try again with back-off and as soon as the
+    // browser says it is back online.
+    {
+        let chat = chat.clone();
+        let offline = matches!(chat.phase, Phase::Failed(SubmitError::Network));
+        use_effect_with((offline, chat.attempts), move |(offline, attempts)| {
+            let retry = crate::services::retry::schedule(*offline, *attempts, move || chat.dispatch(Action::Retry));
+            move || drop(retry)
         });
     }
 
@@ -209,8 +290,17 @@ pub fn app(config: &Config) -> Html {
     let on_apply = config.emit.reform(|product_id| WidgetEvent::Click { product_id });
 
     let progress = chat.conversation.progress();
+    let dispatcher: Callback<Action> = {
+        let chat = chat.clone();
+        Callback::from(move |a| chat.dispatch(a))
+    };
     let footer = match (&chat.phase, progress) {
         (Phase::Chatting, Progress::Ask(q)) => html! { <Replies question={q.id} {lang} on_answer={on_answer} /> },
+        (Phase::Consent, _) => html! {
+            <ConsentAsk {lang} on_agree={dispatcher.reform(|()| Action::Agree)}
+                on_decline={dispatcher.reform(|()| Action::Decline)} />
+        },
+        (Phase::Contact, _) => html! { <ContactForm {lang} on_contact={dispatcher.reform(Action::Contact)} /> },
         (Phase::Failed(_), _) => html! {
             <div class="replies"><button class="reply" onclick={retry}>{ texts::RETRY.get(lang) }</button></div>
         },

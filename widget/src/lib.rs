@@ -72,7 +72,8 @@ pub fn mount(
     let config = Config {
         partner: partner.clone(),
         scene,
-        lang: Lang::negotiate(&lang),
+        // The loader has already negotiated the tag (see loader/widget.js).
+        lang: Lang::ALL.into_iter().find(|l| l.tag() == lang).unwrap_or_default(),
         api,
         attribution: services::page::attribution(),
         restored: services::storage::load(&partner),

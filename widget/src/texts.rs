@@ -35,3 +35,17 @@ pub const REFUSED: Text = Text::new(
 );
 pub const RETRY: Text = Text::new("重试", "重試", "Try again");
 pub const LANGUAGE: Text = Text::new("语言", "語言", "Language");
+pub const CONSENT_ASK: Text = Text::new(
+    "需要示范银行的顾问联系您，详细介绍这些产品吗？",
+    "需要示範銀行的顧問聯繫您，詳細介紹這些產品嗎？",
+    "Would you like an adviser from Demo Bank to contact you about these products?",
+);
+pub const AGREE: Text = Text::new("同意并留下联系方式", "同意並留下聯繫方式", "I agree, contact me");
+pub const DECLINE: Text = Text::new("不用了，直接看结果", "不用了，直接看結果", "No thanks, show results");
+pub const CONTACT_PROMPT: Text = Text::new("您的手机号或邮箱", "您的手機號或郵箱", "Your mobile number or e-mail");
+pub const CONTACT_INVALID: Text = Text::new(
+    "请输入11位手机号或有效的邮箱地址。",
+    "請輸入11位手機號或有效的郵箱地址。",
+    "Please enter an 11-digit mobile number or a valid e-mail address.",
+);
+pub const SEND: Text = Text::new("提交", "提交", "Send");

@@ -51,7 +51,14 @@ pub fn widget() -> Result<()> {
     let bg = out.join("inflow_widget_bg.wasm");
     run(Command::new(paths::node_bin("wasm-opt"))
         .args([
+            // --flatten --rereloop before a second -Oz lets binaryen restructure yew's control flow.
             "-Oz",
+            "--flatten",
+            "--rereloop",
+            "-Oz",
+            "--converge",
+            "--strip-debug",
+            "--strip-producers",
             "--enable-bulk-memory",
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
@@ -66,7 +73,13 @@ pub fn widget() -> Result<()> {
     let glue = out.join("inflow_widget.js");
     run(Command::new(paths::node_bin("esbuild"))
         .arg(&glue)
-        .args(["--minify", "--format=esm", "--target=es2020", "--log-level=warning", "--allow-overwrite"])
+        .args([
+            "--minify",
+            "--format=esm",
+            "--target=es2020",
+            "--log-level=warning",
+            "--allow-overwrite",
+        ])
         .arg(format!("--outfile={}", glue.display())))?;
     run(Command::new(paths::node_bin("esbuild"))
         .arg(root.join("widget/loader/widget.js"))

@@ -35,6 +35,15 @@ fn lead_json(lead: &LeadRequest) -> Option<String> {
     set(&obj, "lang", &JsValue::from_str(lead.lang.tag()));
     set(&obj, "answers", &map_object(lead.answers.iter()));
     set(&obj, "attribution", &map_object(lead.attribution.iter()));
+    if let Some(c) = &lead.consent {
+        let consent = Object::new();
+        set(&consent, "version", &JsValue::from_str(&c.version));
+        set(&consent, "accepted_at", &JsValue::from_str(&c.accepted_at));
+        if let Some(contact) = &c.contact {
+            set(&consent, "contact", &JsValue::from_str(contact));
+        }
+        set(&obj, "consent", &consent);
+    }
     js_sys::JSON::stringify(&obj).ok()?.as_string()
 }
 
@@ -89,9 +98,9 @@ fn lead_response(v: &JsValue) -> Option<LeadResponse> {
 }
 
 /// Sends the lead; on success returns the edge's answer and its JSON text (kept for resuming).
-pub async fn submit_lead(api: &str, lead: &LeadRequest) -> Result<(LeadResponse, String), SubmitError> {
+pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<(LeadResponse, String), SubmitError> {
     let body = lead_json(lead).ok_or_else(|| SubmitError::Refused("cannot encode the lead".into()))?;
-    let resp = post_json(&format!("{api}/v1/leads"), &body)
+    let resp = post_json(&format!("{api}/v1/leads"), &body, key)
         .await
         .map_err(|_| SubmitError::Network)?;
     let json = JsFuture::from(resp.json().map_err(|_| SubmitError::Network)?).await;
@@ -114,12 +123,13 @@ pub async fn submit_lead(api: &str, lead: &LeadRequest) -> Result<(LeadResponse,
     }
 }
 
-async fn post_json(url: &str, body: &str) -> Result<Response, JsValue> {
+async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<Response, JsValue> {
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
     let req = Request::new_with_str_and_init(url, &init)?;
     req.headers().set("content-type", "application/json")?;
+    req.headers().set("idempotency-key", idempotency_key)?;
     let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
     JsFuture::from(window.fetch_with_request(&req))
         .await?

@@ -1,3 +1,4 @@
 pub mod api;
 pub mod page;
+pub mod retry;
 pub mod storage;

@@ -1,6 +1,7 @@
 //! The conversation kept in the host tab's sessionStorage so a reload or a navigation within the
 //! partner's site resumes it. Written only after the visitor has interacted with the chat.
 
+use inflow_core::consent::ConsentRecord;
 use inflow_core::questionnaire::Answers;
 use inflow_core::Lang;
 use js_sys::{Object, Reflect, JSON};
@@ -13,6 +14,9 @@ pub struct Snapshot {
     pub answers: Answers,
     /// The edge's answer as received, once the lead was accepted.
     pub response: Option<String>,
+    /// The idempotency key of a lead sent but not yet answered.
+    pub pending_key: Option<String>,
+    pub consent: Option<ConsentRecord>,
 }
 
 fn key(partner: &str) -> String {
@@ -40,10 +44,21 @@ pub fn load(partner: &str) -> Option<Snapshot> {
         }
     }
     let response = get("response").and_then(|r| r.as_string());
+    let pending_key = get("pending_key").and_then(|r| r.as_string());
+    let text = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|s| s.as_string());
+    let consent = get("consent").filter(|c| c.is_object()).and_then(|c| {
+        Some(ConsentRecord {
+            version: text(&c, "version")?,
+            accepted_at: text(&c, "accepted_at")?,
+            contact: text(&c, "contact"),
+        })
+    });
     Some(Snapshot {
         lang,
         answers,
         response,
+        pending_key,
+        consent,
     })
 }
 
@@ -61,6 +76,21 @@ pub fn save(partner: &str, snap: &Snapshot) {
     set("answers", &answers);
     if let Some(r) = &snap.response {
         set("response", &JsValue::from_str(r));
+    }
+    if let Some(k) = &snap.pending_key {
+        set("pending_key", &JsValue::from_str(k));
+    }
+    if let Some(c) = &snap.consent {
+        let consent = Object::new();
+        let put = |k: &str, v: &str| {
+            let _ = Reflect::set(&consent, &JsValue::from_str(k), &JsValue::from_str(v));
+        };
+        put("version", &c.version);
+        put("accepted_at", &c.accepted_at);
+        if let Some(contact) = &c.contact {
+            put("contact", contact);
+        }
+        set("consent", &consent);
     }
     if let Some(json) = JSON::stringify(&obj).ok().and_then(|s| s.as_string()) {
         let _ = store.set_item(&key(partner), &json);

@@ -1,0 +1,141 @@
+//! Consent before contact: the visitor agrees to a versioned text, and only then may give a
+//! phone number or an e-mail address, which the edge keeps only as a keyed hash.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Text;
+
+/// Bumped whenever the wording below changes, so every stored consent names what was agreed.
+pub const CONSENT_VERSION: &str = "contact-2026-11";
+
+pub const CONSENT_TEXT: Text = Text::new(
+    "我同意示范银行就上述产品通过电话或电子邮件联系我。我的联系方式仅用于此目的，我可以随时要求删除。",
+    "我同意示範銀行就上述產品通過電話或電子郵件聯繫我。我的聯繫方式僅用於此目的，我可以隨時要求刪除。",
+    "I agree that Demo Bank may contact me by phone or e-mail about these products. My contact \
+     details are used for nothing else, and I can ask for them to be deleted at any time.",
+);
+
+/// What the visitor agreed to and when (the browser's clock, as RFC 3339; the edge adds its
+/// own time), with the contact they chose to give.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsentRecord {
+    pub version: String,
+    pub accepted_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contact {
+    /// A mainland China mobile number, 11 digits starting 1[3-9].
+    Phone(String),
+    /// Lower-cased.
+    Email(String),
+}
+
+impl Contact {
+    /// Accepts `138 0013 8000`, `+86 13800138000`, `138-0013-8000` or an e-mail address, and
+    /// normalises it so the same person always hashes the same way.
+    pub fn parse(input: &str) -> Option<Contact> {
+        let s = input.trim();
+        if s.contains('@') {
+            return parse_email(s).map(Contact::Email);
+        }
+        let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
+        let digits = digits.strip_prefix("+86").unwrap_or(&digits);
+        let ok = digits.len() == 11
+            && digits.bytes().all(|b| b.is_ascii_digit())
+            && digits.starts_with('1')
+            && matches!(digits.as_bytes()[1], b'3'..=b'9');
+        ok.then(|| Contact::Phone(digits.to_string()))
+    }
+
+    /// The normalised form that is hashed.
+    pub fn canonical(&self) -> String {
+        match self {
+            Contact::Phone(p) => format!("tel:+86{p}"),
+            Contact::Email(e) => format!("mailto:{e}"),
+        }
+    }
+}
+
+fn parse_email(s: &str) -> Option<String> {
+    let (local, domain) = s.split_once('@')?;
+    let valid_local = !local.is_empty()
+        && local.len() <= 64
+        && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+    let valid_domain = domain.len() <= 253
+        && domain.contains('.')
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+    (valid_local && valid_domain).then(|| s.to_ascii_lowercase())
+}
+
+impl ConsentRecord {
+    /// Checks a record as the edge receives it; the reason is for the visitor's developer.
+    pub fn check(&self) -> Result<Option<Contact>, &'static str> {
+        if self.version != CONSENT_VERSION {
+            return Err("consent was given to a text version this edge does not know");
+        }
+        if crate::time::parse_rfc3339(&self.accepted_at).is_none() {
+            return Err("consent time must be RFC 3339");
+        }
+        match &self.contact {
+            None => Ok(None),
+            Some(c) => Contact::parse(c)
+                .map(Some)
+                .ok_or("contact must be a mobile number or an e-mail address"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_phones_and_emails() {
+        let p = |s| Contact::parse(s).map(|c| c.canonical());
+        assert_eq!(p("138 0013 8000"), Some("tel:+8613800138000".into()));
+        assert_eq!(p("+86 138-0013-8000"), Some("tel:+8613800138000".into()));
+        assert_eq!(p("Li.Wei@Example.COM"), Some("mailto:li.wei@example.com".into()));
+        for bad in [
+            "12800138000",
+            "1380013800",
+            "phone",
+            "a@b",
+            "<script>@x.com",
+            "a@@b.com",
+            "",
+        ] {
+            assert_eq!(Contact::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn checks_version_time_and_contact() {
+        let ok = ConsentRecord {
+            version: CONSENT_VERSION.into(),
+            accepted_at: "2026-11-25T01:02:03Z".into(),
+            contact: Some("13800138000".into()),
+        };
+        assert!(matches!(ok.check(), Ok(Some(Contact::Phone(_)))));
+        let old = ConsentRecord {
+            version: "v0".into(),
+            ..ok.clone()
+        };
+        assert!(old.check().is_err());
+        let bad_time = ConsentRecord {
+            accepted_at: "yesterday".into(),
+            ..ok.clone()
+        };
+        assert!(bad_time.check().is_err());
+        let bad_contact = ConsentRecord {
+            contact: Some("x".into()),
+            ..ok
+        };
+        assert!(bad_contact.check().is_err());
+    }
+}
