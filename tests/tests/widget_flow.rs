@@ -108,6 +108,19 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
             .await
             .expect("step text");
         assert_eq!(step, "Step 13 of 13", "{scene}");
+        // Each card's apply link goes through the edge's signed click-out to the bank.
+        let href = browser
+            .widget_element(".card a.apply", WAIT)
+            .await
+            .expect("apply link")
+            .attr("href")
+            .await
+            .expect("href")
+            .unwrap_or_default();
+        assert!(href.starts_with(&worker.url("/c/")), "{scene}: {href}");
+        let clicked = inflow_tests::bank::click(&href, "Mozilla/5.0 widget-flow");
+        assert_eq!(clicked.status, 302, "{scene}: {clicked:?}");
+        assert!(inflow_tests::bank::click_id(&clicked).len() >= 32, "{scene}");
         let png = c.screenshot().await.expect("screenshot");
         std::fs::write(artifacts.join(format!("{scene}.png")), png).expect("save screenshot");
     }
@@ -131,4 +144,6 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
         .map(|(scene, partner)| (partner.to_string(), scene.to_string(), 1))
         .collect();
     assert_eq!(got, want);
+    let clicks = worker.d1("SELECT COUNT(DISTINCT partner_id) AS n FROM clicks").expect("query D1");
+    assert_eq!(clicks[0]["n"].as_u64(), Some(3), "one click-out per scene's partner");
 }
