@@ -144,6 +144,8 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
         .map(|(scene, partner)| (partner.to_string(), scene.to_string(), 1))
         .collect();
     assert_eq!(got, want);
-    let clicks = worker.d1("SELECT COUNT(DISTINCT partner_id) AS n FROM clicks").expect("query D1");
+    let clicks = worker
+        .d1("SELECT COUNT(DISTINCT partner_id) AS n FROM clicks")
+        .expect("query D1");
     assert_eq!(clicks[0]["n"].as_u64(), Some(3), "one click-out per scene's partner");
 }
