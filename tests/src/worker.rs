@@ -87,6 +87,8 @@ impl Worker {
             .arg("--persist-to")
             .arg(&persist)
             .arg("--show-interactive-dev-session=false")
+            // Lets tests fire the cron trigger at /__scheduled.
+            .arg("--test-scheduled")
             // The documented local secrets, whatever a developer keeps in .dev.vars.
             .arg("--env-file")
             .arg(paths::root().join(".dev.vars.example"))

@@ -340,6 +340,41 @@ fn click_outs_and_postbacks_follow_the_rules() {
         24_000
     );
 
+    // An approval period: pending (paid, not yet approved) until the cron trigger promotes it.
+    w.d1("UPDATE campaigns SET approval_days = 7 WHERE id = 'cmp-game-demo'")
+        .expect("campaign");
+    let game = lead(&w, "game-demo", "gaming");
+    let game_click = click_id(&click(
+        game["recommendations"][0]["url"].as_str().unwrap_or_default(),
+        BROWSER,
+    ));
+    age_click(&w, &game_click, 3600);
+    let pending = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&game_click, "account_opened", "PEND-1", 0, now()),
+    );
+    assert_eq!(
+        (pending.body["status"].as_str(), pending.body["payout_minor"].as_i64()),
+        (Some("pending"), Some(5000))
+    );
+    let pending_id = pending.body["id"].as_str().unwrap_or_default().to_string();
+    let status = |id: &str| {
+        let rows = w
+            .d1(&format!("SELECT status FROM conversions WHERE id = '{id}'"))
+            .expect("status");
+        rows[0]["status"].as_str().unwrap_or_default().to_string()
+    };
+    let cron = || request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None).status;
+    assert_eq!(cron(), 200);
+    assert_eq!(status(&pending_id), "pending", "not before its approval date");
+    w.d1(&format!(
+        "UPDATE conversions SET approve_at = approve_at - 8 * 86400 WHERE id = '{pending_id}'"
+    ))
+    .expect("age");
+    assert_eq!(cron(), 200);
+    assert_eq!(status(&pending_id), "approved");
+
     // Bad input is a 4xx with a stable code, never a 500.
     let c = &first_click;
     let bad = |b: &str| DEMO_BANK.post(&w, "/v1/conversions", b);
