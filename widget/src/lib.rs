@@ -10,6 +10,7 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 mod app;
 mod components;
+mod hooks;
 mod services;
 mod style;
 mod texts;

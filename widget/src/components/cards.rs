@@ -18,6 +18,8 @@ fn percent(bps: u32) -> String {
 
 #[function_component(Cards)]
 pub fn cards(p: &Props) -> Html {
+    let list = use_node_ref();
+    crate::hooks::use_focus_first(list.clone(), p.response.lead_id.clone());
     let r = &p.response;
     if r.recommendations.is_empty() {
         return html! { <p class="msg bot">{ texts::NONE_FIT.get(p.lang) }</p> };
@@ -26,7 +28,7 @@ pub fn cards(p: &Props) -> Html {
     html! {
         <>
             <p class="msg bot">{ intro }</p>
-            <ul class="cards">
+            <ul class="cards" ref={list}>
                 { for r.recommendations.iter().map(|rec| html! {
                     <li class="card" data-product={rec.product_id.clone()}>
                         <h3 class="name">{ rec.name.clone() }</h3>

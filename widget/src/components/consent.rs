@@ -17,8 +17,10 @@ pub struct AskProps {
 
 #[function_component(ConsentAsk)]
 pub fn consent_ask(p: &AskProps) -> Html {
+    let node = use_node_ref();
+    crate::hooks::use_focus_first(node.clone(), ());
     html! {
-        <div class="replies consent" role="group" aria-label={texts::CONSENT_ASK.get(p.lang)}>
+        <div class="replies consent" ref={node} role="group" aria-label={texts::CONSENT_ASK.get(p.lang)}>
             <p class="consent-text">{ CONSENT_TEXT.get(p.lang) }</p>
             <button class="reply agree" onclick={p.on_agree.reform(|_: MouseEvent| ())}>{ texts::AGREE.get(p.lang) }</button>
             <button class="reply decline" onclick={p.on_decline.reform(|_: MouseEvent| ())}>{ texts::DECLINE.get(p.lang) }</button>
@@ -35,6 +37,8 @@ pub struct FormProps {
 #[function_component(ContactForm)]
 pub fn contact_form(p: &FormProps) -> Html {
     let input = use_node_ref();
+    let form = use_node_ref();
+    crate::hooks::use_focus_first(form.clone(), ());
     let invalid = use_state(|| false);
     let onsubmit = {
         let input = input.clone();
@@ -50,7 +54,7 @@ pub fn contact_form(p: &FormProps) -> Html {
         })
     };
     html! {
-        <form class="replies contact" {onsubmit} novalidate=true>
+        <form class="replies contact" ref={form} {onsubmit} novalidate=true>
             <label class="contact-label" for="inflow-contact">{ texts::CONTACT_PROMPT.get(p.lang) }</label>
             <input id="inflow-contact" class="contact-input" ref={input} type="text" autocomplete="email"
                 inputmode="email" maxlength="254" aria-invalid={invalid.to_string()}

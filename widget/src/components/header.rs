@@ -28,7 +28,7 @@ pub fn header(p: &Props) -> Html {
         .replace("{m}", &p.total.to_string());
     let close = p.on_close.reform(|_: MouseEvent| ());
     html! {
-        <header class="head">
+        <div class="head">
             <div class="titles">
                 <strong class="title">{ texts::TITLE.get(p.lang) }</strong>
                 <span class="step">{ step }</span>
@@ -43,6 +43,6 @@ pub fn header(p: &Props) -> Html {
                 }) }
             </div>
             <button class="close" aria-label={texts::CLOSE.get(p.lang)} onclick={close}>{ "×" }</button>
-        </header>
+        </div>
     }
 }

@@ -57,7 +57,7 @@ pub fn log(p: &Props) -> Html {
         _ => {}
     }
     html! {
-        <div class="log" ref={log_ref} role="log" aria-live="polite">
+        <div class="log" ref={log_ref} role="log" aria-live="polite" tabindex="0" aria-label={texts::TITLE.get(lang)}>
             { for lines }
             { p.children.clone() }
         </div>

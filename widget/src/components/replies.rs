@@ -10,11 +10,13 @@ pub struct Props {
 
 #[function_component(Replies)]
 pub fn replies(p: &Props) -> Html {
+    let node = use_node_ref();
+    crate::hooks::use_focus_first(node.clone(), p.question);
     let Some(q) = questionnaire::question(p.question) else {
         return html! {};
     };
     html! {
-        <div class="replies" role="group" aria-label={q.prompt.get(p.lang)}>
+        <div class="replies" ref={node} role="group" aria-label={q.prompt.get(p.lang)}>
             { for q.choices.iter().map(|c| {
                 let onclick = p.on_answer.reform(move |_: MouseEvent| (q.id, c.id));
                 html! {

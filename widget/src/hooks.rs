@@ -1,0 +1,34 @@
+//! Keyboard focus that follows the conversation.
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, ShadowRoot};
+use yew::prelude::*;
+
+/// When `key` changes, moves focus to the first control inside `node` — but only if focus is
+/// in the widget, or was and fell to the page body because the control that had it (the reply
+/// just chosen) is gone. The chat never takes focus from something else on the host page.
+#[hook]
+pub fn use_focus_first<K: PartialEq + 'static>(node: NodeRef, key: K) {
+    use_effect_with(key, move |_| {
+        let Some(el) = node.cast::<HtmlElement>() else { return };
+        let Ok(root) = el.get_root_node().dyn_into::<ShadowRoot>() else {
+            return;
+        };
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return;
+        };
+        let active = document.active_element();
+        let body = document.body().map(|b| b.unchecked_into::<web_sys::Element>());
+        if active.is_some() && active != Some(root.host()) && active != body {
+            return;
+        }
+        if let Some(first) = el
+            .query_selector("button, input, a[href]")
+            .ok()
+            .flatten()
+            .and_then(|f| f.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = first.focus();
+        }
+    });
+}
