@@ -66,13 +66,21 @@ fn parse(header: &str) -> Option<(i64, Vec<Vec<u8>>)> {
     Some((t?, v1)).filter(|(_, v)| !v.is_empty() && v.len() <= 4)
 }
 
-/// Checks a header against a secret, a raw body and the current time. The MAC comparison is
-/// constant time (`verify_slice`), so a forger learns nothing from response timings.
-pub fn verify(header: &str, secret: &[u8], body: &[u8], now: i64) -> Result<i64, SignatureError> {
-    let (t, candidates) = parse(header).ok_or(SignatureError::Malformed)?;
+/// Form and freshness only, so the edge can refuse garbage and stale requests before it spends
+/// a database read on the bank's secret. Returns `t`.
+pub fn precheck(header: &str, now: i64) -> Result<i64, SignatureError> {
+    let (t, _) = parse(header).ok_or(SignatureError::Malformed)?;
     if (now - t).abs() > TOLERANCE_SECS {
         return Err(SignatureError::Stale);
     }
+    Ok(t)
+}
+
+/// Checks a header against a secret, a raw body and the current time. The MAC comparison is
+/// constant time (`verify_slice`), so a forger learns nothing from response timings.
+pub fn verify(header: &str, secret: &[u8], body: &[u8], now: i64) -> Result<i64, SignatureError> {
+    let t = precheck(header, now)?;
+    let (_, candidates) = parse(header).ok_or(SignatureError::Malformed)?;
     let expected = mac(secret, t, body);
     let ok = candidates.iter().any(|c| expected.clone().verify_slice(c).is_ok());
     if ok {

@@ -34,15 +34,14 @@ pub enum TokenError {
     Expired,
 }
 
-fn tag(key: &[u8], payload: &[u8]) -> [u8; TAG_LEN] {
+/// The MAC over a payload, domain-separated so a token MAC can never double as another MAC
+/// made with the same key.
+fn keyed(key: &[u8], payload: &[u8]) -> Hmac<Sha256> {
     let mut m =
         <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
     m.update(b"inflow-click-v1\0");
     m.update(payload);
-    let full = m.finalize().into_bytes();
-    let mut out = [0u8; TAG_LEN];
-    out.copy_from_slice(&full[..TAG_LEN]);
-    out
+    m
 }
 
 /// Fields longer than 255 bytes cannot be encoded; ids never are.
@@ -53,8 +52,8 @@ pub fn encode(key: &[u8], c: &ClickClaims) -> Option<String> {
         payload.push(u8::try_from(field.len()).ok()?);
         payload.extend_from_slice(field.as_bytes());
     }
-    let t = tag(key, &payload);
-    payload.extend_from_slice(&t);
+    let tag = keyed(key, &payload).finalize().into_bytes();
+    payload.extend_from_slice(&tag[..TAG_LEN]);
     Some(encoding::base64url(&payload))
 }
 
@@ -65,12 +64,10 @@ pub fn decode(key: &[u8], token: &str, now: i64) -> Result<ClickClaims, TokenErr
     let raw = encoding::unbase64url(token).ok_or(TokenError::Invalid)?;
     let split = raw.len().checked_sub(TAG_LEN).ok_or(TokenError::Invalid)?;
     let (payload, given) = raw.split_at(split);
-    let mut m =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
-    m.update(b"inflow-click-v1\0");
-    m.update(payload);
     // Constant-time comparison of the truncated tag.
-    m.verify_truncated_left(given).map_err(|_| TokenError::Invalid)?;
+    keyed(key, payload)
+        .verify_truncated_left(given)
+        .map_err(|_| TokenError::Invalid)?;
     let claims = parse(payload).ok_or(TokenError::Invalid)?;
     if now > claims.expires_at {
         return Err(TokenError::Expired);

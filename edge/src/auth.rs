@@ -61,10 +61,7 @@ pub async fn bank(req: &Request, env: &Env, body: &[u8], now: i64) -> Result<std
             "Inflow-Bank must name your bank id",
         )));
     }
-    // Checked before the secret lookup so garbage costs no D1 read.
-    if let Err(e @ (SignatureError::Malformed | SignatureError::Stale)) =
-        signature::verify(&header, b"", b"", now).map(|_| ())
-    {
+    if let Err(e) = signature::precheck(&header, now) {
         return Ok(Err(refused(e)));
     }
     let Some(secret) = bank_secret(env, &bank_id, now).await? else {
