@@ -8,8 +8,9 @@ use yew::prelude::*;
 /// in the widget, or was and fell to the page body because the control that had it (the reply
 /// just chosen) is gone. The chat never takes focus from something else on the host page.
 #[hook]
-pub fn use_focus_first<K: PartialEq + 'static>(node: NodeRef, key: K) {
-    use_effect_with(key, move |_| {
+pub fn use_focus_first(node: NodeRef, key: &str) {
+    // One concrete key type keeps a single copy of this code in the wasm.
+    use_effect_with(key.to_string(), move |_| {
         let Some(el) = node.cast::<HtmlElement>() else { return };
         let Ok(root) = el.get_root_node().dyn_into::<ShadowRoot>() else {
             return;

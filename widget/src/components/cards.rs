@@ -19,7 +19,7 @@ fn percent(bps: u32) -> String {
 #[function_component(Cards)]
 pub fn cards(p: &Props) -> Html {
     let list = use_node_ref();
-    crate::hooks::use_focus_first(list.clone(), p.response.lead_id.clone());
+    crate::hooks::use_focus_first(list.clone(), &p.response.lead_id);
     let r = &p.response;
     if r.recommendations.is_empty() {
         return html! { <p class="msg bot">{ texts::NONE_FIT.get(p.lang) }</p> };

@@ -18,7 +18,7 @@ pub struct AskProps {
 #[function_component(ConsentAsk)]
 pub fn consent_ask(p: &AskProps) -> Html {
     let node = use_node_ref();
-    crate::hooks::use_focus_first(node.clone(), ());
+    crate::hooks::use_focus_first(node.clone(), "consent");
     html! {
         <div class="replies consent" ref={node} role="group" aria-label={texts::CONSENT_ASK.get(p.lang)}>
             <p class="consent-text">{ CONSENT_TEXT.get(p.lang) }</p>
@@ -38,7 +38,7 @@ pub struct FormProps {
 pub fn contact_form(p: &FormProps) -> Html {
     let input = use_node_ref();
     let form = use_node_ref();
-    crate::hooks::use_focus_first(form.clone(), ());
+    crate::hooks::use_focus_first(form.clone(), "contact");
     let invalid = use_state(|| false);
     let onsubmit = {
         let input = input.clone();
