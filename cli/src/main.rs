@@ -53,9 +53,7 @@ impl Args {
                 if !known.contains(&name) {
                     bail!("unknown option --{name}\n{USAGE}");
                 }
-                let value = it
-                    .next()
-                    .with_context(|| format!("--{name} needs a value"))?;
+                let value = it.next().with_context(|| format!("--{name} needs a value"))?;
                 out.flags.push((name.to_string(), value));
             } else {
                 out.positional.push(a);
@@ -92,14 +90,10 @@ fn run(mut args: Vec<String>) -> Result<()> {
                 bail!("train takes no positional arguments\n{USAGE}");
             }
             let seed = match a.flag("seed") {
-                Some(s) => s
-                    .parse()
-                    .with_context(|| format!("--seed {s:?} is not an integer"))?,
+                Some(s) => s.parse().with_context(|| format!("--seed {s:?} is not an integer"))?,
                 None => propensity::Params::default().seed,
             };
-            let data = a
-                .flag("data")
-                .map_or_else(train::default_data, PathBuf::from);
+            let data = a.flag("data").map_or_else(train::default_data, PathBuf::from);
             let out = a.flag("out").map_or_else(train::default_out, PathBuf::from);
             train::run(&data, &out, seed)
         }
@@ -118,11 +112,7 @@ fn run(mut args: Vec<String>) -> Result<()> {
             let a = Args::parse(args, &["model"])?;
             let model = load_model(a.flag("model"))?;
             let (scores, labels) = data::scored_labelled(&model, &a.one_file()?)?;
-            let show = |v: Option<f64>| {
-                v.map_or("undefined (needs both classes)".to_string(), |v| {
-                    format!("{v:.4}")
-                })
-            };
+            let show = |v: Option<f64>| v.map_or("undefined (needs both classes)".to_string(), |v| format!("{v:.4}"));
             println!("auc: {}", show(metrics::auc(&scores, &labels)));
             println!("alift: {}", show(metrics::alift(&scores, &labels)));
             Ok(())
@@ -156,8 +146,7 @@ mod tests {
 
     #[test]
     fn flags_and_positionals_in_any_order() {
-        let a =
-            Args::parse(strings(&["--model", "m.json", "rows.csv"]), &["model"]).expect("parses");
+        let a = Args::parse(strings(&["--model", "m.json", "rows.csv"]), &["model"]).expect("parses");
         assert_eq!(a.flag("model"), Some("m.json"));
         assert_eq!(a.one_file().expect("one file"), PathBuf::from("rows.csv"));
     }

@@ -43,13 +43,11 @@ pub fn run(data_path: &Path, out: &Path, seed: u64) -> Result<()> {
     }
     let aucs: Vec<f64> = results.iter().map(|r| r.auc).collect();
     let mean = aucs.iter().sum::<f64>() / aucs.len() as f64;
-    let sd =
-        (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / (aucs.len() - 1) as f64).sqrt();
+    let sd = (aucs.iter().map(|a| (a - mean).powi(2)).sum::<f64>() / (aucs.len() - 1) as f64).sqrt();
     println!("cv auc ({FOLDS}-fold, stratified, seed {seed}): {mean:.4} ± {sd:.4}");
 
     // Early stopping chose a tree count per fold; the final fit, on all rows, uses their mean.
-    let trees = (results.iter().map(|r| r.trees).sum::<usize>() as f64 / results.len() as f64)
-        .round() as usize;
+    let trees = (results.iter().map(|r| r.trees).sum::<usize>() as f64 / results.len() as f64).round() as usize;
     let all: Vec<u32> = (0..rows.len() as u32).collect();
     let fit = data.fit(
         &all,
@@ -86,9 +84,7 @@ fn cross_validate(
     folds: &[usize],
     params: &Params,
 ) -> Vec<FoldResult> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(FOLDS);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(FOLDS);
     let mut results: Vec<Option<FoldResult>> = vec![None; FOLDS];
     std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)

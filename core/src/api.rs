@@ -176,17 +176,25 @@ impl LeadRequest {
             Problem::new(code, e.to_string())
         })?;
         if !is_valid_partner_id(&req.partner) {
-            return Err(Problem::new(ProblemCode::InvalidField, "partner must be a slug of a-z, 0-9 and '-'"));
+            return Err(Problem::new(
+                ProblemCode::InvalidField,
+                "partner must be a slug of a-z, 0-9 and '-'",
+            ));
         }
         let too_long = req
             .attribution
             .iter()
             .any(|(k, v)| k.chars().count() > MAX_ATTR_CHARS || v.chars().count() > MAX_ATTR_CHARS);
         if req.attribution.len() > 16 || too_long {
-            return Err(Problem::new(ProblemCode::InvalidField, "attribution has too many or too long values"));
+            return Err(Problem::new(
+                ProblemCode::InvalidField,
+                "attribution has too many or too long values",
+            ));
         }
         if let Some(consent) = &req.consent {
-            consent.check().map_err(|why| Problem::new(ProblemCode::InvalidField, why))?;
+            consent
+                .check()
+                .map_err(|why| Problem::new(ProblemCode::InvalidField, why))?;
         }
         Ok(req)
     }
@@ -221,7 +229,10 @@ mod tests {
             code(&body("").replace("edu-demo", "<img src=x>")),
             Err(ProblemCode::InvalidField)
         );
-        let huge = body(&format!(r#","attribution":{{"utm_source":"{}"}}"#, "x".repeat(MAX_LEAD_BYTES)));
+        let huge = body(&format!(
+            r#","attribution":{{"utm_source":"{}"}}"#,
+            "x".repeat(MAX_LEAD_BYTES)
+        ));
         assert_eq!(code(&huge), Err(ProblemCode::BodyTooLarge));
     }
 

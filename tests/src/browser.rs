@@ -69,11 +69,7 @@ impl Browser {
 
     /// Runs `script` in the page and returns the element it returns, so that shadow-DOM
     /// elements can be clicked and read with real WebDriver commands.
-    pub async fn element_by_script(
-        &self,
-        script: &str,
-        args: Vec<Value>,
-    ) -> Result<Option<Element>> {
+    pub async fn element_by_script(&self, script: &str, args: Vec<Value>) -> Result<Option<Element>> {
         let v = self.client.execute(script, args).await?;
         match v.get(ELEMENT_KEY).and_then(Value::as_str) {
             Some(id) => Ok(Some(Element::from_element_id(
@@ -91,10 +87,7 @@ impl Browser {
                       return h && h.shadowRoot ? h.shadowRoot.querySelector(arguments[0]) : null;";
         let start = Instant::now();
         loop {
-            if let Some(e) = self
-                .element_by_script(script, vec![json!(selector)])
-                .await?
-            {
+            if let Some(e) = self.element_by_script(script, vec![json!(selector)]).await? {
                 return Ok(e);
             }
             if start.elapsed() > timeout {

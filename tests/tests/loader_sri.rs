@@ -8,7 +8,10 @@ use sha2::{Digest, Sha384};
 #[test]
 fn readme_publishes_the_built_loaders_integrity_hash() {
     let loader = std::fs::read(paths::root().join("www/widget.js")).expect("built loader (cargo xtask build)");
-    let hash = format!("sha384-{}", base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&loader)));
+    let hash = format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(Sha384::digest(&loader))
+    );
     let readme = std::fs::read_to_string(paths::root().join("README.md")).expect("README");
     assert!(
         readme.contains(&format!("integrity=\"{hash}\"")),

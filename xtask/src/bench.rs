@@ -47,7 +47,10 @@ pub fn run() -> Result<()> {
     figure("model_artifact_bytes", model.artifact_bytes);
     figure("model_cv_auc", format!("{:.4}", model.cv_auc));
     figure("model_train_seconds", format!("{:.1}", model.seconds));
-    figure("engine_native_us_per_lead", format!("{:.2}", crate::model::native_us_per_lead()?));
+    figure(
+        "engine_native_us_per_lead",
+        format!("{:.2}", crate::model::native_us_per_lead()?),
+    );
 
     let (upload, gzip) = worker_bundle()?;
     figure("worker_upload_kib", upload);

@@ -166,9 +166,7 @@ fn numeric_edges(values: &[f32]) -> Vec<f32> {
 }
 
 fn bin_of(edges: &[f32], x: f32) -> u8 {
-    edges
-        .partition_point(|&e| e < x)
-        .min(edges.len().saturating_sub(1)) as u8
+    edges.partition_point(|&e| e < x).min(edges.len().saturating_sub(1)) as u8
 }
 
 /// SplitMix64: tiny, seedable and the same on every platform, which is all reproducible
@@ -216,20 +214,11 @@ pub fn stratified_folds(labels: &[bool], k: usize, seed: u64) -> Vec<usize> {
 }
 
 /// Splits `rows` into (kept, held out), holding out `fraction` of each class.
-pub fn stratified_holdout(
-    rows: &[u32],
-    labels: &[bool],
-    fraction: f64,
-    seed: u64,
-) -> (Vec<u32>, Vec<u32>) {
+pub fn stratified_holdout(rows: &[u32], labels: &[bool], fraction: f64, seed: u64) -> (Vec<u32>, Vec<u32>) {
     let mut rng = Rng::new(seed);
     let (mut kept, mut held) = (Vec::new(), Vec::new());
     for class in [false, true] {
-        let mut class_rows: Vec<u32> = rows
-            .iter()
-            .copied()
-            .filter(|&r| labels[r as usize] == class)
-            .collect();
+        let mut class_rows: Vec<u32> = rows.iter().copied().filter(|&r| labels[r as usize] == class).collect();
         rng.shuffle(&mut class_rows);
         let n_held = (class_rows.len() as f64 * fraction).round() as usize;
         held.extend_from_slice(&class_rows[..n_held]);

@@ -250,11 +250,7 @@ mod tests {
     fn kinds_match_values() {
         let f = Features::missing();
         for (i, name) in FEATURE_NAMES.iter().enumerate() {
-            assert_eq!(
-                is_categorical(i),
-                matches!(f.value(i), Value::Cat(_)),
-                "{name}"
-            );
+            assert_eq!(is_categorical(i), matches!(f.value(i), Value::Cat(_)), "{name}");
         }
     }
 

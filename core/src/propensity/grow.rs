@@ -114,12 +114,7 @@ struct Best {
 }
 
 impl<'a> Grower<'a> {
-    pub(crate) fn new(
-        data: &'a Dataset,
-        g: &'a [f32],
-        h: &'a [f32],
-        params: &'a Params,
-    ) -> Grower<'a> {
+    pub(crate) fn new(data: &'a Dataset, g: &'a [f32], h: &'a [f32], params: &'a Params) -> Grower<'a> {
         let mut offsets = [0; N_FEATURES + 1];
         for f in 0..N_FEATURES {
             offsets[f + 1] = offsets[f] + data.n_bins(f);
@@ -147,10 +142,7 @@ impl<'a> Grower<'a> {
     fn histogram(&self, rows: &[u32]) -> Vec<Bin> {
         let mut hist = vec![Bin::default(); self.offsets[N_FEATURES]];
         for f in 0..N_FEATURES {
-            let (col, bins) = (
-                &self.data.cols[f],
-                &mut hist[self.offsets[f]..self.offsets[f + 1]],
-            );
+            let (col, bins) = (&self.data.cols[f], &mut hist[self.offsets[f]..self.offsets[f + 1]]);
             for &r in rows {
                 let r = r as usize;
                 bins[usize::from(col[r])].add(Bin {
@@ -171,8 +163,7 @@ impl<'a> Grower<'a> {
             .then(|| self.best_split(&hist, total))
             .flatten();
         let Some(best) = best else {
-            let value =
-                -total.g / (total.h + self.params.l2) * f64::from(self.params.learning_rate);
+            let value = -total.g / (total.h + self.params.l2) * f64::from(self.params.learning_rate);
             self.leaves.push(round_sig(value));
             return -(self.leaves.len() as i32);
         };
@@ -188,11 +179,7 @@ impl<'a> Grower<'a> {
         // Histogram the smaller side and get the larger by subtraction: half the work.
         let small_is_left = left.len() <= right.len();
         let small_hist = self.histogram(if small_is_left { left } else { right });
-        let large_hist: Vec<Bin> = hist
-            .iter()
-            .zip(&small_hist)
-            .map(|(p, s)| p.minus(*s))
-            .collect();
+        let large_hist: Vec<Bin> = hist.iter().zip(&small_hist).map(|(p, s)| p.minus(*s)).collect();
         let (left_hist, right_hist) = if small_is_left {
             (small_hist, large_hist)
         } else {
@@ -224,11 +211,7 @@ impl<'a> Grower<'a> {
             }
             let gain = score(left) + score(right) - parent;
             if gain > self.params.min_gain && best.as_ref().is_none_or(|b| gain > b.gain) {
-                best = Some(Best {
-                    gain,
-                    feature,
-                    split,
-                });
+                best = Some(Best { gain, feature, split });
             }
         };
         for f in 0..N_FEATURES {

@@ -34,9 +34,7 @@ pub mod uci;
 use std::sync::OnceLock;
 
 pub use dataset::{stratified_folds, stratified_holdout, Dataset, TrainError};
-pub use features::{
-    age_band_midpoint, is_categorical, EconomicContext, Features, Value, FEATURE_NAMES, N_FEATURES,
-};
+pub use features::{age_band_midpoint, is_categorical, EconomicContext, Features, Value, FEATURE_NAMES, N_FEATURES};
 pub use train::{Fit, FoldResult, Params};
 pub use tree::{Model, ModelError, Provenance, FORMAT};
 
@@ -48,9 +46,7 @@ pub fn embedded() -> &'static Model {
     static MODEL: OnceLock<Model> = OnceLock::new();
     // The artifact is fixed at compile time and a unit test parses it, so failing here means
     // the build itself is broken, not the input.
-    MODEL.get_or_init(|| {
-        Model::from_json(EMBEDDED_JSON).expect("embedded propensity model is valid")
-    })
+    MODEL.get_or_init(|| Model::from_json(EMBEDDED_JSON).expect("embedded propensity model is valid"))
 }
 
 /// Probability in (0, 1) that this person converts, by `model`.

@@ -87,11 +87,7 @@ pub struct FoldResult {
 impl Dataset {
     /// Boosts on `train` rows, early-stopping on `valid` rows if there are any.
     pub fn fit(&self, train: &[u32], valid: &[u32], params: &Params) -> Fit {
-        let y: Vec<f32> = self
-            .labels
-            .iter()
-            .map(|&b| f32::from(u8::from(b)))
-            .collect();
+        let y: Vec<f32> = self.labels.iter().map(|&b| f32::from(u8::from(b))).collect();
         let pos = train.iter().filter(|&&r| self.labels[r as usize]).count();
         let rate = (pos as f64 / train.len().max(1) as f64).clamp(1e-6, 1.0 - 1e-6);
         let base = (rate / (1.0 - rate)).ln() as f32;
@@ -140,22 +136,11 @@ impl Dataset {
 
     /// Trains on every fold but `fold` (keeping a tenth aside for early stopping) and measures
     /// AUC on `fold` through the exported model, so rounding in the artifact is accounted for.
-    pub fn evaluate_fold(
-        &self,
-        rows: &[Features],
-        folds: &[usize],
-        fold: usize,
-        params: &Params,
-    ) -> FoldResult {
-        let (train, test): (Vec<u32>, Vec<u32>) =
-            (0..self.len() as u32).partition(|&r| folds[r as usize] != fold);
-        let (fit_rows, valid) =
-            stratified_holdout(&train, &self.labels, 0.1, params.seed ^ fold as u64);
+    pub fn evaluate_fold(&self, rows: &[Features], folds: &[usize], fold: usize, params: &Params) -> FoldResult {
+        let (train, test): (Vec<u32>, Vec<u32>) = (0..self.len() as u32).partition(|&r| folds[r as usize] != fold);
+        let (fit_rows, valid) = stratified_holdout(&train, &self.labels, 0.1, params.seed ^ fold as u64);
         let fit = self.fit(&fit_rows, &valid, params);
-        let scores: Vec<f32> = test
-            .iter()
-            .map(|&r| fit.model.predict(&rows[r as usize]))
-            .collect();
+        let scores: Vec<f32> = test.iter().map(|&r| fit.model.predict(&rows[r as usize])).collect();
         let labels: Vec<bool> = test.iter().map(|&r| self.labels[r as usize]).collect();
         FoldResult {
             auc: metrics::auc(&scores, &labels).unwrap_or(f64::NAN),
@@ -193,13 +178,7 @@ mod tests {
             }
             f.age = 18.0 + (rng.next_u64() % 60) as f32;
             f.job = Some(jobs[(rng.next_u64() % 4) as usize].to_string());
-            let logit = -2.0
-                + 0.06 * (f.age - 40.0)
-                + if f.job.as_deref() == Some("student") {
-                    2.0
-                } else {
-                    0.0
-                };
+            let logit = -2.0 + 0.06 * (f.age - 40.0) + if f.job.as_deref() == Some("student") { 2.0 } else { 0.0 };
             labels.push(rng.unit() < f64::from(sigmoid(logit)));
             rows.push(f);
         }

@@ -251,9 +251,7 @@ impl TryFrom<ModelFile> for Model {
             return err(format!("features {names:?}, expected {FEATURE_NAMES:?}"));
         }
         for (i, f) in file.features.iter().enumerate() {
-            if f.categories.len() > MAX_CATEGORIES
-                || (!is_categorical(i) && !f.categories.is_empty())
-            {
+            if f.categories.len() > MAX_CATEGORIES || (!is_categorical(i) && !f.categories.is_empty()) {
                 return err(format!("feature {}: bad category list", f.name));
             }
         }
@@ -261,9 +259,7 @@ impl TryFrom<ModelFile> for Model {
             .trees
             .into_iter()
             .enumerate()
-            .map(|(k, (nodes, leaves))| {
-                tree_from_file(nodes, leaves).map_err(|e| ModelError(format!("tree {k}: {e}")))
-            })
+            .map(|(k, (nodes, leaves))| tree_from_file(nodes, leaves).map_err(|e| ModelError(format!("tree {k}: {e}"))))
             .collect::<Result<_, _>>()?;
         Ok(Model {
             base: file.base,
@@ -287,18 +283,11 @@ fn tree_from_file(nodes: Vec<NodeFile>, leaves: Vec<f32>) -> Result<Tree, String
         .enumerate()
         .map(|(i, &NodeFile(feature, split, left, right, left_share))| {
             let f = usize::from(feature);
-            if f >= N_FEATURES
-                || !child_ok(i, left)
-                || !child_ok(i, right)
-                || !(0.0..=1.0).contains(&left_share)
-            {
+            if f >= N_FEATURES || !child_ok(i, left) || !child_ok(i, right) || !(0.0..=1.0).contains(&left_share) {
                 return Err(format!("node {i} is malformed"));
             }
             let split = if is_categorical(f) {
-                if !(split >= 0.0
-                    && split < (1u32 << MAX_CATEGORIES) as f32
-                    && split.fract() == 0.0)
-                {
+                if !(split >= 0.0 && split < (1u32 << MAX_CATEGORIES) as f32 && split.fract() == 0.0) {
                     return Err(format!("node {i}: bad category mask"));
                 }
                 Split::OneOf(split as u32)

@@ -41,21 +41,14 @@ impl fmt::Display for UciError {
         match self {
             UciError::Empty => write!(f, "no header row"),
             UciError::MissingColumn(c) => write!(f, "header has no column {c:?}"),
-            UciError::WrongFieldCount {
-                line,
-                expected,
-                found,
-            } => {
+            UciError::WrongFieldCount { line, expected, found } => {
                 write!(f, "line {line}: {found} fields, header has {expected}")
             }
             UciError::BadNumber { line, column, text } => {
                 write!(f, "line {line}: column {column}: {text:?} is not a number")
             }
             UciError::BadLabel { line, text } => {
-                write!(
-                    f,
-                    "line {line}: label {text:?} is neither \"yes\" nor \"no\""
-                )
+                write!(f, "line {line}: label {text:?} is neither \"yes\" nor \"no\"")
             }
         }
     }
@@ -145,10 +138,7 @@ impl UciHeader {
 pub fn parse(text: &str) -> Result<(UciHeader, Vec<Row>), UciError> {
     // Spreadsheet exports often start with a byte-order mark.
     let text = text.trim_start_matches('\u{feff}');
-    let mut lines = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty());
+    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let header = match lines.next() {
         Some((_, l)) => UciHeader::parse(l)?,
         None => return Err(UciError::Empty),
@@ -168,10 +158,7 @@ mod tests {
 
     #[test]
     fn splits_quoted_fields() {
-        assert_eq!(
-            split_line(r#"1;"a;b";"say ""hi""""#),
-            ["1", "a;b", r#"say "hi""#]
-        );
+        assert_eq!(split_line(r#"1;"a;b";"say ""hi""""#), ["1", "a;b", r#"say "hi""#]);
         assert_eq!(split_line("x;\r\n"), ["x", ""]);
     }
 
@@ -208,10 +195,7 @@ mod tests {
     #[test]
     fn errors_name_the_line() {
         assert_eq!(parse(" \n"), Err(UciError::Empty));
-        assert_eq!(
-            parse("\"age\";\"job\""),
-            Err(UciError::MissingColumn("marital"))
-        );
+        assert_eq!(parse("\"age\";\"job\""), Err(UciError::MissingColumn("marital")));
         let bad = ROW.replacen("57", "old", 1);
         assert!(matches!(
             parse(&format!("{HEADER}\n{bad}")),
