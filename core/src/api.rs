@@ -74,6 +74,8 @@ pub enum ProblemCode {
     TokenExpired,
     UnknownClick,
     RateLimited,
+    OriginNotAllowed,
+    IdempotencyInProgress,
 }
 
 impl ProblemCode {
@@ -91,6 +93,8 @@ impl ProblemCode {
             ProblemCode::TokenExpired => 410,
             ProblemCode::UnknownClick => 422,
             ProblemCode::RateLimited => 429,
+            ProblemCode::OriginNotAllowed => 403,
+            ProblemCode::IdempotencyInProgress => 409,
         }
     }
 
@@ -112,6 +116,8 @@ impl ProblemCode {
             ProblemCode::TokenExpired => "token_expired",
             ProblemCode::UnknownClick => "unknown_click",
             ProblemCode::RateLimited => "rate_limited",
+            ProblemCode::OriginNotAllowed => "origin_not_allowed",
+            ProblemCode::IdempotencyInProgress => "idempotency_in_progress",
         }
     }
 }
@@ -148,6 +154,12 @@ impl From<AnswerError> for Problem {
         };
         Problem::new(code, e.to_string())
     }
+}
+
+/// Idempotency keys are client-chosen tokens (a UUID from the widget): 1–100 characters of
+/// letters, digits, '-' and '_'.
+pub fn is_valid_idempotency_key(key: &str) -> bool {
+    (1..=100).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Partner ids are short slugs; anything else is refused before it reaches storage or logs.

@@ -1,63 +1,129 @@
-//! `POST /v1/leads`: validate, recompute, store, answer.
+//! `POST /v1/leads`: validate, recompute, store once, answer.
 
-use inflow_core::api::MAX_LEAD_BYTES;
+use inflow_core::api::{is_valid_idempotency_key, MAX_LEAD_BYTES};
+use inflow_core::consent::Contact;
 use inflow_core::engine::{self, Context};
 use inflow_core::{catalogue, propensity::EconomicContext};
 use inflow_core::{LeadRequest, LeadResponse, Problem, ProblemCode};
-use worker::{Env, Request, Response, Result};
+use worker::{Env, Headers, Request, Response, Result};
 
-use crate::{clickout, http, storage};
+use crate::storage::LeadExtras;
+use crate::{clickout, cors, http, runtime, storage};
 
 pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
-    match accept(req, env).await? {
-        Ok(resp) => http::json(201, &resp),
-        Err(p) => Ok(http::problem(&p)),
-    }
+    let origin = cors::foreign_origin(req)?;
+    let (resp, granted) = match accept(req, env, origin.as_deref()).await? {
+        Outcome::Answer(json, replayed) => (answer(&json, replayed)?, true),
+        Outcome::Refused(p, granted) => (http::problem(&p), granted),
+    };
+    Ok(match (origin, granted) {
+        (Some(o), true) => cors::grant(resp, &o),
+        _ => resp,
+    })
 }
 
-async fn accept(req: &mut Request, env: &Env) -> Result<std::result::Result<LeadResponse, Problem>> {
-    let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    if !content_type.starts_with("application/json") {
-        return Ok(Err(Problem::new(
-            ProblemCode::UnsupportedMediaType,
-            "send the lead as application/json",
-        )));
+enum Outcome {
+    /// The answer's JSON, and whether it is a replay of an earlier submission.
+    Answer(String, bool),
+    /// Refused; the flag says whether the caller's origin may read why.
+    Refused(Problem, bool),
+}
+
+fn answer(json: &str, replayed: bool) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    headers.set("cache-control", "no-store")?;
+    if replayed {
+        headers.set("idempotent-replayed", "true")?;
     }
-    // Refuse early on the declared length so a huge body is never buffered.
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_LEAD_BYTES) {
-        return Ok(Err(Problem::new(
-            ProblemCode::BodyTooLarge,
-            format!("a lead is at most {MAX_LEAD_BYTES} bytes"),
-        )));
+    Ok(Response::ok(json)?.with_headers(headers).with_status(201))
+}
+
+fn refused(code: ProblemCode, detail: &str) -> Outcome {
+    Outcome::Refused(Problem::new(code, detail), true)
+}
+
+async fn replay(env: &Env, partner: &str, key: &str) -> Result<Option<Outcome>> {
+    Ok(match storage::response_for_key(env, partner, key).await? {
+        Some(Some(json)) => Some(Outcome::Answer(json, true)),
+        Some(None) => Some(refused(
+            ProblemCode::IdempotencyInProgress,
+            "a lead with this Idempotency-Key is still being answered; retry shortly",
+        )),
+        None => None,
+    })
+}
+
+async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Outcome> {
+    let key = req.headers().get("idempotency-key")?.filter(|k| !k.is_empty());
+    if key.as_deref().is_some_and(|k| !is_valid_idempotency_key(k)) {
+        return Ok(refused(
+            ProblemCode::InvalidField,
+            "Idempotency-Key is 1–100 of A-Z a-z 0-9 - _",
+        ));
     }
-    let body = req.bytes().await?;
+    let body = match http::json_body(req, MAX_LEAD_BYTES, false).await? {
+        Ok(body) => body,
+        Err(p) => return Ok(Outcome::Refused(p, true)),
+    };
     let lead = match LeadRequest::parse(&body) {
         Ok(lead) => lead,
-        Err(p) => return Ok(Err(p)),
+        Err(p) => return Ok(Outcome::Refused(p, true)),
     };
+    if let Some(o) = origin {
+        if !storage::origin_allowed(env, Some(&lead.partner), o).await? {
+            // No grant either: the page's origin learns nothing, and nothing is stored.
+            let p = Problem::new(
+                ProblemCode::OriginNotAllowed,
+                "this origin is not registered for the partner",
+            );
+            return Ok(Outcome::Refused(p, false));
+        }
+    }
+    if let Some(k) = &key {
+        if let Some(earlier) = replay(env, &lead.partner, k).await? {
+            return Ok(earlier);
+        }
+    }
     let decision = match engine::decide(&lead, catalogue::demo(), &context(env)) {
         Ok(d) => d,
-        Err(p) => return Ok(Err(p)),
+        Err(p) => return Ok(Outcome::Refused(p, true)),
+    };
+    let consent = match &lead.consent {
+        Some(c) => {
+            // LeadRequest::parse has checked the record; hash the contact, never keep it.
+            let hash = match c.contact.as_deref().and_then(Contact::parse) {
+                Some(contact) => Some(contact.keyed_hash(&runtime::secret(env, "CONTACT_HASH_KEY")?)),
+                None => None,
+            };
+            Some((c.version.as_str(), c.accepted_at.as_str(), hash))
+        }
+        None => None,
     };
     let lead_id = storage::new_id()?;
-    let stored = storage::insert_lead(env, &lead_id, &lead, &decision).await?;
-    if !stored {
-        return Ok(Err(Problem::new(
-            ProblemCode::UnknownPartner,
-            "no partner with this id",
-        )));
+    let extras = LeadExtras {
+        idempotency_key: key.as_deref(),
+        consent,
+    };
+    if !storage::insert_lead(env, &lead_id, &lead, &decision, &extras).await? {
+        // Either a concurrent retry won the race for this key, or the partner is unknown.
+        if let Some(k) = &key {
+            if let Some(earlier) = replay(env, &lead.partner, k).await? {
+                return Ok(earlier);
+            }
+        }
+        return Ok(refused(ProblemCode::UnknownPartner, "no partner with this id"));
     }
-    let origin = req.url()?.origin().ascii_serialization();
-    let recommendations = clickout::attach(env, &origin, &lead_id, &lead, decision.recommendations).await?;
-    Ok(Ok(LeadResponse {
-        lead_id,
+    let own = req.url()?.origin().ascii_serialization();
+    let recommendations = clickout::attach(env, &own, &lead_id, &lead, decision.recommendations).await?;
+    let response = LeadResponse {
+        lead_id: lead_id.clone(),
         risk_tolerance: decision.profile.tolerance.label(),
         recommendations,
-    }))
+    };
+    let json = serde_json::to_string(&response)?;
+    storage::save_response(env, &lead_id, &json).await?;
+    Ok(Outcome::Answer(json, false))
 }
 
 /// The economic context the model scores in: the operator's `ECONOMY` variable

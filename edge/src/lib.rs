@@ -5,6 +5,7 @@ mod auth;
 mod clickout;
 mod clicks;
 mod conversions;
+mod cors;
 mod http;
 mod leads;
 mod ledger;
@@ -34,6 +35,9 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
     let Some(route) = Route::parse(path) else {
         return Ok(http::problem(&Problem::new(ProblemCode::NotFound, "no such route")));
     };
+    if req.method() == worker::Method::Options && route == Route::Leads {
+        return cors::preflight(req, env).await;
+    }
     if req.method().as_ref() != route.method() {
         return Ok(http::problem(&Problem::new(
             ProblemCode::MethodNotAllowed,

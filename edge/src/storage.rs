@@ -22,20 +22,41 @@ fn now_iso() -> String {
     js_sys::Date::new_0().to_iso_string().into()
 }
 
-/// Stores the lead if its partner exists; `Ok(false)` means the partner is unknown and nothing
-/// was written. One statement, so there is no window between the check and the write.
-pub async fn insert_lead(env: &Env, id: &str, lead: &LeadRequest, decision: &Decision) -> Result<bool> {
+/// What comes with a lead besides the engine's decision.
+pub struct LeadExtras<'a> {
+    pub idempotency_key: Option<&'a str>,
+    /// Consent version, the visitor's time, and the keyed hash of their contact.
+    pub consent: Option<(&'a str, &'a str, Option<String>)>,
+}
+
+/// Stores the lead if its partner exists and its idempotency key is new; `Ok(false)` means
+/// nothing was written (unknown partner, or the key was used before). One statement, so there
+/// is no window between the checks and the write.
+pub async fn insert_lead(
+    env: &Env,
+    id: &str,
+    lead: &LeadRequest,
+    decision: &Decision,
+    extras: &LeadExtras<'_>,
+) -> Result<bool> {
     let db = env.d1(DB)?;
     let answers = serde_json::to_string(&lead.answers)?;
     let attribution = serde_json::to_string(&lead.attribution)?;
     let product_ids: Vec<&str> = decision.recommendations.iter().map(|r| r.product_id.as_str()).collect();
     let products = serde_json::to_string(&product_ids)?;
     let tags = serde_json::to_string(&decision.profile.tags)?;
+    let now = now_iso();
+    let opt = |v: Option<&str>| v.map_or(JsValue::NULL, JsValue::from_str);
+    let (consent_version, consent_at, contact_hash) = match &extras.consent {
+        Some((v, at, hash)) => (Some(*v), Some(*at), hash.as_deref()),
+        None => (None, None, None),
+    };
     let result = db
         .prepare(
-            "INSERT INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, \
-             recommended, attribution, created_at, propensity, tier, tags) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12 \
+            "INSERT OR IGNORE INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, \
+             recommended, attribution, created_at, propensity, tier, tags, idempotency_key, \
+             consent_version, consent_at, consent_recorded_at, contact_hash) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17 \
              WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?2)",
         )
         .bind(&[
@@ -47,13 +68,64 @@ pub async fn insert_lead(env: &Env, id: &str, lead: &LeadRequest, decision: &Dec
             decision.profile.tolerance.label().into(),
             products.into(),
             attribution.into(),
-            now_iso().into(),
+            now.as_str().into(),
             f64::from(decision.propensity).into(),
             decision.tier.as_str().into(),
             tags.into(),
+            opt(extras.idempotency_key),
+            opt(consent_version),
+            opt(consent_at),
+            opt(consent_version.map(|_| now.as_str())),
+            opt(contact_hash),
         ])?
         .run()
         .await?;
     let changes = result.meta()?.and_then(|m| m.changes).unwrap_or(0);
     Ok(changes == 1)
+}
+
+/// The answer given to an earlier submission with this key: `Some(None)` while that first
+/// submission is still being answered.
+pub async fn response_for_key(env: &Env, partner: &str, key: &str) -> Result<Option<Option<String>>> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        response: Option<String>,
+    }
+    let row: Option<Row> = env
+        .d1(DB)?
+        .prepare("SELECT response FROM leads WHERE partner_id = ?1 AND idempotency_key = ?2")
+        .bind(&[partner.into(), key.into()])?
+        .first(None)
+        .await?;
+    Ok(row.map(|r| r.response))
+}
+
+pub async fn save_response(env: &Env, lead_id: &str, json: &str) -> Result<()> {
+    env.d1(DB)?
+        .prepare("UPDATE leads SET response = ?1 WHERE id = ?2")
+        .bind(&[json.into(), lead_id.into()])?
+        .run()
+        .await?;
+    Ok(())
+}
+
+/// Whether `origin` may call the API for `partner` (any partner when `None`, as in a CORS
+/// preflight, which carries no body).
+pub async fn origin_allowed(env: &Env, partner: Option<&str>, origin: &str) -> Result<bool> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        n: f64,
+    }
+    let stmt = match partner {
+        Some(p) => env
+            .d1(DB)?
+            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE partner_id = ?1 AND origin = ?2")
+            .bind(&[p.into(), origin.into()])?,
+        None => env
+            .d1(DB)?
+            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE origin = ?1")
+            .bind(&[origin.into()])?,
+    };
+    let row: Option<Row> = stmt.first(None).await?;
+    Ok(row.is_some_and(|r| r.n > 0.0))
 }

@@ -11,7 +11,14 @@ struct Answer {
 }
 
 fn send(w: &Worker, method: &str, path: &str, content_type: &str, body: &str) -> Answer {
-    let req = ureq::request(method, &w.url(path)).set("content-type", content_type);
+    send_with(w, method, path, content_type, body, &[])
+}
+
+fn send_with(w: &Worker, method: &str, path: &str, content_type: &str, body: &str, headers: &[(&str, &str)]) -> Answer {
+    let mut req = ureq::request(method, &w.url(path)).set("content-type", content_type);
+    for (k, v) in headers {
+        req = req.set(k, v);
+    }
     let resp = match req.send_string(body) {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
@@ -167,4 +174,68 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
 
     // None of the refused requests stored anything.
     assert_eq!(lead_count(&w), 1);
+
+    // Idempotency-Key: a retry gets the first answer back and stores nothing new, also when
+    // the retries race; another key is another lead; a malformed key is refused.
+    let body = lead("game-demo", "30_44").to_string();
+    let first = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "key-1")]);
+    assert_eq!(first.status, 201);
+    let retries: Vec<Answer> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "key-1")])))
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    for r in &retries {
+        assert_eq!(r.status, 201);
+        assert_eq!(r.body, first.body, "the same answer comes back");
+    }
+    assert_eq!(lead_count(&w), 2);
+    let other = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "key-2")]);
+    assert_ne!(other.body["lead_id"], first.body["lead_id"]);
+    assert_eq!(lead_count(&w), 3);
+    let bad_key = send_with(
+        &w,
+        "POST",
+        "/v1/leads",
+        json_ct,
+        &body,
+        &[("idempotency-key", "<script>")],
+    );
+    assert_problem(&bad_key, 400, "invalid_field");
+
+    // Consent: the record is kept with the lead, the contact only as a keyed hash.
+    let mut consenting = lead("game-demo", "30_44");
+    consenting["consent"] =
+        json!({"version": "contact-2026-11", "accepted_at": "2026-11-25T01:02:03Z", "contact": "138 0013 8000"});
+    let ok = send(&w, "POST", "/v1/leads", json_ct, &consenting.to_string());
+    assert_eq!(ok.status, 201, "{:?}", ok.body);
+    let id = ok.body["lead_id"].as_str().expect("id");
+    let rows = w
+        .d1(&format!("SELECT consent_version, consent_at, consent_recorded_at, contact_hash, answers, attribution FROM leads WHERE id = '{id}'"))
+        .expect("query D1");
+    assert_eq!(rows[0]["consent_version"], "contact-2026-11");
+    assert_eq!(rows[0]["consent_at"], "2026-11-25T01:02:03Z");
+    assert!(rows[0]["consent_recorded_at"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("20")));
+    let hash = rows[0]["contact_hash"].as_str().expect("hash");
+    assert_eq!(hash.len(), 64);
+    assert!(
+        !rows[0].to_string().contains("13800138000"),
+        "the contact is never stored in clear"
+    );
+    for (field, value) in [
+        ("version", json!("v0")),
+        ("contact", json!("call me")),
+        ("accepted_at", json!("now")),
+    ] {
+        let mut bad = consenting.clone();
+        bad["consent"][field] = value;
+        assert_problem(
+            &send(&w, "POST", "/v1/leads", json_ct, &bad.to_string()),
+            400,
+            "invalid_field",
+        );
+    }
 }

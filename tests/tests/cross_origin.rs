@@ -1,0 +1,168 @@
+//! The widget embedded as banks embed it: on a partner page of another origin, under the
+//! strict CSP the README gives, with a hostile stylesheet. The edge grants CORS only to origins
+//! registered for the partner; an unregistered origin gets no grant and stores nothing.
+
+use std::time::Duration;
+
+use inflow_tests::fixture::{self, File};
+use inflow_tests::{Browser, Worker};
+use serde_json::{json, Value};
+
+const WAIT: Duration = Duration::from_secs(30);
+const PICKS: [&str; 13] = [
+    "30_44",
+    "tuition",
+    "3_5y",
+    "50k_200k",
+    "maybe",
+    "east",
+    "500k_3m",
+    "funds_short",
+    "good",
+    "stable",
+    "balanced",
+    "up_to_15",
+    "hold",
+];
+
+/// The stylesheet of a careless partner: resets everything, huge type, z-index wars.
+const HOSTILE_CSS: &str = "* { all: unset !important; }\n\
+    html, body, p, main { display: block !important; font-size: 40px !important; }\n\
+    div, button, section { position: relative !important; z-index: 2147483647 !important; font-size: 40px !important; }";
+
+fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
+    let page = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partner</title>\
+         <link rel=\"stylesheet\" href=\"/hostile.css\"></head>\
+         <body><main><p id=\"host-text\">A partner's page.</p></main>\
+         <script async src=\"{edge}/widget.js\" data-partner=\"edu-demo\" data-scene=\"education\" data-lang=\"en\"></script>\
+         </body></html>"
+    );
+    let csp = format!(
+        "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}"
+    );
+    fixture::serve(
+        vec![
+            File {
+                path: "/",
+                content_type: "text/html; charset=utf-8",
+                body: page,
+            },
+            File {
+                path: "/hostile.css",
+                content_type: "text/css",
+                body: HOSTILE_CSS.into(),
+            },
+        ],
+        vec![("content-security-policy".into(), csp)],
+    )
+}
+
+async fn js(b: &Browser, script: &str) -> Value {
+    b.client.execute(script, vec![]).await.expect("script")
+}
+
+async fn complete(b: &Browser) {
+    b.widget_element(".bubble", WAIT)
+        .await
+        .expect("bubble")
+        .click()
+        .await
+        .expect("open");
+    for i in 0..PICKS.len() {
+        b.widget_element(".replies .reply", WAIT).await.expect("replies");
+        for pick in PICKS {
+            let sel = format!(".replies .reply[data-choice='{pick}']");
+            if b.widget_count(&sel).await.expect("count") == 1 {
+                b.widget_element(&sel, WAIT)
+                    .await
+                    .expect("reply")
+                    .click()
+                    .await
+                    .expect("click");
+                break;
+            }
+        }
+        let start = std::time::Instant::now();
+        while b.widget_count(".msg.me").await.expect("count") <= i {
+            assert!(start.elapsed() < WAIT, "answer {} shown", i + 1);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    b.widget_element(".consent .decline", WAIT)
+        .await
+        .expect("consent")
+        .click()
+        .await
+        .expect("decline");
+}
+
+fn leads(w: &Worker) -> u64 {
+    w.d1("SELECT COUNT(*) AS n FROM leads").expect("D1")[0]["n"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
+    let worker = Worker::start().expect("wrangler dev starts");
+    let registered = partner_site(&worker.base).expect("partner site");
+    let unregistered = partner_site(&worker.base).expect("second partner site");
+    worker
+        .d1(&format!(
+            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{registered}')"
+        ))
+        .expect("register origin");
+    let b = Browser::start().await.expect("chromium");
+
+    b.client
+        .goto(&format!("{registered}/?utm_source=partner-news"))
+        .await
+        .expect("partner page");
+    b.widget_element(".bubble", WAIT).await.expect("bubble drawn");
+    let before = js(&b, "return [getComputedStyle(document.getElementById('host-text')).fontSize, document.head.children.length, document.styleSheets.length, document.body.children.length]").await;
+    assert_eq!(before[0], json!("40px"));
+
+    complete(&b).await;
+    b.widget_element(".card", WAIT)
+        .await
+        .expect("recommendations cross-origin");
+    assert_eq!(leads(&worker), 1);
+
+    // The widget kept its own look despite the host's stylesheet…
+    let look = js(
+        &b,
+        "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\
+         const host = getComputedStyle(r.host); const msg = getComputedStyle(r.querySelector('.msg'));\
+         const b = r.querySelector('.bubble').getBoundingClientRect();\
+         const top = document.elementFromPoint(b.left + b.width / 2, b.top + b.height / 2);\
+         return [host.position, msg.fontSize, top === r.host, Math.round(b.width)];",
+    )
+    .await;
+    assert_eq!(look, json!(["fixed", "15px", true, 60]), "the widget's own styles win");
+    // …and changed nothing on the host page.
+    let after = js(&b, "return [getComputedStyle(document.getElementById('host-text')).fontSize, document.head.children.length, document.styleSheets.length, document.body.children.length]").await;
+    assert_eq!(after, before, "host page untouched");
+
+    // An origin not registered for the partner: no grant, nothing stored.
+    b.client.goto(&format!("{unregistered}/")).await.expect("second page");
+    complete(&b).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(b.widget_count(".card").await.expect("count"), 0);
+    assert_eq!(leads(&worker), 1, "no lead from an unregistered origin");
+    let preflight = ureq::request("OPTIONS", &worker.url("/v1/leads"))
+        .set("origin", &unregistered)
+        .set("access-control-request-method", "POST")
+        .call();
+    match preflight {
+        Err(ureq::Error::Status(403, r)) => assert!(r.header("access-control-allow-origin").is_none()),
+        other => panic!("unregistered preflight must be refused, got {other:?}"),
+    }
+    let granted = ureq::request("OPTIONS", &worker.url("/v1/leads"))
+        .set("origin", &registered)
+        .set("access-control-request-method", "POST")
+        .call()
+        .expect("registered preflight");
+    assert_eq!(granted.header("access-control-allow-origin"), Some(registered.as_str()));
+    b.close().await.expect("close");
+}
