@@ -15,6 +15,7 @@ pub mod conversion;
 pub mod encoding;
 pub mod engine;
 pub mod fingerprint;
+pub mod funnel;
 pub mod i18n;
 pub mod pairs;
 pub mod profile;

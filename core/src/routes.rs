@@ -6,16 +6,18 @@ pub enum Route {
     Health,
     OpenApi,
     Leads,
+    Events,
     Click(String),
     Conversions,
     Reversal(String),
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 6] = [
+pub const ROUTES: [(&str, &str); 7] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
+    ("POST", "/v1/events"),
     ("GET", "/c/{token}"),
     ("POST", "/v1/conversions"),
     ("POST", "/v1/conversions/{id}/reversal"),
@@ -28,6 +30,7 @@ impl Route {
             "/healthz" => return Some(Route::Health),
             "/openapi.json" => return Some(Route::OpenApi),
             "/v1/leads" => return Some(Route::Leads),
+            "/v1/events" => return Some(Route::Events),
             "/v1/conversions" => return Some(Route::Conversions),
             _ => {}
         }
@@ -42,7 +45,7 @@ impl Route {
     pub fn method(&self) -> &'static str {
         match self {
             Route::Health | Route::OpenApi | Route::Click(_) => "GET",
-            Route::Leads | Route::Conversions | Route::Reversal(_) => "POST",
+            Route::Leads | Route::Events | Route::Conversions | Route::Reversal(_) => "POST",
         }
     }
 }

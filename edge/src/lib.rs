@@ -6,6 +6,7 @@ mod clickout;
 mod clicks;
 mod conversions;
 mod cors;
+mod events;
 mod http;
 mod leads;
 mod ledger;
@@ -35,7 +36,7 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
     let Some(route) = Route::parse(path) else {
         return Ok(http::problem(&Problem::new(ProblemCode::NotFound, "no such route")));
     };
-    if req.method() == worker::Method::Options && route == Route::Leads {
+    if req.method() == worker::Method::Options && matches!(route, Route::Leads | Route::Events) {
         return cors::preflight(req, env).await;
     }
     if req.method().as_ref() != route.method() {
@@ -53,6 +54,7 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
         Route::Health => Response::ok("ok"),
         Route::OpenApi => openapi::serve(),
         Route::Leads => leads::create(req, env).await,
+        Route::Events => events::create(req, env).await,
         Route::Click(token) => clicks::follow(req, env, &token).await,
         Route::Conversions => conversions::create(req, env).await,
         Route::Reversal(id) => reversals::create(req, env, &id).await,

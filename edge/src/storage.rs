@@ -129,3 +129,40 @@ pub async fn origin_allowed(env: &Env, partner: Option<&str>, origin: &str) -> R
     let row: Option<Row> = stmt.first(None).await?;
     Ok(row.is_some_and(|r| r.n > 0.0))
 }
+
+/// Stores a batch in one D1 batch (all or nothing); `Ok(false)` when the partner is unknown.
+pub async fn insert_events(env: &Env, batch: &inflow_core::funnel::EventBatch) -> Result<bool> {
+    #[derive(serde::Deserialize)]
+    struct Row {
+        n: f64,
+    }
+    let db = env.d1(DB)?;
+    let known: Option<Row> = db
+        .prepare("SELECT COUNT(*) AS n FROM partners WHERE id = ?1")
+        .bind(&[batch.partner.as_str().into()])?
+        .first(None)
+        .await?;
+    if !known.is_some_and(|r| r.n > 0.0) {
+        return Ok(false);
+    }
+    let now = now_iso();
+    let mut statements = Vec::with_capacity(batch.events.len());
+    for e in &batch.events {
+        statements.push(
+            db.prepare(
+                "INSERT INTO funnel_events (partner_id, scene, session, kind, question, received_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )
+            .bind(&[
+                batch.partner.as_str().into(),
+                batch.scene.as_str().into(),
+                batch.session.as_str().into(),
+                e.kind.as_str().into(),
+                e.question.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+                now.as_str().into(),
+            ])?,
+        );
+    }
+    db.batch(statements).await?;
+    Ok(true)
+}

@@ -148,6 +148,43 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
     b.client.goto(&format!("{unregistered}/")).await.expect("second page");
     complete(&b).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
+    // Leaving the page sends what is left of its funnel batch (refused: unregistered).
+    b.client.goto("about:blank").await.expect("leave");
+
+    // The registered page's funnel arrived by beacon when it was left: one impression, one
+    // open, 13 answers (one per question), the lead and its recommendations. The unregistered
+    // page's events were refused.
+    let funnel =
+        "SELECT kind, COUNT(*) AS n, COUNT(DISTINCT question) AS q FROM funnel_events GROUP BY kind ORDER BY kind";
+    let start = std::time::Instant::now();
+    let rows = loop {
+        let rows = worker.d1(funnel).expect("D1");
+        if rows.iter().any(|r| r["kind"] == "recommendation") || start.elapsed() > WAIT {
+            break rows;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    };
+    let got: Vec<(String, u64, u64)> = rows
+        .iter()
+        .map(|r| {
+            (
+                r["kind"].as_str().unwrap_or("").into(),
+                r["n"].as_u64().unwrap_or(0),
+                r["q"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    let want: Vec<(String, u64, u64)> = [
+        ("answer", 13, 13),
+        ("impression", 1, 0),
+        ("lead", 1, 0),
+        ("open", 1, 0),
+        ("recommendation", 1, 0),
+    ]
+    .iter()
+    .map(|(k, n, q)| (k.to_string(), *n, *q))
+    .collect();
+    assert_eq!(got, want);
     assert_eq!(b.widget_count(".card").await.expect("count"), 0);
     assert_eq!(leads(&worker), 1, "no lead from an unregistered origin");
     let preflight = ureq::request("OPTIONS", &worker.url("/v1/leads"))

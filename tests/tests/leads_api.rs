@@ -175,6 +175,50 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     // None of the refused requests stored anything.
     assert_eq!(lead_count(&w), 1);
 
+    // Funnel event batches: stored when good, 4xx with a code when not.
+    let batch = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[{"kind":"impression"},{"kind":"answer","question":"age"}]}"#;
+    let stored = send(&w, "POST", "/v1/events", "text/plain;charset=UTF-8", batch);
+    assert_eq!((stored.status, stored.body["accepted"].as_u64()), (202, Some(2)));
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plain", "{\"partner\""),
+        400,
+        "malformed_json",
+    );
+    assert_problem(
+        &send(
+            &w,
+            "POST",
+            "/v1/events",
+            "text/plain",
+            &batch.replace("impression", "purchase"),
+        ),
+        400,
+        "invalid_field",
+    );
+    assert_problem(
+        &send(
+            &w,
+            "POST",
+            "/v1/events",
+            "text/plain",
+            &batch.replace("game-demo", "nobody"),
+        ),
+        422,
+        "unknown_partner",
+    );
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/html", batch),
+        415,
+        "unsupported_media_type",
+    );
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plain", &"x".repeat(20_000)),
+        413,
+        "body_too_large",
+    );
+    let events = w.d1("SELECT COUNT(*) AS n FROM funnel_events").expect("D1");
+    assert_eq!(events[0]["n"], 2, "only the good batch was stored");
+
     // Idempotency-Key: a retry gets the first answer back and stores nothing new, also when
     // the retries race; another key is another lead; a malformed key is refused.
     let body = lead("game-demo", "30_44").to_string();

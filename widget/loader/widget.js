@@ -45,6 +45,27 @@
   root.appendChild(bubble);
 
   var handlers = {}, app, mounted = false, isOpen = false, touched = false;
+  // Funnel events go to the edge in batches by sendBeacon: no cookie, no storage, a random id
+  // per page view only.
+  var session = w.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2, 14);
+  var queue = [], timer = 0;
+  function flush() {
+    clearTimeout(timer);
+    timer = 0;
+    while (queue.length && navigator.sendBeacon) {
+      navigator.sendBeacon(src.origin + "/v1/events", JSON.stringify({
+        partner: cfg.partner, scene: cfg.scene, session: session, events: queue.splice(0, 50)
+      }));
+    }
+  }
+  function track(kind, question) {
+    queue.push(question ? { kind: kind, question: question } : { kind: kind });
+    if (kind === "lead" || kind === "click") flush();
+    else if (!timer) timer = setTimeout(flush, 10000);
+  }
+  track("impression");
+  w.addEventListener("pagehide", flush);
+  d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") flush(); });
   var openKey = "inflow:v1:open:" + cfg.partner;
   function remember(v) {
     // Storage is written only once the visitor has interacted, and never fails the widget.
@@ -55,6 +76,7 @@
     try { return sessionStorage.getItem(openKey) === "1"; } catch (e) { return false; }
   }
   function emit(name, detail) {
+    if (/^(open|answer|lead|recommendation|click)$/.test(name)) track(name, name === "answer" && detail.question);
     (handlers[name] || []).forEach(function (fn) {
       try { fn(detail); } catch (e) { /* a host handler must not break the widget */ }
     });
