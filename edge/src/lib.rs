@@ -2,6 +2,7 @@
 //! `inflow-core`.
 
 mod auth;
+mod bench;
 mod clickout;
 mod clicks;
 mod conversions;
@@ -33,6 +34,9 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> Result<Response> {
 }
 
 async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
+    if path == bench::PATH && bench::enabled(env) {
+        return bench::decide(req);
+    }
     let Some(route) = Route::parse(path) else {
         return Ok(http::problem(&Problem::new(ProblemCode::NotFound, "no such route")));
     };

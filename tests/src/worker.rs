@@ -73,6 +73,11 @@ impl Worker {
     /// Starts a fresh Worker with an empty, migrated and seeded D1. The Worker must already be
     /// built (`cargo xtask build`).
     pub fn start() -> Result<Worker> {
+        Worker::start_with(&[])
+    }
+
+    /// As [`Worker::start`], with extra `wrangler dev` arguments (e.g. `--var NAME:VALUE`).
+    pub fn start_with(extra: &[&str]) -> Result<Worker> {
         let persist = paths::scratch(&format!("d1-{}", free_port()?));
         std::fs::create_dir_all(&persist)?;
         prepare_d1(Some(&persist))?;
@@ -92,6 +97,7 @@ impl Worker {
             // The documented local secrets, whatever a developer keeps in .dev.vars.
             .arg("--env-file")
             .arg(paths::root().join(".dev.vars.example"))
+            .args(extra)
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);

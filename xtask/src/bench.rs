@@ -56,7 +56,11 @@ pub fn run() -> Result<()> {
     figure("worker_upload_kib", upload);
     figure("worker_gzip_kib", gzip);
 
-    let worker = Worker::start()?;
+    let worker = Worker::start_with(&["--var", "BENCH_ROUTES:1"])?;
+    figure(
+        "engine_worker_us_per_lead",
+        format!("{:.2}", crate::model::worker_us_per_lead(&worker)?),
+    );
     let empty = wrk(&worker.url("/healthz"), None)?;
     let lead = r#"{"partner":"edu-demo","scene":"education","lang":"en","answers":{"age":"30_44","goal":"tuition","horizon":"3_5y","amount":"50k_200k","liquidity":"maybe","region":"east","assets":"500k_3m","experience":"funds_short","knowledge":"good","income":"stable","objective":"balanced","max_loss":"up_to_15","loss":"hold"}}"#;
     let leads = wrk(&worker.url("/v1/leads"), Some(lead))?;

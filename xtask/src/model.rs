@@ -91,3 +91,25 @@ pub fn native_us_per_lead() -> Result<f64> {
     let ns = v["mean"]["point_estimate"].as_f64().context("criterion mean")?;
     Ok(ns / 1000.0)
 }
+
+/// Microseconds per lead for the whole decision inside workerd: the bench route runs it `n`
+/// times; the best of five round trips at n = 2,000 minus the best at n = 0, over n.
+pub fn worker_us_per_lead(worker: &inflow_tests::Worker) -> Result<f64> {
+    let best = |n: u32| -> Result<f64> {
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let start = Instant::now();
+            let body = ureq::get(&worker.url(&format!("/_bench/decide?n={n}")))
+                .call()?
+                .into_string()?;
+            best = best.min(start.elapsed().as_secs_f64());
+            if n > 0 && body.trim() == "0" {
+                bail!("the bench route recommended nothing");
+            }
+        }
+        Ok(best)
+    };
+    let n = 2_000;
+    let _ = best(n)?; // warm the isolate: the catalogue and model are parsed on first use
+    Ok((best(n)? - best(0)?) * 1e6 / f64::from(n))
+}
