@@ -30,9 +30,17 @@ const HOSTILE_CSS: &str = "* { all: unset !important; }\n\
     html, body, p, main { display: block !important; font-size: 40px !important; }\n\
     div, button, section { position: relative !important; z-index: 2147483647 !important; font-size: 40px !important; }";
 
+/// What a host page's performance monitoring sees, registered before any other script.
+const OBSERVE_JS: &str = "window.__jank = { longtask: [], shift: [] };\n\
+    new PerformanceObserver(l => l.getEntries().forEach(e => __jank.longtask.push(Math.round(e.duration))))\
+      .observe({ type: 'longtask' });\n\
+    new PerformanceObserver(l => l.getEntries().forEach(e => { if (!e.hadRecentInput) __jank.shift.push(e.value); }))\
+      .observe({ type: 'layout-shift', buffered: true });";
+
 fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
     let page = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Partner</title>\
+         <script src=\"/observe.js\"></script>\
          <link rel=\"stylesheet\" href=\"/hostile.css\"></head>\
          <body><main><p id=\"host-text\">A partner's page.</p></main>\
          <script async src=\"{edge}/widget.js\" data-partner=\"edu-demo\" data-scene=\"education\" data-lang=\"en\"></script>\
@@ -52,6 +60,11 @@ fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
                 path: "/hostile.css",
                 content_type: "text/css",
                 body: HOSTILE_CSS.into(),
+            },
+            File {
+                path: "/observe.js",
+                content_type: "text/javascript",
+                body: OBSERVE_JS.into(),
             },
         ],
         vec![("content-security-policy".into(), csp)],
@@ -120,6 +133,21 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
         .await
         .expect("partner page");
     b.widget_element(".bubble", WAIT).await.expect("bubble drawn");
+    // Until the visitor opens it, the widget costs the host no long task (> 50 ms) and no
+    // layout shift, including while the chat is fetched and compiled when the page is idle.
+    let start = std::time::Instant::now();
+    let prefetched =
+        "return performance.getEntriesByType('resource').some(e => e.name.endsWith('inflow_widget_bg.wasm'))";
+    while js(&b, prefetched).await != json!(true) {
+        assert!(start.elapsed() < WAIT, "the chat is fetched when the page is idle");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(
+        js(&b, "return [__jank.longtask, __jank.shift]").await,
+        json!([[], []]),
+        "long tasks (ms), layout shifts"
+    );
     let before = js(&b, "return [getComputedStyle(document.getElementById('host-text')).fontSize, document.head.children.length, document.styleSheets.length, document.body.children.length]").await;
     assert_eq!(before[0], json!("40px"));
 
