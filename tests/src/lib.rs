@@ -3,6 +3,7 @@
 
 pub mod bank;
 pub mod browser;
+pub mod chat;
 pub mod fixture;
 pub mod load;
 pub mod paths;

@@ -8,22 +8,7 @@ use inflow_tests::fixture::{self, File};
 use inflow_tests::{Browser, Worker};
 use serde_json::{json, Value};
 
-const WAIT: Duration = Duration::from_secs(30);
-const PICKS: [&str; 13] = [
-    "30_44",
-    "tuition",
-    "3_5y",
-    "50k_200k",
-    "maybe",
-    "east",
-    "500k_3m",
-    "funds_short",
-    "good",
-    "stable",
-    "balanced",
-    "up_to_15",
-    "hold",
-];
+use inflow_tests::chat::{self, WAIT};
 
 /// The stylesheet of a careless partner: resets everything, huge type, z-index wars.
 const HOSTILE_CSS: &str = "* { all: unset !important; }\n\
@@ -72,7 +57,7 @@ fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
 }
 
 async fn js(b: &Browser, script: &str) -> Value {
-    b.client.execute(script, vec![]).await.expect("script")
+    chat::js(b, script).await.expect("script")
 }
 
 async fn complete(b: &Browser) {
@@ -82,26 +67,7 @@ async fn complete(b: &Browser) {
         .click()
         .await
         .expect("open");
-    for i in 0..PICKS.len() {
-        b.widget_element(".replies .reply", WAIT).await.expect("replies");
-        for pick in PICKS {
-            let sel = format!(".replies .reply[data-choice='{pick}']");
-            if b.widget_count(&sel).await.expect("count") == 1 {
-                b.widget_element(&sel, WAIT)
-                    .await
-                    .expect("reply")
-                    .click()
-                    .await
-                    .expect("click");
-                break;
-            }
-        }
-        let start = std::time::Instant::now();
-        while b.widget_count(".msg.me").await.expect("count") <= i {
-            assert!(start.elapsed() < WAIT, "answer {} shown", i + 1);
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
+    chat::answer(b, chat::PICKS.len()).await.expect("answers");
     b.widget_element(".consent .decline", WAIT)
         .await
         .expect("consent")

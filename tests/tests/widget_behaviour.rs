@@ -9,61 +9,18 @@ use fantoccini::key::Key;
 use inflow_tests::{Browser, Worker};
 use serde_json::{json, Value};
 
-const WAIT: Duration = Duration::from_secs(30);
-const PICKS: [&str; 13] = [
-    "30_44",
-    "tuition",
-    "3_5y",
-    "50k_200k",
-    "maybe",
-    "east",
-    "500k_3m",
-    "funds_short",
-    "good",
-    "stable",
-    "balanced",
-    "up_to_15",
-    "hold",
-];
+use inflow_tests::chat::{self, WAIT};
 
 async fn js(b: &Browser, script: &str) -> Value {
-    b.client.execute(script, vec![]).await.expect("script runs")
+    chat::js(b, script).await.expect("script runs")
 }
 
 async fn wait_for(b: &Browser, script: &str, what: &str) {
-    let start = std::time::Instant::now();
-    while js(b, script).await != json!(true) {
-        assert!(start.elapsed() < WAIT, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    chat::wait_for(b, script, what).await.expect(what);
 }
 
-/// Answers `n` more questions, whichever the widget is asking.
 async fn answer(b: &Browser, n: usize) {
-    for _ in 0..n {
-        let before = b.widget_count(".msg.me").await.expect("count");
-        b.widget_element(".replies .reply", WAIT).await.expect("replies");
-        let mut clicked = false;
-        for pick in PICKS {
-            let sel = format!(".replies .reply[data-choice='{pick}']");
-            if b.widget_count(&sel).await.expect("count") == 1 {
-                b.widget_element(&sel, WAIT)
-                    .await
-                    .expect("reply")
-                    .click()
-                    .await
-                    .expect("click");
-                clicked = true;
-                break;
-            }
-        }
-        assert!(clicked, "no known choice offered");
-        let start = std::time::Instant::now();
-        while b.widget_count(".msg.me").await.expect("count") <= before {
-            assert!(start.elapsed() < WAIT, "answer not shown");
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
+    chat::answer(b, n).await.expect("answers");
 }
 
 async fn step_text(b: &Browser) -> String {

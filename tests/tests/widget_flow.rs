@@ -2,52 +2,16 @@
 //! a visitor opens it, answers every question and sees recommendation cards with reasons; the
 //! lead lands in D1 exactly once with the page's partner and scene.
 
-use std::time::Duration;
-
 use inflow_tests::{paths, Browser, Worker};
 
 /// The choice to click for each question, whatever order the scene asks them in.
-/// Choice ids are unique across these picks, so one list serves every scene's order.
-const PICKS: [&str; 13] = [
-    "30_44",
-    "tuition",
-    "3_5y",
-    "50k_200k",
-    "maybe",
-    "east",
-    "500k_3m",
-    "funds_short",
-    "good",
-    "stable",
-    "balanced",
-    "up_to_15",
-    "hold",
-];
-const WAIT: Duration = Duration::from_secs(30);
+use inflow_tests::chat::{self, WAIT};
 
 /// Answers every question, then either declines contact or agrees and gives a phone number
 /// (after one invalid try, which must be refused in the chat).
 async fn complete_chat(b: &Browser, contact: Option<&str>) -> anyhow::Result<()> {
     b.widget_element(".bubble", WAIT).await?.click().await?;
-    for answered in 0..PICKS.len() {
-        b.widget_element(".reply", WAIT).await?;
-        let mut clicked = false;
-        for pick in PICKS {
-            let selector = format!(".replies .reply[data-choice='{pick}']");
-            if b.widget_count(&selector).await? == 1 {
-                b.widget_element(&selector, WAIT).await?.click().await?;
-                clicked = true;
-                break;
-            }
-        }
-        anyhow::ensure!(clicked, "no expected choice on step {}", answered + 1);
-        // Wait for the answer to appear in the log before the next question.
-        let start = std::time::Instant::now();
-        while b.widget_count(".msg.me").await? < answered + 1 {
-            anyhow::ensure!(start.elapsed() < WAIT, "answer {} not shown", answered + 1);
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
+    chat::answer(b, chat::PICKS.len()).await?;
     match contact {
         None => b.widget_element(".consent .decline", WAIT).await?.click().await?,
         Some(phone) => {

@@ -1,0 +1,70 @@
+//! Driving the chat the way a visitor does, shared by the browser tests.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, ensure, Result};
+use serde_json::{json, Value};
+
+use crate::Browser;
+
+/// How long any one step of a browser test may take.
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// One choice for each question; the ids are unique across questions, so the same list answers
+/// every scene's order.
+pub const PICKS: [&str; 13] = [
+    "30_44",
+    "tuition",
+    "3_5y",
+    "50k_200k",
+    "maybe",
+    "east",
+    "500k_3m",
+    "funds_short",
+    "good",
+    "stable",
+    "balanced",
+    "up_to_15",
+    "hold",
+];
+
+pub async fn js(b: &Browser, script: &str) -> Result<Value> {
+    Ok(b.client.execute(script, vec![]).await?)
+}
+
+/// Waits until `script` returns `true`.
+pub async fn wait_for(b: &Browser, script: &str, what: &str) -> Result<()> {
+    let start = Instant::now();
+    while js(b, script).await? != json!(true) {
+        if start.elapsed() > WAIT {
+            bail!("timed out waiting for {what}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    Ok(())
+}
+
+/// Answers `n` more questions, whichever the widget is asking, and waits for each answer to
+/// show in the log.
+pub async fn answer(b: &Browser, n: usize) -> Result<()> {
+    for _ in 0..n {
+        let before = b.widget_count(".msg.me").await?;
+        b.widget_element(".replies .reply", WAIT).await?;
+        let mut clicked = false;
+        for pick in PICKS {
+            let sel = format!(".replies .reply[data-choice='{pick}']");
+            if b.widget_count(&sel).await? == 1 {
+                b.widget_element(&sel, WAIT).await?.click().await?;
+                clicked = true;
+                break;
+            }
+        }
+        ensure!(clicked, "no known choice offered after {before} answers");
+        let start = Instant::now();
+        while b.widget_count(".msg.me").await? <= before {
+            ensure!(start.elapsed() < WAIT, "answer {} not shown", before + 1);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    Ok(())
+}
