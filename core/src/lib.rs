@@ -22,6 +22,7 @@ pub mod profile;
 pub mod propensity;
 pub mod questionnaire;
 pub mod recommend;
+pub mod report;
 pub mod routes;
 pub mod scene;
 pub mod signature;

@@ -1,0 +1,175 @@
+//! `GET /v1/reports?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=…&group_by=…&format=json|csv`, checked.
+
+use crate::api::{Problem, ProblemCode};
+use crate::report::zone::{self, Zone, DEFAULT_ZONE};
+
+/// A report covers at most this many days: a year, with room for a leap day.
+pub const MAX_DAYS: i64 = 366;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBy {
+    Day,
+    Scene,
+    Product,
+    Campaign,
+    /// Bank keys only: a partner sees nobody else.
+    Partner,
+}
+
+impl GroupBy {
+    pub fn parse(s: &str) -> Option<GroupBy> {
+        Some(match s {
+            "day" => GroupBy::Day,
+            "scene" => GroupBy::Scene,
+            "product" => GroupBy::Product,
+            "campaign" => GroupBy::Campaign,
+            "partner" => GroupBy::Partner,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupBy::Day => "day",
+            GroupBy::Scene => "scene",
+            GroupBy::Product => "product",
+            GroupBy::Campaign => "campaign",
+            GroupBy::Partner => "partner",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportQuery {
+    pub from: String,
+    pub to: String,
+    pub zone: Zone,
+    pub group_by: GroupBy,
+    pub format: Format,
+    /// Unix seconds: the start of `from` and the end (exclusive) of `to`, in `zone`.
+    pub start: i64,
+    pub end: i64,
+}
+
+fn invalid(detail: impl Into<String>) -> Problem {
+    Problem::new(ProblemCode::InvalidField, detail)
+}
+
+impl ReportQuery {
+    /// From query-string pairs; `accept` is the request's Accept header (CSV when it asks for
+    /// `text/csv` and no `format` says otherwise).
+    pub fn parse<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        accept: &str,
+    ) -> Result<ReportQuery, Problem> {
+        let (mut from, mut to, mut tz, mut group, mut format) = (None, None, None, None, None);
+        for (k, v) in pairs {
+            let slot = match k {
+                "from" => &mut from,
+                "to" => &mut to,
+                "tz" => &mut tz,
+                "group_by" => &mut group,
+                "format" => &mut format,
+                _ => {
+                    return Err(invalid(format!(
+                        "unknown parameter '{}'",
+                        k.chars().take(32).collect::<String>()
+                    )))
+                }
+            };
+            *slot = Some(v);
+        }
+        let from = from.ok_or_else(|| invalid("from (YYYY-MM-DD) is required"))?;
+        let to = to.ok_or_else(|| invalid("to (YYYY-MM-DD) is required"))?;
+        let zone = Zone::parse(tz.unwrap_or(DEFAULT_ZONE))
+            .ok_or_else(|| invalid("tz must be a supported IANA zone without daylight saving (e.g. Asia/Shanghai)"))?;
+        let group_by = GroupBy::parse(group.unwrap_or("day"))
+            .ok_or_else(|| invalid("group_by is day, scene, product, campaign or partner"))?;
+        let format = match format {
+            Some("csv") => Format::Csv,
+            Some("json") => Format::Json,
+            None if accept.contains("text/csv") => Format::Csv,
+            None => Format::Json,
+            Some(_) => return Err(invalid("format is json or csv")),
+        };
+        if zone::parse_day(from).is_none() || zone::parse_day(to).is_none() {
+            return Err(invalid("from and to are calendar dates, YYYY-MM-DD"));
+        }
+        let start = zone.day_start(from).ok_or_else(|| invalid("bad from"))?;
+        let end = zone.day_start(to).ok_or_else(|| invalid("bad to"))? + 86_400;
+        if end <= start {
+            return Err(invalid("from must not be after to"));
+        }
+        if (end - start) / 86_400 > MAX_DAYS {
+            return Err(invalid(format!("a report covers at most {MAX_DAYS} days")));
+        }
+        Ok(ReportQuery {
+            from: from.into(),
+            to: to.into(),
+            zone,
+            group_by,
+            format,
+            start,
+            end,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(pairs: &[(&str, &str)], accept: &str) -> Result<ReportQuery, ProblemCode> {
+        ReportQuery::parse(pairs.iter().copied(), accept).map_err(|p| p.code)
+    }
+
+    #[test]
+    fn defaults_and_day_boundaries() {
+        let r = q(&[("from", "2026-11-01"), ("to", "2026-11-30")], "*/*").expect("valid");
+        assert_eq!(
+            (r.zone.name, r.group_by, r.format),
+            ("Asia/Shanghai", GroupBy::Day, Format::Json)
+        );
+        assert_eq!(r.end - r.start, 30 * 86_400);
+        assert_eq!(r.zone.day_of(r.start), "2026-11-01");
+        assert_eq!(r.zone.day_of(r.end - 1), "2026-11-30");
+        let csv = q(
+            &[("from", "2026-11-01"), ("to", "2026-11-01"), ("tz", "UTC")],
+            "text/csv",
+        )
+        .expect("valid");
+        assert_eq!(csv.format, Format::Csv);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_answer_exactly() {
+        let bad = |pairs: &[(&str, &str)]| q(pairs, "*/*").err();
+        assert_eq!(
+            bad(&[("from", "2026-11-30"), ("to", "2026-11-01")]),
+            Some(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            bad(&[("from", "2024-01-01"), ("to", "2026-01-01")]),
+            Some(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            bad(&[("from", "2026-11-01"), ("to", "2026-11-02"), ("tz", "America/New_York")]),
+            Some(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            bad(&[("from", "2026-11-01"), ("to", "2026-11-02"), ("group_by", "hour")]),
+            Some(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            bad(&[("from", "2026-11-01"), ("to", "2026-11-02"), ("drop", "table")]),
+            Some(ProblemCode::InvalidField)
+        );
+        assert_eq!(bad(&[("to", "2026-11-02")]), Some(ProblemCode::InvalidField));
+    }
+}
