@@ -76,6 +76,8 @@ pub enum ProblemCode {
     RateLimited,
     OriginNotAllowed,
     IdempotencyInProgress,
+    Unauthorized,
+    Forbidden,
 }
 
 impl ProblemCode {
@@ -95,6 +97,8 @@ impl ProblemCode {
             ProblemCode::RateLimited => 429,
             ProblemCode::OriginNotAllowed => 403,
             ProblemCode::IdempotencyInProgress => 409,
+            ProblemCode::Unauthorized => 401,
+            ProblemCode::Forbidden => 403,
         }
     }
 
@@ -118,6 +122,8 @@ impl ProblemCode {
             ProblemCode::RateLimited => "rate_limited",
             ProblemCode::OriginNotAllowed => "origin_not_allowed",
             ProblemCode::IdempotencyInProgress => "idempotency_in_progress",
+            ProblemCode::Unauthorized => "unauthorized",
+            ProblemCode::Forbidden => "forbidden",
         }
     }
 }

@@ -7,17 +7,19 @@ pub enum Route {
     OpenApi,
     Leads,
     Events,
+    Reports,
     Click(String),
     Conversions,
     Reversal(String),
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 7] = [
+pub const ROUTES: [(&str, &str); 8] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
     ("POST", "/v1/events"),
+    ("GET", "/v1/reports"),
     ("GET", "/c/{token}"),
     ("POST", "/v1/conversions"),
     ("POST", "/v1/conversions/{id}/reversal"),
@@ -31,6 +33,7 @@ impl Route {
             "/openapi.json" => return Some(Route::OpenApi),
             "/v1/leads" => return Some(Route::Leads),
             "/v1/events" => return Some(Route::Events),
+            "/v1/reports" => return Some(Route::Reports),
             "/v1/conversions" => return Some(Route::Conversions),
             _ => {}
         }
@@ -44,7 +47,7 @@ impl Route {
     /// The one method each route answers; anything else is a 405.
     pub fn method(&self) -> &'static str {
         match self {
-            Route::Health | Route::OpenApi | Route::Click(_) => "GET",
+            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports => "GET",
             Route::Leads | Route::Events | Route::Conversions | Route::Reversal(_) => "POST",
         }
     }

@@ -13,6 +13,7 @@ mod leads;
 mod ledger;
 mod openapi;
 mod ratelimit;
+mod reports;
 mod reversals;
 mod runtime;
 mod storage;
@@ -59,6 +60,7 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
         Route::OpenApi => openapi::serve(),
         Route::Leads => leads::create(req, env).await,
         Route::Events => events::create(req, env).await,
+        Route::Reports => reports::serve(req, env).await,
         Route::Click(token) => clicks::follow(req, env, &token).await,
         Route::Conversions => conversions::create(req, env).await,
         Route::Reversal(id) => reversals::create(req, env, &id).await,

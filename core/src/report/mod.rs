@@ -9,3 +9,22 @@ pub mod zone;
 pub use query::{Format, GroupBy, ReportQuery};
 pub use row::ReportRow;
 pub use zone::Zone;
+
+/// How report keys are stored: SHA-256, hex. A key is a long random secret, so an unsalted
+/// hash is enough to make a leaked table useless.
+pub fn key_hash(key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    crate::encoding::hex(&Sha256::digest(key.as_bytes()))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn seeded_demo_key_hash_matches() {
+        // edge/seed/demo.sql stores this hash for the partner key rk_edu-demo_local.
+        assert_eq!(
+            super::key_hash("rk_edu-demo_local"),
+            "30a5fa17c64fa955765c9e9aabec212c76f0dd69317b8c68a8e99832183732c8"
+        );
+    }
+}

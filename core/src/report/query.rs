@@ -52,6 +52,8 @@ pub struct ReportQuery {
     pub zone: Zone,
     pub group_by: GroupBy,
     pub format: Format,
+    /// Only this partner's rows (a bank narrowing its report).
+    pub partner: Option<String>,
     /// Unix seconds: the start of `from` and the end (exclusive) of `to`, in `zone`.
     pub start: i64,
     pub end: i64,
@@ -68,7 +70,7 @@ impl ReportQuery {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         accept: &str,
     ) -> Result<ReportQuery, Problem> {
-        let (mut from, mut to, mut tz, mut group, mut format) = (None, None, None, None, None);
+        let (mut from, mut to, mut tz, mut group, mut format, mut partner) = (None, None, None, None, None, None);
         for (k, v) in pairs {
             let slot = match k {
                 "from" => &mut from,
@@ -76,6 +78,7 @@ impl ReportQuery {
                 "tz" => &mut tz,
                 "group_by" => &mut group,
                 "format" => &mut format,
+                "partner" => &mut partner,
                 _ => {
                     return Err(invalid(format!(
                         "unknown parameter '{}'",
@@ -109,12 +112,17 @@ impl ReportQuery {
         if (end - start) / 86_400 > MAX_DAYS {
             return Err(invalid(format!("a report covers at most {MAX_DAYS} days")));
         }
+        if partner.is_some_and(|p| !crate::api::is_valid_partner_id(p)) {
+            return Err(invalid("partner must be a partner id"));
+        }
+        let partner = partner.map(String::from);
         Ok(ReportQuery {
             from: from.into(),
             to: to.into(),
             zone,
             group_by,
             format,
+            partner,
             start,
             end,
         })

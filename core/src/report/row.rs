@@ -16,6 +16,7 @@ pub struct ReportRow {
     pub clicks: u64,
     pub conversions: u64,
     pub conversion_value_minor: i64,
+    pub payout_pending_minor: i64,
     pub payout_approved_minor: i64,
     pub payout_held_minor: i64,
     pub payout_reversed_minor: i64,
@@ -35,7 +36,7 @@ impl ReportRow {
             .unwrap_or(0)
     }
 
-    pub const CSV_HEADER: [&'static str; 13] = [
+    pub const CSV_HEADER: [&'static str; 14] = [
         "group",
         "impressions",
         "chats_opened",
@@ -44,6 +45,7 @@ impl ReportRow {
         "clicks",
         "conversions",
         "conversion_value_minor",
+        "payout_pending_minor",
         "payout_approved_minor",
         "payout_held_minor",
         "payout_reversed_minor",
@@ -61,6 +63,7 @@ impl ReportRow {
             self.clicks.to_string(),
             self.conversions.to_string(),
             self.conversion_value_minor.to_string(),
+            self.payout_pending_minor.to_string(),
             self.payout_approved_minor.to_string(),
             self.payout_held_minor.to_string(),
             self.payout_reversed_minor.to_string(),
