@@ -80,6 +80,7 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
         _ => {}
     }
     let rows = rows(env, &scope, &q).await?;
+    let drop_off = drop_off(env, &scope, &q).await?;
     let headers = Headers::new();
     headers.set("cache-control", "no-store")?;
     match q.format {
@@ -91,6 +92,7 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
             let body = serde_json::json!({
                 "from": q.from, "to": q.to, "tz": q.zone.name, "group_by": q.group_by.as_str(),
                 "rows": rows,
+                "drop_off": drop_off,
             });
             http::json(200, &body)
         }
@@ -154,7 +156,7 @@ async fn rows(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<Vec<ReportRow
              WHERE {who_funnel} AND (?4 IS NULL OR partner_id = ?4) AND {lead_ts} >= ?2 AND {lead_ts} < ?3 \
            UNION ALL SELECT {g_click}, 'click', 1, 0, 0 FROM clicks \
              WHERE {who_ledger} AND (?4 IS NULL OR partner_id = ?4) AND created_at >= ?2 AND created_at < ?3 \
-           UNION ALL SELECT {g_conv}, 'conversion:' || status, 1, amount_minor, payout_minor FROM conversions \
+           UNION ALL SELECT {g_conv}, 'conversion:' || status || ':' || event, 1, amount_minor, payout_minor FROM conversions \
              WHERE {who_ledger} AND (?4 IS NULL OR partner_id = ?4) AND occurred_at >= ?2 AND occurred_at < ?3\
          ) GROUP BY grp, metric",
         g_fe = group_expr(g, fe_ts, off, "''", "''"),
@@ -191,11 +193,13 @@ async fn rows(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<Vec<ReportRow
             "recommendation" => row.recommendations_shown += n,
             "lead" => row.qualified_leads += n,
             "click" => row.clicks += n,
-            status => {
-                let status = status.trim_start_matches("conversion:");
+            conversion => {
+                let rest = conversion.trim_start_matches("conversion:");
+                let (status, event) = rest.split_once(':').unwrap_or((rest, ""));
                 if status != "rejected" {
                     row.conversions += n;
                     row.conversion_value_minor += v;
+                    *row.conversions_by_event.entry(event.to_string()).or_default() += n;
                 }
                 match status {
                     "pending" => row.payout_pending_minor += p,
@@ -208,4 +212,51 @@ async fn rows(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<Vec<ReportRow
         }
     }
     Ok(by_group.into_values().collect())
+}
+
+/// Per-question drop-off: how many chats reached each question (answered it), in the order
+/// questions are asked (age first), beside how many chats were opened.
+async fn drop_off(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<serde_json::Value> {
+    #[derive(Deserialize)]
+    struct Count {
+        key: Option<String>,
+        n: f64,
+    }
+    let who_funnel = match scope {
+        Scope::Partner(_) => "partner_id = ?1",
+        Scope::Bank(_) => "partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)",
+    };
+    let ts = "CAST(strftime('%s', received_at) AS INTEGER)";
+    let sql = format!(
+        "SELECT CASE kind WHEN 'answer' THEN question ELSE kind END AS key, COUNT(*) AS n FROM funnel_events \
+         WHERE {who_funnel} AND (?4 IS NULL OR partner_id = ?4) AND {ts} >= ?2 AND {ts} < ?3 \
+         AND kind IN ('open', 'answer') GROUP BY key"
+    );
+    let who = match scope {
+        Scope::Partner(p) | Scope::Bank(p) => p.as_str(),
+    };
+    let counts: Vec<Count> = env
+        .d1("DB")?
+        .prepare(sql)
+        .bind(&[
+            who.into(),
+            JsValue::from_f64(q.start as f64),
+            JsValue::from_f64(q.end as f64),
+            q.partner.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+        ])?
+        .all()
+        .await?
+        .results()?;
+    let count = |k: &str| {
+        counts
+            .iter()
+            .find(|c| c.key.as_deref() == Some(k))
+            .map_or(0, |c| c.n as u64)
+    };
+    // Age is always first; the rest follow the education scene's order as a stable reference.
+    let questions: Vec<serde_json::Value> = inflow_core::questionnaire::script(inflow_core::Scene::Education)
+        .iter()
+        .map(|question| serde_json::json!({ "question": question.id, "answered": count(question.id) }))
+        .collect();
+    Ok(serde_json::json!({ "opened": count("open"), "questions": questions }))
 }

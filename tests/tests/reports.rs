@@ -81,7 +81,27 @@ fn reports_equal_the_ledger_and_respect_scope() {
     let reversal = DEMO_BANK.post(&w, &format!("/v1/conversions/{}/reversal", ids[2]), "");
     assert!(reversal.status < 300, "{:?}", reversal.body);
 
+    // Funnel events for the drop-off: two chats opened, both answered age, one went on.
+    let batch = r#"{"partner":"edu-demo","scene":"education","session":"s-report-1","events":[
+        {"kind":"open"},{"kind":"answer","question":"age"},{"kind":"answer","question":"goal"},
+        {"kind":"open"},{"kind":"answer","question":"age"}]}"#;
+    let stored = ureq::post(&w.url("/v1/events"))
+        .set("content-type", "text/plain")
+        .send_string(batch);
+    assert_eq!(stored.map(|r| r.status()).unwrap_or(0), 202);
+
     let r = json(&w, partner_key, &range);
+    assert_eq!(r["drop_off"]["opened"], 2);
+    assert_eq!(
+        r["drop_off"]["questions"][0],
+        serde_json::json!({"question": "age", "answered": 2})
+    );
+    assert_eq!(
+        r["drop_off"]["questions"][1],
+        serde_json::json!({"question": "goal", "answered": 1})
+    );
+    assert_eq!(r["rows"][0]["chats_opened"], 2);
+    assert_eq!(r["rows"][0]["conversions_by_event"]["funded"], 3);
     // Clawbacks are stored as negative amounts, so the ledger's sum is what is payable.
     let ledger_net = scalar(
         &w,

@@ -1,6 +1,8 @@
 //! One row of a report: the group it is for, the funnel and ledger counts, and the ratios
 //! derived from them — in integer minor units wherever money is involved.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::report::csv;
@@ -15,6 +17,8 @@ pub struct ReportRow {
     pub recommendations_shown: u64,
     pub clicks: u64,
     pub conversions: u64,
+    /// Conversions by the bank's event name (lead_qualified, account_opened, funded, …).
+    pub conversions_by_event: BTreeMap<String, u64>,
     pub conversion_value_minor: i64,
     pub payout_pending_minor: i64,
     pub payout_approved_minor: i64,
@@ -36,7 +40,7 @@ impl ReportRow {
             .unwrap_or(0)
     }
 
-    pub const CSV_HEADER: [&'static str; 14] = [
+    pub const CSV_HEADER: [&'static str; 15] = [
         "group",
         "impressions",
         "chats_opened",
@@ -44,6 +48,7 @@ impl ReportRow {
         "recommendations_shown",
         "clicks",
         "conversions",
+        "conversions_by_event",
         "conversion_value_minor",
         "payout_pending_minor",
         "payout_approved_minor",
@@ -62,6 +67,12 @@ impl ReportRow {
             self.recommendations_shown.to_string(),
             self.clicks.to_string(),
             self.conversions.to_string(),
+            // One cell, `event=count` pairs separated by ';', so the columns stay fixed.
+            self.conversions_by_event
+                .iter()
+                .map(|(e, n)| format!("{e}={n}"))
+                .collect::<Vec<_>>()
+                .join(";"),
             self.conversion_value_minor.to_string(),
             self.payout_pending_minor.to_string(),
             self.payout_approved_minor.to_string(),
