@@ -3,27 +3,10 @@
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
 use inflow_core::engine::{self, Context};
-use inflow_core::{catalogue, Lang, LeadRequest, Scene};
+use inflow_core::{catalogue, questionnaire, Lang, LeadRequest, Scene};
 
 fn lead() -> LeadRequest {
-    let answers = [
-        ("age", "30_44"),
-        ("goal", "tuition"),
-        ("horizon", "3_5y"),
-        ("amount", "50k_200k"),
-        ("liquidity", "maybe"),
-        ("region", "east"),
-        ("assets", "500k_3m"),
-        ("experience", "funds_short"),
-        ("knowledge", "good"),
-        ("income", "stable"),
-        ("objective", "balanced"),
-        ("max_loss", "up_to_15"),
-        ("loss", "hold"),
-    ]
-    .iter()
-    .map(|(q, a)| (q.to_string(), a.to_string()))
-    .collect();
+    let answers = questionnaire::example_answers();
     LeadRequest {
         partner: "edu-demo".into(),
         scene: Scene::Education,

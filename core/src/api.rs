@@ -162,6 +162,16 @@ impl From<AnswerError> for Problem {
     }
 }
 
+/// A JSON body that did not parse: syntax errors and type errors get different codes so a
+/// client can tell a broken encoder from a wrong field.
+pub fn json_problem(e: &serde_json::Error) -> Problem {
+    let code = match e.classify() {
+        serde_json::error::Category::Data => ProblemCode::InvalidField,
+        _ => ProblemCode::MalformedJson,
+    };
+    Problem::new(code, e.to_string())
+}
+
 /// Idempotency keys are client-chosen tokens (a UUID from the widget): 1–100 characters of
 /// letters, digits, '-' and '_'.
 pub fn is_valid_idempotency_key(key: &str) -> bool {
@@ -186,13 +196,7 @@ impl LeadRequest {
                 format!("a lead is at most {MAX_LEAD_BYTES} bytes"),
             ));
         }
-        let req: LeadRequest = serde_json::from_slice(body).map_err(|e| {
-            let code = match e.classify() {
-                serde_json::error::Category::Data => ProblemCode::InvalidField,
-                _ => ProblemCode::MalformedJson,
-            };
-            Problem::new(code, e.to_string())
-        })?;
+        let req: LeadRequest = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
         if !is_valid_partner_id(&req.partner) {
             return Err(Problem::new(
                 ProblemCode::InvalidField,

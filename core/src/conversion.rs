@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{Problem, ProblemCode};
+use crate::api::{json_problem, Problem, ProblemCode};
 use crate::attribution::Status;
 use crate::time;
 
@@ -61,14 +61,6 @@ pub struct ReversalRequest {
 
 fn invalid(detail: &str) -> Problem {
     Problem::new(ProblemCode::InvalidField, detail)
-}
-
-fn json_problem(e: &serde_json::Error) -> Problem {
-    let code = match e.classify() {
-        serde_json::error::Category::Data => ProblemCode::InvalidField,
-        _ => ProblemCode::MalformedJson,
-    };
-    Problem::new(code, e.to_string())
 }
 
 fn too_large() -> Problem {

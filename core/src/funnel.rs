@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::api::{is_valid_partner_id, Problem, ProblemCode};
+use crate::api::{is_valid_partner_id, json_problem, Problem, ProblemCode};
 use crate::questionnaire;
 use crate::scene::Scene;
 
@@ -65,13 +65,7 @@ impl EventBatch {
                 format!("a batch is at most {MAX_BATCH_BYTES} bytes"),
             ));
         }
-        let batch: EventBatch = serde_json::from_slice(body).map_err(|e| {
-            let code = match e.classify() {
-                serde_json::error::Category::Data => ProblemCode::InvalidField,
-                _ => ProblemCode::MalformedJson,
-            };
-            Problem::new(code, e.to_string())
-        })?;
+        let batch: EventBatch = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
         if !is_valid_partner_id(&batch.partner) {
             return Err(invalid("partner must be a slug of a-z, 0-9 and '-'"));
         }

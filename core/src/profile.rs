@@ -210,24 +210,7 @@ pub(crate) mod tests {
     use super::*;
 
     pub fn typical() -> Answers {
-        [
-            ("age", "30_44"),
-            ("goal", "tuition"),
-            ("horizon", "3_5y"),
-            ("amount", "50k_200k"),
-            ("liquidity", "maybe"),
-            ("region", "east"),
-            ("assets", "500k_3m"),
-            ("experience", "funds_short"),
-            ("knowledge", "good"),
-            ("income", "stable"),
-            ("objective", "balanced"),
-            ("max_loss", "up_to_15"),
-            ("loss", "hold"),
-        ]
-        .iter()
-        .map(|(q, a)| (q.to_string(), a.to_string()))
-        .collect()
+        questionnaire::example_answers()
     }
 
     fn with(changes: &[(&str, &str)]) -> Answers {

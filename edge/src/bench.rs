@@ -3,7 +3,7 @@
 //! Workers freeze the clock during CPU work, so timing is done by the caller (n = N vs n = 0).
 
 use inflow_core::engine::{self, Context};
-use inflow_core::{catalogue, LeadRequest};
+use inflow_core::{catalogue, questionnaire, Lang, LeadRequest, Scene};
 use worker::{Env, Request, Response, Result};
 
 pub const PATH: &str = "/_bench/decide";
@@ -11,8 +11,6 @@ pub const PATH: &str = "/_bench/decide";
 pub fn enabled(env: &Env) -> bool {
     env.var("BENCH_ROUTES").is_ok_and(|v| v.to_string() == "1")
 }
-
-const LEAD: &str = r#"{"partner":"edu-demo","scene":"education","lang":"zh-Hans","answers":{"age":"30_44","goal":"tuition","horizon":"3_5y","amount":"50k_200k","liquidity":"maybe","region":"east","assets":"500k_3m","experience":"funds_short","knowledge":"good","income":"stable","objective":"balanced","max_loss":"up_to_15","loss":"hold"}}"#;
 
 pub fn decide(req: &Request) -> Result<Response> {
     let n: usize = req
@@ -22,7 +20,14 @@ pub fn decide(req: &Request) -> Result<Response> {
         .and_then(|(_, v)| v.parse().ok())
         .unwrap_or(0)
         .min(100_000);
-    let lead = LeadRequest::parse(LEAD.as_bytes()).map_err(|p| worker::Error::RustError(p.detail))?;
+    let lead = LeadRequest {
+        partner: "edu-demo".into(),
+        scene: Scene::Education,
+        lang: Lang::ZhHans,
+        answers: questionnaire::example_answers(),
+        attribution: Default::default(),
+        consent: None,
+    };
     let ctx = Context::default();
     let mut products = 0;
     for _ in 0..n {

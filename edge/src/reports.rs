@@ -13,12 +13,57 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{Env, Headers, Request, Response, Result};
 
-use crate::http;
+use crate::{http, storage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
     Partner(String),
     Bank(String),
+}
+
+impl Scope {
+    fn id(&self) -> &str {
+        match self {
+            Scope::Partner(id) | Scope::Bank(id) => id,
+        }
+    }
+
+    /// Rows that carry no bank (funnel events, leads): the partner's own, or the bank's partners'.
+    fn funnel_filter(&self) -> &'static str {
+        match self {
+            Scope::Partner(_) => "partner_id = ?1",
+            Scope::Bank(_) => "partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)",
+        }
+    }
+
+    /// Clicks and conversions carry their bank: a bank sees only its own.
+    fn ledger_filter(&self) -> &'static str {
+        match self {
+            Scope::Partner(_) => "partner_id = ?1",
+            Scope::Bank(_) => "bank_id = ?1",
+        }
+    }
+}
+
+/// Runs a report statement whose parameters are ?1 = the scope's id, ?2/?3 = [start, end) and
+/// ?4 = the optional partner filter.
+async fn scoped<T: serde::de::DeserializeOwned>(
+    env: &Env,
+    sql: String,
+    scope: &Scope,
+    q: &ReportQuery,
+) -> Result<Vec<T>> {
+    env.d1("DB")?
+        .prepare(sql)
+        .bind(&[
+            scope.id().into(),
+            JsValue::from_f64(q.start as f64),
+            JsValue::from_f64(q.end as f64),
+            q.partner.as_deref().map_or(JsValue::NULL, JsValue::from_str),
+        ])?
+        .all()
+        .await?
+        .results()
 }
 
 #[derive(Deserialize)]
@@ -100,17 +145,11 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
 }
 
 async fn bank_has_partner(env: &Env, bank: &str, partner: &str) -> Result<bool> {
-    #[derive(Deserialize)]
-    struct N {
-        n: f64,
-    }
-    let row: Option<N> = env
+    let stmt = env
         .d1("DB")?
         .prepare("SELECT COUNT(*) AS n FROM campaigns WHERE bank_id = ?1 AND partner_id = ?2")
-        .bind(&[bank.into(), partner.into()])?
-        .first(None)
-        .await?;
-    Ok(row.is_some_and(|r| r.n > 0.0))
+        .bind(&[bank.into(), partner.into()])?;
+    storage::counts_any(stmt).await
 }
 
 #[derive(Deserialize)]
@@ -137,14 +176,7 @@ fn group_expr(g: GroupBy, ts: &str, offset_secs: i64, product: &str, campaign: &
 async fn rows(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<Vec<ReportRow>> {
     let off = i64::from(q.zone.offset_minutes) * 60;
     let g = q.group_by;
-    // ?1 = partner or bank id, ?2/?3 = [start, end), ?4 = optional partner filter.
-    let (who_funnel, who_ledger) = match scope {
-        Scope::Partner(_) => ("partner_id = ?1", "partner_id = ?1"),
-        Scope::Bank(_) => (
-            "partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)",
-            "bank_id = ?1",
-        ),
-    };
+    let (who_funnel, who_ledger) = (scope.funnel_filter(), scope.ledger_filter());
     let fe_ts = "CAST(strftime('%s', received_at) AS INTEGER)";
     let lead_ts = "CAST(strftime('%s', created_at) AS INTEGER)";
     let sql = format!(
@@ -164,21 +196,7 @@ async fn rows(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<Vec<ReportRow
         g_click = group_expr(g, "created_at", off, "product_id", "campaign_id"),
         g_conv = group_expr(g, "occurred_at", off, "product_id", "campaign_id"),
     );
-    let who = match scope {
-        Scope::Partner(p) | Scope::Bank(p) => p.as_str(),
-    };
-    let parts: Vec<Part> = env
-        .d1("DB")?
-        .prepare(sql)
-        .bind(&[
-            who.into(),
-            JsValue::from_f64(q.start as f64),
-            JsValue::from_f64(q.end as f64),
-            q.partner.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-        ])?
-        .all()
-        .await?
-        .results()?;
+    let parts: Vec<Part> = scoped(env, sql, scope, q).await?;
     let mut by_group: BTreeMap<String, ReportRow> = BTreeMap::new();
     for part in parts {
         let group = part.grp.unwrap_or_default();
@@ -222,31 +240,14 @@ async fn drop_off(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<serde_jso
         key: Option<String>,
         n: f64,
     }
-    let who_funnel = match scope {
-        Scope::Partner(_) => "partner_id = ?1",
-        Scope::Bank(_) => "partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)",
-    };
+    let who_funnel = scope.funnel_filter();
     let ts = "CAST(strftime('%s', received_at) AS INTEGER)";
     let sql = format!(
         "SELECT CASE kind WHEN 'answer' THEN question ELSE kind END AS key, COUNT(*) AS n FROM funnel_events \
          WHERE {who_funnel} AND (?4 IS NULL OR partner_id = ?4) AND {ts} >= ?2 AND {ts} < ?3 \
          AND kind IN ('open', 'answer') GROUP BY key"
     );
-    let who = match scope {
-        Scope::Partner(p) | Scope::Bank(p) => p.as_str(),
-    };
-    let counts: Vec<Count> = env
-        .d1("DB")?
-        .prepare(sql)
-        .bind(&[
-            who.into(),
-            JsValue::from_f64(q.start as f64),
-            JsValue::from_f64(q.end as f64),
-            q.partner.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-        ])?
-        .all()
-        .await?
-        .results()?;
+    let counts: Vec<Count> = scoped(env, sql, scope, q).await?;
     let count = |k: &str| {
         counts
             .iter()

@@ -109,49 +109,42 @@ pub async fn save_response(env: &Env, lead_id: &str, json: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether `origin` may call the API for `partner` (any partner when `None`, as in a CORS
-/// preflight, which carries no body).
-pub async fn origin_allowed(env: &Env, partner: Option<&str>, origin: &str) -> Result<bool> {
+/// Whether a `SELECT COUNT(*) AS n …` statement counted anything.
+pub async fn counts_any(stmt: worker::D1PreparedStatement) -> Result<bool> {
     #[derive(serde::Deserialize)]
-    struct Row {
+    struct Count {
         n: f64,
     }
-    let stmt = match partner {
-        Some(p) => env
-            .d1(DB)?
-            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE partner_id = ?1 AND origin = ?2")
-            .bind(&[p.into(), origin.into()])?,
-        None => env
-            .d1(DB)?
-            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE origin = ?1")
-            .bind(&[origin.into()])?,
-    };
-    let row: Option<Row> = stmt.first(None).await?;
+    let row: Option<Count> = stmt.first(None).await?;
     Ok(row.is_some_and(|r| r.n > 0.0))
 }
 
-/// Stores a batch in one D1 batch (all or nothing); `Ok(false)` when the partner is unknown.
-pub async fn insert_events(env: &Env, batch: &inflow_core::funnel::EventBatch) -> Result<bool> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        n: f64,
-    }
+/// Whether `origin` may call the API for `partner` (any partner when `None`, as in a CORS
+/// preflight, which carries no body).
+pub async fn origin_allowed(env: &Env, partner: Option<&str>, origin: &str) -> Result<bool> {
     let db = env.d1(DB)?;
-    let known: Option<Row> = db
-        .prepare("SELECT COUNT(*) AS n FROM partners WHERE id = ?1")
-        .bind(&[batch.partner.as_str().into()])?
-        .first(None)
-        .await?;
-    if !known.is_some_and(|r| r.n > 0.0) {
-        return Ok(false);
-    }
+    let stmt = match partner {
+        Some(p) => db
+            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE partner_id = ?1 AND origin = ?2")
+            .bind(&[p.into(), origin.into()])?,
+        None => db
+            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE origin = ?1")
+            .bind(&[origin.into()])?,
+    };
+    counts_any(stmt).await
+}
+
+/// Stores a batch in one D1 batch (all or nothing); `Ok(false)` when the partner is unknown.
+/// Each insert checks the partner itself, so a batch costs one round trip.
+pub async fn insert_events(env: &Env, batch: &inflow_core::funnel::EventBatch) -> Result<bool> {
+    let db = env.d1(DB)?;
     let now = now_iso();
     let mut statements = Vec::with_capacity(batch.events.len());
     for e in &batch.events {
         statements.push(
             db.prepare(
                 "INSERT INTO funnel_events (partner_id, scene, session, kind, question, received_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?1)",
             )
             .bind(&[
                 batch.partner.as_str().into(),
@@ -163,6 +156,7 @@ pub async fn insert_events(env: &Env, batch: &inflow_core::funnel::EventBatch) -
             ])?,
         );
     }
-    db.batch(statements).await?;
-    Ok(true)
+    let results = db.batch(statements).await?;
+    let first = results.first().map(|r| r.meta()).transpose()?.flatten();
+    Ok(first.and_then(|m| m.changes).unwrap_or(0) > 0)
 }

@@ -97,6 +97,15 @@ impl Browser {
         }
     }
 
+    /// Waits for `selector` inside the widget and clicks it with a real WebDriver click.
+    pub async fn click_widget(&self, selector: &str) -> Result<()> {
+        self.widget_element(selector, Duration::from_secs(30))
+            .await?
+            .click()
+            .await?;
+        Ok(())
+    }
+
     /// Counts matches of `selector` inside the widget's shadow root.
     pub async fn widget_count(&self, selector: &str) -> Result<usize> {
         let script = "const h = document.querySelector('[data-inflow-widget]');\

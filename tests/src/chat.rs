@@ -10,23 +10,17 @@ use crate::Browser;
 /// How long any one step of a browser test may take.
 pub const WAIT: Duration = Duration::from_secs(30);
 
-/// One choice for each question; the ids are unique across questions, so the same list answers
-/// every scene's order.
-pub const PICKS: [&str; 13] = [
-    "30_44",
-    "tuition",
-    "3_5y",
-    "50k_200k",
-    "maybe",
-    "east",
-    "500k_3m",
-    "funds_short",
-    "good",
-    "stable",
-    "balanced",
-    "up_to_15",
-    "hold",
-];
+/// One choice for each question, from core's reference lead; choice ids are unique across
+/// questions, so the same list answers every scene's order.
+pub const PICKS: [&str; 13] = {
+    let mut picks = [""; 13];
+    let mut i = 0;
+    while i < picks.len() {
+        picks[i] = inflow_core::questionnaire::EXAMPLE[i].1;
+        i += 1;
+    }
+    picks
+};
 
 pub async fn js(b: &Browser, script: &str) -> Result<Value> {
     Ok(b.client.execute(script, vec![]).await?)
@@ -54,7 +48,7 @@ pub async fn answer(b: &Browser, n: usize) -> Result<()> {
         for pick in PICKS {
             let sel = format!(".replies .reply[data-choice='{pick}']");
             if b.widget_count(&sel).await? == 1 {
-                b.widget_element(&sel, WAIT).await?.click().await?;
+                b.click_widget(&sel).await?;
                 clicked = true;
                 break;
             }

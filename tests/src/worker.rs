@@ -16,14 +16,13 @@ pub struct Worker {
     child: Child,
 }
 
-fn wrangler(persist: &Path) -> Command {
+fn wrangler() -> Command {
     let mut cmd = Command::new(paths::node_bin("wrangler"));
     cmd.current_dir(paths::root())
         .env("CI", "true")
         .env("WRANGLER_SEND_METRICS", "false")
         .env("INFLOW_PREBUILT", "1")
         .env("NO_COLOR", "1");
-    let _ = persist;
     cmd
 }
 
@@ -35,11 +34,11 @@ pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
             cmd.arg("--persist-to").arg(p);
         }
     };
-    let mut migrate = wrangler(persist.unwrap_or(Path::new(".")));
+    let mut migrate = wrangler();
     migrate.args(["d1", "migrations", "apply", "DB", "--local"]);
     persist_args(&mut migrate);
     run(migrate).context("applying D1 migrations")?;
-    let mut seed = wrangler(persist.unwrap_or(Path::new(".")));
+    let mut seed = wrangler();
     seed.args(["d1", "execute", "DB", "--local", "--file", "edge/seed/demo.sql"]);
     persist_args(&mut seed);
     run(seed).context("seeding demo data")?;
@@ -84,7 +83,7 @@ impl Worker {
         let port = free_port()?;
         let inspector = free_port()?;
         let log = std::fs::File::create(persist.join("wrangler.log"))?;
-        let mut cmd = wrangler(&persist);
+        let mut cmd = wrangler();
         cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
             .arg(port.to_string())
             .arg("--inspector-port")
@@ -131,7 +130,7 @@ impl Worker {
     /// Runs SQL against this Worker's local D1 through wrangler (not through the Worker), and
     /// returns the rows.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>> {
-        let mut cmd = wrangler(&self.persist);
+        let mut cmd = wrangler();
         cmd.args(["d1", "execute", "DB", "--local", "--json", "--command", sql])
             .arg("--persist-to")
             .arg(&self.persist);

@@ -61,19 +61,9 @@ async fn js(b: &Browser, script: &str) -> Value {
 }
 
 async fn complete(b: &Browser) {
-    b.widget_element(".bubble", WAIT)
-        .await
-        .expect("bubble")
-        .click()
-        .await
-        .expect("open");
+    b.click_widget(".bubble").await.expect("bubble");
     chat::answer(b, chat::PICKS.len()).await.expect("answers");
-    b.widget_element(".consent .decline", WAIT)
-        .await
-        .expect("consent")
-        .click()
-        .await
-        .expect("decline");
+    b.click_widget(".consent .decline").await.expect("consent");
 }
 
 fn leads(w: &Worker) -> u64 {

@@ -82,12 +82,7 @@ async fn widget_behaves_for_host_pages_and_visitors() {
          .forEach(n => window.inflow.on(n, d => window.__events.push([n, d]))); return true",
     )
     .await;
-    b.widget_element(".bubble", WAIT)
-        .await
-        .expect("bubble")
-        .click()
-        .await
-        .expect("open");
+    b.click_widget(".bubble").await.expect("bubble");
     answer(&b, 3).await;
     assert_eq!(step_text(&b).await, "Step 4 of 13");
     let names = js(&b, "return window.__events.map(e => e[0])").await;
@@ -107,20 +102,10 @@ async fn widget_behaves_for_host_pages_and_visitors() {
     assert_eq!(step_text(&b).await, "Step 4 of 13");
 
     // Switching language keeps the answers and re-words the whole log.
-    b.widget_element(".lang[lang='zh-Hant']", WAIT)
-        .await
-        .expect("zh-Hant")
-        .click()
-        .await
-        .expect("switch");
+    b.click_widget(".lang[lang='zh-Hant']").await.expect("zh-Hant");
     assert_eq!(step_text(&b).await, "第 4/13 步");
     assert_eq!(b.widget_count(".msg.me").await.expect("count"), 3);
-    b.widget_element(".lang[lang='en']", WAIT)
-        .await
-        .expect("en")
-        .click()
-        .await
-        .expect("switch back");
+    b.click_widget(".lang[lang='en']").await.expect("en");
 
     // Finish: one lead, with the page's attribution stored verbatim and rendered nowhere.
     js(&b, "window.__events = []; ['lead','recommendation'].forEach(n => window.inflow.on(n, d => window.__events.push([n, d]))); return true").await;
@@ -132,12 +117,7 @@ async fn widget_behaves_for_host_pages_and_visitors() {
         "window.__fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline')); return true",
     )
     .await;
-    b.widget_element(".consent .decline", WAIT)
-        .await
-        .expect("consent")
-        .click()
-        .await
-        .expect("decline");
+    b.click_widget(".consent .decline").await.expect("consent");
     wait_for(&b, "return [...document.querySelector('[data-inflow-widget]').shadowRoot.querySelectorAll('.msg.bot')].some(m => m.textContent.includes('network'))", "the offline notice").await;
     assert_eq!(
         worker.d1("SELECT COUNT(*) AS n FROM leads").expect("query D1")[0]["n"],
@@ -205,12 +185,7 @@ async fn widget_behaves_for_host_pages_and_visitors() {
 
     // On a phone the chat opens full-screen with readable controls and a reachable close button.
     b.client.set_window_size(375, 667).await.expect("resize");
-    b.widget_element(".bubble", WAIT)
-        .await
-        .expect("bubble")
-        .click()
-        .await
-        .expect("open");
+    b.click_widget(".bubble").await.expect("bubble");
     let layout = js(
         &b,
         "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\

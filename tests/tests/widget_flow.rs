@@ -10,19 +10,19 @@ use inflow_tests::chat::{self, WAIT};
 /// Answers every question, then either declines contact or agrees and gives a phone number
 /// (after one invalid try, which must be refused in the chat).
 async fn complete_chat(b: &Browser, contact: Option<&str>) -> anyhow::Result<()> {
-    b.widget_element(".bubble", WAIT).await?.click().await?;
+    b.click_widget(".bubble").await?;
     chat::answer(b, chat::PICKS.len()).await?;
     match contact {
         None => b.widget_element(".consent .decline", WAIT).await?.click().await?,
         Some(phone) => {
-            b.widget_element(".consent .agree", WAIT).await?.click().await?;
+            b.click_widget(".consent .agree").await?;
             let input = b.widget_element(".contact-input", WAIT).await?;
             input.send_keys("not a phone").await?;
-            b.widget_element(".contact .send", WAIT).await?.click().await?;
+            b.click_widget(".contact .send").await?;
             b.widget_element(".contact-error", WAIT).await?;
             input.clear().await?;
             input.send_keys(phone).await?;
-            b.widget_element(".contact .send", WAIT).await?.click().await?;
+            b.click_widget(".contact .send").await?;
         }
     }
     b.widget_element(".card", WAIT).await?;

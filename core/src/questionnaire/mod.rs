@@ -91,6 +91,29 @@ pub fn script(scene: Scene) -> [&'static Question; N_QUESTIONS] {
     [&AGE, f0, f1, f2, f3, f4, f5, i0, i1, i2, i3, i4, i5]
 }
 
+/// A typical adult's complete answers (C3, tuition over 3–5 years): the one reference lead for
+/// benches, the Worker's bench route and tests. Choice ids are unique across questions, so the
+/// choices alone also answer any scene's order.
+pub const EXAMPLE: [(&str, &str); N_QUESTIONS] = [
+    ("age", "30_44"),
+    ("goal", "tuition"),
+    ("horizon", "3_5y"),
+    ("amount", "50k_200k"),
+    ("liquidity", "maybe"),
+    ("region", "east"),
+    ("assets", "500k_3m"),
+    ("experience", "funds_short"),
+    ("knowledge", "good"),
+    ("income", "stable"),
+    ("objective", "balanced"),
+    ("max_loss", "up_to_15"),
+    ("loss", "hold"),
+];
+
+pub fn example_answers() -> Answers {
+    EXAMPLE.iter().map(|(q, c)| (q.to_string(), c.to_string())).collect()
+}
+
 pub fn question(id: &str) -> Option<&'static Question> {
     ALL.into_iter().find(|q| q.id == id)
 }
