@@ -38,17 +38,19 @@ impl Contact {
     /// Accepts `138 0013 8000`, `+86 13800138000`, `138-0013-8000` or an e-mail address, and
     /// normalises it so the same person always hashes the same way.
     pub fn parse(input: &str) -> Option<Contact> {
+        // Byte-wise on purpose: both forms are ASCII, and the widget's wasm then carries no
+        // substring search.
         let s = input.trim();
-        if s.contains('@') {
+        if s.bytes().any(|b| b == b'@') {
             return parse_email(s).map(Contact::Email);
         }
-        let digits: String = s.chars().filter(|c| !matches!(c, ' ' | '-' | '(' | ')')).collect();
-        let digits = digits.strip_prefix("+86").unwrap_or(&digits);
+        let digits: Vec<u8> = s.bytes().filter(|b| !matches!(b, b' ' | b'-' | b'(' | b')')).collect();
+        let digits = digits.strip_prefix(b"+86").unwrap_or(&digits);
         let ok = digits.len() == 11
-            && digits.bytes().all(|b| b.is_ascii_digit())
-            && digits.starts_with('1')
-            && matches!(digits.as_bytes()[1], b'3'..=b'9');
-        ok.then(|| Contact::Phone(digits.to_string()))
+            && digits.iter().all(u8::is_ascii_digit)
+            && digits[0] == b'1'
+            && matches!(digits[1], b'3'..=b'9');
+        ok.then(|| Contact::Phone(digits.iter().map(|&b| char::from(b)).collect()))
     }
 
     /// The keyed hash the edge stores instead of the contact: the bank, holding the key, can
@@ -72,15 +74,16 @@ impl Contact {
 }
 
 fn parse_email(s: &str) -> Option<String> {
-    let (local, domain) = s.split_once('@')?;
+    let at = s.bytes().position(|b| b == b'@')?;
+    let (local, domain) = (&s.as_bytes()[..at], &s.as_bytes()[at + 1..]);
     let valid_local = !local.is_empty()
         && local.len() <= 64
-        && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+        && local.iter().all(|b| b.is_ascii_alphanumeric() || b"._%+-".contains(b));
     let valid_domain = domain.len() <= 253
-        && domain.contains('.')
+        && domain.contains(&b'.')
         && domain
-            .split('.')
-            .all(|l| !l.is_empty() && l.len() <= 63 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
+            .split(|&b| b == b'.')
+            .all(|l| !l.is_empty() && l.len() <= 63 && l.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-'));
     (valid_local && valid_domain).then(|| s.to_ascii_lowercase())
 }
 

@@ -2,12 +2,15 @@
 
 use std::rc::Rc;
 
-use inflow_core::consent::{ConsentRecord, CONSENT_VERSION};
+use inflow_core::consent::{ConsentRecord, Contact, CONSENT_VERSION};
 use inflow_core::conversation::{Conversation, Progress};
 use inflow_core::{Lang, LeadRequest, LeadResponse, Scene};
 use yew::prelude::*;
 
-use crate::components::{Cards, ConsentAsk, ContactForm, Header, Log, Replies};
+use crate::components::{
+    cards, consent_ask, contact_form, header, log, replies, AskProps, CardsProps, FormProps, HeaderProps, LogProps,
+    RepliesProps,
+};
 use crate::services::api::{self, SubmitError};
 use crate::services::storage::{self, Snapshot};
 use crate::texts;
@@ -68,6 +71,8 @@ pub struct Chat {
     pub idempotency_key: Option<String>,
     /// Failed sends so far, for the back-off.
     pub attempts: u32,
+    /// The contact last entered was neither a phone number nor an e-mail address.
+    pub contact_invalid: bool,
 }
 
 fn new_key() -> String {
@@ -88,6 +93,7 @@ impl Chat {
             consent: None,
             idempotency_key: None,
             attempts: 0,
+            contact_invalid: false,
         };
         if let Some(snap) = &config.restored {
             // Replay in script order so a stale or edited snapshot cannot skip a question.
@@ -169,11 +175,15 @@ impl Reducible for Chat {
                 next.idempotency_key = Some(new_key());
                 next.phase = Phase::Sending;
             }
+            Action::Contact(raw) if next.phase == Phase::Contact && Contact::parse(&raw).is_none() => {
+                next.contact_invalid = true;
+            }
             Action::Contact(contact) if next.phase == Phase::Contact => {
+                next.contact_invalid = false;
                 next.consent = Some(ConsentRecord {
                     version: CONSENT_VERSION.to_string(),
                     accepted_at: String::from(js_sys::Date::new_0().to_iso_string()),
-                    contact: Some(contact),
+                    contact: Some(contact.trim().to_string()),
                 });
                 next.idempotency_key = Some(new_key());
                 next.phase = Phase::Sending;
@@ -191,6 +201,7 @@ impl Reducible for Chat {
                 next.consent = None;
                 next.idempotency_key = None;
                 next.attempts = 0;
+                next.contact_invalid = false;
                 next.phase = Phase::Chatting;
                 next.touched = true;
             }
@@ -262,6 +273,29 @@ pub fn app(config: &Config) -> Html {
         });
     }
 
+    // Focus follows the conversation: each new step's first control, once it is on screen.
+    let panel = use_node_ref();
+    let step_key = match (&chat.phase, chat.conversation.progress()) {
+        (Phase::Chatting, Progress::Ask(q)) => q.id,
+        (Phase::Consent, _) => "consent",
+        (Phase::Contact, _) => "contact",
+        (Phase::Done(..), _) => "results",
+        (Phase::Failed(_), _) => "retry",
+        _ => "",
+    };
+    crate::hooks::use_focus_first(panel.clone(), step_key);
+
+    // Keep the newest message in view, as chat apps do.
+    let log_node = use_node_ref();
+    {
+        let log_node = log_node.clone();
+        use_effect(move || {
+            if let Some(el) = log_node.cast::<web_sys::Element>() {
+                el.set_scroll_top(el.scroll_height());
+            }
+        });
+    }
+
     let lang = chat.lang;
     let on_answer = {
         let chat = chat.clone();
@@ -295,12 +329,21 @@ pub fn app(config: &Config) -> Html {
         Callback::from(move |a| chat.dispatch(a))
     };
     let footer = match (&chat.phase, progress) {
-        (Phase::Chatting, Progress::Ask(q)) => html! { <Replies question={q.id} {lang} on_answer={on_answer} /> },
-        (Phase::Consent, _) => html! {
-            <ConsentAsk {lang} on_agree={dispatcher.reform(|()| Action::Agree)}
-                on_decline={dispatcher.reform(|()| Action::Decline)} />
-        },
-        (Phase::Contact, _) => html! { <ContactForm {lang} on_contact={dispatcher.reform(Action::Contact)} /> },
+        (Phase::Chatting, Progress::Ask(q)) => replies(RepliesProps {
+            question: q.id,
+            lang,
+            on_answer,
+        }),
+        (Phase::Consent, _) => consent_ask(AskProps {
+            lang,
+            on_agree: dispatcher.reform(|()| Action::Agree),
+            on_decline: dispatcher.reform(|()| Action::Decline),
+        }),
+        (Phase::Contact, _) => contact_form(FormProps {
+            lang,
+            invalid: chat.contact_invalid,
+            on_contact: dispatcher.reform(Action::Contact),
+        }),
         (Phase::Failed(_), _) => html! {
             <div class="replies"><button class="reply" onclick={retry}>{ texts::RETRY.get(lang) }</button></div>
         },
@@ -308,14 +351,17 @@ pub fn app(config: &Config) -> Html {
     };
 
     html! {
-        <section class="panel" role="dialog" aria-label={texts::TITLE.get(lang)}>
-            <Header {lang} step={chat.conversation.step()} total={chat.conversation.total_steps()}
-                on_lang={on_lang} on_close={config.on_close.clone()} />
-            <Log chat={(*chat).clone()}>
-                if let Phase::Done(resp, _) = &chat.phase {
-                    <Cards response={resp.clone()} {lang} {on_apply} />
-                }
-            </Log>
+        <section class="panel" ref={panel} role="dialog" aria-label={texts::TITLE.get(lang)}>
+            { header(HeaderProps { lang, step: chat.conversation.step(), total: chat.conversation.total_steps(),
+                on_lang, on_close: config.on_close.clone() }) }
+            { log(LogProps {
+                chat: &chat,
+                node: log_node,
+                children: match &chat.phase {
+                    Phase::Done(resp, _) => cards(CardsProps { response: resp.clone(), lang, on_apply }),
+                    _ => Html::default(),
+                },
+            }) }
             { footer }
             <div class="tools">
                 <button class="restart" onclick={restart}>{ texts::RESTART.get(lang) }</button>

@@ -4,7 +4,12 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, ShadowRoot};
 use yew::prelude::*;
 
-/// When `key` changes, moves focus to the first control inside `node` — but only if focus is
+/// The controls of the conversation's current step: its replies, consent or contact form, or the
+/// product cards once they are shown.
+const STEP_CONTROLS: &str = ".replies button, .replies input, .cards a[href]";
+
+/// When `key` changes, moves focus to the first control of the current step inside `node` (the
+/// panel) — but only if focus is
 /// in the widget, or was and fell to the page body because the control that had it (the reply
 /// just chosen) is gone. The chat never takes focus from something else on the host page.
 #[hook]
@@ -24,7 +29,7 @@ pub fn use_focus_first(node: NodeRef, key: &str) {
             return;
         }
         if let Some(first) = el
-            .query_selector("button, input, a[href]")
+            .query_selector(STEP_CONTROLS)
             .ok()
             .flatten()
             .and_then(|f| f.dyn_into::<HtmlElement>().ok())

@@ -1,11 +1,11 @@
 use std::rc::Rc;
 
+use inflow_core::i18n::fill;
 use inflow_core::{Lang, LeadResponse};
 use yew::prelude::*;
 
 use crate::texts;
 
-#[derive(Properties, PartialEq)]
 pub struct Props {
     pub response: Rc<LeadResponse>,
     pub lang: Lang,
@@ -16,19 +16,16 @@ fn percent(bps: u32) -> String {
     format!("{}.{:02}%", bps / 100, bps % 100)
 }
 
-#[function_component(Cards)]
-pub fn cards(p: &Props) -> Html {
-    let list = use_node_ref();
-    crate::hooks::use_focus_first(list.clone(), &p.response.lead_id);
+pub fn cards(p: Props) -> Html {
     let r = &p.response;
     if r.recommendations.is_empty() {
         return html! { <p class="msg bot">{ texts::NONE_FIT.get(p.lang) }</p> };
     }
-    let intro = texts::RESULTS.get(p.lang).replace("{c}", &r.risk_tolerance);
+    let intro = fill(texts::RESULTS.get(p.lang), &[&r.risk_tolerance]);
     html! {
         <>
             <p class="msg bot">{ intro }</p>
-            <ul class="cards" ref={list}>
+            <ul class="cards">
                 { for r.recommendations.iter().map(|rec| html! {
                     <li class="card" data-product={rec.product_id.clone()}>
                         <h3 class="name">{ rec.name.clone() }</h3>

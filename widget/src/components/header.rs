@@ -1,9 +1,11 @@
+use inflow_core::i18n::fill;
 use inflow_core::Lang;
 use yew::prelude::*;
 
 use crate::texts;
 
-#[derive(Properties, PartialEq)]
+/// The header has no state of its own, so it is a view function rather than a component: a
+/// component would cost the widget its own copy of yew's lifecycle code.
 pub struct Props {
     pub lang: Lang,
     pub step: usize,
@@ -20,12 +22,8 @@ fn short_name(lang: Lang) -> &'static str {
     }
 }
 
-#[function_component(Header)]
-pub fn header(p: &Props) -> Html {
-    let step = texts::STEP
-        .get(p.lang)
-        .replace("{n}", &p.step.to_string())
-        .replace("{m}", &p.total.to_string());
+pub fn header(p: Props) -> Html {
+    let step = fill(texts::STEP.get(p.lang), &[&p.step.to_string(), &p.total.to_string()]);
     let close = p.on_close.reform(|_: MouseEvent| ());
     html! {
         <div class="head">

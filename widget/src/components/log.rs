@@ -8,10 +8,11 @@ use crate::app::{Chat, Phase};
 use crate::services::api::SubmitError;
 use crate::texts;
 
-#[derive(Properties, PartialEq)]
-pub struct Props {
-    pub chat: Chat,
-    #[prop_or_default]
+pub struct Props<'a> {
+    pub chat: &'a Chat,
+    /// The panel keeps the newest message in view through this.
+    pub node: NodeRef,
+    /// Shown after the messages: the product cards.
     pub children: Html,
 }
 
@@ -19,18 +20,7 @@ fn bot(text: &str) -> Html {
     html! { <p class="msg bot">{ text.to_string() }</p> }
 }
 
-#[function_component(Log)]
-pub fn log(p: &Props) -> Html {
-    let log_ref = use_node_ref();
-    {
-        // Keep the newest message in view, as chat apps do.
-        let log_ref = log_ref.clone();
-        use_effect(move || {
-            if let Some(el) = log_ref.cast::<web_sys::Element>() {
-                el.set_scroll_top(el.scroll_height());
-            }
-        });
-    }
+pub fn log(p: Props) -> Html {
     let lang = p.chat.lang;
     let conv = &p.chat.conversation;
     let mut lines = vec![bot(questionnaire::opener(conv.scene).get(lang))];
@@ -52,14 +42,14 @@ pub fn log(p: &Props) -> Html {
         }),
         (Phase::Failed(SubmitError::Network), _) => lines.push(bot(texts::OFFLINE.get(lang))),
         (Phase::Failed(SubmitError::Refused(why)), _) => {
-            lines.push(bot(&format!("{}{why}", texts::REFUSED.get(lang))));
+            lines.push(bot(&[texts::REFUSED.get(lang), why].concat()));
         }
         _ => {}
     }
     html! {
-        <div class="log" ref={log_ref} role="log" aria-live="polite" tabindex="0" aria-label={texts::TITLE.get(lang)}>
+        <div class="log" ref={p.node} role="log" aria-live="polite" tabindex="0" aria-label={texts::TITLE.get(lang)}>
             { for lines }
-            { p.children.clone() }
+            { p.children }
         </div>
     }
 }

@@ -1,11 +1,15 @@
+//! The pieces of the panel are view functions, not components: the chat's state lives in one
+//! place (`app::Chat`), and every component would cost the widget its own copy of yew's
+//! lifecycle code.
+
 mod cards;
 mod consent;
 mod header;
 mod log;
 mod replies;
 
-pub use cards::Cards;
-pub use consent::{ConsentAsk, ContactForm};
-pub use header::Header;
-pub use log::Log;
-pub use replies::Replies;
+pub use cards::{cards, Props as CardsProps};
+pub use consent::{consent_ask, contact_form, AskProps, FormProps};
+pub use header::{header, Props as HeaderProps};
+pub use log::{log, Props as LogProps};
+pub use replies::{replies, Props as RepliesProps};

@@ -1,22 +1,19 @@
 use inflow_core::{questionnaire, Lang};
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
 pub struct Props {
     pub question: &'static str,
     pub lang: Lang,
     pub on_answer: Callback<(&'static str, &'static str)>,
 }
 
-#[function_component(Replies)]
-pub fn replies(p: &Props) -> Html {
-    let node = use_node_ref();
-    crate::hooks::use_focus_first(node.clone(), p.question);
+/// Stateless, so a view function: a component would cost its own copy of yew's lifecycle code.
+pub fn replies(p: Props) -> Html {
     let Some(q) = questionnaire::question(p.question) else {
         return html! {};
     };
     html! {
-        <div class="replies" ref={node} role="group" aria-label={q.prompt.get(p.lang)}>
+        <div class="replies" role="group" aria-label={q.prompt.get(p.lang)}>
             { for q.choices.iter().map(|c| {
                 let onclick = p.on_answer.reform(move |_: MouseEvent| (q.id, c.id));
                 html! {
