@@ -23,6 +23,7 @@ fn main() -> Result<()> {
         "build-edge" if std::env::var_os("INFLOW_PREBUILT").is_some() => Ok(()),
         "build-edge" => build::edge(),
         "build-widget" => build::widget(),
+        "build-dashboard" => build::dashboard(),
         "dev" => dev(),
         "test" => test(),
         "bench" => {
@@ -62,6 +63,8 @@ fn test() -> Result<()> {
         "inflow-edge",
         "-p",
         "inflow-widget",
+        "-p",
+        "inflow-dashboard",
         "--target",
         "wasm32-unknown-unknown",
         "--",

@@ -3,10 +3,12 @@
 
 pub mod csv;
 pub mod query;
+pub mod response;
 pub mod row;
 pub mod zone;
 
 pub use query::{Format, GroupBy, ReportQuery};
+pub use response::{DropOff, QuestionReached, ReportResponse};
 pub use row::ReportRow;
 pub use zone::Zone;
 

@@ -14,7 +14,8 @@ pub struct Zone {
     pub offset_minutes: i32,
 }
 
-const ZONES: [Zone; 12] = [
+/// Every zone a report can be asked in (for pickers; `Zone::parse` reads them).
+pub const ZONES: [Zone; 12] = [
     Zone {
         name: "Asia/Shanghai",
         offset_minutes: 480,

@@ -1,0 +1,36 @@
+use yew::platform::spawn_local;
+use yew::prelude::*;
+
+use crate::services::{api, download};
+use crate::types::{Filters, LoadError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CsvState {
+    Idle,
+    Busy,
+    Done,
+    Failed(LoadError),
+}
+
+/// Downloads the report grouped by the given grouping as CSV: fetched with the key in its
+/// header, saved from a Blob.
+#[hook]
+pub fn use_csv() -> (CsvState, Callback<(Filters, &'static str)>) {
+    let state = use_state(|| CsvState::Idle);
+    let download = {
+        let state = state.clone();
+        use_callback((), move |(filters, group): (Filters, &'static str), _| {
+            state.set(CsvState::Busy);
+            let state = state.clone();
+            spawn_local(async move {
+                let name = format!("inflow-report-{}-{}-{group}.csv", filters.from, filters.to);
+                let saved = match api::csv(&filters, group).await {
+                    Ok(text) => download::save(&text, &name).map_err(|_| LoadError::Network),
+                    Err(e) => Err(e),
+                };
+                state.set(saved.map_or_else(CsvState::Failed, |()| CsvState::Done));
+            });
+        })
+    };
+    ((*state).clone(), download)
+}

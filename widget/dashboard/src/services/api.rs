@@ -1,0 +1,95 @@
+//! `GET /v1/reports` on the page's own origin. The key travels only in the Authorization
+//! header, never in a URL.
+
+use inflow_core::report::{ReportResponse, ReportRow};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, RequestInit, Response};
+
+use crate::types::{Dashboard, Filters, LoadError};
+
+fn query(f: &Filters, group_by: &str, format: &str) -> String {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
+    format!(
+        "/v1/reports?from={}&to={}&tz={}&group_by={}&format={format}",
+        enc(&f.from),
+        enc(&f.to),
+        enc(f.tz),
+        enc(group_by)
+    )
+}
+
+async fn fetch(url: &str, key: &str) -> Result<Response, JsValue> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    let req = Request::new_with_str_and_init(url, &init)?;
+    req.headers().set("authorization", &format!("Bearer {key}"))?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    JsFuture::from(window.fetch_with_request(&req))
+        .await?
+        .dyn_into::<Response>()
+}
+
+async fn text(resp: &Response) -> Result<String, LoadError> {
+    let promise = resp.text().map_err(|_| LoadError::Network)?;
+    let body = JsFuture::from(promise).await.map_err(|_| LoadError::Network)?;
+    body.as_string().ok_or(LoadError::Network)
+}
+
+/// The body of a successful answer, or what went wrong in the dashboard's terms.
+async fn get(f: &Filters, group_by: &str, format: &str) -> Result<String, LoadError> {
+    let resp = fetch(&query(f, group_by, format), &f.key)
+        .await
+        .map_err(|_| LoadError::Network)?;
+    let body = text(&resp).await?;
+    match resp.status() {
+        200 => Ok(body),
+        401 => Err(LoadError::Unauthorized),
+        403 => Err(LoadError::Forbidden),
+        400 => {
+            let detail = serde_json::from_str::<serde_json::Value>(&body)
+                .ok()
+                .and_then(|p| p["detail"].as_str().map(String::from))
+                .unwrap_or_default();
+            Err(LoadError::Invalid(detail))
+        }
+        s => Err(LoadError::Server(s)),
+    }
+}
+
+pub async fn report(f: &Filters, group_by: &str) -> Result<ReportResponse, LoadError> {
+    let body = get(f, group_by, "json").await?;
+    // A 200 that is not a report (a proxy's page, say) is as good as no answer.
+    serde_json::from_str(&body).map_err(|_| LoadError::Network)
+}
+
+pub async fn csv(f: &Filters, group_by: &str) -> Result<String, LoadError> {
+    get(f, group_by, "csv").await
+}
+
+async fn rows(f: &Filters, group_by: &str) -> Result<Vec<ReportRow>, LoadError> {
+    Ok(report(f, group_by).await?.rows)
+}
+
+/// Everything the dashboard shows, in one go. The four reports are asked for together; a
+/// partner key's 403 on the by-partner report only means it has no partners to compare.
+pub async fn dashboard(f: Filters) -> Result<Dashboard, LoadError> {
+    let (by_day, by_scene, by_product, by_partner) = futures::join!(
+        report(&f, "day"),
+        rows(&f, "scene"),
+        rows(&f, "product"),
+        rows(&f, "partner"),
+    );
+    let by_partner = match by_partner {
+        Ok(rows) => Some(rows),
+        Err(LoadError::Forbidden) => None,
+        Err(e) => return Err(e),
+    };
+    Ok(Dashboard {
+        by_day: by_day?,
+        by_scene: by_scene?,
+        by_product: by_product?,
+        by_partner,
+        filters: f,
+    })
+}
