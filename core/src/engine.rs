@@ -19,17 +19,28 @@ pub const DEFAULT_ECONOMY: EconomicContext = EconomicContext {
     nr_employed: 4963.6,
 };
 
-/// What the engine needs besides the lead.
+/// What the engine needs besides the lead: the economy, and the anonymous lead's score in it,
+/// which every decision divides by — scored once here rather than once per lead.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Context {
-    pub economy: EconomicContext,
+    economy: EconomicContext,
+    anonymous: f32,
+}
+
+impl Context {
+    pub fn new(economy: EconomicContext) -> Self {
+        let anonymous = propensity::score(propensity::embedded(), &Features::chat_lead("", 0, 7, &economy));
+        Context { economy, anonymous }
+    }
+
+    pub fn economy(&self) -> &EconomicContext {
+        &self.economy
+    }
 }
 
 impl Default for Context {
     fn default() -> Self {
-        Context {
-            economy: DEFAULT_ECONOMY,
-        }
+        Context::new(DEFAULT_ECONOMY)
     }
 }
 
@@ -102,8 +113,7 @@ pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Resul
     let profile = profile::assess(&lead.answers)?;
     let model = propensity::embedded();
     let p = propensity::score(model, &features(&profile, ctx));
-    let anonymous = propensity::score(model, &Features::chat_lead("", 0, 7, &ctx.economy));
-    let lift = p / anonymous.max(f32::EPSILON);
+    let lift = p / ctx.anonymous.max(f32::EPSILON);
     let recommendations = recommend::recommend(&profile, &catalogue.products, p, lead.lang);
     Ok(Decision {
         tier: Tier::from_lift(lift),
@@ -157,15 +167,13 @@ mod tests {
     #[test]
     fn tier_thresholds_split_chat_leads() {
         // Every combination of the answers the model sees, in 2008's economy.
-        let ctx = Context {
-            economy: EconomicContext {
-                emp_var_rate: 1.1,
-                cons_price_idx: 93.994,
-                cons_conf_idx: -36.4,
-                euribor3m: 4.857,
-                nr_employed: 5191.0,
-            },
-        };
+        let ctx = Context::new(EconomicContext {
+            emp_var_rate: 1.1,
+            cons_price_idx: 93.994,
+            cons_conf_idx: -36.4,
+            euribor3m: 4.857,
+            nr_employed: 5191.0,
+        });
         let mut tiers = Vec::new();
         for age in ["18_29", "30_44", "45_59", "60_plus"] {
             for income in ["none", "unstable", "stable", "growing"] {

@@ -1,5 +1,7 @@
 //! `POST /v1/leads`: validate, recompute, store once, answer.
 
+use std::cell::RefCell;
+
 use inflow_core::api::{is_valid_idempotency_key, MAX_LEAD_BYTES};
 use inflow_core::consent::Contact;
 use inflow_core::engine::{self, Context};
@@ -128,24 +130,36 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
 
 /// The economic context the model scores in: the operator's `ECONOMY` variable
 /// (`"emp_var_rate,cons_price_idx,cons_conf_idx,euribor3m,nr_employed"`), else the default.
+/// Kept per isolate for as long as the variable is unchanged, so a lead costs one model score.
 fn context(env: &Env) -> Context {
-    let configured = env.var("ECONOMY").ok().map(|v| v.to_string());
-    let numbers: Vec<f32> = configured
-        .as_deref()
-        .unwrap_or_default()
-        .split(',')
-        .filter_map(|n| n.trim().parse().ok())
-        .collect();
+    let configured = env.var("ECONOMY").ok().map(|v| v.to_string()).unwrap_or_default();
+    CONTEXT.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        match &*cached {
+            Some((var, ctx)) if *var == configured => *ctx,
+            _ => {
+                let ctx = parse_economy(&configured).map_or_else(Context::default, Context::new);
+                *cached = Some((configured, ctx));
+                ctx
+            }
+        }
+    })
+}
+
+thread_local! {
+    static CONTEXT: RefCell<Option<(String, Context)>> = const { RefCell::new(None) };
+}
+
+fn parse_economy(var: &str) -> Option<EconomicContext> {
+    let numbers: Vec<f32> = var.split(',').filter_map(|n| n.trim().parse().ok()).collect();
     match numbers[..] {
-        [emp_var_rate, cons_price_idx, cons_conf_idx, euribor3m, nr_employed] => Context {
-            economy: EconomicContext {
-                emp_var_rate,
-                cons_price_idx,
-                cons_conf_idx,
-                euribor3m,
-                nr_employed,
-            },
-        },
-        _ => Context::default(),
+        [emp_var_rate, cons_price_idx, cons_conf_idx, euribor3m, nr_employed] => Some(EconomicContext {
+            emp_var_rate,
+            cons_price_idx,
+            cons_conf_idx,
+            euribor3m,
+            nr_employed,
+        }),
+        _ => None,
     }
 }
