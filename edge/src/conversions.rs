@@ -21,7 +21,7 @@ type Outcome = std::result::Result<(inflow_core::conversion::ConversionResponse,
 
 async fn accept(req: &mut Request, env: &Env) -> Result<Outcome> {
     let now = runtime::now();
-    let body = match http::json_body(req, MAX_POSTBACK_BYTES, false).await? {
+    let body = match http::json_body(req, MAX_POSTBACK_BYTES, http::Accepts::Json).await? {
         Ok(b) => b,
         Err(p) => return Ok(Err(p)),
     };

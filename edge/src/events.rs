@@ -9,24 +9,11 @@ use crate::{cors, http, storage};
 
 pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     let origin = cors::foreign_origin(req)?;
-    let content_type = req.headers().get("content-type")?.unwrap_or_default();
-    if !(content_type.starts_with("text/plain") || content_type.starts_with("application/json")) {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::UnsupportedMediaType,
-            "send the batch as text/plain or application/json",
-        )));
-    }
-    let declared = req
-        .headers()
-        .get("content-length")?
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > MAX_BATCH_BYTES) {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::BodyTooLarge,
-            "a batch is at most 16 KiB",
-        )));
-    }
-    let batch = match EventBatch::parse(&req.bytes().await?) {
+    let body = match http::json_body(req, MAX_BATCH_BYTES, http::Accepts::JsonOrText).await? {
+        Ok(body) => body,
+        Err(p) => return Ok(http::problem(&p)),
+    };
+    let batch = match EventBatch::parse(&body) {
         Ok(b) => b,
         Err(p) => return Ok(http::problem(&p)),
     };

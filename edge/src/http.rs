@@ -27,9 +27,20 @@ pub fn json<T: serde::Serialize>(status: u16, value: &T) -> worker::Result<Respo
     Ok(Response::from_json(value)?.with_headers(headers).with_status(status))
 }
 
+/// What a route accepts as its body's media type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Accepts {
+    Json,
+    /// JSON, or no body at all (the content type is then not checked).
+    JsonOrEmpty,
+    /// JSON, or JSON sent as `text/plain` — what `navigator.sendBeacon` can send without a
+    /// preflight.
+    JsonOrText,
+}
+
 /// The raw body of a JSON request, refused early when declared too large and again when it
-/// turns out to be. `allow_empty` lets a body-less request skip the content-type check.
-pub async fn json_body(req: &mut Request, max: usize, allow_empty: bool) -> worker::Result<Result<Vec<u8>, Problem>> {
+/// turns out to be, and refused when its media type is not one the route accepts.
+pub async fn json_body(req: &mut Request, max: usize, accepts: Accepts) -> worker::Result<Result<Vec<u8>, Problem>> {
     let too_large = || Problem::new(ProblemCode::BodyTooLarge, format!("at most {max} bytes"));
     let declared = req
         .headers()
@@ -43,13 +54,17 @@ pub async fn json_body(req: &mut Request, max: usize, allow_empty: bool) -> work
     if body.len() > max {
         return Ok(Err(too_large()));
     }
-    let is_json = content_type.starts_with("application/json");
-    let empty_ok = allow_empty && body.is_empty();
-    if !(is_json || empty_ok) {
-        return Ok(Err(Problem::new(
-            ProblemCode::UnsupportedMediaType,
-            "send application/json",
-        )));
+    let media_ok = match accepts {
+        Accepts::Json => content_type.starts_with("application/json"),
+        Accepts::JsonOrEmpty => body.is_empty() || content_type.starts_with("application/json"),
+        Accepts::JsonOrText => content_type.starts_with("application/json") || content_type.starts_with("text/plain"),
+    };
+    if !media_ok {
+        let detail = match accepts {
+            Accepts::JsonOrText => "send application/json or text/plain",
+            _ => "send application/json",
+        };
+        return Ok(Err(Problem::new(ProblemCode::UnsupportedMediaType, detail)));
     }
     Ok(Ok(body))
 }

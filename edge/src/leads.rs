@@ -64,7 +64,7 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
             "Idempotency-Key is 1–100 of A-Z a-z 0-9 - _",
         ));
     }
-    let body = match http::json_body(req, MAX_LEAD_BYTES, false).await? {
+    let body = match http::json_body(req, MAX_LEAD_BYTES, http::Accepts::Json).await? {
         Ok(body) => body,
         Err(p) => return Ok(Outcome::Refused(p, true)),
     };

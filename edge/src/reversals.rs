@@ -9,7 +9,7 @@ use crate::{auth, http, ledger, ratelimit, runtime};
 
 pub async fn create(req: &mut Request, env: &Env, id: &str) -> Result<Response> {
     let now = runtime::now();
-    let body = match http::json_body(req, MAX_POSTBACK_BYTES, true).await? {
+    let body = match http::json_body(req, MAX_POSTBACK_BYTES, http::Accepts::JsonOrEmpty).await? {
         Ok(b) => b,
         Err(p) => return Ok(http::problem(&p)),
     };
