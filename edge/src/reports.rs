@@ -1,14 +1,19 @@
 //! `GET /v1/reports`: the funnel and the ledger for a partner (its own rows) or a bank (its own
 //! partners and its own clicks and conversions), by day, scene, product, campaign or partner.
 //!
-//! Rows are computed from the raw tables with indexed range scans; rollups for the
-//! million-event scale are the next step (issue 6).
+//! Reports read the rollups that SQLite triggers keep up to date on every write (migration
+//! 0006): 30-minute buckets per partner, bank, scene, product, campaign and conversion event,
+//! and per bank for a bank's report by day. A 90-day report reads thousands of rows however
+//! many events there are, and is as fresh as the last write.
 
 use std::collections::BTreeMap;
 
+use inflow_core::questionnaire;
 use inflow_core::report::row::to_csv;
-use inflow_core::report::{key_hash, Format, GroupBy, ReportQuery, ReportRow};
-use inflow_core::{Problem, ProblemCode};
+use inflow_core::report::{
+    key_hash, DropOff, Format, GroupBy, QuestionReached, ReportQuery, ReportResponse, ReportRow,
+};
+use inflow_core::{Problem, ProblemCode, Scene};
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{Env, Headers, Request, Response, Result};
@@ -21,6 +26,13 @@ pub enum Scope {
     Bank(String),
 }
 
+/// A bank sees its own clicks and conversions, and the funnel of every partner it has a
+/// campaign with (funnel rows carry no bank: `bank_id = ''`).
+const BANK_ROWS: &str =
+    "(bank_id = ?1 OR (bank_id = '' AND partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)))";
+const BANK_PARTNER_ROWS: &str = "partner_id = ?4 AND (bank_id = ?1 OR (bank_id = '' \
+     AND partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)))";
+
 impl Scope {
     fn id(&self) -> &str {
         match self {
@@ -28,70 +40,44 @@ impl Scope {
         }
     }
 
-    /// Rows that carry no bank (funnel events, leads): the partner's own, or the bank's partners'.
-    fn funnel_filter(&self) -> &'static str {
-        match self {
-            Scope::Partner(_) => "partner_id = ?1",
-            Scope::Bank(_) => "partner_id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)",
+    /// The rollup a report reads and the condition on its rows: ?1 is the scope's id and ?4 the
+    /// partner a bank narrows its report to. A partner key can only name itself (checked before),
+    /// and a bank's report by day has a rollup of its own.
+    fn source(&self, q: &ReportQuery) -> (&'static str, &'static str) {
+        match (self, q.partner.is_some()) {
+            (Scope::Partner(_), _) => ("report_rollup", "partner_id = ?1"),
+            (Scope::Bank(_), true) => ("report_rollup", BANK_PARTNER_ROWS),
+            (Scope::Bank(_), false) if q.group_by == GroupBy::Day => ("report_bank_rollup", "bank_id = ?1"),
+            (Scope::Bank(_), false) => ("report_rollup", BANK_ROWS),
         }
     }
-
-    /// Clicks and conversions carry their bank: a bank sees only its own.
-    fn ledger_filter(&self) -> &'static str {
-        match self {
-            Scope::Partner(_) => "partner_id = ?1",
-            Scope::Bank(_) => "bank_id = ?1",
-        }
-    }
-}
-
-/// Runs a report statement whose parameters are ?1 = the scope's id, ?2/?3 = [start, end) and
-/// ?4 = the optional partner filter.
-async fn scoped<T: serde::de::DeserializeOwned>(
-    env: &Env,
-    sql: String,
-    scope: &Scope,
-    q: &ReportQuery,
-) -> Result<Vec<T>> {
-    env.d1("DB")?
-        .prepare(sql)
-        .bind(&[
-            scope.id().into(),
-            JsValue::from_f64(q.start as f64),
-            JsValue::from_f64(q.end as f64),
-            q.partner.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-        ])?
-        .all()
-        .await?
-        .results()
 }
 
 #[derive(Deserialize)]
-struct IdRow {
+struct KeyRow {
+    kind: String,
     id: String,
 }
 
+/// Whose report key the request carries: a partner's or a bank's, in one D1 round trip.
 async fn scope(req: &Request, env: &Env) -> Result<Option<Scope>> {
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let Some(key) = header.strip_prefix("Bearer ").map(str::trim).filter(|k| !k.is_empty()) else {
         return Ok(None);
     };
-    let hash = key_hash(key);
-    let db = env.d1("DB")?;
-    let partner: Option<IdRow> = db
-        .prepare("SELECT id FROM partners WHERE report_key_hash = ?1")
-        .bind(&[hash.as_str().into()])?
+    let row: Option<KeyRow> = env
+        .d1("DB")?
+        .prepare(
+            "SELECT 'partner' AS kind, id FROM partners WHERE report_key_hash = ?1 \
+             UNION ALL SELECT 'bank', id FROM banks WHERE report_key_hash = ?1",
+        )
+        .bind(&[key_hash(key).into()])?
         .first(None)
         .await?;
-    if let Some(p) = partner {
-        return Ok(Some(Scope::Partner(p.id)));
-    }
-    let bank: Option<IdRow> = db
-        .prepare("SELECT id FROM banks WHERE report_key_hash = ?1")
-        .bind(&[hash.as_str().into()])?
-        .first(None)
-        .await?;
-    Ok(bank.map(|b| Scope::Bank(b.id)))
+    Ok(row.map(|r| match r.kind.as_str() {
+        "partner" => Scope::Partner(r.id),
+        _ => Scope::Bank(r.id),
+    }))
 }
 
 fn problem(code: ProblemCode, detail: &str) -> Result<Response> {
@@ -124,8 +110,7 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
         }
         _ => {}
     }
-    let rows = rows(env, &scope, &q).await?;
-    let drop_off = drop_off(env, &scope, &q).await?;
+    let (rows, drop_off) = report(env, &scope, &q).await?;
     let headers = Headers::new();
     headers.set("cache-control", "no-store")?;
     match q.format {
@@ -133,14 +118,17 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
             headers.set("content-type", "text/csv; charset=utf-8; header=present")?;
             Ok(Response::ok(to_csv(&rows))?.with_headers(headers))
         }
-        Format::Json => {
-            let body = serde_json::json!({
-                "from": q.from, "to": q.to, "tz": q.zone.name, "group_by": q.group_by.as_str(),
-                "rows": rows,
-                "drop_off": drop_off,
-            });
-            http::json(200, &body)
-        }
+        Format::Json => http::json(
+            200,
+            &ReportResponse {
+                from: q.from.clone(),
+                to: q.to.clone(),
+                tz: q.zone.name.into(),
+                group_by: q.group_by.as_str().into(),
+                rows,
+                drop_off,
+            },
+        ),
     }
 }
 
@@ -152,112 +140,130 @@ async fn bank_has_partner(env: &Env, bank: &str, partner: &str) -> Result<bool> 
     storage::counts_any(stmt).await
 }
 
+/// The metrics of a rollup row besides the answers per question (`q_<question id>`).
+const METRICS: [&str; 12] = [
+    "impressions",
+    "opens",
+    "recommendations",
+    "leads",
+    "clicks",
+    "conversions",
+    "rejected",
+    "value_minor",
+    "payout_pending_minor",
+    "payout_approved_minor",
+    "payout_held_minor",
+    "payout_reversed_minor",
+];
+
+/// One group and conversion event ('' for the funnel and clicks) of a report, summed.
 #[derive(Deserialize)]
 struct Part {
-    grp: Option<String>,
-    metric: String,
-    n: f64,
-    v: f64,
-    p: f64,
+    grp: String,
+    event: String,
+    impressions: f64,
+    opens: f64,
+    recommendations: f64,
+    leads: f64,
+    clicks: f64,
+    conversions: f64,
+    rejected: f64,
+    value_minor: f64,
+    payout_pending_minor: f64,
+    payout_approved_minor: f64,
+    payout_held_minor: f64,
+    payout_reversed_minor: f64,
+    /// `q_<question id>`: answers to each question.
+    #[serde(flatten)]
+    answered: BTreeMap<String, f64>,
 }
 
-/// The grouping expression for a table whose time column is `ts` (unix seconds) — chosen from
-/// fixed strings, never from the request.
-fn group_expr(g: GroupBy, ts: &str, offset_secs: i64, product: &str, campaign: &str) -> String {
+/// The grouping expression — chosen from fixed strings, never from the request. Buckets are
+/// unix seconds on half-hour edges and every zone's offset is whole half hours, so a bucket
+/// lies within one local day.
+fn group_expr(g: GroupBy, offset_secs: i64) -> String {
     match g {
-        GroupBy::Day => format!("date({ts} + {offset_secs}, 'unixepoch')"),
+        GroupBy::Day => format!("date(bucket + {offset_secs}, 'unixepoch')"),
         GroupBy::Scene => "scene".into(),
-        GroupBy::Product => product.into(),
-        GroupBy::Campaign => campaign.into(),
+        GroupBy::Product => "product_id".into(),
+        GroupBy::Campaign => "campaign_id".into(),
         GroupBy::Partner => "partner_id".into(),
     }
 }
 
-async fn rows(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<Vec<ReportRow>> {
-    let off = i64::from(q.zone.offset_minutes) * 60;
-    let g = q.group_by;
-    let (who_funnel, who_ledger) = (scope.funnel_filter(), scope.ledger_filter());
-    let fe_ts = "CAST(strftime('%s', received_at) AS INTEGER)";
-    let lead_ts = "CAST(strftime('%s', created_at) AS INTEGER)";
+/// The report's rows, and the per-question drop-off: how many chats reached each question
+/// (answered it), in the order questions are asked (age first), beside how many were opened.
+async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<ReportRow>, DropOff)> {
+    let (table, which) = scope.source(q);
+    let sums: Vec<String> = METRICS
+        .iter()
+        .map(|m| format!("SUM({m}) AS {m}"))
+        .chain(
+            questionnaire::ALL
+                .iter()
+                .map(|qn| format!("SUM(q_{0}) AS q_{0}", qn.id)),
+        )
+        .collect();
     let sql = format!(
-        "SELECT grp, metric, SUM(n) AS n, SUM(v) AS v, SUM(p) AS p FROM (\
-           SELECT {g_fe} AS grp, kind AS metric, 1 AS n, 0 AS v, 0 AS p FROM funnel_events \
-             WHERE {who_funnel} AND (?4 IS NULL OR partner_id = ?4) AND {fe_ts} >= ?2 AND {fe_ts} < ?3 \
-             AND kind IN ('impression', 'open', 'recommendation') \
-           UNION ALL SELECT {g_lead}, 'lead', 1, 0, 0 FROM leads \
-             WHERE {who_funnel} AND (?4 IS NULL OR partner_id = ?4) AND {lead_ts} >= ?2 AND {lead_ts} < ?3 \
-           UNION ALL SELECT {g_click}, 'click', 1, 0, 0 FROM clicks \
-             WHERE {who_ledger} AND (?4 IS NULL OR partner_id = ?4) AND created_at >= ?2 AND created_at < ?3 \
-           UNION ALL SELECT {g_conv}, 'conversion:' || status || ':' || event, 1, amount_minor, payout_minor FROM conversions \
-             WHERE {who_ledger} AND (?4 IS NULL OR partner_id = ?4) AND occurred_at >= ?2 AND occurred_at < ?3\
-         ) GROUP BY grp, metric",
-        g_fe = group_expr(g, fe_ts, off, "''", "''"),
-        g_lead = group_expr(g, lead_ts, off, "''", "''"),
-        g_click = group_expr(g, "created_at", off, "product_id", "campaign_id"),
-        g_conv = group_expr(g, "occurred_at", off, "product_id", "campaign_id"),
+        "SELECT {g} AS grp, event, {sums} FROM {table} \
+         WHERE {which} AND bucket >= ?2 AND bucket < ?3 GROUP BY grp, event",
+        g = group_expr(q.group_by, i64::from(q.zone.offset_minutes) * 60),
+        sums = sums.join(", "),
     );
-    let parts: Vec<Part> = scoped(env, sql, scope, q).await?;
-    let mut by_group: BTreeMap<String, ReportRow> = BTreeMap::new();
-    for part in parts {
-        let group = part.grp.unwrap_or_default();
-        let row = by_group.entry(group.clone()).or_insert_with(|| ReportRow {
-            group,
-            ..Default::default()
+    let mut params = vec![
+        scope.id().into(),
+        JsValue::from_f64(q.start as f64),
+        JsValue::from_f64(q.end as f64),
+    ];
+    if let (Scope::Bank(_), Some(p)) = (scope, q.partner.as_deref()) {
+        params.push(p.into());
+    }
+    let parts: Vec<Part> = env.d1("DB")?.prepare(sql).bind(&params)?.all().await?.results()?;
+
+    // Each group with whether anything happened in it (a rejected conversion counts too).
+    let mut groups: BTreeMap<String, (ReportRow, bool)> = BTreeMap::new();
+    let mut opened = 0;
+    let mut answered: BTreeMap<String, u64> = BTreeMap::new();
+    for p in parts {
+        let (row, seen) = groups.entry(p.grp.clone()).or_insert_with(|| {
+            let row = ReportRow {
+                group: p.grp.clone(),
+                ..Default::default()
+            };
+            (row, false)
         });
-        let (n, v, p) = (part.n as u64, part.v as i64, part.p as i64);
-        match part.metric.as_str() {
-            "impression" => row.impressions += n,
-            "open" => row.chats_opened += n,
-            "recommendation" => row.recommendations_shown += n,
-            "lead" => row.qualified_leads += n,
-            "click" => row.clicks += n,
-            conversion => {
-                let rest = conversion.trim_start_matches("conversion:");
-                let (status, event) = rest.split_once(':').unwrap_or((rest, ""));
-                if status != "rejected" {
-                    row.conversions += n;
-                    row.conversion_value_minor += v;
-                    *row.conversions_by_event.entry(event.to_string()).or_default() += n;
-                }
-                match status {
-                    "pending" => row.payout_pending_minor += p,
-                    "approved" => row.payout_approved_minor += p,
-                    "held" => row.payout_held_minor += p,
-                    "reversed" => row.payout_reversed_minor += p,
-                    _ => {}
-                }
-            }
+        row.impressions += p.impressions as u64;
+        row.chats_opened += p.opens as u64;
+        row.recommendations_shown += p.recommendations as u64;
+        row.qualified_leads += p.leads as u64;
+        row.clicks += p.clicks as u64;
+        row.conversions += p.conversions as u64;
+        row.conversion_value_minor += p.value_minor as i64;
+        row.payout_pending_minor += p.payout_pending_minor as i64;
+        row.payout_approved_minor += p.payout_approved_minor as i64;
+        row.payout_held_minor += p.payout_held_minor as i64;
+        row.payout_reversed_minor += p.payout_reversed_minor as i64;
+        if p.conversions > 0.0 {
+            *row.conversions_by_event.entry(p.event).or_default() += p.conversions as u64;
+        }
+        *seen |= p.impressions + p.opens + p.recommendations + p.leads + p.clicks + p.conversions + p.rejected > 0.0;
+        opened += p.opens as u64;
+        for (column, n) in p.answered {
+            *answered.entry(column).or_default() += n as u64;
         }
     }
-    Ok(by_group.into_values().collect())
-}
-
-/// Per-question drop-off: how many chats reached each question (answered it), in the order
-/// questions are asked (age first), beside how many chats were opened.
-async fn drop_off(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<serde_json::Value> {
-    #[derive(Deserialize)]
-    struct Count {
-        key: Option<String>,
-        n: f64,
-    }
-    let who_funnel = scope.funnel_filter();
-    let ts = "CAST(strftime('%s', received_at) AS INTEGER)";
-    let sql = format!(
-        "SELECT CASE kind WHEN 'answer' THEN question ELSE kind END AS key, COUNT(*) AS n FROM funnel_events \
-         WHERE {who_funnel} AND (?4 IS NULL OR partner_id = ?4) AND {ts} >= ?2 AND {ts} < ?3 \
-         AND kind IN ('open', 'answer') GROUP BY key"
-    );
-    let counts: Vec<Count> = scoped(env, sql, scope, q).await?;
-    let count = |k: &str| {
-        counts
-            .iter()
-            .find(|c| c.key.as_deref() == Some(k))
-            .map_or(0, |c| c.n as u64)
-    };
-    // Age is always first; the rest follow the education scene's order as a stable reference.
-    let questions: Vec<serde_json::Value> = inflow_core::questionnaire::script(inflow_core::Scene::Education)
-        .iter()
-        .map(|question| serde_json::json!({ "question": question.id, "answered": count(question.id) }))
+    let rows = groups
+        .into_values()
+        .filter(|(_, seen)| *seen)
+        .map(|(row, _)| row)
         .collect();
-    Ok(serde_json::json!({ "opened": count("open"), "questions": questions }))
+    // Age is always first; the rest follow the education scene's order as a stable reference.
+    let questions = questionnaire::script(Scene::Education)
+        .iter()
+        .map(|qn| QuestionReached {
+            question: qn.id.into(),
+            answered: answered.get(&format!("q_{}", qn.id)).copied().unwrap_or(0),
+        })
+        .collect();
+    Ok((rows, DropOff { opened, questions }))
 }

@@ -123,6 +123,16 @@ mod tests {
         assert_eq!(parse_day("2026-1-05"), None);
     }
 
+    #[test]
+    fn every_offset_is_whole_half_hours() {
+        // Reports read rollups bucketed by 30 minutes of unix time (edge/migrations/0006): a
+        // local day is whole buckets only if its zone's offset is. A zone at, say, +05:45 needs
+        // smaller buckets first.
+        for z in ZONES {
+            assert_eq!(z.offset_minutes % 30, 0, "{} is not whole half hours from UTC", z.name);
+        }
+    }
+
     proptest! {
         #[test]
         fn every_instant_falls_in_the_day_that_contains_it(t in 0i64..8_000_000_000, zi in 0usize..ZONES.len()) {

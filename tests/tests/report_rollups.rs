@@ -1,0 +1,387 @@
+//! The report rollups (edge/migrations/0006) against `wrangler dev`: after a mix of writes —
+//! leads, funnel events answering every question, clicks, conversions approved, held, pending
+//! and rejected, an approval by the cron trigger, a reversal through the route, corrections and
+//! deletes made straight in D1, a campaign that brings a partner to another bank and goes again —
+//! every report, for partner and bank keys, in every grouping, narrowed to a partner or not, in
+//! zones half an hour apart, equals a recount over the raw tables.
+
+use std::collections::BTreeMap;
+
+use inflow_core::questionnaire;
+use inflow_core::report::{DropOff, QuestionReached, ReportResponse, ReportRow, Zone};
+use inflow_core::Scene;
+use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, DEMO_BANK};
+use inflow_tests::Worker;
+use serde_json::Value;
+
+const BROWSER: &str = "Mozilla/5.0 (test)";
+
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Partner(&'static str),
+    Bank(&'static str),
+}
+
+/// The raw tables, as the rollups should have counted them.
+struct Raw {
+    funnel: Vec<Value>,
+    leads: Vec<Value>,
+    clicks: Vec<Value>,
+    conversions: Vec<Value>,
+    campaigns: Vec<Value>,
+}
+
+fn snapshot(w: &Worker) -> Raw {
+    let q = |sql: &str| w.d1(sql).expect("D1");
+    Raw {
+        funnel: q("SELECT partner_id, scene, kind, question, \
+                   CAST(strftime('%s', received_at) AS INTEGER) AS t FROM funnel_events"),
+        leads: q("SELECT partner_id, scene, CAST(strftime('%s', created_at) AS INTEGER) AS t FROM leads"),
+        clicks: q("SELECT bank_id, partner_id, scene, product_id, campaign_id, created_at AS t FROM clicks"),
+        conversions: q(
+            "SELECT bank_id, partner_id, scene, product_id, campaign_id, event, status, \
+                        amount_minor, payout_minor, occurred_at AS t FROM conversions",
+        ),
+        campaigns: q("SELECT bank_id, partner_id FROM campaigns"),
+    }
+}
+
+fn text(v: &Value, field: &str) -> String {
+    v[field].as_str().unwrap_or_default().to_string()
+}
+
+fn int(v: &Value, field: &str) -> i64 {
+    v[field].as_i64().unwrap_or_else(|| panic!("{field} in {v}"))
+}
+
+fn row(rows: &mut BTreeMap<String, ReportRow>, group: String) -> &mut ReportRow {
+    rows.entry(group.clone()).or_insert_with(|| ReportRow {
+        group,
+        ..Default::default()
+    })
+}
+
+/// A report computed from the raw rows by the rules reports have always had: the funnel is the
+/// partner's own, or that of the bank's campaign partners; clicks and conversions the partner's
+/// own, or the bank's own; a group is there when anything happened in it.
+fn recount(
+    raw: &Raw,
+    who: Who,
+    partner: Option<&str>,
+    group_by: &str,
+    zone: Zone,
+    range: (i64, i64),
+) -> ReportResponse {
+    let narrowed = |p: &str| partner.is_none_or(|f| f == p);
+    let funnel_seen = |p: &str| {
+        narrowed(p)
+            && match who {
+                Who::Partner(me) => p == me,
+                Who::Bank(b) => raw
+                    .campaigns
+                    .iter()
+                    .any(|c| text(c, "bank_id") == b && text(c, "partner_id") == p),
+            }
+    };
+    let ledger_seen = |v: &Value| {
+        narrowed(&text(v, "partner_id"))
+            && match who {
+                Who::Partner(me) => text(v, "partner_id") == me,
+                Who::Bank(b) => text(v, "bank_id") == b,
+            }
+    };
+    let in_range = |v: &Value| (range.0..range.1).contains(&int(v, "t"));
+    let group = |v: &Value, funnel: bool| match group_by {
+        "day" => zone.day_of(int(v, "t")),
+        "scene" => text(v, "scene"),
+        "partner" => text(v, "partner_id"),
+        _ if funnel => String::new(),
+        "product" => text(v, "product_id"),
+        _ => text(v, "campaign_id"),
+    };
+
+    let mut rows = BTreeMap::new();
+    let mut opened = 0;
+    let mut answered: BTreeMap<String, u64> = BTreeMap::new();
+    for e in raw
+        .funnel
+        .iter()
+        .filter(|e| funnel_seen(&text(e, "partner_id")) && in_range(e))
+    {
+        match text(e, "kind").as_str() {
+            "impression" => row(&mut rows, group(e, true)).impressions += 1,
+            "open" => {
+                row(&mut rows, group(e, true)).chats_opened += 1;
+                opened += 1;
+            }
+            "recommendation" => row(&mut rows, group(e, true)).recommendations_shown += 1,
+            "answer" => *answered.entry(text(e, "question")).or_default() += 1,
+            _ => {}
+        }
+    }
+    for l in raw
+        .leads
+        .iter()
+        .filter(|l| funnel_seen(&text(l, "partner_id")) && in_range(l))
+    {
+        row(&mut rows, group(l, true)).qualified_leads += 1;
+    }
+    for k in raw.clicks.iter().filter(|k| ledger_seen(k) && in_range(k)) {
+        row(&mut rows, group(k, false)).clicks += 1;
+    }
+    for c in raw.conversions.iter().filter(|c| ledger_seen(c) && in_range(c)) {
+        let r = row(&mut rows, group(c, false));
+        let status = text(c, "status");
+        if status != "rejected" {
+            r.conversions += 1;
+            r.conversion_value_minor += int(c, "amount_minor");
+            *r.conversions_by_event.entry(text(c, "event")).or_default() += 1;
+        }
+        let payout = int(c, "payout_minor");
+        match status.as_str() {
+            "pending" => r.payout_pending_minor += payout,
+            "approved" => r.payout_approved_minor += payout,
+            "held" => r.payout_held_minor += payout,
+            "reversed" => r.payout_reversed_minor += payout,
+            _ => {}
+        }
+    }
+    let questions = questionnaire::script(Scene::Education)
+        .iter()
+        .map(|q| QuestionReached {
+            question: q.id.into(),
+            answered: answered.get(q.id).copied().unwrap_or(0),
+        })
+        .collect();
+    ReportResponse {
+        rows: rows.into_values().collect(),
+        drop_off: DropOff { opened, questions },
+        ..Default::default()
+    }
+}
+
+/// Every report a key may ask for, from yesterday to tomorrow, against the recount.
+fn check_all(w: &Worker, raw: &Raw, key: &str, who: Who) -> usize {
+    let mut checked = 0;
+    let partners: &[Option<&str>] = match who {
+        Who::Partner(_) => &[None],
+        Who::Bank(_) => &[None, Some("edu-demo"), Some("game-demo")],
+    };
+    let groupings: &[&str] = match who {
+        Who::Partner(_) => &["day", "scene", "product", "campaign"],
+        Who::Bank(_) => &["day", "scene", "product", "campaign", "partner"],
+    };
+    for tz in ["Asia/Shanghai", "Asia/Kolkata", "UTC"] {
+        let zone = Zone::parse(tz).expect("zone");
+        let (from, to) = (zone.day_of(now() - 86_400), zone.day_of(now() + 86_400));
+        let start = zone.day_start(&from).expect("from");
+        let range = (start, zone.day_start(&to).expect("to") + 86_400);
+        for &partner in partners {
+            if let (Who::Bank(bank), Some(p)) = (who, partner) {
+                let member = raw
+                    .campaigns
+                    .iter()
+                    .any(|c| text(c, "bank_id") == bank && text(c, "partner_id") == p);
+                if !member {
+                    continue;
+                }
+            }
+            for &g in groupings {
+                let narrowed = partner.map(|p| format!("&partner={p}")).unwrap_or_default();
+                let query = format!("from={from}&to={to}&tz={tz}&group_by={g}{narrowed}");
+                let answer = request(
+                    agent()
+                        .get(&w.url(&format!("/v1/reports?{query}")))
+                        .set("authorization", &format!("Bearer {key}")),
+                    None,
+                );
+                assert_eq!(answer.status, 200, "{key} {query}: {:?}", answer.body);
+                let got: ReportResponse = serde_json::from_value(answer.body).expect("a report");
+                let want = recount(raw, who, partner, g, zone, range);
+                assert_eq!(got.rows, want.rows, "{key} {query}");
+                assert_eq!(got.drop_off, want.drop_off, "{key} {query}");
+                checked += 1;
+            }
+        }
+    }
+    checked
+}
+
+const KEYS: [(&str, Who); 4] = [
+    ("rk_edu-demo_local", Who::Partner("edu-demo")),
+    ("rk_game-demo_local", Who::Partner("game-demo")),
+    ("rk_bank_demo_local", Who::Bank("demo-bank")),
+    ("rk_bank_harbor_local", Who::Bank("harbor-bank")),
+];
+
+fn events(w: &Worker, partner: &str, scene: &str, session: &str, events: &[(&str, Option<&str>)]) {
+    let events: Vec<Value> = events
+        .iter()
+        .map(|(kind, question)| match question {
+            Some(q) => serde_json::json!({ "kind": kind, "question": q }),
+            None => serde_json::json!({ "kind": kind }),
+        })
+        .collect();
+    let batch = serde_json::json!({ "partner": partner, "scene": scene, "session": session, "events": events });
+    let stored = request(
+        agent().post(&w.url("/v1/events")).set("content-type", "text/plain"),
+        Some(&batch.to_string()),
+    );
+    assert_eq!(stored.status, 202, "{:?}", stored.body);
+}
+
+/// Clicks the lead's first `n` recommendations and dates the clicks an hour back, so a
+/// conversion now is not "too fast"; returns the click ids.
+fn clicks(w: &Worker, lead: &Value, n: usize) -> Vec<String> {
+    let ids: Vec<String> = (0..n)
+        .map(|i| {
+            let url = lead["recommendations"][i]["url"].as_str().expect("a click-out url");
+            click_id(&click(url, BROWSER))
+        })
+        .collect();
+    let list = ids.iter().map(|id| format!("'{id}'")).collect::<Vec<_>>().join(", ");
+    w.d1(&format!(
+        "UPDATE clicks SET created_at = created_at - 3600 WHERE id IN ({list})"
+    ))
+    .expect("age clicks");
+    ids
+}
+
+fn convert(w: &Worker, click: &str, event: &str, external_id: &str, amount: i64) -> Value {
+    let posted = DEMO_BANK.post(
+        w,
+        "/v1/conversions",
+        &conversion(click, event, external_id, amount, now()),
+    );
+    assert_eq!(posted.status, 201, "{:?}", posted.body);
+    posted.body
+}
+
+#[test]
+fn rollups_equal_a_recount_of_the_raw_tables() {
+    let w = Worker::start().expect("wrangler dev starts");
+
+    // The funnel: one chat answering every question, one stopping after two, one never opened.
+    let mut full: Vec<(&str, Option<&str>)> = vec![("impression", None), ("open", None)];
+    full.extend(questionnaire::ALL.iter().map(|q| ("answer", Some(q.id))));
+    full.extend([("recommendation", None), ("lead", None), ("click", None)]);
+    events(&w, "edu-demo", "education", "s-rollup-edu-1", &full);
+    let short = [
+        ("impression", None),
+        ("open", None),
+        ("answer", Some("age")),
+        ("answer", Some("amount")),
+    ];
+    events(&w, "game-demo", "gaming", "s-rollup-game-1", &short);
+    events(
+        &w,
+        "health-demo",
+        "telehealth",
+        "s-rollup-health-1",
+        &[("impression", None)],
+    );
+
+    // Leads and clicks; Game's campaign gets an approval period, so its conversions wait.
+    w.d1("UPDATE campaigns SET approval_days = 7 WHERE id = 'cmp-game-demo'")
+        .expect("approval period");
+    let edu = clicks(&w, &lead(&w, "edu-demo", "education"), 2);
+    let edu_more = clicks(&w, &lead(&w, "edu-demo", "education"), 1);
+    let game = clicks(&w, &lead(&w, "game-demo", "gaming"), 1);
+    let health_lead = lead(&w, "health-demo", "telehealth");
+    let fast = click_id(&click(
+        health_lead["recommendations"][0]["url"].as_str().expect("url"),
+        BROWSER,
+    ));
+
+    // Conversions: approved, approved then reversed, pending then approved by the cron trigger,
+    // held (too fast after its click), rejected (an event the campaign does not pay).
+    let funded = convert(&w, &edu[0], "funded", "RR-1", 250_000);
+    assert_eq!(funded["status"], "approved");
+    let opened = convert(&w, &edu[1], "account_opened", "RR-2", 0);
+    let pending = convert(&w, &game[0], "account_opened", "RR-3", 0);
+    assert_eq!(pending["status"], "pending");
+    let held = convert(&w, &fast, "lead_qualified", "RR-4", 0);
+    assert_eq!(held["status"], "held");
+    let rejected = convert(&w, &edu_more[0], "newsletter_signup", "RR-5", 0);
+    assert_eq!(rejected["status"], "rejected");
+    convert(&w, &edu_more[0], "lead_qualified", "RR-6", 0);
+    let id = |c: &Value| c["id"].as_str().expect("conversion id").to_string();
+    let reversal = DEMO_BANK.post(&w, &format!("/v1/conversions/{}/reversal", id(&opened)), "");
+    assert!(reversal.status < 300, "{:?}", reversal.body);
+    w.d1(&format!(
+        "UPDATE conversions SET approve_at = approve_at - 8 * 86400 WHERE id = '{}'",
+        id(&pending)
+    ))
+    .expect("due");
+    let cron = request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None);
+    assert_eq!(cron.status, 200);
+
+    // Straight in D1: a correction that moves a conversion to yesterday with a new amount, a
+    // deleted conversion, a lead and a funnel event moved to yesterday, a deleted event.
+    for sql in [
+        format!(
+            "UPDATE conversions SET occurred_at = occurred_at - 86400, amount_minor = 260000 WHERE id = '{}'",
+            id(&funded)
+        ),
+        format!("DELETE FROM conversions WHERE id = '{}'", id(&rejected)),
+        "UPDATE leads SET created_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '-1 day') \
+         WHERE id = (SELECT MIN(id) FROM leads)"
+            .into(),
+        "UPDATE funnel_events SET received_at = strftime('%Y-%m-%dT%H:%M:%fZ', received_at, '-1 day') \
+         WHERE kind = 'open' AND partner_id = 'game-demo'"
+            .into(),
+        "DELETE FROM funnel_events WHERE kind = 'impression' AND partner_id = 'health-demo'".into(),
+    ] {
+        w.d1(&sql).expect("direct write");
+    }
+
+    let raw = snapshot(&w);
+    let statuses: Vec<String> = raw.conversions.iter().map(|c| text(c, "status")).collect();
+    for s in ["approved", "held", "reversed"] {
+        assert!(statuses.iter().any(|x| x == s), "a {s} conversion in {statuses:?}");
+    }
+    assert!(
+        !statuses.iter().any(|s| s == "pending"),
+        "the cron approved it: {statuses:?}"
+    );
+    let mut checked = 0;
+    for (key, who) in KEYS {
+        checked += check_all(&w, &raw, key, who);
+    }
+    let every_question = recount(
+        &raw,
+        Who::Partner("edu-demo"),
+        None,
+        "day",
+        Zone::parse("UTC").expect("zone"),
+        (0, now() + 86_400),
+    );
+    assert!(
+        every_question.drop_off.questions.iter().all(|q| q.answered > 0),
+        "the test answers every question: {:?}",
+        every_question.drop_off
+    );
+
+    // Harbor Bank starts a campaign with the gaming partner: its funnel, past included, is in
+    // Harbor's reports at once; when the campaign goes, it leaves.
+    let harbor = KEYS[3];
+    w.d1("INSERT INTO campaigns (id, bank_id, partner_id, scenes, products) \
+         VALUES ('cmp-harbor-game', 'harbor-bank', 'game-demo', '[\"gaming\"]', '[\"harbor-td-6m\"]')")
+        .expect("campaign");
+    let raw = snapshot(&w);
+    checked += check_all(&w, &raw, harbor.0, harbor.1);
+    let with_game = recount(
+        &raw,
+        harbor.1,
+        Some("game-demo"),
+        "day",
+        Zone::parse("UTC").expect("zone"),
+        (0, now() + 86_400),
+    );
+    assert!(with_game.drop_off.opened > 0, "Harbor sees the gaming partner's chats");
+    w.d1("DELETE FROM campaigns WHERE id = 'cmp-harbor-game'")
+        .expect("campaign ends");
+    let raw = snapshot(&w);
+    checked += check_all(&w, &raw, harbor.0, harbor.1);
+    assert!(checked > 100, "{checked} reports checked");
+}
