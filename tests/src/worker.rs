@@ -38,13 +38,22 @@ pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
     migrate.args(["d1", "migrations", "apply", "DB", "--local"]);
     persist_args(&mut migrate);
     run(migrate).context("applying D1 migrations")?;
-    let mut seed = wrangler();
-    seed.args(["d1", "execute", "DB", "--local", "--file", "edge/seed/demo.sql"]);
-    persist_args(&mut seed);
-    run(seed).context("seeding demo data")?;
+    execute_file(persist, "edge/seed/demo.sql")?;
     if persist.is_none() {
         ensure_dev_vars()?;
     }
+    Ok(())
+}
+
+/// Runs a SQL file (a path from the workspace root, e.g. `edge/seed/volume.sql`) against the
+/// local D1 kept in `persist` (wrangler's default state directory when `None`).
+pub fn execute_file(persist: Option<&Path>, file: &str) -> Result<()> {
+    let mut cmd = wrangler();
+    cmd.args(["d1", "execute", "DB", "--local", "--file", file]);
+    if let Some(p) = persist {
+        cmd.arg("--persist-to").arg(p);
+    }
+    run(cmd).with_context(|| format!("running {file}"))?;
     Ok(())
 }
 
@@ -68,6 +77,14 @@ fn run(mut cmd: Command) -> Result<String> {
     Ok(stdout)
 }
 
+/// A new local D1 state directory, migrated and seeded with the demo data.
+pub fn fresh_d1() -> Result<PathBuf> {
+    let persist = paths::scratch(&format!("d1-{}", free_port()?));
+    std::fs::create_dir_all(&persist)?;
+    prepare_d1(Some(&persist))?;
+    Ok(persist)
+}
+
 impl Worker {
     /// Starts a fresh Worker with an empty, migrated and seeded D1. The Worker must already be
     /// built (`cargo xtask build`).
@@ -77,9 +94,12 @@ impl Worker {
 
     /// As [`Worker::start`], with extra `wrangler dev` arguments (e.g. `--var NAME:VALUE`).
     pub fn start_with(extra: &[&str]) -> Result<Worker> {
-        let persist = paths::scratch(&format!("d1-{}", free_port()?));
-        std::fs::create_dir_all(&persist)?;
-        prepare_d1(Some(&persist))?;
+        Worker::start_on(fresh_d1()?, extra)
+    }
+
+    /// Starts on the D1 state in `persist`, made by [`fresh_d1`] and perhaps loaded further
+    /// (e.g. with [`execute_file`]); the Worker removes it when dropped.
+    pub fn start_on(persist: PathBuf, extra: &[&str]) -> Result<Worker> {
         let port = free_port()?;
         let inspector = free_port()?;
         let log = std::fs::File::create(persist.join("wrangler.log"))?;

@@ -13,6 +13,9 @@ use inflow_tests::{paths, Worker};
 /// Budgets from the issues: the loader a host page pays up front, and the whole widget.
 const LOADER_BUDGET: u64 = 3 * 1024;
 const WIDGET_BUDGET: u64 = 100 * 1024;
+/// Issue 6: a 90-day report by day at the seeded volume, median, for a partner and a bank key.
+const REPORT_PARTNER_BUDGET_MS: f64 = 50.0;
+const REPORT_BANK_BUDGET_MS: f64 = 150.0;
 
 fn gzip_len(path: &Path) -> Result<u64> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
@@ -74,11 +77,77 @@ pub fn run() -> Result<()> {
     figure("empty_route_loop_rps", format!("{loop_empty:.0}"));
     figure("postbacks_rps", format!("{postbacks:.0}"));
     figure("postbacks_to_empty_ratio", format!("{:.3}", postbacks / loop_empty));
+    drop(worker);
+
+    reports(&mut over_budget)?;
 
     if !over_budget.is_empty() {
         bail!("over budget: {}", over_budget.join("; "));
     }
     Ok(())
+}
+
+/// Report latency at volume: `cargo xtask seed-volume`'s data in a fresh D1, then 90-day
+/// reports by day, warm, for a seeded partner's key and Demo Bank's key (all 13 partners).
+fn reports(over_budget: &mut Vec<String>) -> Result<()> {
+    let state = inflow_tests::worker::fresh_d1()?;
+    let seconds = crate::seed::load(Some(&state))?;
+    figure("report_seed_seconds", format!("{seconds:.1}"));
+    let worker = Worker::start_on(state, &[])?;
+    let counts = worker.d1("SELECT (SELECT COUNT(*) FROM funnel_events) AS funnel_events, \
+         (SELECT COUNT(*) FROM conversions) AS conversions, \
+         (SELECT COUNT(*) FROM report_rollup) AS report_rollup_rows, \
+         (SELECT COUNT(*) FROM report_bank_rollup) AS report_bank_rollup_rows, \
+         date('now', '+8 hours', '-89 days') AS first_day, date('now', '+8 hours') AS last_day")?;
+    let counts = counts.first().context("no counts from D1")?;
+    for name in [
+        "funnel_events",
+        "conversions",
+        "report_rollup_rows",
+        "report_bank_rollup_rows",
+    ] {
+        figure(name, &counts[name]);
+    }
+    // The last 90 days in Asia/Shanghai, the reports' default zone (UTC+8).
+    let (first, last) = (counts["first_day"].as_str(), counts["last_day"].as_str());
+    let (Some(first), Some(last)) = (first, last) else {
+        bail!("no dates from D1: {counts}");
+    };
+    let url = worker.url(&format!("/v1/reports?from={first}&to={last}&group_by=day"));
+    for (name, key, budget) in [
+        ("report_partner_90d", "rk_vol-01_local", REPORT_PARTNER_BUDGET_MS),
+        ("report_bank_90d", "rk_bank_demo_local", REPORT_BANK_BUDGET_MS),
+    ] {
+        let (median, p95) = report_latency(&url, key)?;
+        figure(&format!("{name}_ms"), format!("{median:.1}"));
+        figure(&format!("{name}_p95_ms"), format!("{p95:.1}"));
+        if median > budget {
+            over_budget.push(format!("{name} median {median:.1} ms > {budget} ms"));
+        }
+    }
+    Ok(())
+}
+
+/// Median and 95th percentile in ms of 40 requests after 5 to warm up, one at a time on one
+/// connection; each must be a 90-day report with every day in it.
+fn report_latency(url: &str, key: &str) -> Result<(f64, f64)> {
+    let agent = ureq::agent();
+    let auth = format!("Bearer {key}");
+    let mut ms = Vec::new();
+    for i in 0..45 {
+        let start = std::time::Instant::now();
+        let body: serde_json::Value = agent.get(url).set("authorization", &auth).call()?.into_json()?;
+        let elapsed = start.elapsed().as_secs_f64() * 1000.0;
+        let days = body["rows"].as_array().map_or(0, Vec::len);
+        if days != 90 {
+            bail!("{url} with {key} gave {days} days, not 90: {body}");
+        }
+        if i >= 5 {
+            ms.push(elapsed);
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok((ms[ms.len() / 2], ms[ms.len() * 95 / 100 - 1]))
 }
 
 /// The Worker's upload size as wrangler reports it for a dry-run deploy (KiB, KiB gzip).

@@ -3,13 +3,14 @@
 mod bench;
 mod build;
 mod model;
+mod seed;
 mod tools;
 
 use std::process::Command;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | setup>";
+const USAGE: &str = "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | build-dashboard | seed-volume | setup>";
 
 fn main() -> Result<()> {
     let cmd = std::env::args().nth(1).unwrap_or_default();
@@ -25,6 +26,7 @@ fn main() -> Result<()> {
         "build-widget" => build::widget(),
         "build-dashboard" => build::dashboard(),
         "dev" => dev(),
+        "seed-volume" => seed::volume(),
         "test" => test(),
         "bench" => {
             tools::ensure()?;
