@@ -65,8 +65,15 @@ pub fn run() -> Result<()> {
         format!("{:.2}", crate::model::worker_us_per_lead(&worker)?),
     );
     let empty = wrk(&worker.url("/healthz"), None)?;
-    let lead = r#"{"partner":"edu-demo","scene":"education","lang":"en","answers":{"age":"30_44","goal":"tuition","horizon":"3_5y","amount":"50k_200k","liquidity":"maybe","region":"east","assets":"500k_3m","experience":"funds_short","knowledge":"good","income":"stable","objective":"balanced","max_loss":"up_to_15","loss":"hold"}}"#;
-    let leads = wrk(&worker.url("/v1/leads"), Some(lead))?;
+    let lead = serde_json::to_string(&inflow_core::LeadRequest {
+        partner: "edu-demo".into(),
+        scene: inflow_core::Scene::Education,
+        lang: inflow_core::Lang::En,
+        answers: inflow_core::questionnaire::example_answers(),
+        attribution: Default::default(),
+        consent: None,
+    })?;
+    let leads = wrk(&worker.url("/v1/leads"), Some(&lead))?;
     figure("empty_route_rps", format!("{empty:.0}"));
     figure("leads_rps", format!("{leads:.0}"));
     figure("leads_to_empty_ratio", format!("{:.3}", leads / empty));
