@@ -1,5 +1,6 @@
 //! Headless Chromium driven by chromedriver over W3C WebDriver (fantoccini).
 
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,6 +25,8 @@ impl Browser {
         let port = free_port()?;
         let mut driver = Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            // Its own process group, so that ending it ends the Chromium it started too.
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -114,16 +117,21 @@ impl Browser {
         Ok(v.as_u64().unwrap_or(0) as usize)
     }
 
+    /// Ends the WebDriver session; dropping the browser then stops chromedriver.
     pub async fn close(self) -> Result<()> {
-        let Browser {
-            client,
-            mut driver,
-            profile,
-        } = self;
-        let closed = client.close().await;
-        let _ = driver.kill();
-        let _ = driver.wait();
-        let _ = std::fs::remove_dir_all(profile);
+        let closed = self.client.clone().close().await;
+        drop(self);
         closed.map_err(Into::into)
+    }
+}
+
+/// A test that panics never reaches `close`: chromedriver and its Chromium are stopped here
+/// either way, so a failed test leaves no browser running.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
     }
 }
