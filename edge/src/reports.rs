@@ -1,10 +1,13 @@
 //! `GET /v1/reports`: the funnel and the ledger for a partner (its own rows) or a bank (its own
 //! partners and its own clicks and conversions), by day, scene, product, campaign or partner.
 //!
-//! Reports read the rollups that SQLite triggers keep up to date on every write (migration
-//! 0006): 30-minute buckets per partner, bank, scene, product, campaign and conversion event,
-//! and per bank for a bank's report by day. A 90-day report reads thousands of rows however
-//! many events there are, and is as fresh as the last write.
+//! Reports read the rollups that SQLite triggers keep up to date on every write: 30-minute
+//! buckets per partner, bank, scene, product, campaign and conversion event, and per bank for a
+//! bank's report by day (migration 0006); the same per UTC day (migration 0007). A report by day
+//! reads the buckets, as a local day is whole half hours in every zone. A report by scene,
+//! product, campaign or partner reads the UTC days that lie wholly in its range, and buckets only
+//! for the partial days at its two edges (a zone's midnight is not UTC's). A 90-day report reads
+//! thousands of rows however many events there are, and is as fresh as the last write.
 
 use std::collections::BTreeMap;
 
@@ -40,15 +43,14 @@ impl Scope {
         }
     }
 
-    /// The rollup a report reads and the condition on its rows: ?1 is the scope's id and ?4 the
-    /// partner a bank narrows its report to. A partner key can only name itself (checked before),
-    /// and a bank's report by day has a rollup of its own.
-    fn source(&self, q: &ReportQuery) -> (&'static str, &'static str) {
+    /// The condition on a report's rows in report_rollup and report_daily_rollup: ?1 is the
+    /// scope's id and ?4 the partner a bank narrows its report to. A partner key can only name
+    /// itself (checked before).
+    fn rows(&self, q: &ReportQuery) -> &'static str {
         match (self, q.partner.is_some()) {
-            (Scope::Partner(_), _) => ("report_rollup", "partner_id = ?1"),
-            (Scope::Bank(_), true) => ("report_rollup", BANK_PARTNER_ROWS),
-            (Scope::Bank(_), false) if q.group_by == GroupBy::Day => ("report_bank_rollup", "bank_id = ?1"),
-            (Scope::Bank(_), false) => ("report_rollup", BANK_ROWS),
+            (Scope::Partner(_), _) => "partner_id = ?1",
+            (Scope::Bank(_), true) => BANK_PARTNER_ROWS,
+            (Scope::Bank(_), false) => BANK_ROWS,
         }
     }
 }
@@ -191,10 +193,23 @@ fn group_expr(g: GroupBy, offset_secs: i64) -> String {
     }
 }
 
+/// The whole UTC days in [start, end): from the first UTC midnight at or after `start` to the
+/// last at or before `end`; both `end` when there is none, so the buckets cover the range.
+fn utc_days(start: i64, end: i64) -> (i64, i64) {
+    const DAY: i64 = 86_400;
+    let d0 = (start + DAY - 1).div_euclid(DAY) * DAY;
+    let d1 = end.div_euclid(DAY) * DAY;
+    if d0 < d1 {
+        (d0, d1)
+    } else {
+        (end, end)
+    }
+}
+
 /// The report's rows, and the per-question drop-off: how many chats reached each question
 /// (answered it), in the order questions are asked (age first), beside how many were opened.
 async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<ReportRow>, DropOff)> {
-    let (table, which) = scope.source(q);
+    let which = scope.rows(q);
     let sums: Vec<String> = METRICS
         .iter()
         .map(|m| format!("SUM({m}) AS {m}"))
@@ -204,9 +219,8 @@ async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<Report
                 .map(|qn| format!("SUM(q_{0}) AS q_{0}", qn.id)),
         )
         .collect();
-    let sql = format!(
-        "SELECT {g} AS grp, event, {sums} FROM {table} \
-         WHERE {which} AND bucket >= ?2 AND bucket < ?3 GROUP BY grp, event",
+    let select = format!(
+        "SELECT {g} AS grp, event, {sums}",
         g = group_expr(q.group_by, i64::from(q.zone.offset_minutes) * 60),
         sums = sums.join(", "),
     );
@@ -215,9 +229,41 @@ async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<Report
         JsValue::from_f64(q.start as f64),
         JsValue::from_f64(q.end as f64),
     ];
-    if let (Scope::Bank(_), Some(p)) = (scope, q.partner.as_deref()) {
-        params.push(p.into());
+    // ?4: the partner a bank narrows its report to; ?5 and ?6: the whole UTC days in the range,
+    // for groupings other than by day.
+    let partner = match (scope, q.partner.as_deref()) {
+        (Scope::Bank(_), Some(p)) => Some(p),
+        _ => None,
+    };
+    let days = (q.group_by != GroupBy::Day).then(|| utc_days(q.start, q.end));
+    if partner.is_some() || days.is_some() {
+        params.push(partner.unwrap_or_default().into());
     }
+    let sql = match (scope, days) {
+        // The whole UTC days [?5, ?6) and the buckets of the partial days before and after; the
+        // loop below adds up a group's parts.
+        (_, Some((d0, d1))) => {
+            params.push(JsValue::from_f64(d0 as f64));
+            params.push(JsValue::from_f64(d1 as f64));
+            format!(
+                "{select} FROM report_daily_rollup WHERE {which} AND day >= ?5 AND day < ?6 \
+                 GROUP BY grp, event \
+                 UNION ALL {select} FROM report_rollup WHERE {which} AND bucket >= ?2 AND bucket < ?5 \
+                 GROUP BY grp, event \
+                 UNION ALL {select} FROM report_rollup WHERE {which} AND bucket >= ?6 AND bucket < ?3 \
+                 GROUP BY grp, event"
+            )
+        }
+        // A bank's report by day has a rollup of its own, unless narrowed to a partner.
+        (Scope::Bank(_), None) if partner.is_none() => format!(
+            "{select} FROM report_bank_rollup WHERE bank_id = ?1 AND bucket >= ?2 AND bucket < ?3 \
+             GROUP BY grp, event"
+        ),
+        (_, None) => format!(
+            "{select} FROM report_rollup WHERE {which} AND bucket >= ?2 AND bucket < ?3 \
+             GROUP BY grp, event"
+        ),
+    };
     let parts: Vec<Part> = env.d1("DB")?.prepare(sql).bind(&params)?.all().await?.results()?;
 
     // Each group with whether anything happened in it (a rejected conversion counts too).

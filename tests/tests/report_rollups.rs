@@ -3,7 +3,9 @@
 //! and rejected, an approval by the cron trigger, a reversal through the route, corrections and
 //! deletes made straight in D1, a campaign that brings a partner to another bank and goes again —
 //! every report, for partner and bank keys, in every grouping, narrowed to a partner or not, in
-//! zones half an hour apart, equals a recount over the raw tables.
+//! zones half an hour apart, equals a recount over the raw tables. Some rows are moved days back
+//! and into tomorrow, so reports span whole UTC days (report_daily_rollup, migration 0007) and,
+//! in zones east of UTC, partial UTC days at both edges (report_rollup's buckets).
 
 use std::collections::BTreeMap;
 
@@ -160,7 +162,35 @@ fn recount(
     }
 }
 
-/// Every report a key may ask for, from yesterday to tomorrow, against the recount.
+const DAY: i64 = 86_400;
+
+/// Today's UTC midnight.
+fn today() -> i64 {
+    now().div_euclid(DAY) * DAY
+}
+
+/// 22:00 UTC four days back: a report's first day, in every zone here. In Asia/Shanghai and
+/// Asia/Kolkata that day starts at 16:00 and 18:30 UTC the day before, so the time is in a
+/// partial UTC day at the range's start.
+fn early() -> i64 {
+    today() - 3 * DAY - 2 * 3600
+}
+
+/// 02:00 UTC tomorrow: a report's last day, which in Asia/Shanghai and Asia/Kolkata ends at 16:00
+/// and 18:30 UTC tomorrow, so the time is in a partial UTC day at the range's end.
+fn late() -> i64 {
+    today() + DAY + 2 * 3600
+}
+
+/// A report's range in `zone`: from the local day of [`early`] to that of [`late`].
+fn range(zone: Zone) -> (String, String, (i64, i64)) {
+    let (from, to) = (zone.day_of(early()), zone.day_of(late()));
+    let start = zone.day_start(&from).expect("from");
+    let end = zone.day_start(&to).expect("to") + DAY;
+    (from, to, (start, end))
+}
+
+/// Every report a key may ask for, over [`range`], against the recount.
 fn check_all(w: &Worker, raw: &Raw, key: &str, who: Who) -> usize {
     let mut checked = 0;
     let partners: &[Option<&str>] = match who {
@@ -173,9 +203,7 @@ fn check_all(w: &Worker, raw: &Raw, key: &str, who: Who) -> usize {
     };
     for tz in ["Asia/Shanghai", "Asia/Kolkata", "UTC"] {
         let zone = Zone::parse(tz).expect("zone");
-        let (from, to) = (zone.day_of(now() - 86_400), zone.day_of(now() + 86_400));
-        let start = zone.day_start(&from).expect("from");
-        let range = (start, zone.day_start(&to).expect("to") + 86_400);
+        let (from, to, range) = range(zone);
         for &partner in partners {
             if let (Who::Bank(bank), Some(p)) = (who, partner) {
                 let member = raw
@@ -317,7 +345,12 @@ fn rollups_equal_a_recount_of_the_raw_tables() {
     assert_eq!(cron.status, 200);
 
     // Straight in D1: a correction that moves a conversion to yesterday with a new amount, a
-    // deleted conversion, a lead and a funnel event moved to yesterday, a deleted event.
+    // deleted conversion, a lead and a funnel event moved to yesterday, a deleted event; clicks,
+    // conversions, a lead and funnel events moved to the edges of the reports' range and two
+    // days back.
+    let iso = |t: i64| format!("strftime('%Y-%m-%dT%H:%M:%fZ', {t}, 'unixepoch')");
+    let (early, late, older) = (early(), late(), today() - 2 * DAY + 12 * 3600);
+    let (opened_id, held_id, pending_id) = (id(&opened), id(&held), id(&pending));
     for sql in [
         format!(
             "UPDATE conversions SET occurred_at = occurred_at - 86400, amount_minor = 260000 WHERE id = '{}'",
@@ -331,6 +364,31 @@ fn rollups_equal_a_recount_of_the_raw_tables() {
          WHERE kind = 'open' AND partner_id = 'game-demo'"
             .into(),
         "DELETE FROM funnel_events WHERE kind = 'impression' AND partner_id = 'health-demo'".into(),
+        format!("UPDATE clicks SET created_at = {early} WHERE id = '{}'", edu[1]),
+        format!("UPDATE clicks SET created_at = {late} WHERE id = '{}'", game[0]),
+        format!("UPDATE clicks SET created_at = {older} WHERE id = '{}'", edu_more[0]),
+        format!("UPDATE conversions SET occurred_at = {early} WHERE id = '{opened_id}'"),
+        format!("UPDATE conversions SET occurred_at = {late} WHERE id = '{held_id}'"),
+        format!("UPDATE conversions SET occurred_at = {older} WHERE id = '{pending_id}'"),
+        format!(
+            "UPDATE leads SET created_at = {} WHERE id = (SELECT MAX(id) FROM leads)",
+            iso(early)
+        ),
+        format!(
+            "UPDATE funnel_events SET received_at = {} \
+             WHERE partner_id = 'edu-demo' AND kind = 'answer' AND question IN ('goal', 'region')",
+            iso(early)
+        ),
+        format!(
+            "UPDATE funnel_events SET received_at = {} \
+             WHERE partner_id = 'edu-demo' AND kind IN ('recommendation', 'open')",
+            iso(late)
+        ),
+        format!(
+            "UPDATE funnel_events SET received_at = {} \
+             WHERE partner_id = 'game-demo' AND kind = 'impression'",
+            iso(older)
+        ),
     ] {
         w.d1(&sql).expect("direct write");
     }
@@ -344,6 +402,18 @@ fn rollups_equal_a_recount_of_the_raw_tables() {
         !statuses.iter().any(|s| s == "pending"),
         "the cron approved it: {statuses:?}"
     );
+    // In Asia/Shanghai, reports by scene, product, campaign or partner read rows of whole UTC
+    // days and of partial ones at both edges.
+    let (_, _, (start, end)) = range(Zone::parse("Asia/Shanghai").expect("zone"));
+    let (d0, d1) = ((start + DAY - 1).div_euclid(DAY) * DAY, end.div_euclid(DAY) * DAY);
+    let times: Vec<i64> = [&raw.funnel, &raw.leads, &raw.clicks, &raw.conversions]
+        .into_iter()
+        .flatten()
+        .map(|v| int(v, "t"))
+        .collect();
+    for (a, b) in [(start, d0), (d0, d1), (d1, end)] {
+        assert!(a < b && times.iter().any(|t| (a..b).contains(t)), "rows in [{a}, {b})");
+    }
     let mut checked = 0;
     for (key, who) in KEYS {
         checked += check_all(&w, &raw, key, who);
@@ -354,7 +424,7 @@ fn rollups_equal_a_recount_of_the_raw_tables() {
         None,
         "day",
         Zone::parse("UTC").expect("zone"),
-        (0, now() + 86_400),
+        (0, i64::MAX),
     );
     assert!(
         every_question.drop_off.questions.iter().all(|q| q.answered > 0),
@@ -376,7 +446,7 @@ fn rollups_equal_a_recount_of_the_raw_tables() {
         Some("game-demo"),
         "day",
         Zone::parse("UTC").expect("zone"),
-        (0, now() + 86_400),
+        (0, i64::MAX),
     );
     assert!(with_game.drop_off.opened > 0, "Harbor sees the gaming partner's chats");
     w.d1("DELETE FROM campaigns WHERE id = 'cmp-harbor-game'")
