@@ -95,7 +95,8 @@ pub fn run() -> Result<()> {
 }
 
 /// Report latency at volume: `cargo xtask seed-volume`'s data in a fresh D1, then 90-day
-/// reports by day, warm, for a seeded partner's key and Demo Bank's key (all 13 partners).
+/// reports by day, warm, for a seeded partner's key and Demo Bank's key (all 13 partners), and
+/// Demo Bank's by scene (no budget).
 fn reports(over_budget: &mut Vec<String>) -> Result<()> {
     let state = inflow_tests::worker::fresh_d1()?;
     let seconds = crate::seed::load(Some(&state))?;
@@ -125,19 +126,23 @@ fn reports(over_budget: &mut Vec<String>) -> Result<()> {
         ("report_partner_90d", "rk_vol-01_local", REPORT_PARTNER_BUDGET_MS),
         ("report_bank_90d", "rk_bank_demo_local", REPORT_BANK_BUDGET_MS),
     ] {
-        let (median, p95) = report_latency(&url, key)?;
+        let (median, p95) = report_latency(&url, key, Some(90))?;
         figure(&format!("{name}_ms"), format!("{median:.1}"));
         figure(&format!("{name}_p95_ms"), format!("{p95:.1}"));
         if median > budget {
             over_budget.push(format!("{name} median {median:.1} ms > {budget} ms"));
         }
     }
+    let url = worker.url(&format!("/v1/reports?from={first}&to={last}&group_by=scene"));
+    let (median, _) = report_latency(&url, "rk_bank_demo_local", None)?;
+    figure("report_bank_90d_by_scene_ms", format!("{median:.1}"));
     Ok(())
 }
 
 /// Median and 95th percentile in ms of 40 requests after 5 to warm up, one at a time on one
-/// connection; each must be a 90-day report with every day in it.
-fn report_latency(url: &str, key: &str) -> Result<(f64, f64)> {
+/// connection; each must be a 90-day report with `rows` rows (by day: every day in it), or with
+/// some rows when `None`.
+fn report_latency(url: &str, key: &str, rows: Option<usize>) -> Result<(f64, f64)> {
     let agent = ureq::agent();
     let auth = format!("Bearer {key}");
     let mut ms = Vec::new();
@@ -145,9 +150,9 @@ fn report_latency(url: &str, key: &str) -> Result<(f64, f64)> {
         let start = std::time::Instant::now();
         let body: serde_json::Value = agent.get(url).set("authorization", &auth).call()?.into_json()?;
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-        let days = body["rows"].as_array().map_or(0, Vec::len);
-        if days != 90 {
-            bail!("{url} with {key} gave {days} days, not 90: {body}");
+        let got = body["rows"].as_array().map_or(0, Vec::len);
+        if rows.map_or(got == 0, |want| got != want) {
+            bail!("{url} with {key} gave {got} rows, not {rows:?}: {body}");
         }
         if i >= 5 {
             ms.push(elapsed);
