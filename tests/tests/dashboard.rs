@@ -7,6 +7,7 @@
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
+use inflow_core::report::response::sum;
 use inflow_core::report::{ReportResponse, ReportRow, Zone};
 use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, DEMO_BANK};
 use inflow_tests::chat::{js, wait_for, WAIT};
@@ -29,26 +30,16 @@ fn report(w: &Worker, key: &str, range: &str, group: &str) -> ReportResponse {
     serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
 }
 
-/// The dashboard's figure for a metric, computed here from the rows on their own terms.
+/// The dashboard's figure for a metric (a report column): the rows added up by core, then the
+/// column read by name — core's own ratios for the two derived ones.
 fn expected(rows: &[ReportRow], metric: &str) -> i64 {
-    let total = |f: fn(&ReportRow) -> i64| rows.iter().map(f).sum::<i64>();
-    let clicks = total(|r| r.clicks as i64);
+    let totals = sum(rows);
     match metric {
-        "impressions" => total(|r| r.impressions as i64),
-        "chats_opened" => total(|r| r.chats_opened as i64),
-        "qualified_leads" => total(|r| r.qualified_leads as i64),
-        "recommendations_shown" => total(|r| r.recommendations_shown as i64),
-        "clicks" => clicks,
-        "conversions" => total(|r| r.conversions as i64),
-        "conversion_value_minor" => total(|r| r.conversion_value_minor),
-        "payout_pending_minor" => total(|r| r.payout_pending_minor),
-        "payout_approved_minor" => total(|r| r.payout_approved_minor),
-        "payout_held_minor" => total(|r| r.payout_held_minor),
-        "payout_reversed_minor" => total(|r| r.payout_reversed_minor),
-        "conversion_rate_bps" if clicks > 0 => total(|r| r.conversions as i64) * 10_000 / clicks,
-        "earnings_per_click_minor" if clicks > 0 => total(|r| r.payout_approved_minor) / clicks,
-        "conversion_rate_bps" | "earnings_per_click_minor" => 0,
-        other => panic!("unknown metric {other}"),
+        "conversion_rate_bps" => i64::try_from(totals.conversion_rate_bps()).expect("bps"),
+        "earnings_per_click_minor" => totals.earnings_per_click_minor(),
+        field => serde_json::to_value(&totals).expect("a row")[field]
+            .as_i64()
+            .unwrap_or_else(|| panic!("unknown metric {field}")),
     }
 }
 
@@ -233,14 +224,8 @@ async fn check_figures(b: &Browser, by_day: &ReportResponse, today: &str) {
     // One funnel bar per step, in order, the largest (4 impressions) the widest.
     let bars = "return [...document.querySelectorAll('.funnel-chart rect.bar')].map(r => [r.dataset.value, r.getAttribute('width')])";
     let bars = js(b, bars).await.expect("bars");
-    let steps = [
-        "impressions",
-        "chats_opened",
-        "qualified_leads",
-        "recommendations_shown",
-        "clicks",
-        "conversions",
-    ];
+    // The funnel's steps are the report's counts, in the order of its columns.
+    let steps = &ReportRow::CSV_HEADER[1..7];
     assert_eq!(bars.as_array().map(Vec::len), Some(steps.len()));
     for (i, step) in steps.iter().enumerate() {
         assert_eq!(bars[i][0], expected(&by_day.rows, step).to_string(), "{step}");

@@ -1,5 +1,7 @@
 //! Every word the dashboard shows, in English and Simplified Chinese.
 
+use inflow_core::report::GroupBy;
+
 use crate::types::{Lang, LoadError, Metric};
 
 #[derive(Debug, Clone, Copy)]
@@ -79,13 +81,13 @@ pub fn metric(m: Metric) -> T {
 }
 
 /// Grouping names, for the CSV picker.
-pub fn grouping(g: &str) -> T {
+pub fn grouping(g: GroupBy) -> T {
     match g {
-        "day" => t("day", "按日"),
-        "scene" => t("scene", "按场景"),
-        "product" => t("product", "按产品"),
-        "campaign" => t("campaign", "按推广活动"),
-        _ => t("partner", "按合作方"),
+        GroupBy::Day => t("day", "按日"),
+        GroupBy::Scene => t("scene", "按场景"),
+        GroupBy::Product => t("product", "按产品"),
+        GroupBy::Campaign => t("campaign", "按推广活动"),
+        GroupBy::Partner => t("partner", "按合作方"),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use inflow_core::report::zone::ZONES;
+use inflow_core::report::zone::{Zone, ZONES};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -39,8 +39,7 @@ pub fn controls(p: &Props) -> Html {
     let on_tz = {
         let tz = tz.clone();
         Callback::from(move |e: Event| {
-            let name = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(z) = ZONES.iter().find(|z| z.name == name) {
+            if let Some(z) = Zone::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
                 tz.set(z.name);
             }
         })

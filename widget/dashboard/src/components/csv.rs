@@ -1,5 +1,6 @@
 //! The CSV download: pick a grouping, download the same report as RFC 4180 CSV.
 
+use inflow_core::report::GroupBy;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
@@ -13,10 +14,16 @@ pub struct Props {
     /// Partner keys cannot group by partner, so only bank keys are offered it.
     pub bank: bool,
     pub state: CsvState,
-    pub on_download: Callback<&'static str>,
+    pub on_download: Callback<GroupBy>,
 }
 
-const GROUPINGS: [&str; 5] = ["day", "scene", "product", "campaign", "partner"];
+const GROUPINGS: [GroupBy; 5] = [
+    GroupBy::Day,
+    GroupBy::Scene,
+    GroupBy::Product,
+    GroupBy::Campaign,
+    GroupBy::Partner,
+];
 
 #[function_component(CsvDownload)]
 pub fn csv_download(p: &Props) -> Html {
@@ -25,8 +32,7 @@ pub fn csv_download(p: &Props) -> Html {
     let on_group = {
         let group = group.clone();
         Callback::from(move |e: Event| {
-            let v = e.target_unchecked_into::<HtmlSelectElement>().value();
-            if let Some(g) = GROUPINGS.into_iter().find(|g| *g == v) {
+            if let Some(g) = GroupBy::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
                 group.set(g);
             }
         })
@@ -35,13 +41,13 @@ pub fn csv_download(p: &Props) -> Html {
         let group = *group;
         p.on_download.reform(move |_: MouseEvent| group)
     };
-    let offered = GROUPINGS.into_iter().filter(|g| p.bank || *g != "partner");
+    let offered = GROUPINGS.into_iter().filter(|g| p.bank || *g != GroupBy::Partner);
     html! {
         <div class="csv">
             <label for="csv-group">{ texts::CSV_ROWS.get(l) }</label>
             <select id="csv-group" onchange={on_group}>
                 { for offered.map(|g| html! {
-                    <option value={g} selected={g == *group}>{ texts::grouping(g).get(l) }</option>
+                    <option value={g.as_str()} selected={g == *group}>{ texts::grouping(g).get(l) }</option>
                 }) }
             </select>
             <button type="button" class="download" disabled={p.state == CsvState::Busy} {onclick}>

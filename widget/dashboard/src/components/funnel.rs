@@ -3,7 +3,7 @@
 use inflow_core::report::ReportRow;
 use yew::prelude::*;
 
-use super::svg::{n, scale};
+use super::svg::{n, scale, view_box};
 use crate::format;
 use crate::texts;
 use crate::types::{Lang, FUNNEL};
@@ -14,8 +14,6 @@ pub struct Props {
     pub totals: ReportRow,
 }
 
-// Sized for half of a wide page, where one unit is about one CSS pixel.
-const WIDTH: f64 = 520.0;
 const LABEL: f64 = 200.0;
 const BAR: f64 = 220.0;
 const ROW: f64 = 36.0;
@@ -44,7 +42,7 @@ pub fn funnel(p: &Props) -> Html {
     html! {
         <section class="card funnel" aria-labelledby="funnel-h">
             <h2 id="funnel-h">{ texts::FUNNEL.get(l) }</h2>
-            <svg class="chart funnel-chart" viewBox={format!("0 0 {WIDTH} {height}")} role="img"
+            <svg class="chart funnel-chart" viewBox={view_box(height)} role="img"
                 aria-label={format!("{}. {}", summary.join("; "), texts::OF_PREVIOUS.get(l))}>
                 { for FUNNEL.iter().enumerate().map(|(i, m)| {
                     let y = ROW * i as f64;

@@ -4,7 +4,7 @@
 use inflow_core::report::{ReportResponse, ReportRow, Zone};
 use yew::prelude::*;
 
-use super::svg::{n, scale};
+use super::svg::{n, scale, view_box, WIDTH};
 use crate::texts;
 use crate::types::{Lang, Metric};
 
@@ -14,8 +14,6 @@ pub struct Props {
     pub report: ReportResponse,
 }
 
-// Sized for half of a wide page, like the funnel.
-const WIDTH: f64 = 520.0;
 const HEIGHT: f64 = 220.0;
 const LEFT: f64 = 40.0;
 const TOP: f64 = 12.0;
@@ -58,7 +56,7 @@ pub fn time_series(p: &Props) -> Html {
                     <li class={m.id()}>{ texts::metric(*m).get(l) }</li>
                 }) }
             </ul>
-            <svg class="chart series-chart" viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img"
+            <svg class="chart series-chart" viewBox={view_box(HEIGHT)} role="img"
                 aria-label={texts::PER_DAY.get(l)}>
                 <line class="axis" x1={n(LEFT)} x2={n(LEFT + PLOT_W)} y1={n(base)} y2={n(base)} />
                 <line class="grid" x1={n(LEFT)} x2={n(LEFT + PLOT_W)} y1={n(TOP)} y2={n(TOP)} />

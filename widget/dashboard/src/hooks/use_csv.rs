@@ -1,3 +1,4 @@
+use inflow_core::report::GroupBy;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
@@ -15,15 +16,15 @@ pub enum CsvState {
 /// Downloads the report grouped by the given grouping as CSV: fetched with the key in its
 /// header, saved from a Blob.
 #[hook]
-pub fn use_csv() -> (CsvState, Callback<(Filters, &'static str)>) {
+pub fn use_csv() -> (CsvState, Callback<(Filters, GroupBy)>) {
     let state = use_state(|| CsvState::Idle);
     let download = {
         let state = state.clone();
-        use_callback((), move |(filters, group): (Filters, &'static str), _| {
+        use_callback((), move |(filters, group): (Filters, GroupBy), _| {
             state.set(CsvState::Busy);
             let state = state.clone();
             spawn_local(async move {
-                let name = format!("inflow-report-{}-{}-{group}.csv", filters.from, filters.to);
+                let name = format!("inflow-report-{}-{}-{}.csv", filters.from, filters.to, group.as_str());
                 let saved = match api::csv(&filters, group).await {
                     Ok(text) => download::save(&text, &name).map_err(|_| LoadError::Network),
                     Err(e) => Err(e),

@@ -1,21 +1,21 @@
 //! `GET /v1/reports` on the page's own origin. The key travels only in the Authorization
 //! header, never in a URL.
 
-use inflow_core::report::{ReportResponse, ReportRow};
+use inflow_core::report::{GroupBy, ReportResponse, ReportRow};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
 use crate::types::{Dashboard, Filters, LoadError};
 
-fn query(f: &Filters, group_by: &str, format: &str) -> String {
+fn query(f: &Filters, group_by: GroupBy, format: &str) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
     format!(
         "/v1/reports?from={}&to={}&tz={}&group_by={}&format={format}",
         enc(&f.from),
         enc(&f.to),
         enc(f.tz),
-        enc(group_by)
+        group_by.as_str()
     )
 }
 
@@ -37,7 +37,7 @@ async fn text(resp: &Response) -> Result<String, LoadError> {
 }
 
 /// The body of a successful answer, or what went wrong in the dashboard's terms.
-async fn get(f: &Filters, group_by: &str, format: &str) -> Result<String, LoadError> {
+async fn get(f: &Filters, group_by: GroupBy, format: &str) -> Result<String, LoadError> {
     let resp = fetch(&query(f, group_by, format), &f.key)
         .await
         .map_err(|_| LoadError::Network)?;
@@ -57,17 +57,17 @@ async fn get(f: &Filters, group_by: &str, format: &str) -> Result<String, LoadEr
     }
 }
 
-pub async fn report(f: &Filters, group_by: &str) -> Result<ReportResponse, LoadError> {
+pub async fn report(f: &Filters, group_by: GroupBy) -> Result<ReportResponse, LoadError> {
     let body = get(f, group_by, "json").await?;
     // A 200 that is not a report (a proxy's page, say) is as good as no answer.
     serde_json::from_str(&body).map_err(|_| LoadError::Network)
 }
 
-pub async fn csv(f: &Filters, group_by: &str) -> Result<String, LoadError> {
+pub async fn csv(f: &Filters, group_by: GroupBy) -> Result<String, LoadError> {
     get(f, group_by, "csv").await
 }
 
-async fn rows(f: &Filters, group_by: &str) -> Result<Vec<ReportRow>, LoadError> {
+async fn rows(f: &Filters, group_by: GroupBy) -> Result<Vec<ReportRow>, LoadError> {
     Ok(report(f, group_by).await?.rows)
 }
 
@@ -75,10 +75,10 @@ async fn rows(f: &Filters, group_by: &str) -> Result<Vec<ReportRow>, LoadError> 
 /// partner key's 403 on the by-partner report only means it has no partners to compare.
 pub async fn dashboard(f: Filters) -> Result<Dashboard, LoadError> {
     let (by_day, by_scene, by_product, by_partner) = futures::join!(
-        report(&f, "day"),
-        rows(&f, "scene"),
-        rows(&f, "product"),
-        rows(&f, "partner"),
+        report(&f, GroupBy::Day),
+        rows(&f, GroupBy::Scene),
+        rows(&f, GroupBy::Product),
+        rows(&f, GroupBy::Partner),
     );
     let by_partner = match by_partner {
         Ok(rows) => Some(rows),
