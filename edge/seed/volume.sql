@@ -25,12 +25,9 @@ FROM n;
 -- clicks.
 INSERT INTO funnel_events (partner_id, scene, session, kind, question, received_at)
 WITH RECURSIVE
-    -- The 13 partners by number, with their scene (as in their campaigns).
-    p(n, id, scene) AS (VALUES (0, 'edu-demo', 'education'), (1, 'game-demo', 'gaming'),
-        (2, 'health-demo', 'telehealth'), (3, 'vol-01', 'gaming'), (4, 'vol-02', 'telehealth'),
-        (5, 'vol-03', 'education'), (6, 'vol-04', 'gaming'), (7, 'vol-05', 'telehealth'),
-        (8, 'vol-06', 'education'), (9, 'vol-07', 'gaming'), (10, 'vol-08', 'telehealth'),
-        (11, 'vol-09', 'education'), (12, 'vol-10', 'gaming')),
+    -- Demo Bank's 13 partners numbered from 0, with the scene of their campaign.
+    p(n, id, scene) AS (SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, partner_id,
+        json_extract(scenes, '$[0]') FROM campaigns WHERE bank_id = 'demo-bank'),
     t0(now) AS (SELECT CAST(strftime('%s', 'now') AS INTEGER)),
     g(i) AS (
         SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM funnel_events WHERE session = 'vol-0000000')
@@ -54,12 +51,9 @@ FROM e JOIN p ON p.n = (e.s * 31) % 13, t0;
 INSERT INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, recommended,
     attribution, created_at, propensity, tier, tags)
 WITH RECURSIVE
-    -- The 13 partners by number, with their scene (as in their campaigns).
-    p(n, id, scene) AS (VALUES (0, 'edu-demo', 'education'), (1, 'game-demo', 'gaming'),
-        (2, 'health-demo', 'telehealth'), (3, 'vol-01', 'gaming'), (4, 'vol-02', 'telehealth'),
-        (5, 'vol-03', 'education'), (6, 'vol-04', 'gaming'), (7, 'vol-05', 'telehealth'),
-        (8, 'vol-06', 'education'), (9, 'vol-07', 'gaming'), (10, 'vol-08', 'telehealth'),
-        (11, 'vol-09', 'education'), (12, 'vol-10', 'gaming')),
+    -- Demo Bank's 13 partners numbered from 0, with the scene of their campaign.
+    p(n, id, scene) AS (SELECT ROW_NUMBER() OVER (ORDER BY id) - 1, partner_id,
+        json_extract(scenes, '$[0]') FROM campaigns WHERE bank_id = 'demo-bank'),
     t0(now) AS (SELECT CAST(strftime('%s', 'now') AS INTEGER)),
     g(i) AS (
         SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM leads WHERE id = 'vol-lead-000000')

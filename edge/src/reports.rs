@@ -180,6 +180,31 @@ struct Part {
     answered: BTreeMap<String, f64>,
 }
 
+impl Part {
+    /// This part's metrics as report columns; its conversions count under its event.
+    fn metrics(&self) -> ReportRow {
+        let conversions = self.conversions as u64;
+        ReportRow {
+            impressions: self.impressions as u64,
+            chats_opened: self.opens as u64,
+            recommendations_shown: self.recommendations as u64,
+            qualified_leads: self.leads as u64,
+            clicks: self.clicks as u64,
+            conversions,
+            conversions_by_event: (conversions > 0)
+                .then(|| (self.event.clone(), conversions))
+                .into_iter()
+                .collect(),
+            conversion_value_minor: self.value_minor as i64,
+            payout_pending_minor: self.payout_pending_minor as i64,
+            payout_approved_minor: self.payout_approved_minor as i64,
+            payout_held_minor: self.payout_held_minor as i64,
+            payout_reversed_minor: self.payout_reversed_minor as i64,
+            ..Default::default()
+        }
+    }
+}
+
 /// The grouping expression — chosen from fixed strings, never from the request. Buckets are
 /// unix seconds on half-hour edges and every zone's offset is whole half hours, so a bucket
 /// lies within one local day.
@@ -278,20 +303,7 @@ async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<Report
             };
             (row, false)
         });
-        row.impressions += p.impressions as u64;
-        row.chats_opened += p.opens as u64;
-        row.recommendations_shown += p.recommendations as u64;
-        row.qualified_leads += p.leads as u64;
-        row.clicks += p.clicks as u64;
-        row.conversions += p.conversions as u64;
-        row.conversion_value_minor += p.value_minor as i64;
-        row.payout_pending_minor += p.payout_pending_minor as i64;
-        row.payout_approved_minor += p.payout_approved_minor as i64;
-        row.payout_held_minor += p.payout_held_minor as i64;
-        row.payout_reversed_minor += p.payout_reversed_minor as i64;
-        if p.conversions > 0.0 {
-            *row.conversions_by_event.entry(p.event).or_default() += p.conversions as u64;
-        }
+        row.add(&p.metrics());
         *seen |= p.impressions + p.opens + p.recommendations + p.leads + p.clicks + p.conversions + p.rejected > 0.0;
         opened += p.opens as u64;
         for (column, n) in p.answered {

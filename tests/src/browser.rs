@@ -129,9 +129,7 @@ impl Browser {
 /// either way, so a failed test leaves no browser running.
 impl Drop for Browser {
     fn drop(&mut self) {
-        let pgid = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
-        let _ = self.driver.wait();
+        crate::stop_group(&mut self.driver);
         let _ = std::fs::remove_dir_all(&self.profile);
     }
 }

@@ -12,6 +12,14 @@ pub mod worker;
 pub use browser::Browser;
 pub use worker::Worker;
 
+/// Ends a child started with `process_group(0)` together with everything it started (wrangler's
+/// workerd, chromedriver's Chromium), and reaps it.
+pub(crate) fn stop_group(child: &mut std::process::Child) {
+    let pgid = format!("-{}", child.id());
+    let _ = std::process::Command::new("kill").args(["-TERM", "--", &pgid]).status();
+    let _ = child.wait();
+}
+
 /// A port nobody is listening on right now.
 pub fn free_port() -> anyhow::Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

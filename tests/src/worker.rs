@@ -26,18 +26,21 @@ fn wrangler() -> Command {
     cmd
 }
 
+/// `wrangler d1 <verb…> DB --local <args…>` on the local D1 kept in `persist` (wrangler's
+/// default state directory when `None`).
+fn local_d1(persist: Option<&Path>, verb: &[&str], args: &[&str]) -> Command {
+    let mut cmd = wrangler();
+    cmd.arg("d1").args(verb).args(["DB", "--local"]).args(args);
+    if let Some(p) = persist {
+        cmd.arg("--persist-to").arg(p);
+    }
+    cmd
+}
+
 /// Applies the migrations in `edge/migrations` and the demo seed to the local D1 kept in
 /// `persist` (wrangler's default state directory when `None`).
 pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
-    let persist_args = |cmd: &mut Command| {
-        if let Some(p) = persist {
-            cmd.arg("--persist-to").arg(p);
-        }
-    };
-    let mut migrate = wrangler();
-    migrate.args(["d1", "migrations", "apply", "DB", "--local"]);
-    persist_args(&mut migrate);
-    run(migrate).context("applying D1 migrations")?;
+    run(local_d1(persist, &["migrations", "apply"], &[])).context("applying D1 migrations")?;
     execute_file(persist, "edge/seed/demo.sql")?;
     if persist.is_none() {
         ensure_dev_vars()?;
@@ -48,12 +51,7 @@ pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
 /// Runs a SQL file (a path from the workspace root, e.g. `edge/seed/volume.sql`) against the
 /// local D1 kept in `persist` (wrangler's default state directory when `None`).
 pub fn execute_file(persist: Option<&Path>, file: &str) -> Result<()> {
-    let mut cmd = wrangler();
-    cmd.args(["d1", "execute", "DB", "--local", "--file", file]);
-    if let Some(p) = persist {
-        cmd.arg("--persist-to").arg(p);
-    }
-    run(cmd).with_context(|| format!("running {file}"))?;
+    run(local_d1(persist, &["execute"], &["--file", file])).with_context(|| format!("running {file}"))?;
     Ok(())
 }
 
@@ -150,11 +148,11 @@ impl Worker {
     /// Runs SQL against this Worker's local D1 through wrangler (not through the Worker), and
     /// returns the rows.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>> {
-        let mut cmd = wrangler();
-        cmd.args(["d1", "execute", "DB", "--local", "--json", "--command", sql])
-            .arg("--persist-to")
-            .arg(&self.persist);
-        let out = run(cmd)?;
+        let out = run(local_d1(
+            Some(&self.persist),
+            &["execute"],
+            &["--json", "--command", sql],
+        ))?;
         let parsed: serde_json::Value =
             serde_json::from_str(&out).with_context(|| format!("wrangler output: {out}"))?;
         Ok(parsed[0]["results"].as_array().cloned().unwrap_or_default())
@@ -168,9 +166,7 @@ impl Worker {
 impl Drop for Worker {
     fn drop(&mut self) {
         // wrangler spawns workerd: end the whole process group, not just the node parent.
-        let pgid = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-TERM", "--", &pgid]).status();
-        let _ = self.child.wait();
+        crate::stop_group(&mut self.child);
         let _ = std::fs::remove_dir_all(&self.persist);
     }
 }

@@ -275,7 +275,8 @@ pub fn app(config: &Config) -> Html {
 
     // Focus follows the conversation: each new step's first control, once it is on screen.
     let panel = use_node_ref();
-    let step_key = match (&chat.phase, chat.conversation.progress()) {
+    let progress = chat.conversation.progress();
+    let step_key = match (&chat.phase, progress) {
         (Phase::Chatting, Progress::Ask(q)) => q.id,
         (Phase::Consent, _) => "consent",
         (Phase::Contact, _) => "contact",
@@ -297,6 +298,12 @@ pub fn app(config: &Config) -> Html {
     }
 
     let lang = chat.lang;
+    let dispatcher: Callback<Action> = {
+        let chat = chat.clone();
+        Callback::from(move |a| chat.dispatch(a))
+    };
+    let on_lang = dispatcher.reform(Action::Lang);
+    let retry = dispatcher.reform(|_: MouseEvent| Action::Retry);
     let on_answer = {
         let chat = chat.clone();
         let emit = config.emit.clone();
@@ -304,10 +311,6 @@ pub fn app(config: &Config) -> Html {
             emit.emit(WidgetEvent::Answer { question, choice });
             chat.dispatch(Action::Answer(question, choice));
         })
-    };
-    let on_lang = {
-        let chat = chat.clone();
-        Callback::from(move |l| chat.dispatch(Action::Lang(l)))
     };
     let restart = {
         let chat = chat.clone();
@@ -317,17 +320,8 @@ pub fn app(config: &Config) -> Html {
             chat.dispatch(Action::Restart);
         })
     };
-    let retry = {
-        let chat = chat.clone();
-        Callback::from(move |_| chat.dispatch(Action::Retry))
-    };
     let on_apply = config.emit.reform(|product_id| WidgetEvent::Click { product_id });
 
-    let progress = chat.conversation.progress();
-    let dispatcher: Callback<Action> = {
-        let chat = chat.clone();
-        Callback::from(move |a| chat.dispatch(a))
-    };
     let footer = match (&chat.phase, progress) {
         (Phase::Chatting, Progress::Ask(q)) => replies(RepliesProps {
             question: q.id,

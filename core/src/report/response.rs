@@ -39,20 +39,7 @@ impl ReportResponse {
 pub fn sum(rows: &[ReportRow]) -> ReportRow {
     let mut t = ReportRow::default();
     for r in rows {
-        t.impressions += r.impressions;
-        t.chats_opened += r.chats_opened;
-        t.qualified_leads += r.qualified_leads;
-        t.recommendations_shown += r.recommendations_shown;
-        t.clicks += r.clicks;
-        t.conversions += r.conversions;
-        for (event, n) in &r.conversions_by_event {
-            *t.conversions_by_event.entry(event.clone()).or_default() += n;
-        }
-        t.conversion_value_minor += r.conversion_value_minor;
-        t.payout_pending_minor += r.payout_pending_minor;
-        t.payout_approved_minor += r.payout_approved_minor;
-        t.payout_held_minor += r.payout_held_minor;
-        t.payout_reversed_minor += r.payout_reversed_minor;
+        t.add(r);
     }
     t
 }

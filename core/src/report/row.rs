@@ -27,6 +27,24 @@ pub struct ReportRow {
 }
 
 impl ReportRow {
+    /// Adds `other`'s metrics to this row's (the group stays this row's).
+    pub fn add(&mut self, other: &ReportRow) {
+        self.impressions += other.impressions;
+        self.chats_opened += other.chats_opened;
+        self.qualified_leads += other.qualified_leads;
+        self.recommendations_shown += other.recommendations_shown;
+        self.clicks += other.clicks;
+        self.conversions += other.conversions;
+        for (event, n) in &other.conversions_by_event {
+            *self.conversions_by_event.entry(event.clone()).or_default() += n;
+        }
+        self.conversion_value_minor += other.conversion_value_minor;
+        self.payout_pending_minor += other.payout_pending_minor;
+        self.payout_approved_minor += other.payout_approved_minor;
+        self.payout_held_minor += other.payout_held_minor;
+        self.payout_reversed_minor += other.payout_reversed_minor;
+    }
+
     /// Conversions per click, in basis points (0 when there were no clicks).
     pub fn conversion_rate_bps(&self) -> u64 {
         (self.conversions * 10_000).checked_div(self.clicks).unwrap_or(0)
