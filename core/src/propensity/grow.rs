@@ -4,7 +4,7 @@
 
 use super::dataset::Dataset;
 use super::features::{is_categorical, N_FEATURES};
-use super::train::Params;
+use super::params::Params;
 use super::tree::{Node, Split, Tree};
 
 #[derive(Clone, Copy, Default)]

@@ -2,7 +2,9 @@
 //! Marketing data (Moro, Cortez & Rita 2014) without the leaky `duration` column.
 //!
 //! The model is a small gradient-boosted tree ensemble ([`tree`]) trained by the CLI
-//! (`inflow train`, learner in [`train`]) and compiled into this crate as
+//! (`inflow train`; the learner — `dataset`, `grow`, `params`, `train` — is compiled only with
+//! this crate's `learn` feature, which the CLI enables, so the Worker and the widget carry the
+//! scorer alone) and compiled into this crate as
 //! `core/model/propensity.json`, so the Worker scores with no I/O and no extra dependency:
 //!
 //! ```
@@ -23,19 +25,28 @@
 //! See [`Features`] for how a chat lead maps onto UCI's columns and how unknown values are
 //! handled, and [`metrics`] for AUC and ALIFT.
 
+#[cfg(feature = "learn")]
 mod dataset;
 mod features;
+#[cfg(feature = "learn")]
 mod grow;
 pub mod metrics;
+#[cfg(feature = "learn")]
+mod params;
+#[cfg(feature = "learn")]
 mod train;
 mod tree;
 pub mod uci;
 
 use std::sync::OnceLock;
 
+#[cfg(feature = "learn")]
 pub use dataset::{stratified_folds, stratified_holdout, Dataset, TrainError};
 pub use features::{age_band_midpoint, is_categorical, EconomicContext, Features, Value, FEATURE_NAMES, N_FEATURES};
-pub use train::{Fit, FoldResult, Params};
+#[cfg(feature = "learn")]
+pub use params::Params;
+#[cfg(feature = "learn")]
+pub use train::{Fit, FoldResult};
 pub use tree::{Model, ModelError, Provenance, FORMAT};
 
 /// The trained artifact, as committed. Retrain with `inflow train`.

@@ -85,6 +85,8 @@ impl fmt::Display for ModelError {
 impl std::error::Error for ModelError {}
 
 impl Model {
+    /// Only the learner builds models from parts; everyone else loads an artifact.
+    #[cfg(any(test, feature = "learn"))]
     pub(crate) fn new(
         base: f32,
         categories: Vec<Vec<String>>,
