@@ -98,31 +98,14 @@ impl std::fmt::Display for CatalogueError {
 }
 
 impl Catalogue {
-    /// Parses and checks a catalogue: a bank's data must not be able to smuggle in a deposit
-    /// rated above R1, a risk level outside R1–R5, or two products with one id.
+    /// Parses and checks a catalogue ([`problems`]); the first problem found is the error.
     pub fn from_json(json: &str) -> Result<Catalogue, CatalogueError> {
         let cat: Catalogue = serde_json::from_str(json).map_err(|e| CatalogueError::Json(e.to_string()))?;
-        let mut ids = std::collections::BTreeSet::new();
-        for p in &cat.products {
-            let invalid = |why| CatalogueError::Invalid {
-                product: p.id.clone(),
+        if let Some((i, why)) = problems(&cat.products).into_iter().next() {
+            return Err(CatalogueError::Invalid {
+                product: cat.products[i].id.clone(),
                 why,
-            };
-            if !(1..=5).contains(&p.risk.0) {
-                return Err(invalid("risk must be R1–R5"));
-            }
-            if p.kind.is_deposit() && p.risk.0 != 1 {
-                return Err(invalid("deposits are R1"));
-            }
-            if p.priority > 100 {
-                return Err(invalid("priority is 0–100"));
-            }
-            if !p.name.is_complete() {
-                return Err(invalid("name is missing a language"));
-            }
-            if !ids.insert(p.id.as_str()) {
-                return Err(invalid("duplicate id"));
-            }
+            });
         }
         Ok(cat)
     }
@@ -130,6 +113,113 @@ impl Catalogue {
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.id == id)
     }
+}
+
+/// Largest indicative yield a product may state, in basis points (50 %): a guard against a
+/// yield written in the wrong unit (percent × 100 twice), not a market judgement.
+pub const MAX_YIELD_BPS: u32 = 5_000;
+
+/// Longest term in months (30 years).
+pub const MAX_TERM_MONTHS: u16 = 360;
+
+/// Smallest amount an individual may put in one large certificate of deposit, in CNY (PBoC,
+/// 大额存单管理暂行办法 as amended in 2016: 200,000 CNY for individuals).
+pub const LARGE_CD_MIN_CNY: u64 = 200_000;
+
+/// The least a qualified investor puts into one product of `kind`, in CNY, when the product is
+/// sold to qualified investors only (资管新规 2018, art. 5: fixed income 300,000, mixed 400,000,
+/// equity 1,000,000); `None` where the rule sets no floor.
+pub fn qualified_minimum_cny(kind: ProductKind) -> Option<u64> {
+    match kind {
+        ProductKind::FixedIncome => Some(300_000),
+        ProductKind::Balanced => Some(400_000),
+        ProductKind::Equity => Some(1_000_000),
+        _ => None,
+    }
+}
+
+/// Every reason a list of products breaks the catalogue rules, as (index in `products`,
+/// reason), in product order then rule order; empty when the catalogue is valid. This is the
+/// one check for the built-in catalogue ([`Catalogue::from_json`]) and for a bank's tenant
+/// file (`tenant::validate`):
+/// - ids match `tenant::ID_PATTERN` and are unique;
+/// - risk is R1–R5, and deposits (demand, time, large CD, structured) are R1;
+/// - every name is translated into every language;
+/// - minimums: a large CD starts at [`LARGE_CD_MIN_CNY`]; a qualified-investors-only product at
+///   [`qualified_minimum_cny`] for its kind;
+/// - terms: demand deposits and cash management have none (0) and redeem any time; time
+///   deposits, large CDs and structured deposits have one; at most [`MAX_TERM_MONTHS`];
+/// - regions are the questionnaire's region ids, none twice;
+/// - yield is at most [`MAX_YIELD_BPS`]; priority is 0–100;
+/// - an incentive pays 1–1000 bps for acting within 1–365 days;
+/// - the URL is https (`tenant::check_url`).
+pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
+    let mut out = Vec::new();
+    let mut ids = std::collections::BTreeSet::new();
+    for (i, p) in products.iter().enumerate() {
+        let mut fail = |why| out.push((i, why));
+        if !crate::tenant::is_valid_id(&p.id) {
+            fail("id is 1-63 characters of a-z, 0-9 and -, starting with a letter or digit");
+        }
+        if !ids.insert(p.id.as_str()) {
+            fail("duplicate id");
+        }
+        if !(1..=5).contains(&p.risk.0) {
+            fail("risk must be R1–R5");
+        }
+        if p.kind.is_deposit() && p.risk.0 != 1 {
+            fail("deposits are R1");
+        }
+        if !p.name.is_complete() {
+            fail("name is missing a language");
+        }
+        if p.kind == ProductKind::LargeCd && p.min_amount_cny < LARGE_CD_MIN_CNY {
+            fail("a large CD's minimum is at least 200,000 CNY");
+        }
+        if p.qualified_only && qualified_minimum_cny(p.kind).is_some_and(|m| p.min_amount_cny < m) {
+            fail("a qualified-investors-only product's minimum is at least 300,000 / 400,000 / 1,000,000 CNY (fixed income / balanced / equity)");
+        }
+        let open_ended = matches!(p.kind, ProductKind::DemandDeposit | ProductKind::CashManagement);
+        if open_ended && p.term_months != 0 {
+            fail("demand deposits and cash management have no term (term_months = 0)");
+        }
+        if open_ended && !p.early_redemption {
+            fail("demand deposits and cash management redeem any time (early_redemption = true)");
+        }
+        let fixed_term = matches!(
+            p.kind,
+            ProductKind::TimeDeposit | ProductKind::LargeCd | ProductKind::StructuredDeposit
+        );
+        if fixed_term && p.term_months == 0 {
+            fail("time deposits, large CDs and structured deposits have a term (term_months > 0)");
+        }
+        if p.term_months > MAX_TERM_MONTHS {
+            fail("term_months is at most 360");
+        }
+        let known = |r: &String| crate::questionnaire::REGION.choices.iter().any(|c| c.id == r);
+        if !p.regions.iter().all(known) {
+            fail("regions are the questionnaire's: north, northeast, east, south, central, west");
+        }
+        let distinct: std::collections::BTreeSet<_> = p.regions.iter().collect();
+        if distinct.len() != p.regions.len() {
+            fail("a region is listed twice");
+        }
+        if p.yield_bps > MAX_YIELD_BPS {
+            fail("yield_bps is at most 5000 (50 %): yields are in basis points");
+        }
+        if p.priority > 100 {
+            fail("priority is 0–100");
+        }
+        if let Some(inc) = p.incentive {
+            if !(1..=1_000).contains(&inc.bonus_bps) || !(1..=365).contains(&inc.within_days) {
+                fail("an incentive pays 1–1000 bps (bonus_bps) within 1–365 days (within_days)");
+            }
+        }
+        if crate::tenant::check_url(&p.url).is_err() {
+            fail("url is https://host/… (http only for localhost)");
+        }
+    }
+    out
 }
 
 const DEMO_JSON: &str = include_str!("../catalogue/demo-bank.json");

@@ -75,7 +75,8 @@ pub fn is_valid_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
 }
 
-fn is_event(e: &str) -> bool {
+/// Whether `e` is an event name as banks post it: snake_case (`a-z` and `_`), 1–32 characters.
+pub fn is_event(e: &str) -> bool {
     (1..=32).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 

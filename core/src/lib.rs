@@ -27,6 +27,7 @@ pub mod routes;
 pub mod scene;
 pub mod signature;
 pub mod suitability;
+pub mod tenant;
 pub mod time;
 pub mod token;
 

@@ -1,0 +1,229 @@
+//! Tenants as data: one bank's declarative file — the bank, its product catalogue, the partners
+//! it works with and its campaigns — checked whole by [`validate`] and compared with what exists
+//! by [`plan()`].
+//!
+//! Core never reads a file: the CLI (`inflow admin validate|plan`) and the tests parse TOML with
+//! the `toml` crate into [`TenantFile`]; the admin API will take the same shape as JSON. The
+//! file looks like this (issue 13):
+//!
+//! ```toml
+//! [bank]
+//! id = "lotus-bank"
+//! name = { zh-Hans = "莲花银行", zh-Hant = "蓮花銀行", en = "Lotus Bank" }
+//! brand_color = "#7a1f5c"
+//! currency = "CNY"
+//! consent = { version = "lotus-2026-12", zh-Hans = "…莲花银行…", zh-Hant = "…蓮花銀行…", en = "…Lotus Bank…" }
+//!
+//! [[products]]   # exactly core's catalogue `Product`
+//! id = "lotus-demand"
+//! name = { zh-Hans = "莲花活期", zh-Hant = "蓮花活期", en = "Lotus demand savings" }
+//! kind = "demand_deposit"
+//! risk = 1
+//! min_amount_cny = 0
+//! term_months = 0
+//! early_redemption = true
+//! yield_bps = 40
+//! qualified_only = false
+//! regions = []
+//! priority = 50
+//! url = "https://lotus.example/demand"
+//!
+//! [[partners]]
+//! id = "mathcamp"
+//! name = "MathCamp online tutoring"
+//! origins = ["https://mathcamp.example"]
+//!
+//! [[campaigns]]
+//! id = "lotus-mathcamp"
+//! partner = "mathcamp"
+//! scenes = ["education"]
+//! products = ["*"]
+//! window_days = 30
+//! approval_days = 0
+//! commissions = [{ event = "account_opened", flat_minor = 6000 }]
+//! ```
+//!
+//! **Ids.** Every id in a tenant file — bank, product, partner, campaign, consent version — has
+//! one shape, [`ID_PATTERN`]: 1–63 characters of `a-z`, `0-9` and `-`, starting with a letter or
+//! digit. Partner and campaign ids are global (one namespace across banks); product ids are
+//! per bank.
+//!
+//! **Removal.** A plan never deletes: an object that exists but is absent from the file is left
+//! as it is (and not listed). Stopping a campaign is `status = "paused"`; withdrawing a product
+//! will be an explicit flag when the admin API lands. This keeps a partial or mistaken file from
+//! erasing a bank's history (clicks and conversions name campaigns and products).
+
+mod check;
+mod plan;
+mod validate;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalogue::Product;
+use crate::commission::Rule;
+use crate::i18n::Localized;
+use crate::scene::Scene;
+
+pub use check::{check_origin, check_url, is_valid_id, ID_PATTERN};
+pub use plan::{plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
+pub use validate::{validate, Invalid};
+
+/// One bank's declarative tenant file (TOML on disk, JSON over the admin API).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TenantFile {
+    pub bank: Bank,
+    /// The bank's catalogue, validated exactly as the built-in one (`catalogue::problems`).
+    #[serde(default)]
+    pub products: Vec<Product>,
+    /// Partners this file declares (an operator's file); a campaign may also name a partner
+    /// that already exists (see [`validate`]'s `known_partners`).
+    #[serde(default)]
+    pub partners: Vec<Partner>,
+    #[serde(default)]
+    pub campaigns: Vec<Campaign>,
+}
+
+/// The bank: who the visitor is asked to trust, in the widget's colour and words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Bank {
+    /// [`ID_PATTERN`].
+    pub id: String,
+    /// The bank's name in every language; the consent text must contain it.
+    pub name: Localized,
+    /// The widget's brand colour, `#rrggbb` in lower-case hex.
+    pub brand_color: String,
+    /// ISO 4217 code, three upper-case letters (e.g. `CNY`): the currency of the bank's
+    /// commissions and postbacks.
+    pub currency: String,
+    /// What the visitor agrees to before giving a contact.
+    pub consent: Consent,
+}
+
+/// A versioned consent text in every language. Change the text, change the version: every
+/// stored consent names the version the visitor agreed to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consent {
+    /// [`ID_PATTERN`], e.g. `lotus-2026-12`.
+    pub version: String,
+    #[serde(rename = "zh-Hans")]
+    pub zh_hans: String,
+    #[serde(rename = "zh-Hant")]
+    pub zh_hant: String,
+    pub en: String,
+}
+
+impl Consent {
+    /// The text alone, as core's [`Localized`].
+    pub fn text(&self) -> Localized {
+        Localized {
+            zh_hans: self.zh_hans.clone(),
+            zh_hant: self.zh_hant.clone(),
+            en: self.en.clone(),
+        }
+    }
+}
+
+/// A site that embeds the widget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Partner {
+    /// [`ID_PATTERN`]; global across banks.
+    pub id: String,
+    /// Display name, 1–200 characters.
+    pub name: String,
+    /// Web origins allowed to embed the widget and call the API cross-origin, each exactly as a
+    /// browser sends it in `Origin` ([`check_origin`]): `https://host[:port]`, lower-case, no
+    /// path. Empty: same-origin use only.
+    #[serde(default)]
+    pub origins: Vec<String>,
+}
+
+/// What a campaign offers: `["*"]` (every product of the bank, now and later) or named ids.
+pub const ALL_PRODUCTS: &str = "*";
+
+/// A bank paying one partner for leads in some scenes on some products.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Campaign {
+    /// [`ID_PATTERN`]; global across banks.
+    pub id: String,
+    /// A partner of this file or an existing one.
+    pub partner: String,
+    /// At least one, no repeats.
+    pub scenes: Vec<Scene>,
+    /// `["*"]` or ids of this bank's products (at least one, no repeats).
+    pub products: Vec<String>,
+    /// Attribution window: a conversion counts if it happens within this many days of its
+    /// click; 1–365.
+    pub window_days: u16,
+    /// Days a paid conversion stays `pending` before it is approved; 0–365.
+    pub approval_days: u16,
+    /// What the bank pays, one rule per event; the events listed are the events the campaign
+    /// pays for.
+    pub commissions: Vec<Commission>,
+    /// Events that may be paid more than once per click (e.g. `funded` top-ups); each must
+    /// have a commission. Others pay once per click.
+    #[serde(default)]
+    pub repeat_events: Vec<String>,
+    /// Clicks per hour from one client above which its conversions are held for review;
+    /// default 20 (the D1 default today).
+    #[serde(default = "default_max_clicks_per_hour")]
+    pub max_clicks_per_hour: u32,
+    #[serde(default)]
+    pub status: Status,
+}
+
+fn default_max_clicks_per_hour() -> u32 {
+    20
+}
+
+/// Whether a campaign is served. Paused campaigns keep their history and attribute nothing
+/// new.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    #[default]
+    Active,
+    Paused,
+}
+
+/// The payout for one event of a campaign: a flat amount plus a share of the conversion's
+/// amount, the share optionally capped (core's [`Rule`]). The partner is the campaign's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commission {
+    /// A snake_case event name as banks post it (e.g. `account_opened`), 1–32 characters.
+    pub event: String,
+    /// Flat payout in minor units of the bank's currency (fen for CNY).
+    #[serde(default)]
+    pub flat_minor: u64,
+    /// Share of the conversion's amount in basis points (1/100 %), 0–10 000.
+    #[serde(default)]
+    pub percent_bps: u32,
+    /// Upper bound of the share, in minor units; only with `percent_bps`; absent: uncapped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cap_minor: Option<u64>,
+}
+
+impl Commission {
+    /// Core's commission [`Rule`] (amounts beyond `i64` saturate; validation bounds them far
+    /// below).
+    pub fn rule(&self) -> Rule {
+        let int = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
+        Rule {
+            flat_minor: int(self.flat_minor),
+            percent_bps: self.percent_bps,
+            cap_minor: self.cap_minor.map(int),
+        }
+    }
+}
+
+impl Campaign {
+    /// Whether the campaign offers product `id` (its bank's).
+    pub fn offers(&self, id: &str) -> bool {
+        self.products.iter().any(|p| p == ALL_PRODUCTS || p == id)
+    }
+}

@@ -1,0 +1,261 @@
+//! Checking a tenant file whole: every problem, each naming its object and the reason.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::check::{check_origin, is_brand_color, is_currency, is_valid_id};
+use super::{Campaign, Partner, TenantFile, ALL_PRODUCTS};
+use crate::catalogue;
+use crate::conversion::is_event;
+use crate::i18n::Lang;
+
+/// Largest flat payout or cap, in minor units (the postback's amount bound: 10^14).
+const MAX_MINOR: u64 = 100_000_000_000_000;
+
+/// One reason a tenant file is refused: the object (`section`, its index in the file, its id)
+/// and why. Displays as `products[3] "lotus-equity": deposits are R1`; the bank as
+/// `bank "lotus-bank": …`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid {
+    /// `bank`, `products`, `partners` or `campaigns`.
+    pub section: &'static str,
+    /// Position in its section (`None` for the bank).
+    pub index: Option<usize>,
+    /// The object's id as written in the file.
+    pub id: String,
+    /// A sentence saying which rule is broken.
+    pub why: String,
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.index {
+            Some(i) => write!(f, "{}[{i}] {:?}: {}", self.section, self.id, self.why),
+            None => write!(f, "{} {:?}: {}", self.section, self.id, self.why),
+        }
+    }
+}
+
+/// Checks `file` whole. `known_partners` are the partner ids that already exist (a campaign may
+/// name one of those or one the file declares).
+///
+/// # Errors
+/// Every problem found, in file order (bank, products, partners, campaigns); a file with any
+/// problem is refused whole. Rules: ids match [`super::ID_PATTERN`] and are unique in their
+/// section; the bank's name is complete, its brand colour `#rrggbb`, its currency three
+/// upper-case letters, its consent versioned, complete and naming the bank in each language;
+/// products obey the catalogue rules ([`catalogue::problems`]); partners have a 1–200 character
+/// name and distinct valid origins ([`check_origin`]); campaigns are checked by
+/// `check_campaign` below — and no two active campaigns of the bank serve the same partner
+/// and scene (a click must name one campaign), and one partner is not paid two ways for one
+/// event (D1's `commission_rules` are keyed by bank, event and partner).
+pub fn validate(file: &TenantFile, known_partners: &BTreeSet<String>) -> Result<(), Vec<Invalid>> {
+    let mut out = Vec::new();
+    check_bank(file, &mut out);
+    for (i, why) in catalogue::problems(&file.products) {
+        out.push(invalid("products", Some(i), &file.products[i].id, why));
+    }
+    let mut partner_ids = BTreeSet::new();
+    for (i, p) in file.partners.iter().enumerate() {
+        if !partner_ids.insert(p.id.as_str()) {
+            out.push(invalid("partners", Some(i), &p.id, "duplicate id"));
+        }
+        check_partner(i, p, &mut out);
+    }
+    let products: BTreeSet<&str> = file.products.iter().map(|p| p.id.as_str()).collect();
+    let partner_known = |id: &str| partner_ids.contains(id) || known_partners.contains(id);
+    let mut campaign_ids = BTreeSet::new();
+    for (i, c) in file.campaigns.iter().enumerate() {
+        if !campaign_ids.insert(c.id.as_str()) {
+            out.push(invalid("campaigns", Some(i), &c.id, "duplicate id"));
+        }
+        let mut fail = |why: String| out.push(invalid("campaigns", Some(i), &c.id, why));
+        if !partner_known(&c.partner) {
+            fail(format!("partner {:?} is neither in this file nor an existing partner", c.partner));
+        }
+        check_campaign(c, &products, &mut fail);
+    }
+    check_across_campaigns(&file.campaigns, &mut out);
+    if out.is_empty() {
+        Ok(())
+    } else {
+        Err(out)
+    }
+}
+
+fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into<String>) -> Invalid {
+    Invalid {
+        section,
+        index,
+        id: id.to_string(),
+        why: why.into(),
+    }
+}
+
+const ID_RULE: &str = "id is 1-63 characters of a-z, 0-9 and -, starting with a letter or digit";
+
+fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
+    let b = &file.bank;
+    let mut fail = |why: &str| out.push(invalid("bank", None, &b.id, why));
+    if !is_valid_id(&b.id) {
+        fail(ID_RULE);
+    }
+    if !b.name.is_complete() {
+        fail("name is missing a language");
+    }
+    if !is_brand_color(&b.brand_color) {
+        fail("brand_color is #rrggbb in lower-case hex");
+    }
+    if !is_currency(&b.currency) {
+        fail("currency is an ISO 4217 code such as CNY");
+    }
+    if !is_valid_id(&b.consent.version) {
+        fail("consent.version is 1-63 characters of a-z, 0-9 and -, e.g. lotus-2026-12");
+    }
+    let text = b.consent.text();
+    if !text.is_complete() {
+        fail("consent is missing a language");
+    } else if !Lang::ALL.iter().all(|&l| text.get(l).contains(b.name.get(l))) {
+        fail("consent names the bank (its name in that language) in every language");
+    }
+}
+
+fn check_partner(i: usize, p: &Partner, out: &mut Vec<Invalid>) {
+    let mut fail = |why: String| out.push(invalid("partners", Some(i), &p.id, why));
+    if !is_valid_id(&p.id) {
+        fail(ID_RULE.into());
+    }
+    if !(1..=200).contains(&p.name.trim().chars().count()) {
+        fail("name is 1-200 characters".into());
+    }
+    let mut seen = BTreeSet::new();
+    for o in &p.origins {
+        if let Err(why) = check_origin(o) {
+            fail(format!("origin {o:?}: {why}"));
+        }
+        if !seen.insert(o.as_str()) {
+            fail(format!("origin {o:?} is listed twice"));
+        }
+    }
+}
+
+/// A campaign on its own: id; scenes (≥ 1, distinct); products (`["*"]` or distinct ids of
+/// the file's products); window 1–365 days, approval 0–365 days; commissions (≥ 1, one per
+/// event, event names as postbacks carry them, paying something, percent ≤ 10 000 bps, a cap
+/// only with a percent, amounts ≤ 10^14 minor units); repeat events have commissions and are
+/// distinct; max_clicks_per_hour ≥ 1.
+fn check_campaign(c: &Campaign, products: &BTreeSet<&str>, fail: &mut impl FnMut(String)) {
+    if !is_valid_id(&c.id) {
+        fail(ID_RULE.into());
+    }
+    if c.scenes.is_empty() {
+        fail("scenes lists at least one scene".into());
+    }
+    if c.scenes.iter().map(|s| s.as_str()).collect::<BTreeSet<_>>().len() != c.scenes.len() {
+        fail("a scene is listed twice".into());
+    }
+    if c.products.is_empty() {
+        fail("products is [\"*\"] or lists at least one product".into());
+    } else if c.products.iter().any(|p| p == ALL_PRODUCTS) {
+        if c.products.len() > 1 {
+            fail("products is either [\"*\"] or a list of ids, not both".into());
+        }
+    } else {
+        let mut seen = BTreeSet::new();
+        for p in &c.products {
+            if !products.contains(p.as_str()) {
+                fail(format!("product {p:?} is not one of this bank's products"));
+            }
+            if !seen.insert(p) {
+                fail(format!("product {p:?} is listed twice"));
+            }
+        }
+    }
+    if !(1..=365).contains(&c.window_days) {
+        fail("window_days is 1-365".into());
+    }
+    if c.approval_days > 365 {
+        fail("approval_days is 0-365".into());
+    }
+    if c.max_clicks_per_hour == 0 {
+        fail("max_clicks_per_hour is at least 1".into());
+    }
+    if c.commissions.is_empty() {
+        fail("commissions lists at least one paid event".into());
+    }
+    let mut events = BTreeSet::new();
+    for k in &c.commissions {
+        let e = &k.event;
+        if !is_event(e) {
+            fail(format!("commission event {e:?} is a snake_case name such as account_opened"));
+        }
+        if !events.insert(e.as_str()) {
+            fail(format!("commission event {e:?} is listed twice"));
+        }
+        if k.flat_minor == 0 && k.percent_bps == 0 {
+            fail(format!("commission {e:?} pays nothing: give flat_minor or percent_bps"));
+        }
+        if k.percent_bps > 10_000 {
+            fail(format!("commission {e:?}: percent_bps is 0-10000 (basis points)"));
+        }
+        if k.cap_minor.is_some() && k.percent_bps == 0 {
+            fail(format!("commission {e:?}: cap_minor bounds the percent share; give percent_bps or drop the cap"));
+        }
+        if k.flat_minor > MAX_MINOR || k.cap_minor.is_some_and(|c| c > MAX_MINOR) {
+            fail(format!("commission {e:?}: amounts are at most 10^14 minor units"));
+        }
+    }
+    let mut repeats = BTreeSet::new();
+    for e in &c.repeat_events {
+        if !events.contains(e.as_str()) {
+            fail(format!("repeat event {e:?} has no commission in this campaign"));
+        }
+        if !repeats.insert(e) {
+            fail(format!("repeat event {e:?} is listed twice"));
+        }
+    }
+}
+
+fn check_across_campaigns(campaigns: &[Campaign], out: &mut Vec<Invalid>) {
+    let mut serving: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    let mut paying: BTreeMap<(&str, &str), (&str, &super::Commission)> = BTreeMap::new();
+    for (i, c) in campaigns.iter().enumerate() {
+        if c.status == super::Status::Active {
+            for s in &c.scenes {
+                let key = (c.partner.as_str(), s.as_str());
+                match serving.get(&key) {
+                    Some(other) if *other != c.id => out.push(invalid(
+                        "campaigns",
+                        Some(i),
+                        &c.id,
+                        format!(
+                            "campaign {other:?} already serves partner {:?} in scene {}; pause one",
+                            c.partner,
+                            s.as_str()
+                        ),
+                    )),
+                    _ => {
+                        serving.insert(key, &c.id);
+                    }
+                }
+            }
+        }
+        for k in &c.commissions {
+            let key = (c.partner.as_str(), k.event.as_str());
+            match paying.get(&key) {
+                Some((other, rule)) if *other != c.id && *rule != k => out.push(invalid(
+                    "campaigns",
+                    Some(i),
+                    &c.id,
+                    format!(
+                        "commission {:?} for partner {:?} differs from campaign {other:?}'s; one partner is paid one way per event",
+                        k.event, c.partner
+                    ),
+                )),
+                Some(_) => {}
+                None => {
+                    paying.insert(key, (&c.id, k));
+                }
+            }
+        }
+    }
+}
