@@ -76,7 +76,8 @@ fn check_host(host: &str) -> Result<(), &'static str> {
     }
     let label_ok = |l: &str| {
         (1..=63).contains(&l.len())
-            && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !l.starts_with('-')
             && !l.ends_with('-')
     };

@@ -242,8 +242,17 @@ fn diff(path: &str, before: &Value, after: &Value, out: &mut Vec<FieldChange>) {
         (Value::Object(b), Value::Object(a)) => {
             let keys: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
             for k in keys {
-                let sub = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
-                diff(&sub, b.get(k).unwrap_or(&Value::Null), a.get(k).unwrap_or(&Value::Null), out);
+                let sub = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                diff(
+                    &sub,
+                    b.get(k).unwrap_or(&Value::Null),
+                    a.get(k).unwrap_or(&Value::Null),
+                    out,
+                );
             }
         }
         _ if before != after => out.push(FieldChange {

@@ -70,7 +70,10 @@ pub fn validate(file: &TenantFile, known_partners: &BTreeSet<String>) -> Result<
         }
         let mut fail = |why: String| out.push(invalid("campaigns", Some(i), &c.id, why));
         if !partner_known(&c.partner) {
-            fail(format!("partner {:?} is neither in this file nor an existing partner", c.partner));
+            fail(format!(
+                "partner {:?} is neither in this file nor an existing partner",
+                c.partner
+            ));
         }
         check_campaign(c, &products, &mut fail);
     }
@@ -186,7 +189,9 @@ fn check_campaign(c: &Campaign, products: &BTreeSet<&str>, fail: &mut impl FnMut
     for k in &c.commissions {
         let e = &k.event;
         if !is_event(e) {
-            fail(format!("commission event {e:?} is a snake_case name such as account_opened"));
+            fail(format!(
+                "commission event {e:?} is a snake_case name such as account_opened"
+            ));
         }
         if !events.insert(e.as_str()) {
             fail(format!("commission event {e:?} is listed twice"));
@@ -198,7 +203,9 @@ fn check_campaign(c: &Campaign, products: &BTreeSet<&str>, fail: &mut impl FnMut
             fail(format!("commission {e:?}: percent_bps is 0-10000 (basis points)"));
         }
         if k.cap_minor.is_some() && k.percent_bps == 0 {
-            fail(format!("commission {e:?}: cap_minor bounds the percent share; give percent_bps or drop the cap"));
+            fail(format!(
+                "commission {e:?}: cap_minor bounds the percent share; give percent_bps or drop the cap"
+            ));
         }
         if k.flat_minor > MAX_MINOR || k.cap_minor.is_some_and(|c| c > MAX_MINOR) {
             fail(format!("commission {e:?}: amounts are at most 10^14 minor units"));

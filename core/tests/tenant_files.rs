@@ -1,0 +1,277 @@
+//! Tenant files as written on disk: every file under `tenants/` parses (TOML, with the `toml`
+//! crate as the CLI reads them) and validates; Demo Bank's file and the compiled catalogue
+//! cannot drift; issue 13's Lotus Bank example validates and plans; broken files are refused
+//! with every object and reason.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use inflow_core::tenant::{self, Action, Kind, Plan, TenantFile, TenantState};
+use inflow_core::{catalogue, consent, i18n::Lang};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tenant")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn parse(text: &str) -> TenantFile {
+    toml::from_str(text).unwrap_or_else(|e| panic!("parses: {e}"))
+}
+
+fn errors(text: &str) -> Vec<String> {
+    let file = parse(text);
+    match tenant::validate(&file, &BTreeSet::new()) {
+        Ok(()) => Vec::new(),
+        Err(all) => all.iter().map(ToString::to_string).collect(),
+    }
+}
+
+fn tenant_files() -> Vec<(PathBuf, TenantFile)> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(root().join("tenants"))
+        .expect("tenants/ exists")
+        .map(|e| e.expect("readable").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable");
+            let file = toml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (p, file)
+        })
+        .collect()
+}
+
+#[test]
+fn every_tenant_file_parses_and_validates() {
+    let files = tenant_files();
+    let names: Vec<_> = files.iter().map(|(p, _)| p.file_name().map(|n| n.to_owned())).collect();
+    assert!(files.len() >= 2, "demo-bank and harbor-bank at least: {names:?}");
+    // Partners are global: a bank's file may name a partner another file declares.
+    let known: BTreeSet<String> = files
+        .iter()
+        .flat_map(|(_, f)| f.partners.iter().map(|p| p.id.clone()))
+        .collect();
+    for (path, file) in &files {
+        if let Err(all) = tenant::validate(file, &known) {
+            let all: Vec<String> = all.iter().map(ToString::to_string).collect();
+            panic!("{}:\n{}", path.display(), all.join("\n"));
+        }
+        // Planned against nothing, everything is created; applied, nothing is left to do.
+        let plan = tenant::plan(&TenantState::default(), file);
+        assert_eq!(plan.creates(), plan.changes.len());
+        let mut state = TenantState::default();
+        state.apply(&plan);
+        assert!(tenant::plan(&state, file).is_empty(), "{}", path.display());
+    }
+    let banks: BTreeSet<_> = files.iter().map(|(_, f)| f.bank.id.as_str()).collect();
+    assert_eq!(banks.len(), files.len(), "one bank per file");
+}
+
+#[test]
+fn demo_bank_file_is_the_compiled_catalogue_and_consent() {
+    let text = std::fs::read_to_string(root().join("tenants/demo-bank.toml")).expect("readable");
+    let file = parse(&text);
+    let demo = catalogue::demo();
+    assert_eq!(file.bank.id, demo.bank);
+    assert_eq!(file.bank.name, demo.name);
+    assert_eq!(
+        file.products, demo.products,
+        "tenants/demo-bank.toml and core/catalogue/demo-bank.json agree"
+    );
+    assert_eq!(file.bank.consent.version, consent::CONSENT_VERSION);
+    for lang in Lang::ALL {
+        assert_eq!(
+            file.bank.consent.text().get(lang),
+            consent::CONSENT_TEXT.get(lang),
+            "{lang:?}"
+        );
+    }
+}
+
+#[test]
+fn harbor_bank_needs_the_demo_partner() {
+    let text = std::fs::read_to_string(root().join("tenants/harbor-bank.toml")).expect("readable");
+    let all = errors(&text);
+    assert_eq!(
+        all,
+        [r#"campaigns[0] "cmp-harbor-edu": partner "edu-demo" is neither in this file nor an existing partner"#]
+    );
+}
+
+#[test]
+fn lotus_bank_example_validates_and_plans() {
+    let text = fixture("lotus-bank.toml");
+    let file = parse(&text);
+    assert_eq!(errors(&text), Vec::<String>::new());
+    assert_eq!(
+        (file.products.len(), file.partners.len(), file.campaigns.len()),
+        (5, 2, 3)
+    );
+    assert!(file.partners.iter().all(|p| !p.origins.is_empty()));
+
+    let plan = tenant::plan(&TenantState::default(), &file);
+    let kinds: Vec<Kind> = plan.changes.iter().map(|c| c.object.kind()).collect();
+    let mut sorted = kinds.clone();
+    sorted.sort();
+    assert_eq!(kinds, sorted, "bank, partners, products, campaigns");
+    let shown = plan.to_string();
+    assert!(
+        shown.starts_with("+ bank lotus-bank\n+ partner mathcamp\n+ partner pixelquest\n+ product lotus-bond\n"),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("Plan: 11 to create, 0 to update, 0 unchanged."),
+        "{shown}"
+    );
+
+    let mut state = TenantState::default();
+    state.apply(&plan);
+    let again = tenant::plan(&state, &file);
+    assert!(again.is_empty());
+    assert_eq!(again.to_string(), "No changes: 11 unchanged.");
+
+    // An edit shows as an update naming the fields, before → after.
+    let edited = parse(
+        &text
+            .replacen("window_days = 30", "window_days = 45", 1)
+            .replacen("en = \"Lotus demand savings\"", "en = \"Lotus Demand\"", 1)
+            .replacen("priority = 50", "priority = 55", 1),
+    );
+    let plan = tenant::plan(&state, &edited);
+    assert_eq!(
+        plan.to_string(),
+        "~ product lotus-demand: name.en \"Lotus demand savings\" → \"Lotus Demand\", priority 50 → 55\n\
+         ~ campaign lotus-mathcamp: window_days 30 → 45\n\
+         Plan: 0 to create, 2 to update, 9 unchanged."
+    );
+    let Some(Action::Update(fields)) = plan
+        .changes
+        .iter()
+        .find(|c| c.object.id() == "lotus-mathcamp")
+        .map(|c| &c.action)
+    else {
+        panic!("an update: {plan:?}");
+    };
+    assert_eq!(
+        (
+            fields[0].field.as_str(),
+            fields[0].before.as_str(),
+            fields[0].after.as_str()
+        ),
+        ("window_days", "30", "45")
+    );
+    state.apply(&plan);
+    assert!(tenant::plan(&state, &edited).is_empty());
+
+    // Absent objects are not deleted: a file without campaigns plans no removal.
+    let mut fewer = edited.clone();
+    fewer.campaigns.clear();
+    let plan: Plan = tenant::plan(&state, &fewer);
+    assert!(plan.is_empty());
+    assert_eq!(state.campaigns.len(), 3);
+}
+
+#[test]
+fn a_broken_file_is_refused_with_every_object_and_reason() {
+    assert_eq!(
+        errors(&fixture("broken-bank.toml")),
+        [
+            r#"bank "Broken_Bank": id is 1-63 characters of a-z, 0-9 and -, starting with a letter or digit"#,
+            r##"bank "Broken_Bank": brand_color is #rrggbb in lower-case hex"##,
+            r#"bank "Broken_Bank": currency is an ISO 4217 code such as CNY"#,
+            r#"bank "Broken_Bank": consent names the bank (its name in that language) in every language"#,
+            r#"products[1] "risky-deposit": deposits are R1"#,
+            r#"products[1] "risky-deposit": name is missing a language"#,
+            r#"products[1] "risky-deposit": regions are the questionnaire's: north, northeast, east, south, central, west"#,
+            r#"products[1] "risky-deposit": url is https://host/… (http only for localhost)"#,
+            r#"partners[0] "shop": origin "https://shop.example/": an origin has no path, query or fragment (not even a trailing /)"#,
+            r#"partners[0] "shop": origin "http://shop.example": http is allowed only for localhost and 127.0.0.1; use https"#,
+            r#"campaigns[0] "broken-shop": partner "nobody" is neither in this file nor an existing partner"#,
+            r#"campaigns[0] "broken-shop": product "no-such-product" is not one of this bank's products"#,
+            r#"campaigns[0] "broken-shop": window_days is 1-365"#,
+            r#"campaigns[0] "broken-shop": commission "account_opened" pays nothing: give flat_minor or percent_bps"#,
+            r#"campaigns[0] "broken-shop": repeat event "funded" has no commission in this campaign"#,
+        ]
+    );
+}
+
+/// One fault at a time in the valid Lotus file: the error names the object and the reason.
+#[test]
+fn each_fault_names_its_object_and_reason() {
+    let lotus = fixture("lotus-bank.toml");
+    let cases: &[(&str, &str, &[&str])] = &[
+        // Catalogue rules, as for the built-in catalogue.
+        ("kind = \"equity\"\nrisk = 4", "kind = \"demand_deposit\"\nrisk = 4", &[r#"products[4] "lotus-equity": deposits are R1"#]),
+        ("id = \"lotus-bond\"", "id = \"lotus-demand\"", &[r#"products[3] "lotus-demand": duplicate id"#]),
+        ("min_amount_cny = 200000", "min_amount_cny = 100000", &[r#"products[2] "lotus-lcd-3y": a large CD's minimum is at least 200,000 CNY"#]),
+        ("term_months = 12\nearly_redemption = true", "term_months = 0\nearly_redemption = true", &[r#"products[1] "lotus-td-12m": time deposits, large CDs and structured deposits have a term (term_months > 0)"#]),
+        ("yield_bps = 650", "yield_bps = 65000", &[r#"products[4] "lotus-equity": yield_bps is at most 5000 (50 %): yields are in basis points"#]),
+        ("priority = 40", "priority = 140", &[r#"products[4] "lotus-equity": priority is 0–100"#]),
+        ("within_days = 7", "within_days = 0", &[r#"products[1] "lotus-td-12m": an incentive pays 1–1000 bps (bonus_bps) within 1–365 days (within_days)"#]),
+        ("regions = [\"east\", \"south\"]", "regions = [\"east\", \"east\"]", &[r#"products[2] "lotus-lcd-3y": a region is listed twice"#]),
+        ("qualified_only = false\nregions = []\npriority = 40", "qualified_only = true\nregions = []\npriority = 40", &[r#"products[4] "lotus-equity": a qualified-investors-only product's minimum is at least 300,000 / 400,000 / 1,000,000 CNY (fixed income / balanced / equity)"#]),
+        // Partners.
+        ("https://pixelquest.example:8443", "https://PixelQuest.example", &[r#"partners[1] "pixelquest": origin "https://PixelQuest.example": the host is lower-case, as browsers send it"#]),
+        ("https://pixelquest.example:8443", "https://pixelquest.example:443", &[r#"partners[1] "pixelquest": origin "https://pixelquest.example:443": leave out the scheme's default port (browsers send none)"#]),
+        ("id = \"pixelquest\"", "id = \"mathcamp\"", &[
+            r#"partners[1] "mathcamp": duplicate id"#,
+            // The campaigns' partner is gone with the renamed copy: said too, at each campaign.
+            r#"campaigns[1] "lotus-pixelquest": partner "pixelquest" is neither in this file nor an existing partner"#,
+            r#"campaigns[2] "lotus-pixelquest-edu": partner "pixelquest" is neither in this file nor an existing partner"#,
+        ]),
+        // Campaigns.
+        ("products = [\"lotus-demand\", \"lotus-td-12m\"]", "products = [\"*\", \"lotus-td-12m\"]", &[r#"campaigns[1] "lotus-pixelquest": products is either ["*"] or a list of ids, not both"#]),
+        ("percent_bps = 30, cap_minor", "percent_bps = 30000, cap_minor", &[r#"campaigns[1] "lotus-pixelquest": commission "funded": percent_bps is 0-10000 (basis points)"#]),
+        ("repeat_events = [\"funded\"]", "repeat_events = [\"funded\", \"funded\"]", &[r#"campaigns[1] "lotus-pixelquest": repeat event "funded" is listed twice"#]),
+        (
+            "scenes = [\"education\"]\nproducts = [\"lotus-demand\"]\nwindow_days = 30\napproval_days = 0\ncommissions = [{ event = \"account_opened\", flat_minor = 4000 }]\nstatus = \"paused\"",
+            "scenes = [\"gaming\"]\nproducts = [\"lotus-demand\"]\nwindow_days = 30\napproval_days = 0\ncommissions = [{ event = \"account_opened\", flat_minor = 4000 }]\nstatus = \"active\"",
+            &[r#"campaigns[2] "lotus-pixelquest-edu": campaign "lotus-pixelquest" already serves partner "pixelquest" in scene gaming; pause one"#],
+        ),
+        ("flat_minor = 4000 }]", "flat_minor = 4500 }]", &[r#"campaigns[2] "lotus-pixelquest-edu": commission "account_opened" for partner "pixelquest" differs from campaign "lotus-pixelquest"'s; one partner is paid one way per event"#]),
+        ("flat_minor = 6000 }]", "flat_minor = 6000 }, { event = \"Funded\", flat_minor = 1 }]", &[r#"campaigns[0] "lotus-mathcamp": commission event "Funded" is a snake_case name such as account_opened"#]),
+        // Bank.
+        ("en = \"I agree that Lotus Bank may", "en = \"I agree that the bank may", &[r#"bank "lotus-bank": consent names the bank (its name in that language) in every language"#]),
+    ];
+    for (from, to, want) in cases {
+        assert!(lotus.contains(from), "fixture has {from:?}");
+        let broken = lotus.replacen(from, to, 1);
+        assert_eq!(errors(&broken), *want, "{from:?} → {to:?}");
+    }
+}
+
+#[test]
+fn unknown_fields_and_wrong_types_are_refused_by_the_parser() {
+    let lotus = fixture("lotus-bank.toml");
+    for (from, to, want) in [
+        (
+            "window_days = 14",
+            "window_days = 14\nwindow = 3",
+            "unknown field `window`",
+        ),
+        ("brand_color", "brand_colour", "unknown field `brand_colour`"),
+        (
+            "scenes = [\"gaming\"]",
+            "scenes = [\"casino\"]",
+            "unknown variant `casino`",
+        ),
+        ("flat_minor = 6000", "flat_minor = -6000", "-6000"),
+        (
+            "status = \"paused\"",
+            "status = \"stopped\"",
+            "unknown variant `stopped`",
+        ),
+    ] {
+        let broken = lotus.replacen(from, to, 1);
+        let err = toml::from_str::<TenantFile>(&broken).expect_err(from).to_string();
+        assert!(err.contains(want), "{from:?}: {err}");
+    }
+}
