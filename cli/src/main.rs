@@ -4,12 +4,19 @@
 //! inflow train [--data PATH] [--out PATH] [--seed N]
 //! inflow score FILE [--model PATH]
 //! inflow eval FILE [--model PATH]
+//! inflow admin validate FILE… [--partner ID]…
+//! inflow admin plan FILE… [--partner ID]…
 //! ```
 //!
 //! FILE is in the UCI Bank Marketing format (`;`-separated, quoted strings, header row); `y` is
 //! optional for `score` and `duration`, if present, is ignored. Without `--model` the model
 //! compiled into inflow-core is used, the same one the Worker runs.
+//!
+//! `admin` reads tenant files (TOML: a bank, its products, partners and campaigns; see
+//! `tenants/` and `inflow_core::tenant`), validates them and prints the plan against an empty
+//! state. Applying to an edge comes with the admin API.
 
+mod admin;
 mod data;
 mod train;
 
@@ -58,6 +65,35 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
+    /// Tenant files: validate them, or print what applying them would create and change (the
+    /// plan against an empty state; `apply` to an edge comes with the admin API).
+    Admin {
+        #[command(subcommand)]
+        command: Admin,
+    },
+}
+
+/// `inflow admin …`. Only local commands so far: `apply` (and `--dry-run`) against an edge come
+/// with the admin API (issue 13).
+#[derive(Debug, Subcommand)]
+enum Admin {
+    /// Check tenant files whole and print every problem (`file: products[3] "id": reason`);
+    /// exits non-zero if any file has one.
+    Validate(TenantArgs),
+    /// Validate, then print the plan of each file against an empty state (`+ product id`,
+    /// `~ campaign id: field before → after`). Applying it to an edge (`apply`, `--dry-run`)
+    /// comes with the admin API; nothing is sent anywhere.
+    Plan(TenantArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct TenantArgs {
+    /// Tenant files (TOML), e.g. `tenants/*.toml`; partners declared in one are known to all.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// A partner id that exists already (not declared in FILE), e.g. `--partner edu-demo`.
+    #[arg(long = "partner", value_name = "ID")]
+    partners: Vec<String>,
 }
 
 fn main() -> ExitCode {
@@ -94,6 +130,14 @@ fn run(command: Command) -> Result<()> {
             let show = |v: Option<f64>| v.map_or("undefined (needs both classes)".to_string(), |v| format!("{v:.4}"));
             println!("auc: {}", show(metrics::auc(&scores, &labels)));
             println!("alift: {}", show(metrics::alift(&scores, &labels)));
+            Ok(())
+        }
+        Command::Admin { command } => {
+            let out = match command {
+                Admin::Validate(a) => admin::validate(&admin::load(&a.files)?, &a.partners)?,
+                Admin::Plan(a) => admin::plan(&admin::load(&a.files)?, &a.partners)?,
+            };
+            print!("{out}");
             Ok(())
         }
     }
@@ -150,6 +194,24 @@ mod tests {
         assert!(parse(&["eval"]).is_err());
         assert!(parse(&["train", "--seed", "forty-two"]).is_err());
         assert!(parse(&["frob"]).is_err());
+        assert!(parse(&["admin", "validate"]).is_err(), "a file is required");
+        assert!(
+            parse(&["admin", "apply", "t.toml"]).is_err(),
+            "apply comes with the admin API"
+        );
+    }
+
+    #[test]
+    fn admin_takes_files_and_known_partners() {
+        let cli = parse(&["admin", "plan", "a.toml", "--partner", "edu-demo", "b.toml"]).expect("parses");
+        let Command::Admin {
+            command: Admin::Plan(a),
+        } = cli.command
+        else {
+            panic!("not admin plan: {cli:?}");
+        };
+        assert_eq!(a.files, [PathBuf::from("a.toml"), PathBuf::from("b.toml")]);
+        assert_eq!(a.partners, ["edu-demo"]);
     }
 
     #[test]
