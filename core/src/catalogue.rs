@@ -247,6 +247,44 @@ mod tests {
     }
 
     #[test]
+    fn problems_lists_every_fault_in_product_then_rule_order() {
+        let demo = Catalogue::from_json(DEMO_JSON).expect("valid");
+        assert_eq!(problems(&demo.products), []);
+        let mut products = demo.products.clone();
+        products[0].risk = RiskLevel(2);
+        products[0].term_months = 3;
+        products[2].id = products[1].id.clone();
+        products[5].min_amount_cny = 100_000;
+        products[5].regions = vec!["atlantis".into()];
+        products[7].url = "http://bank.example.com/p".into();
+        assert_eq!(
+            problems(&products),
+            [
+                (0, "deposits are R1"),
+                (0, "demand deposits and cash management have no term (term_months = 0)"),
+                (2, "duplicate id"),
+                (5, "a large CD's minimum is at least 200,000 CNY"),
+                (
+                    5,
+                    "regions are the questionnaire's: north, northeast, east, south, central, west"
+                ),
+                (7, "url is https://host/… (http only for localhost)"),
+            ]
+        );
+        // from_json refuses with the first.
+        let mut cat = demo.clone();
+        cat.products = products;
+        let json = serde_json::to_string(&cat).expect("serialises");
+        assert_eq!(
+            Catalogue::from_json(&json),
+            Err(CatalogueError::Invalid {
+                product: "demand-plus".into(),
+                why: "deposits are R1"
+            })
+        );
+    }
+
+    #[test]
     fn rejects_a_deposit_above_r1() {
         let json = DEMO_JSON.replacen("\"risk\": 1", "\"risk\": 2", 1);
         assert!(matches!(

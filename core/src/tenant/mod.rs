@@ -72,6 +72,7 @@ pub use validate::{validate, Invalid};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TenantFile {
+    /// The bank the file is about (one bank per file).
     pub bank: Bank,
     /// The bank's catalogue, validated exactly as the built-in one (`catalogue::problems`).
     #[serde(default)]
@@ -80,6 +81,7 @@ pub struct TenantFile {
     /// that already exists (see [`validate`]'s `known_partners`).
     #[serde(default)]
     pub partners: Vec<Partner>,
+    /// The bank's campaigns.
     #[serde(default)]
     pub campaigns: Vec<Campaign>,
 }
@@ -108,10 +110,13 @@ pub struct Bank {
 pub struct Consent {
     /// [`ID_PATTERN`], e.g. `lotus-2026-12`.
     pub version: String,
+    /// Simplified Chinese text (`zh-Hans` in the file).
     #[serde(rename = "zh-Hans")]
     pub zh_hans: String,
+    /// Traditional Chinese text (`zh-Hant` in the file).
     #[serde(rename = "zh-Hant")]
     pub zh_hant: String,
+    /// English text.
     pub en: String,
 }
 
@@ -185,8 +190,10 @@ fn default_max_clicks_per_hour() -> u32 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
+    /// Served and attributed (the default).
     #[default]
     Active,
+    /// Not served; clicks and conversions already recorded keep their campaign.
     Paused,
 }
 

@@ -17,9 +17,13 @@ use crate::catalogue::Product;
 /// the admin API's check, not the plan's.)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TenantState {
+    /// The bank, if it exists (a bank with another id counts as absent).
     pub bank: Option<Bank>,
+    /// The bank's products by id.
     pub products: BTreeMap<String, Product>,
+    /// Partners by id.
     pub partners: BTreeMap<String, Partner>,
+    /// The bank's campaigns by id.
     pub campaigns: BTreeMap<String, Campaign>,
 }
 
@@ -76,6 +80,7 @@ pub enum Object {
 }
 
 impl Object {
+    /// Which kind of object this is.
     pub fn kind(&self) -> Kind {
         match self {
             Object::Bank(_) => Kind::Bank,
@@ -85,6 +90,7 @@ impl Object {
         }
     }
 
+    /// The object's id as the file gives it.
     pub fn id(&self) -> &str {
         match self {
             Object::Bank(b) => &b.id,
@@ -107,9 +113,11 @@ pub struct FieldChange {
 /// What happens to one object.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// The object does not exist yet.
     Create,
     /// The fields that change, in alphabetical order of their paths (never empty).
     Update(Vec<FieldChange>),
+    /// The object exists exactly as the file wants it.
     Unchanged,
 }
 
