@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use inflow_core::commission::{self, Rule, ScopedRule};
 use inflow_core::tenant::{self, Action, Kind, Plan, TenantFile, TenantState};
 use inflow_core::{catalogue, consent, i18n::Lang};
 
@@ -274,4 +275,64 @@ fn unknown_fields_and_wrong_types_are_refused_by_the_parser() {
         let err = toml::from_str::<TenantFile>(&broken).expect_err(from).to_string();
         assert!(err.contains(want), "{from:?}: {err}");
     }
+}
+
+/// The demo files pay what `edge/seed/demo.sql` pays today (bank defaults plus an override for
+/// edu-demo there; one rule per campaign here): every partner, every event, the same rule.
+#[test]
+fn demo_commissions_resolve_as_the_seed_does() {
+    let rule = |flat_minor, percent_bps, cap_minor| Rule {
+        flat_minor,
+        percent_bps,
+        cap_minor,
+    };
+    let scoped = |event: &str, partner: Option<&str>, r| ScopedRule {
+        event: event.into(),
+        partner_id: partner.map(Into::into),
+        rule: r,
+    };
+    let seed = [
+        (
+            "demo-bank",
+            vec![
+                scoped("lead_qualified", None, rule(500, 0, None)),
+                scoped("account_opened", None, rule(5000, 0, None)),
+                scoped("account_opened", Some("edu-demo"), rule(8000, 0, None)),
+                scoped("funded", None, rule(0, 50, Some(20000))),
+            ],
+        ),
+        ("harbor-bank", vec![scoped("account_opened", None, rule(3000, 0, None))]),
+    ];
+    let files = tenant_files();
+    for (bank, seed_rules) in seed {
+        let file = &files
+            .iter()
+            .find(|(_, f)| f.bank.id == bank)
+            .expect("a file per seeded bank")
+            .1;
+        for c in &file.campaigns {
+            let ours = c.scoped_rules();
+            for event in ["lead_qualified", "account_opened", "funded", "card_issued"] {
+                let want = commission::resolve(&seed_rules, &c.partner, event);
+                // Today an event without a rule is not paid (event_not_in_campaign) either way.
+                assert_eq!(
+                    commission::resolve(&ours, &c.partner, event),
+                    want,
+                    "{bank} {} {event}",
+                    c.id
+                );
+                assert_eq!(c.events().contains(&event), want.is_some(), "{bank} {} {event}", c.id);
+            }
+        }
+    }
+}
+
+/// The admin API will take the same shape as JSON; a file survives JSON and TOML round trips.
+#[test]
+fn a_tenant_file_round_trips_through_json_and_toml() {
+    let lotus = parse(&fixture("lotus-bank.toml"));
+    let json = serde_json::to_string(&lotus).expect("to JSON");
+    assert_eq!(serde_json::from_str::<TenantFile>(&json).expect("from JSON"), lotus);
+    let toml_text = toml::to_string(&lotus).expect("to TOML");
+    assert_eq!(parse(&toml_text), lotus);
 }

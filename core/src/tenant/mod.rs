@@ -60,7 +60,7 @@ mod validate;
 use serde::{Deserialize, Serialize};
 
 use crate::catalogue::Product;
-use crate::commission::Rule;
+use crate::commission::{Rule, ScopedRule};
 use crate::i18n::Localized;
 use crate::scene::Scene;
 
@@ -232,5 +232,24 @@ impl Campaign {
     /// Whether the campaign offers product `id` (its bank's).
     pub fn offers(&self, id: &str) -> bool {
         self.products.iter().any(|p| p == ALL_PRODUCTS || p == id)
+    }
+
+    /// The events the campaign pays for, in commission order (D1's `campaigns.events`).
+    pub fn events(&self) -> Vec<&str> {
+        self.commissions.iter().map(|k| k.event.as_str()).collect()
+    }
+
+    /// The commissions as core's scoped rules for the campaign's partner (the rows of D1's
+    /// `commission_rules` today, keyed by bank, event and partner — hence `validate`'s rule that
+    /// one partner is paid one way per event across a bank's campaigns).
+    pub fn scoped_rules(&self) -> Vec<ScopedRule> {
+        self.commissions
+            .iter()
+            .map(|k| ScopedRule {
+                event: k.event.clone(),
+                partner_id: Some(self.partner.clone()),
+                rule: k.rule(),
+            })
+            .collect()
     }
 }
