@@ -29,7 +29,7 @@ const KIT: [(&str, &str, &str); 6] = [
 pub fn serve(edge: &str, pages: &[Page]) -> Result<String> {
     let mut files: Vec<File> = KIT
         .iter()
-        .map(|(path, content_type, body)| File {
+        .map(|&(path, content_type, body)| File {
             path,
             content_type,
             body: body.to_string(),

@@ -36,7 +36,8 @@ pub fn window() -> Option<Window> {
 
 /// `JSON.parse` of the pristine realm: objects it makes have unpatched prototypes.
 pub fn parse_json(text: &str) -> Option<JsValue> {
-    let json = Reflect::get(&window()?, &JsValue::from_str("JSON")).ok()?;
+    let window: JsValue = window()?.into();
+    let json = Reflect::get(&window, &JsValue::from_str("JSON")).ok()?;
     let parse = Reflect::get(&json, &JsValue::from_str("parse")).ok()?;
     // Checked with `typeof`, which holds across realms (unlike `instanceof`).
     parse.is_function().then_some(())?;
