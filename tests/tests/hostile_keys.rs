@@ -2,7 +2,7 @@
 //! on `window` (which skip inputs by `event.target`, retargeted to the widget's host by the
 //! shadow root) gets none of them, and Escape still closes the chat.
 
-use fantoccini::actions::{KeyAction, KeyActions};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use inflow_tests::chat::{self, WAIT};
 use inflow_tests::hostile::{self, Page};
