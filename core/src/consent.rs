@@ -153,10 +153,19 @@ mod tests {
     fn full_width_input_is_folded() {
         let p = |s| Contact::parse(s).map(|c| c.canonical());
         assert_eq!(p("１３８００１３８０００"), Some("tel:+8613800138000".into()));
-        assert_eq!(p("＋８６　１３８－００１３－８０００"), Some("tel:+8613800138000".into()));
-        assert_eq!(p("＋８６ １３８－００１３－８０００"), Some("tel:+8613800138000".into()));
+        assert_eq!(
+            p("＋８６　１３８－００１３－８０００"),
+            Some("tel:+8613800138000".into())
+        );
+        assert_eq!(
+            p("＋８６ １３８－００１３－８０００"),
+            Some("tel:+8613800138000".into())
+        );
         assert_eq!(p("（１３８）００１３８０００"), Some("tel:+8613800138000".into()));
-        assert_eq!(p("Ｌｉ．Ｗｅｉ＠ｅｘａｍｐｌｅ．ｃｏｍ"), Some("mailto:li.wei@example.com".into()));
+        assert_eq!(
+            p("Ｌｉ．Ｗｅｉ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+            Some("mailto:li.wei@example.com".into())
+        );
         assert_eq!(fold_width("ａ\u{3000}Ｚ！～"), "a Z!~");
         assert_eq!(fold_width("中文"), "中文");
     }

@@ -127,7 +127,7 @@ impl Browser {
         let session = self.client.session_id().await?.ok_or_else(|| anyhow!("no session"))?;
         let url = format!("{}/session/{session}/goog/cdp/execute", self.driver_url);
         let body = json!({ "cmd": cmd, "params": params });
-        let resp = tokio::task::spawn_blocking(move || ureq::post(&url).send_json(body)).await??;
+        let resp = tokio::task::spawn_blocking(move || ureq::post(&url).send_json(body).map_err(Box::new)).await??;
         Ok(resp.into_json::<Value>()?["value"].take())
     }
 

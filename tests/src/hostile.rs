@@ -16,12 +16,36 @@ pub struct Page {
 
 /// The kit's files, served under `/hostile/`.
 const KIT: [(&str, &str, &str); 6] = [
-    ("/hostile/prototype.js", "text/javascript", include_str!("../hostile/prototype.js")),
-    ("/hostile/fetch-wrapper.js", "text/javascript", include_str!("../hostile/fetch-wrapper.js")),
-    ("/hostile/shortcuts.js", "text/javascript", include_str!("../hostile/shortcuts.js")),
-    ("/hostile/root-font.css", "text/css", include_str!("../hostile/root-font.css")),
-    ("/hostile/network.js", "text/javascript", include_str!("../hostile/network.js")),
-    ("/hostile/console.js", "text/javascript", include_str!("../hostile/console.js")),
+    (
+        "/hostile/prototype.js",
+        "text/javascript",
+        include_str!("../hostile/prototype.js"),
+    ),
+    (
+        "/hostile/fetch-wrapper.js",
+        "text/javascript",
+        include_str!("../hostile/fetch-wrapper.js"),
+    ),
+    (
+        "/hostile/shortcuts.js",
+        "text/javascript",
+        include_str!("../hostile/shortcuts.js"),
+    ),
+    (
+        "/hostile/root-font.css",
+        "text/css",
+        include_str!("../hostile/root-font.css"),
+    ),
+    (
+        "/hostile/network.js",
+        "text/javascript",
+        include_str!("../hostile/network.js"),
+    ),
+    (
+        "/hostile/console.js",
+        "text/javascript",
+        include_str!("../hostile/console.js"),
+    ),
 ];
 
 /// Serves `pages` (and the kit) on a new origin; the widget's loader comes from `edge` for the

@@ -178,7 +178,10 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
         .set("access-control-request-method", "POST")
         .call()
         .expect("unregistered preflight");
-    assert_eq!(preflight.header("access-control-allow-origin"), Some(unregistered.as_str()));
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(unregistered.as_str())
+    );
     match ureq::post(&worker.url("/v1/leads"))
         .set("origin", &unregistered)
         .set("content-type", "application/json")
@@ -186,12 +189,15 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
             "partner": "edu-demo", "scene": "education", "lang": "en", "attribution": {},
             "answers": inflow_core::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
                 .collect::<serde_json::Map<String, Value>>(),
-        }))
-    {
+        })) {
         Err(ureq::Error::Status(status, r)) => {
             assert_eq!(r.header("access-control-allow-origin"), Some(unregistered.as_str()));
             let body: Value = r.into_json().expect("problem");
-            assert_eq!((status, body["code"].as_str()), (403, Some("origin_not_allowed")), "{body}");
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (403, Some("origin_not_allowed")),
+                "{body}"
+            );
         }
         other => panic!("an unregistered origin's lead must be refused, got {other:?}"),
     }

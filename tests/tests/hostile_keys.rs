@@ -45,9 +45,12 @@ async fn keys_typed_in_the_chat_do_not_reach_host_shortcuts() {
     .expect("closed");
 
     // The host's shortcuts still work on the host's own page.
-    chat::js(&b, "document.querySelector('[data-inflow-widget]').shadowRoot.activeElement.blur(); return true")
-        .await
-        .expect("blur");
+    chat::js(
+        &b,
+        "document.querySelector('[data-inflow-widget]').shadowRoot.activeElement.blur(); return true",
+    )
+    .await
+    .expect("blur");
     b.client
         .perform_actions(
             KeyActions::new("keys".into())
@@ -56,6 +59,9 @@ async fn keys_typed_in_the_chat_do_not_reach_host_shortcuts() {
         )
         .await
         .expect("key");
-    assert_eq!(chat::js(&b, "return window.__shortcuts").await.expect("js"), json!(["s"]));
+    assert_eq!(
+        chat::js(&b, "return window.__shortcuts").await.expect("js"),
+        json!(["s"])
+    );
     b.close().await.expect("close");
 }

@@ -52,7 +52,9 @@ async fn the_loader_and_core_negotiate_the_same_language() {
             )
             .await
             .expect("load the loader");
-        chat::wait_for(&b, "return !!window.inflow", "the loader").await.expect("loader ran");
+        chat::wait_for(&b, "return !!window.inflow", "the loader")
+            .await
+            .expect("loader ran");
         let got = chat::js(
             &b,
             "const h = document.querySelector('[data-inflow-widget]');\
@@ -60,7 +62,11 @@ async fn the_loader_and_core_negotiate_the_same_language() {
         )
         .await
         .expect("read");
-        assert_eq!(got, json!([want.tag(), "no", label(*want)]), "navigator.languages = {list}");
+        assert_eq!(
+            got,
+            json!([want.tag(), "no", label(*want)]),
+            "navigator.languages = {list}"
+        );
     }
 
     // The whole list, on a real page: French first, then Taiwanese Chinese.
@@ -78,7 +84,13 @@ async fn the_loader_and_core_negotiate_the_same_language() {
         json!(panel.attr("translate").await.expect("translate")),
     ];
     assert_eq!(attrs, vec![json!("zh-Hant"), json!("no")]);
-    let step = b.widget_element(".step", WAIT).await.expect("step").text().await.expect("text");
+    let step = b
+        .widget_element(".step", WAIT)
+        .await
+        .expect("step")
+        .text()
+        .await
+        .expect("text");
     assert_eq!(step, "第 1/16 步");
     b.close().await.expect("close");
 }

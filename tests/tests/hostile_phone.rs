@@ -16,7 +16,12 @@ async fn js(b: &Browser, script: &str) -> Value {
 }
 
 async fn step(b: &Browser) -> String {
-    b.widget_element(".step", WAIT).await.expect("step").text().await.expect("text")
+    b.widget_element(".step", WAIT)
+        .await
+        .expect("step")
+        .text()
+        .await
+        .expect("text")
 }
 
 const OVERFLOW: &str = "const s = e => getComputedStyle(e).overflowY;\
@@ -42,7 +47,9 @@ async fn phones_input_methods_and_full_width_contacts() {
     )
     .expect("partner site");
     worker
-        .d1(&format!("INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"))
+        .d1(&format!(
+            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
+        ))
         .expect("register origin");
     let b = Browser::start().await.expect("chromium");
     b.client.set_window_size(375, 667).await.expect("phone size");
@@ -69,11 +76,22 @@ async fn phones_input_methods_and_full_width_contacts() {
          .map(i => parseFloat(getComputedStyle(i).fontSize))",
     )
     .await;
-    let sizes: Vec<f64> = sizes.as_array().expect("sizes").iter().filter_map(Value::as_f64).collect();
-    assert!(!sizes.is_empty() && sizes.iter().all(|s| *s >= 16.0), "input font sizes {sizes:?}");
+    let sizes: Vec<f64> = sizes
+        .as_array()
+        .expect("sizes")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert!(
+        !sizes.is_empty() && sizes.iter().all(|s| *s >= 16.0),
+        "input font sizes {sizes:?}"
+    );
 
     // Enter that confirms an input method's candidate (keyCode 229) does not submit.
-    input.send_keys("１３８００１３８０００").await.expect("type full-width digits");
+    input
+        .send_keys("１３８００１３８０００")
+        .await
+        .expect("type full-width digits");
     for kind in ["keyDown", "keyUp"] {
         b.cdp(
             "Input.dispatchKeyEvent",
@@ -84,7 +102,11 @@ async fn phones_input_methods_and_full_width_contacts() {
         .expect("IME Enter");
     }
     tokio::time::sleep(Duration::from_millis(800)).await;
-    assert_eq!(b.widget_count(".contact-input").await.expect("count"), 1, "still on the contact step");
+    assert_eq!(
+        b.widget_count(".contact-input").await.expect("count"),
+        1,
+        "still on the contact step"
+    );
     assert_eq!(leads(&worker), 0, "nothing sent by an IME Enter");
 
     // Full-width digits, plus, dashes and ideographic space are a phone number.
@@ -94,7 +116,10 @@ async fn phones_input_methods_and_full_width_contacts() {
          i.value = ''; return true",
     )
     .await;
-    input.send_keys("＋８６\u{3000}１３８－００１３－８０００\n").await.expect("type full-width");
+    input
+        .send_keys("＋８６\u{3000}１３８－００１３－８０００\n")
+        .await
+        .expect("type full-width");
     b.widget_element(".card", WAIT).await.expect("recommendations");
     assert_eq!(b.widget_count(".contact-error").await.expect("count"), 0);
     assert_eq!(step(&b).await, "Step 16 of 16", "the result is the last step");
@@ -117,7 +142,11 @@ async fn phones_input_methods_and_full_width_contacts() {
     let hashes = worker
         .d1("SELECT COUNT(*) AS n, COUNT(DISTINCT contact_hash) AS h FROM leads WHERE contact_hash IS NOT NULL")
         .expect("D1");
-    assert_eq!((&hashes[0]["n"], &hashes[0]["h"]), (&json!(2), &json!(1)), "same person, same hash");
+    assert_eq!(
+        (&hashes[0]["n"], &hashes[0]["h"]),
+        (&json!(2), &json!(1)),
+        "same person, same hash"
+    );
 
     // Closing gives the page its scrolling back.
     b.click_widget(".close").await.expect("close");

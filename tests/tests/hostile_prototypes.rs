@@ -28,7 +28,9 @@ async fn host_prototypes_change_nothing_the_widget_sends_or_stores() {
     )
     .expect("partner site");
     worker
-        .d1(&format!("INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"))
+        .d1(&format!(
+            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
+        ))
         .expect("register origin");
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{site}/")).await.expect("page");
@@ -52,7 +54,10 @@ async fn host_prototypes_change_nothing_the_widget_sends_or_stores() {
     b.widget_element(".card", WAIT).await.expect("recommendations");
     assert_eq!(count(&worker, "SELECT COUNT(*) AS n FROM leads"), 1);
     assert_eq!(
-        count(&worker, "SELECT COUNT(*) AS n FROM leads WHERE contact_hash IS NOT NULL"),
+        count(
+            &worker,
+            "SELECT COUNT(*) AS n FROM leads WHERE contact_hash IS NOT NULL"
+        ),
         1,
         "the consent and contact arrived intact"
     );
@@ -60,7 +65,11 @@ async fn host_prototypes_change_nothing_the_widget_sends_or_stores() {
     // A reload resumes the finished chat: the results, not the consent question again.
     b.client.refresh().await.expect("reload");
     b.widget_element(".card", WAIT).await.expect("results after reload");
-    assert_eq!(b.widget_count(".consent").await.expect("count"), 0, "consent not asked again");
+    assert_eq!(
+        b.widget_count(".consent").await.expect("count"),
+        0,
+        "consent not asked again"
+    );
     tokio::time::sleep(Duration::from_secs(1)).await;
     assert_eq!(count(&worker, "SELECT COUNT(*) AS n FROM leads"), 1, "no second lead");
 
@@ -74,7 +83,10 @@ async fn host_prototypes_change_nothing_the_widget_sends_or_stores() {
         if answers == chat::PICKS.len() as u64 && leads == 1 {
             break;
         }
-        assert!(start.elapsed() < WAIT, "funnel events arrived: {answers} answers, {leads} leads");
+        assert!(
+            start.elapsed() < WAIT,
+            "funnel events arrived: {answers} answers, {leads} leads"
+        );
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
     b.close().await.expect("close");

@@ -76,7 +76,9 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
     let site = hostile::serve(&worker.base, &PAGES).expect("partner site");
     let unregistered = hostile::serve(&worker.base, &PAGES).expect("unregistered site");
     worker
-        .d1(&format!("INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"))
+        .d1(&format!(
+            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
+        ))
         .expect("register origin");
     let b = Browser::start().await.expect("chromium");
 
@@ -85,7 +87,11 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
     complete(&b).await;
     b.widget_element(".card", WAIT).await.expect("recommendations");
     assert_eq!(leads(&worker), 1);
-    assert_eq!(js(&b, "return window.__hostPosts").await, json!(0), "no POST through the host's fetch");
+    assert_eq!(
+        js(&b, "return window.__hostPosts").await,
+        json!(0),
+        "no POST through the host's fetch"
+    );
 
     // A lead failing on the way (in Chinese): a short notice in Chinese, one console error
     // naming the cause, and retries with the same key until it is stored — once.
@@ -95,31 +101,54 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
     watch_transport(&b, 3).await;
     chat::answer(&b, chat::PICKS.len()).await.expect("answers");
     b.click_widget(".consent .decline").await.expect("decline");
-    chat::wait_for(&b, &bot_says("自动重试"), "the retry notice in Chinese").await.expect("notice");
-    b.widget_element(".card", WAIT).await.expect("recommendations after retries");
+    chat::wait_for(&b, &bot_says("自动重试"), "the retry notice in Chinese")
+        .await
+        .expect("notice");
+    b.widget_element(".card", WAIT)
+        .await
+        .expect("recommendations after retries");
     let sent = js(&b, "return window.__sent").await;
     let keys = sent.as_array().expect("keys");
     assert_eq!(keys.len(), 4, "three failures, then stored: {sent}");
-    assert!(keys.iter().all(|k| k == &keys[0] && k.as_str().is_some_and(|k| !k.is_empty())), "one key: {sent}");
+    assert!(
+        keys.iter()
+            .all(|k| k == &keys[0] && k.as_str().is_some_and(|k| !k.is_empty())),
+        "one key: {sent}"
+    );
     assert_eq!(leads(&worker), 2);
     let errors = js(&b, "return window.__errors").await;
     assert_eq!(errors.as_array().map(Vec::len), Some(1), "one console error: {errors}");
-    assert!(errors[0].as_str().unwrap_or("").contains("415"), "names the cause: {errors}");
+    assert!(
+        errors[0].as_str().unwrap_or("").contains("415"),
+        "names the cause: {errors}"
+    );
 
     // An origin not registered for the partner: a configuration error, said once, no retries.
-    b.client.goto(&format!("{unregistered}/")).await.expect("unregistered page");
+    b.client
+        .goto(&format!("{unregistered}/"))
+        .await
+        .expect("unregistered page");
     b.click_widget(".bubble").await.expect("bubble");
     watch_transport(&b, 0).await;
     chat::answer(&b, chat::PICKS.len()).await.expect("answers");
     b.click_widget(".consent .decline").await.expect("decline");
-    chat::wait_for(&b, &bot_says("isn't set up"), "the configuration notice").await.expect("notice");
+    chat::wait_for(&b, &bot_says("isn't set up"), "the configuration notice")
+        .await
+        .expect("notice");
     tokio::time::sleep(Duration::from_secs(4)).await;
     assert_eq!(js(&b, "return window.__sent.length").await, json!(1), "not retried");
     let errors = js(&b, "return window.__errors").await;
     assert_eq!(errors.as_array().map(Vec::len), Some(1), "one console error: {errors}");
     let error = errors[0].as_str().unwrap_or("");
-    assert!(error.contains(&unregistered) && error.contains("edu-demo"), "names origin and partner: {error}");
-    assert_eq!(b.widget_count(".replies .reply").await.expect("count"), 0, "no retry button");
+    assert!(
+        error.contains(&unregistered) && error.contains("edu-demo"),
+        "names origin and partner: {error}"
+    );
+    assert_eq!(
+        b.widget_count(".replies .reply").await.expect("count"),
+        0,
+        "no retry button"
+    );
     assert_eq!(leads(&worker), 2, "nothing stored for an unregistered origin");
 
     // The edge's side: the preflight lets the request through, the refusal is readable.
@@ -129,6 +158,9 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
         .set("access-control-request-headers", "content-type, idempotency-key")
         .call()
         .expect("preflight");
-    assert_eq!(preflight.header("access-control-allow-origin"), Some(unregistered.as_str()));
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(unregistered.as_str())
+    );
     b.close().await.expect("close");
 }

@@ -160,8 +160,16 @@ pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<(Le
 
 async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<Response, JsValue> {
     let headers = Object::new();
-    Reflect::set(&headers, &JsValue::from_str("content-type"), &JsValue::from_str("application/json"))?;
-    Reflect::set(&headers, &JsValue::from_str("idempotency-key"), &JsValue::from_str(idempotency_key))?;
+    Reflect::set(
+        &headers,
+        &JsValue::from_str("content-type"),
+        &JsValue::from_str("application/json"),
+    )?;
+    Reflect::set(
+        &headers,
+        &JsValue::from_str("idempotency-key"),
+        &JsValue::from_str(idempotency_key),
+    )?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));

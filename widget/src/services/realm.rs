@@ -41,5 +41,8 @@ pub fn parse_json(text: &str) -> Option<JsValue> {
     let parse = Reflect::get(&json, &JsValue::from_str("parse")).ok()?;
     // Checked with `typeof`, which holds across realms (unlike `instanceof`).
     parse.is_function().then_some(())?;
-    parse.unchecked_ref::<Function>().call1(&json, &JsValue::from_str(text)).ok()
+    parse
+        .unchecked_ref::<Function>()
+        .call1(&json, &JsValue::from_str(text))
+        .ok()
 }
