@@ -43,7 +43,8 @@ async fn complete(b: &Browser) {
 }
 
 /// Wraps the widget's own transport (its pristine frame's fetch) so the test sees every lead
-/// sent: `__sent` records each call's Idempotency-Key, and the first `fail` calls answer as a
+/// sent: `__sent` records each call's Idempotency-Key, and the first `fail` calls (the page's
+/// `__fail`, which the test may change) answer as a
 /// broken proxy would (415) instead of reaching the edge.
 async fn watch_transport(b: &Browser, fail: u32) {
     b.widget_element("iframe", WAIT).await.expect("the widget's frame");
@@ -51,10 +52,10 @@ async fn watch_transport(b: &Browser, fail: u32) {
         b,
         &format!(
             "const f = document.querySelector('[data-inflow-widget]').shadowRoot.querySelector('iframe').contentWindow;\
-             const fetch = f.fetch; let fail = {fail}; window.__sent = [];\
+             const fetch = f.fetch; window.__fail = {fail}; window.__sent = [];\
              f.fetch = function (url, init) {{\
                window.__sent.push(new f.Headers(init.headers).get('idempotency-key'));\
-               if (fail-- > 0) return Promise.resolve(new f.Response('{{\"code\":\"unsupported_media_type\",\"status\":415,\"detail\":\"proxy\"}}', {{ status: 415 }}));\
+               if (window.__fail-- > 0) return Promise.resolve(new f.Response('{{\"code\":\"unsupported_media_type\",\"status\":415,\"detail\":\"proxy\"}}', {{ status: 415 }}));\
                return fetch.call(f, url, init);\
              }}; return true"
         ),
@@ -150,6 +151,28 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
         "no retry button"
     );
     assert_eq!(leads(&worker), 2, "nothing stored for an unregistered origin");
+
+    // Changed answers are a new lead, with a new key: a visitor whose lead keeps failing starts
+    // over (the only way to change an answer once sent) and the next send has another key.
+    b.client.goto(&format!("{site}/")).await.expect("page");
+    js(&b, "sessionStorage.clear(); return true").await;
+    b.client.refresh().await.expect("reload");
+    b.click_widget(".bubble").await.expect("bubble");
+    watch_transport(&b, 1000).await;
+    chat::answer(&b, chat::PICKS.len()).await.expect("answers");
+    b.click_widget(".consent .decline").await.expect("decline");
+    chat::wait_for(&b, &bot_says("keep trying"), "the retry notice")
+        .await
+        .expect("notice");
+    b.click_widget(".restart").await.expect("start over");
+    js(&b, "window.__fail = 0; return true").await;
+    chat::answer(&b, chat::PICKS.len()).await.expect("answers again");
+    b.click_widget(".consent .decline").await.expect("decline");
+    b.widget_element(".card", WAIT).await.expect("recommendations");
+    let sent = js(&b, "return window.__sent").await;
+    let keys = sent.as_array().expect("keys");
+    assert_ne!(keys.first(), keys.last(), "a new key for the new answers: {sent}");
+    assert_eq!(leads(&worker), 3, "one lead for the new answers");
 
     // The edge's side: the preflight lets the request through, the refusal is readable.
     let preflight = ureq::request("OPTIONS", &worker.url("/v1/leads"))
