@@ -35,12 +35,15 @@ pub enum Contact {
 }
 
 impl Contact {
-    /// Accepts `138 0013 8000`, `+86 13800138000`, `138-0013-8000` or an e-mail address, and
-    /// normalises it so the same person always hashes the same way.
+    /// Accepts `138 0013 8000`, `+86 13800138000`, `138-0013-8000` or an e-mail address, typed
+    /// in ASCII or in the full-width forms Chinese input methods produce
+    /// (`＋８６ １３８－００１３－８０００`, see [`fold_width`]), and normalises it so the same
+    /// person always hashes the same way. The widget and the edge both decide with this.
     pub fn parse(input: &str) -> Option<Contact> {
-        // Byte-wise on purpose: both forms are ASCII, and the widget's wasm then carries no
-        // substring search.
-        let s = input.trim();
+        let folded = fold_width(input);
+        // Byte-wise on purpose: once folded, both forms are ASCII, and the widget's wasm then
+        // carries no substring search.
+        let s = folded.trim();
         if s.bytes().any(|b| b == b'@') {
             return parse_email(s).map(Contact::Email);
         }
@@ -71,6 +74,24 @@ impl Contact {
             Contact::Email(e) => format!("mailto:{e}"),
         }
     }
+}
+
+/// NFKC's width folding, for the characters a contact is made of: the full-width forms
+/// U+FF01–U+FF5E (`０-９`, `Ａ-Ｚ`, `ａ-ｚ`, `＋`, `－`, `（`, `）`, `＠`, `．` …) become their ASCII
+/// counterparts and the ideographic space U+3000 a space; everything else is kept as it is.
+///
+/// Hand-written rather than a Unicode normalisation crate: this runs in the widget's wasm, where
+/// full NFKC tables would cost visitors tens of kilobytes, and for ASCII targets NFKC is exactly
+/// this offset (a test folds every ASCII character's full-width form back).
+pub fn fold_width(input: &str) -> String {
+    input
+        .chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .collect()
 }
 
 fn parse_email(s: &str) -> Option<String> {
@@ -125,6 +146,54 @@ mod tests {
             "",
         ] {
             assert_eq!(Contact::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn full_width_input_is_folded() {
+        let p = |s| Contact::parse(s).map(|c| c.canonical());
+        assert_eq!(p("１３８００１３８０００"), Some("tel:+8613800138000".into()));
+        assert_eq!(
+            p("＋８６　１３８－００１３－８０００"),
+            Some("tel:+8613800138000".into())
+        );
+        assert_eq!(
+            p("＋８６ １３８－００１３－８０００"),
+            Some("tel:+8613800138000".into())
+        );
+        assert_eq!(p("（１３８）００１３８０００"), Some("tel:+8613800138000".into()));
+        assert_eq!(
+            p("Ｌｉ．Ｗｅｉ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+            Some("mailto:li.wei@example.com".into())
+        );
+        assert_eq!(fold_width("ａ\u{3000}Ｚ！～"), "a Z!~");
+        assert_eq!(fold_width("中文"), "中文");
+    }
+
+    /// Every ASCII character's full-width form, as NFKC maps it.
+    fn widen(c: char) -> char {
+        match c {
+            ' ' => '\u{3000}',
+            '!'..='~' => char::from_u32(c as u32 + 0xFEE0).unwrap_or(c),
+            _ => c,
+        }
+    }
+
+    #[test]
+    fn every_full_width_form_folds_back() {
+        for c in ' '..='~' {
+            assert_eq!(fold_width(&widen(c).to_string()), c.to_string());
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn full_width_and_ascii_forms_parse_the_same(
+            s in "(\\+86)?[ ()-]?1[0-9 ()-]{10,14}|[a-zA-Z0-9._%+-]{1,12}@[a-zA-Z0-9-]{1,10}\\.[a-zA-Z]{2,4}|.{0,20}",
+            mask in proptest::collection::vec(proptest::bool::ANY, 40),
+        ) {
+            let wide: String = s.chars().zip(mask.iter().cycle()).map(|(c, w)| if *w { widen(c) } else { c }).collect();
+            proptest::prop_assert_eq!(Contact::parse(&wide), Contact::parse(&s));
         }
     }
 

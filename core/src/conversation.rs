@@ -19,6 +19,18 @@ pub enum Progress {
     Ineligible,
 }
 
+/// Where in the chat the visitor is, for the step counter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Questions,
+    Consent,
+    Contact,
+    Result,
+}
+
+/// The steps counted after the questions, in order (a visitor who declines skips contact).
+pub const AFTER_QUESTIONS: [Stage; 3] = [Stage::Consent, Stage::Contact, Stage::Result];
+
 impl Conversation {
     pub fn new(scene: Scene) -> Self {
         Conversation {
@@ -27,13 +39,20 @@ impl Conversation {
         }
     }
 
+    /// Steps the visitor sees counted: every question, then consent, contact and the result
+    /// ([`AFTER_QUESTIONS`] of them), so the counter never stops short of the end.
     pub fn total_steps(&self) -> usize {
-        questionnaire::script(self.scene).len()
+        questionnaire::script(self.scene).len() + AFTER_QUESTIONS.len()
     }
 
-    /// 1-based number of the question being asked (or the total when done).
-    pub fn step(&self) -> usize {
-        (self.answers.len() + 1).min(self.total_steps())
+    /// 1-based number of the step shown at `stage`: the question being asked, or one of the
+    /// steps after the questions.
+    pub fn step(&self, stage: Stage) -> usize {
+        let questions = questionnaire::script(self.scene).len();
+        match AFTER_QUESTIONS.iter().position(|s| *s == stage) {
+            Some(i) => questions + 1 + i,
+            None => (self.answers.len() + 1).min(questions),
+        }
     }
 
     pub fn progress(&self) -> Progress {
@@ -68,12 +87,15 @@ mod tests {
         let mut asked = 0;
         while let Progress::Ask(q) = c.progress() {
             asked += 1;
-            assert_eq!(c.step(), asked);
+            assert_eq!(c.step(Stage::Questions), asked);
             let choice = q.choices.last().map(|ch| ch.id).unwrap_or_default();
             c.answer(q.id, choice);
         }
         assert_eq!(c.progress(), Progress::Complete);
-        assert_eq!(asked, c.total_steps());
+        assert_eq!(asked + 3, c.total_steps());
+        assert_eq!(c.step(Stage::Consent), asked + 1);
+        assert_eq!(c.step(Stage::Contact), asked + 2);
+        assert_eq!(c.step(Stage::Result), c.total_steps());
         assert!(crate::profile::assess(&c.answers).is_ok());
     }
 

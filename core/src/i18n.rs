@@ -25,21 +25,72 @@ impl Lang {
         }
     }
 
-    /// Best match for a browser or page language tag; unknown tags fall back to English.
-    /// Traditional script is chosen for the regions that write it (TW, HK, MO).
+    /// Best match for one browser or page language tag; see [`Lang::negotiate_all`].
     pub fn negotiate(tag: &str) -> Lang {
+        Lang::negotiate_all([tag])
+    }
+
+    /// The one language rule, for a visitor's whole preference list (`navigator.languages`, best
+    /// first): the first tag in a language the chat speaks decides; tags in other languages are
+    /// skipped (`fr-FR, zh-TW` → Traditional); nothing spoken → English.
+    ///
+    /// A Chinese tag (`zh`, `cmn`, `yue`) is read subtag by subtag (BCP 47, `-` or `_`):
+    /// an explicit script subtag wins (`zh-Hans-HK` → Simplified, `yue-Hans` → Simplified);
+    /// otherwise the regions that write Traditional (TW, HK, MO) and Cantonese (`yue`) mean
+    /// Traditional, everything else Simplified. `widget/loader/widget.js` carries a small JS copy
+    /// of this rule, checked against [`NEGOTIATION_TABLE`] by the browser tests.
+    pub fn negotiate_all<'a>(tags: impl IntoIterator<Item = &'a str>) -> Lang {
+        tags.into_iter().find_map(Lang::supported).unwrap_or(Lang::En)
+    }
+
+    /// The language one tag asks for, if the chat speaks it.
+    fn supported(tag: &str) -> Option<Lang> {
         let t = tag.trim().to_ascii_lowercase();
-        if !t.starts_with("zh") {
-            return Lang::En;
+        let mut subtags = t.split(['-', '_']);
+        let primary = subtags.next().unwrap_or_default();
+        if primary == "en" {
+            return Some(Lang::En);
         }
-        let traditional = ["hant", "-tw", "-hk", "-mo"];
-        if traditional.iter().any(|m| t.contains(m)) {
-            Lang::ZhHant
-        } else {
-            Lang::ZhHans
+        if !matches!(primary, "zh" | "cmn" | "yue") {
+            return None;
         }
+        let next = subtags.next().unwrap_or_default();
+        Some(match next {
+            "hans" => Lang::ZhHans,
+            "hant" => Lang::ZhHant,
+            _ if primary == "yue" || matches!(next, "tw" | "hk" | "mo") => Lang::ZhHant,
+            _ => Lang::ZhHans,
+        })
     }
 }
+
+/// Preference lists (comma-separated, as `navigator.languages` joined) and the language each
+/// must get: the table both [`Lang::negotiate_all`] and the loader's JS copy are tested against.
+pub const NEGOTIATION_TABLE: &[(&str, Lang)] = &[
+    ("zh-CN", Lang::ZhHans),
+    ("zh", Lang::ZhHans),
+    ("zh-SG", Lang::ZhHans),
+    ("zh-Hans", Lang::ZhHans),
+    ("zh-Hant", Lang::ZhHant),
+    ("zh-TW", Lang::ZhHant),
+    ("zh-HK", Lang::ZhHant),
+    ("zh-MO", Lang::ZhHant),
+    ("zh-Hant-TW", Lang::ZhHant),
+    ("zh-Hans-HK", Lang::ZhHans),
+    ("zh_TW", Lang::ZhHant),
+    ("yue", Lang::ZhHant),
+    ("yue-HK", Lang::ZhHant),
+    ("yue-Hans-CN", Lang::ZhHans),
+    ("cmn-Hant-TW", Lang::ZhHant),
+    ("en-GB", Lang::En),
+    ("fr", Lang::En),
+    ("fr-FR,zh-TW", Lang::ZhHant),
+    ("de-DE,fr-FR,zh-Hans-HK,en", Lang::ZhHans),
+    ("en-US,zh-CN", Lang::En),
+    ("ja-JP,ko-KR", Lang::En),
+    ("zhx,zh-HK", Lang::ZhHant),
+    ("", Lang::En),
+];
 
 /// A piece of UI or domain text in every supported language; the compiler makes sure none is
 /// missing.
@@ -82,13 +133,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn negotiates_scripts_and_regions() {
-        assert_eq!(Lang::negotiate("zh-CN"), Lang::ZhHans);
-        assert_eq!(Lang::negotiate("zh"), Lang::ZhHans);
-        assert_eq!(Lang::negotiate("zh-Hant-TW"), Lang::ZhHant);
+    fn negotiates_the_whole_list_by_the_table() {
+        for (list, want) in NEGOTIATION_TABLE {
+            assert_eq!(Lang::negotiate_all(list.split(',')), *want, "{list}");
+        }
         assert_eq!(Lang::negotiate("zh-HK"), Lang::ZhHant);
-        assert_eq!(Lang::negotiate("en-GB"), Lang::En);
-        assert_eq!(Lang::negotiate("fr"), Lang::En);
+        assert_eq!(Lang::negotiate_all([]), Lang::En);
     }
 
     #[test]

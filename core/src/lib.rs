@@ -17,6 +17,7 @@ pub mod engine;
 pub mod fingerprint;
 pub mod funnel;
 pub mod i18n;
+pub mod json_text;
 pub mod pairs;
 pub mod profile;
 pub mod propensity;

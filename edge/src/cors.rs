@@ -1,10 +1,8 @@
 //! Cross-origin calls from partner pages. The widget calls the API on its own script's origin,
-//! so a partner's page is another origin; only origins registered for the partner are granted.
+//! so a partner's page is another origin; only origins registered for the partner are served,
+//! and every answer to a foreign origin — a refusal too — is readable by it.
 
-use inflow_core::{Problem, ProblemCode};
 use worker::{Env, Request, Response, Result};
-
-use crate::{http, storage};
 
 /// The caller's origin when it is not the Worker's own (a cross-origin call).
 pub fn foreign_origin(req: &Request) -> Result<Option<String>> {
@@ -21,18 +19,15 @@ pub fn grant(resp: Response, origin: &str) -> Response {
     resp.with_headers(headers)
 }
 
-/// `OPTIONS` on a public POST route: granted when the origin is registered for some partner
-/// (a preflight carries no body, so the partner is checked again on the request itself).
-pub async fn preflight(req: &Request, env: &Env) -> Result<Response> {
+/// `OPTIONS` on a public POST route: granted to any foreign origin, so the browser sends the
+/// request itself. A preflight carries no body and so no partner; the request is where the
+/// origin is checked against the partner's registered origins, and a refused origin gets a
+/// readable `403 origin_not_allowed` (see [`grant`]) and stores nothing — the widget can then
+/// tell a site that is not set up from a network failure instead of retrying as if offline.
+pub async fn preflight(req: &Request, _env: &Env) -> Result<Response> {
     let Some(origin) = foreign_origin(req)? else {
         return Response::empty().map(|r| r.with_status(204));
     };
-    if !storage::origin_allowed(env, None, &origin).await? {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::OriginNotAllowed,
-            "this origin is not registered for any partner",
-        )));
-    }
     let resp = Response::empty()?.with_status(204);
     let headers = resp.headers().clone();
     headers.set("access-control-allow-methods", "POST")?;

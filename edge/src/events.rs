@@ -19,10 +19,12 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     };
     if let Some(o) = &origin {
         if !storage::origin_allowed(env, Some(&batch.partner), o).await? {
-            return Ok(http::problem(&Problem::new(
+            // Refused but readable, as for leads (see cors::preflight).
+            let p = Problem::new(
                 ProblemCode::OriginNotAllowed,
                 "this origin is not registered for the partner",
-            )));
+            );
+            return Ok(cors::grant(http::problem(&p), o));
         }
     }
     if !storage::insert_events(env, &batch).await? {

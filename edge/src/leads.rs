@@ -74,12 +74,12 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
     };
     if let Some(o) = origin {
         if !storage::origin_allowed(env, Some(&lead.partner), o).await? {
-            // No grant either: the page's origin learns nothing, and nothing is stored.
-            let p = Problem::new(
+            // Nothing is stored; the refusal is readable (granted) so the widget shows a
+            // configuration error instead of retrying as if offline.
+            return Ok(refused(
                 ProblemCode::OriginNotAllowed,
-                "this origin is not registered for the partner",
-            );
-            return Ok(Outcome::Refused(p, false));
+                &format!("the origin {o} is not registered for partner {}", lead.partner),
+            ));
         }
     }
     if let Some(k) = &key {

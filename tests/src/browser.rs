@@ -16,6 +16,8 @@ const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 pub struct Browser {
     pub client: Client,
+    /// chromedriver's address, for the Chromium-only commands fantoccini does not wrap.
+    driver_url: String,
     driver: Child,
     profile: std::path::PathBuf,
 }
@@ -65,6 +67,7 @@ impl Browser {
             .context("opening a WebDriver session")?;
         Ok(Browser {
             client,
+            driver_url: url,
             driver,
             profile,
         })
@@ -115,6 +118,17 @@ impl Browser {
                       return h && h.shadowRoot ? h.shadowRoot.querySelectorAll(arguments[0]).length : 0;";
         let v = self.client.execute(script, vec![json!(selector)]).await?;
         Ok(v.as_u64().unwrap_or(0) as usize)
+    }
+
+    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`), e.g.
+    /// `Input.dispatchKeyEvent` for trusted key events WebDriver cannot describe (an input
+    /// method's keyCode 229).
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Result<Value> {
+        let session = self.client.session_id().await?.ok_or_else(|| anyhow!("no session"))?;
+        let url = format!("{}/session/{session}/goog/cdp/execute", self.driver_url);
+        let body = json!({ "cmd": cmd, "params": params });
+        let resp = tokio::task::spawn_blocking(move || ureq::post(&url).send_json(body).map_err(Box::new)).await??;
+        Ok(resp.into_json::<Value>()?["value"].take())
     }
 
     /// Ends the WebDriver session; dropping the browser then stops chromedriver.

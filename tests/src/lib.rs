@@ -5,6 +5,7 @@ pub mod bank;
 pub mod browser;
 pub mod chat;
 pub mod fixture;
+pub mod hostile;
 pub mod load;
 pub mod paths;
 pub mod worker;

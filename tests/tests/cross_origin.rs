@@ -1,6 +1,6 @@
 //! The widget embedded as banks embed it: on a partner page of another origin, under the
-//! strict CSP the README gives, with a hostile stylesheet. The edge grants CORS only to origins
-//! registered for the partner; an unregistered origin gets no grant and stores nothing.
+//! strict CSP the README gives, with a hostile stylesheet. The edge serves only origins
+//! registered for the partner; an unregistered origin gets a readable refusal and stores nothing.
 
 use std::time::Duration;
 
@@ -128,7 +128,7 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
     let after = js(&b, "return [getComputedStyle(document.getElementById('host-text')).fontSize, document.head.children.length, document.styleSheets.length, document.body.children.length]").await;
     assert_eq!(after, before, "host page untouched");
 
-    // An origin not registered for the partner: no grant, nothing stored.
+    // An origin not registered for the partner: a readable refusal, nothing stored.
     b.client.goto(&format!("{unregistered}/")).await.expect("second page");
     complete(&b).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -171,13 +171,35 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
     assert_eq!(got, want);
     assert_eq!(b.widget_count(".card").await.expect("count"), 0);
     assert_eq!(leads(&worker), 1, "no lead from an unregistered origin");
+    // The preflight lets the request through (it carries no partner to check); the request
+    // itself is refused, readably.
     let preflight = ureq::request("OPTIONS", &worker.url("/v1/leads"))
         .set("origin", &unregistered)
         .set("access-control-request-method", "POST")
-        .call();
-    match preflight {
-        Err(ureq::Error::Status(403, r)) => assert!(r.header("access-control-allow-origin").is_none()),
-        other => panic!("unregistered preflight must be refused, got {other:?}"),
+        .call()
+        .expect("unregistered preflight");
+    assert_eq!(
+        preflight.header("access-control-allow-origin"),
+        Some(unregistered.as_str())
+    );
+    match ureq::post(&worker.url("/v1/leads"))
+        .set("origin", &unregistered)
+        .set("content-type", "application/json")
+        .send_json(json!({
+            "partner": "edu-demo", "scene": "education", "lang": "en", "attribution": {},
+            "answers": inflow_core::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
+                .collect::<serde_json::Map<String, Value>>(),
+        })) {
+        Err(ureq::Error::Status(status, r)) => {
+            assert_eq!(r.header("access-control-allow-origin"), Some(unregistered.as_str()));
+            let body: Value = r.into_json().expect("problem");
+            assert_eq!(
+                (status, body["code"].as_str()),
+                (403, Some("origin_not_allowed")),
+                "{body}"
+            );
+        }
+        other => panic!("an unregistered origin's lead must be refused, got {other:?}"),
     }
     let granted = ureq::request("OPTIONS", &worker.url("/v1/leads"))
         .set("origin", &registered)

@@ -84,7 +84,7 @@ async fn widget_behaves_for_host_pages_and_visitors() {
     .await;
     b.click_widget(".bubble").await.expect("bubble");
     answer(&b, 3).await;
-    assert_eq!(step_text(&b).await, "Step 4 of 13");
+    assert_eq!(step_text(&b).await, "Step 4 of 16");
     let names = js(&b, "return window.__events.map(e => e[0])").await;
     assert_eq!(names, json!(["open", "answer", "answer", "answer"]));
     assert_eq!(js(&b, "return window.__events[1][1].question").await, json!("age"));
@@ -99,22 +99,24 @@ async fn widget_behaves_for_host_pages_and_visitors() {
     )
     .await;
     assert_eq!(b.widget_count(".msg.me").await.expect("count"), 3);
-    assert_eq!(step_text(&b).await, "Step 4 of 13");
+    assert_eq!(step_text(&b).await, "Step 4 of 16");
 
     // Switching language keeps the answers and re-words the whole log.
     b.click_widget(".lang[lang='zh-Hant']").await.expect("zh-Hant");
-    assert_eq!(step_text(&b).await, "第 4/13 步");
+    assert_eq!(step_text(&b).await, "第 4/16 步");
     assert_eq!(b.widget_count(".msg.me").await.expect("count"), 3);
     b.click_widget(".lang[lang='en']").await.expect("en");
 
     // Finish: one lead, with the page's attribution stored verbatim and rendered nowhere.
     js(&b, "window.__events = []; ['lead','recommendation'].forEach(n => window.inflow.on(n, d => window.__events.push([n, d]))); return true").await;
     answer(&b, 10).await;
-    // The network drops just as the lead is sent: the widget says so, keeps the lead and sends
-    // it when the browser is back online.
+    // The network drops just as the lead is sent (the widget's own transport, its pristine
+    // frame's fetch, fails): the widget says so, keeps the lead and sends it when the browser
+    // is back online.
     js(
         &b,
-        "window.__fetch = window.fetch; window.fetch = () => Promise.reject(new TypeError('offline')); return true",
+        "const f = document.querySelector('[data-inflow-widget]').shadowRoot.querySelector('iframe').contentWindow;\
+         window.__fetch = f.fetch; f.fetch = () => Promise.reject(new TypeError('offline')); return true",
     )
     .await;
     b.click_widget(".consent .decline").await.expect("consent");
@@ -125,7 +127,8 @@ async fn widget_behaves_for_host_pages_and_visitors() {
     );
     js(
         &b,
-        "window.fetch = window.__fetch; window.dispatchEvent(new Event('online')); return true",
+        "document.querySelector('[data-inflow-widget]').shadowRoot.querySelector('iframe').contentWindow.fetch = window.__fetch;\
+         window.dispatchEvent(new Event('online')); return true",
     )
     .await;
     b.widget_element(".card", WAIT).await.expect("cards");

@@ -71,7 +71,7 @@ async fn every_scene_turns_a_chat_into_one_stored_lead() {
             .text()
             .await
             .expect("step text");
-        assert_eq!(step, "Step 13 of 13", "{scene}");
+        assert_eq!(step, "Step 16 of 16", "{scene}: the result is the last step");
         // Each card's apply link goes through the edge's signed click-out to the bank.
         let href = browser
             .widget_element(".card a.apply", WAIT)

@@ -6,20 +6,26 @@
   var w = window, d = document;
   var me = d.currentScript;
   if (w.inflow || !me) return; // included twice: keep the first widget
-  // Same rule as inflow_core::Lang::negotiate: Traditional script for TW, HK and MO.
-  function negotiate(tag) {
-    var t = String(tag).toLowerCase();
-    if (t.indexOf("zh") !== 0) return "en";
-    return /hant|-tw|-hk|-mo/.test(t) ? "zh-Hant" : "zh-Hans";
+  // Same rule as inflow_core::Lang::negotiate_all (tested against its table): the first tag in
+  // a language we speak decides; an explicit script wins; TW, HK, MO and Cantonese (yue) mean
+  // Traditional.
+  function negotiate(tags) {
+    for (var i = 0; i < tags.length; i++) {
+      var t = String(tags[i]).toLowerCase().split(/[-_]/), p = t[0], s = t[1];
+      if (p === "en") return "en";
+      if (p === "zh" || p === "cmn" || p === "yue")
+        return s === "hans" ? "zh-Hans" : s === "hant" || p === "yue" || /^(tw|hk|mo)$/.test(s) ? "zh-Hant" : "zh-Hans";
+    }
+    return "en";
   }
   var src = new URL(me.src, location.href);
   var dir = src.href.replace(/[^/]*$/, "");
   var ds = me.dataset;
-  var langs = navigator.languages || [navigator.language || "en"];
+  var nav = navigator;
   var cfg = {
     partner: ds.partner || "",
     scene: ds.scene || "education",
-    lang: negotiate(ds.lang || langs[0] || "en"),
+    lang: negotiate(ds.lang ? [ds.lang] : nav.languages || [nav.language || "en"]),
     left: ds.position === "left",
     color: /^#[0-9a-f]{3,8}$/i.test(ds.color || "") ? ds.color : "#0b6e4f"
   };
@@ -28,10 +34,13 @@
     (cfg.left ? "left" : "right") + ":20px!important;--brand:" + cfg.color + ";font:16px/1.4 system-ui,sans-serif}" +
     ".bubble{width:60px;height:60px;border-radius:50%;border:0;background:var(--brand);color:#fff;font-size:26px;" +
     "cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}.bubble:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}" +
-    ".panel-root{display:none}:host([data-open]) .panel-root{display:block}";
+    ".panel-root{display:none}:host([data-open]) .panel-root{display:block}iframe{display:none}";
 
   var host = d.createElement("div");
   host.setAttribute("data-inflow-widget", "");
+  // Screen readers pick the voice and fonts the glyphs by `lang`; page translators keep out.
+  host.setAttribute("lang", cfg.lang);
+  host.setAttribute("translate", "no");
   var root = host.attachShadow({ mode: "open" });
   var sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);
@@ -40,26 +49,50 @@
   bubble.className = "bubble";
   bubble.type = "button";
   bubble.textContent = "\u00a5";
-  bubble.setAttribute("aria-label", /^zh/i.test(cfg.lang) ? "\u7406\u8d22\u5c0f\u52a9\u624b" : "Savings helper");
+  bubble.setAttribute("aria-label",
+    { "zh-Hans": "\u5b58\u6b3e\u5c0f\u52a9\u624b", "zh-Hant": "\u5b58\u6b3e\u5c0f\u52a9\u624b", en: "Savings helper" }[cfg.lang]);
   bubble.setAttribute("aria-expanded", "false");
   root.appendChild(bubble);
+  // A fresh same-origin realm: the host's scripts ran before us and may have patched fetch,
+  // JSON, Storage or the prototypes (Prototype.js, fetch wrappers). What the widget sends and
+  // stores uses this frame's untouched functions instead. It stays in the shadow root (hidden)
+  // so its fetch keeps working; without a src it loads nothing.
+  var frame = d.createElement("iframe");
+  frame.setAttribute("aria-hidden", "true");
+  frame.tabIndex = -1;
+  frame.title = "inflow";
+  root.appendChild(frame);
+  function realm() { return frame.contentWindow || w; }
 
   var handlers = {}, app, mounted = false, isOpen = false, touched = false;
   // Funnel events go to the edge in batches by sendBeacon: no cookie, no storage, a random id
   // per page view only.
   var session = w.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Math.random()).slice(2, 14);
   var queue = [], timer = 0;
+  // JSON written by hand: the host's JSON.stringify or Array.prototype.toJSON must not change
+  // a byte of it. Values are short ASCII ids and kinds; quoting escapes the rest anyway.
+  function q(s) {
+    var out = '"';
+    for (var i = 0, c; i < s.length; i++) {
+      c = s.charCodeAt(i);
+      out += c < 32 || c === 34 || c === 92 ? "\\u" + (c + 65536).toString(16).slice(1) : s.charAt(i);
+    }
+    return out + '"';
+  }
   function flush() {
     clearTimeout(timer);
     timer = 0;
-    while (queue.length && navigator.sendBeacon) {
-      navigator.sendBeacon(src.origin + "/v1/events", JSON.stringify({
-        partner: cfg.partner, scene: cfg.scene, session: session, events: queue.splice(0, 50)
-      }));
+    var beacon = realm().Navigator.prototype.sendBeacon;
+    while (queue.length && beacon) {
+      var events = queue.splice(0, 50), list = [];
+      for (var i = 0; i < events.length; i++)
+        list.push('{"kind":' + q(events[i][0]) + (events[i][1] ? ',"question":' + q(events[i][1]) : "") + "}");
+      beacon.call(nav, src.origin + "/v1/events", '{"partner":' + q(cfg.partner) + ',"scene":' + q(cfg.scene) +
+        ',"session":' + q(session) + ',"events":[' + list.join(",") + "]}");
     }
   }
   function track(kind, question) {
-    queue.push(question ? { kind: kind, question: question } : { kind: kind });
+    queue.push([kind, question ? String(question) : ""]);
     if (kind === "lead" || kind === "click") flush();
     else if (!timer) timer = setTimeout(flush, 10000);
   }
@@ -70,10 +103,10 @@
   function remember(v) {
     // Storage is written only once the visitor has interacted, and never fails the widget.
     if (!touched) return;
-    try { sessionStorage.setItem(openKey, v ? "1" : "0"); } catch (e) { /* storage disabled */ }
+    try { realm().sessionStorage.setItem(openKey, v ? "1" : "0"); } catch (e) { /* storage disabled */ }
   }
   function wasOpen() {
-    try { return sessionStorage.getItem(openKey) === "1"; } catch (e) { return false; }
+    try { return realm().sessionStorage.getItem(openKey) === "1"; } catch (e) { return false; }
   }
   function emit(name, detail) {
     if (/^(open|answer|lead|recommendation|click)$/.test(name)) track(name, name === "answer" && detail.question);
@@ -89,17 +122,30 @@
       });
     }));
   }
+  // Behind a full-screen (phone) panel the page must not scroll; its own values come back on close.
+  var de = d.documentElement, locked = null;
+  function lock(v) {
+    if (v && !locked && w.matchMedia("(max-width:480px)").matches) {
+      locked = [de.style.overflow, d.body.style.overflow];
+      de.style.overflow = d.body.style.overflow = "hidden";
+    } else if (!v && locked) {
+      de.style.overflow = locked[0];
+      d.body.style.overflow = locked[1];
+      locked = null;
+    }
+  }
   function setOpen(v) {
     isOpen = v;
     if (v) host.setAttribute("data-open", ""); else host.removeAttribute("data-open");
     bubble.setAttribute("aria-expanded", String(v));
+    lock(v);
     remember(v);
   }
   function open() {
     return load().then(function (m) {
       if (!mounted) {
         mounted = true;
-        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit);
+        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm());
       }
       setOpen(true);
       emit("open");
@@ -111,15 +157,24 @@
     bubble.focus();
     emit("close");
   }
-  function interact() { touched = true; }
+  function interact() { touched = true; load(); }
   root.addEventListener("pointerdown", interact, true);
   root.addEventListener("keydown", interact, true);
   bubble.addEventListener("click", function () { touched = true; if (isOpen) close(); else open(); });
   root.addEventListener("keydown", function (e) { if (e.key === "Escape") close(); });
-  (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(function () { load(); });
-  if (wasOpen()) { touched = true; open(); } // resume a chat left open on the previous page
+  // Keys typed in the chat are the chat's: the host's single-key shortcuts on window or
+  // document must not eat them (events from the shadow tree reach the host as from this div).
+  ["keydown", "keypress", "keyup"].forEach(function (t) {
+    host.addEventListener(t, function (e) { e.stopPropagation(); });
+  });
+  // Preload when idle, unless the visitor saves data or is on 2G: then the chat is fetched on
+  // the first interaction only.
+  var c = nav.connection;
+  if (!(c && (c.saveData || /2g/.test(c.effectiveType))))
+    (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(function () { load(); });
   function attach() { d.body.appendChild(host); }
   if (d.body) attach(); else d.addEventListener("DOMContentLoaded", attach);
+  if (wasOpen()) { touched = true; open(); } // resume a chat left open on the previous page
   w.inflow = {
     open: open,
     close: close,

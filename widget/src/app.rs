@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use inflow_core::consent::{ConsentRecord, Contact, CONSENT_VERSION};
-use inflow_core::conversation::{Conversation, Progress};
+use inflow_core::conversation::{Conversation, Progress, Stage};
 use inflow_core::{Lang, LeadRequest, LeadResponse, Scene};
 use yew::prelude::*;
 
@@ -67,8 +67,13 @@ pub struct Chat {
     /// Whether the visitor has done anything yet: nothing is stored before they have.
     pub touched: bool,
     pub consent: Option<ConsentRecord>,
-    /// One key per lead, kept across retries and reloads, so the edge stores it once.
+    /// One key per lead, kept across retries and reloads, so the edge stores it once. A lead
+    /// is frozen once sent (its answers cannot change, and `sent_lang` keeps its language when
+    /// the visitor switches): every resend is the same body with the same key, and starting
+    /// over makes a new key.
     pub idempotency_key: Option<String>,
+    /// The language the pending lead is sent in.
+    pub sent_lang: Lang,
     /// Failed sends so far, for the back-off.
     pub attempts: u32,
     /// The contact last entered was neither a phone number nor an e-mail address.
@@ -76,7 +81,7 @@ pub struct Chat {
 }
 
 fn new_key() -> String {
-    web_sys::window()
+    crate::services::realm::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
         // Without crypto (insecure contexts) the lead goes without a key: stored, not deduplicated.
@@ -92,6 +97,7 @@ impl Chat {
             touched: false,
             consent: None,
             idempotency_key: None,
+            sent_lang: config.lang,
             attempts: 0,
             contact_invalid: false,
         };
@@ -108,8 +114,9 @@ impl Chat {
                 chat.phase = Phase::Consent;
             }
             // A lead that was on its way when the page went away is sent again, with its key.
-            if let (Some(key), None) = (&snap.pending_key, &snap.response) {
+            if let (Some((key, lang)), None) = (&snap.pending, &snap.response) {
                 chat.idempotency_key = Some(key.clone());
+                chat.sent_lang = *lang;
                 chat.consent = snap.consent.clone();
                 chat.phase = Phase::Sending;
             }
@@ -133,7 +140,11 @@ impl Chat {
                 Phase::Done(_, raw) => Some(raw.to_string()),
                 _ => None,
             },
-            pending_key: self.idempotency_key.clone().filter(|_| self.pending()),
+            pending: self
+                .idempotency_key
+                .clone()
+                .filter(|_| self.pending())
+                .map(|k| (k, self.sent_lang)),
             // The contact itself never goes into the host site's storage, where its scripts
             // could read it; a resent lead keeps the consent record without it.
             consent: self
@@ -173,6 +184,7 @@ impl Reducible for Chat {
             Action::Decline if next.phase == Phase::Consent => {
                 next.consent = None;
                 next.idempotency_key = Some(new_key());
+                next.sent_lang = next.lang;
                 next.phase = Phase::Sending;
             }
             Action::Contact(raw) if next.phase == Phase::Contact && Contact::parse(&raw).is_none() => {
@@ -186,6 +198,7 @@ impl Reducible for Chat {
                     contact: Some(contact.trim().to_string()),
                 });
                 next.idempotency_key = Some(new_key());
+                next.sent_lang = next.lang;
                 next.phase = Phase::Sending;
             }
             Action::Agree | Action::Decline | Action::Contact(_) => return self,
@@ -241,7 +254,7 @@ pub fn app(config: &Config) -> Html {
                 let lead = LeadRequest {
                     partner: config.partner.clone(),
                     scene: config.scene,
-                    lang: chat.lang,
+                    lang: chat.sent_lang,
                     answers: chat.conversation.answers.clone(),
                     attribution: config.attribution.clone(),
                     consent: chat.consent.clone(),
@@ -262,11 +275,11 @@ pub fn app(config: &Config) -> Html {
         });
     }
 
-    // No lead lost: after a network failure, try again with back-off and as soon as the
-    // browser says it is back online.
+    // No lead lost: after any failure but a configuration error, try again (same key) with
+    // back-off and as soon as the browser says it is back online.
     {
         let chat = chat.clone();
-        let offline = matches!(chat.phase, Phase::Failed(SubmitError::Network));
+        let offline = matches!(chat.phase, Phase::Failed(SubmitError::Network | SubmitError::Later));
         use_effect_with((offline, chat.attempts), move |(offline, attempts)| {
             let retry = crate::services::retry::schedule(*offline, *attempts, move || chat.dispatch(Action::Retry));
             move || drop(retry)
@@ -338,15 +351,25 @@ pub fn app(config: &Config) -> Html {
             invalid: chat.contact_invalid,
             on_contact: dispatcher.reform(Action::Contact),
         }),
+        (Phase::Failed(SubmitError::Config), _) => html! {},
         (Phase::Failed(_), _) => html! {
             <div class="replies"><button class="reply" onclick={retry}>{ texts::RETRY.get(lang) }</button></div>
         },
         _ => html! {},
     };
 
+    let stage = match chat.phase {
+        Phase::Chatting => Stage::Questions,
+        Phase::Consent => Stage::Consent,
+        Phase::Contact => Stage::Contact,
+        _ => Stage::Result,
+    };
+    // `lang` lets screen readers pick the voice and fonts the Chinese glyphs; `translate="no"`
+    // keeps page translators from rewriting the replies' labels under the chat's feet.
     html! {
-        <section class="panel" ref={panel} role="dialog" aria-label={texts::TITLE.get(lang)}>
-            { header(HeaderProps { lang, step: chat.conversation.step(), total: chat.conversation.total_steps(),
+        <section class="panel" ref={panel} role="dialog" aria-label={texts::TITLE.get(lang)}
+            lang={lang.tag()} translate="no">
+            { header(HeaderProps { lang, step: chat.conversation.step(stage), total: chat.conversation.total_steps(),
                 on_lang, on_close: config.on_close.clone() }) }
             { log(LogProps {
                 chat: &chat,

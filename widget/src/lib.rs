@@ -51,8 +51,11 @@ fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
 
 /// Mounts the chat panel into `root` (the loader's shadow root). `on_close` is called when the
 /// visitor closes the panel so the loader can hand focus back to the bubble; `emit(name, detail)`
-/// passes the chat's events on to the host page's `window.inflow.on` handlers.
+/// passes the chat's events on to the host page's `window.inflow.on` handlers; `realm` is the
+/// window of the loader's pristine frame, whose `fetch`, `JSON` and storage the chat uses
+/// (see `services::realm`).
 #[wasm_bindgen]
+#[allow(clippy::too_many_arguments)]
 pub fn mount(
     root: ShadowRoot,
     partner: String,
@@ -61,7 +64,9 @@ pub fn mount(
     api: String,
     on_close: js_sys::Function,
     emit: js_sys::Function,
+    realm: JsValue,
 ) -> Result<(), JsValue> {
+    services::realm::set(realm);
     let scene = Scene::parse(&scene).ok_or_else(|| JsValue::from_str("unknown scene"))?;
     let document = web_sys::window()
         .and_then(|w| w.document())

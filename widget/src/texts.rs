@@ -28,10 +28,16 @@ pub const OFFLINE: Text = Text::new(
     "網絡似乎斷開了，請稍後重試。",
     "The network seems to be down. Please try again shortly.",
 );
-pub const REFUSED: Text = Text::new(
-    "抱歉，出了点问题：",
-    "抱歉，出了點問題：",
-    "Sorry, something went wrong: ",
+pub const LATER: Text = Text::new(
+    "暂时无法提交，我们会自动重试。",
+    "暫時無法提交，我們會自動重試。",
+    "We couldn't send this just now; we'll keep trying.",
+);
+/// The site is not set up for the chat (the console says why, for its developer).
+pub const NOT_SET_UP: Text = Text::new(
+    "此网站尚未开通本服务，您的信息未被发送。",
+    "此網站尚未開通本服務，您的資訊未被發送。",
+    "This site isn't set up for this service yet; nothing was sent.",
 );
 pub const RETRY: Text = Text::new("重试", "重試", "Try again");
 pub const LANGUAGE: Text = Text::new("语言", "語言", "Language");

@@ -50,10 +50,17 @@ pub fn contact_form(p: FormProps) -> Html {
         submitted_value(&e)
     });
     let invalid = p.invalid;
+    // Enter that confirms an input method's candidate (Chinese, Japanese…) is not a submit:
+    // browsers flag it with `isComposing`, and Safari only with keyCode 229.
+    let onkeydown = Callback::from(|e: KeyboardEvent| {
+        if (e.key() == "Enter" || e.code() == "Enter") && (e.is_composing() || e.key_code() == 229) {
+            e.prevent_default();
+        }
+    });
     html! {
         <form class="replies contact" {onsubmit} novalidate=true>
             <label class="contact-label" for="inflow-contact">{ texts::CONTACT_PROMPT.get(p.lang) }</label>
-            <input id="inflow-contact" class="contact-input" type="text" autocomplete="email"
+            <input id="inflow-contact" class="contact-input" type="text" autocomplete="email" {onkeydown}
                 inputmode="email" maxlength="254" aria-invalid={if invalid { "true" } else { "false" }}
                 aria-describedby={invalid.then_some("inflow-contact-error")} />
             if invalid {

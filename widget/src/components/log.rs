@@ -41,9 +41,8 @@ pub fn log(p: Props) -> Html {
             </p>
         }),
         (Phase::Failed(SubmitError::Network), _) => lines.push(bot(texts::OFFLINE.get(lang))),
-        (Phase::Failed(SubmitError::Refused(why)), _) => {
-            lines.push(bot(&[texts::REFUSED.get(lang), why].concat()));
-        }
+        (Phase::Failed(SubmitError::Later), _) => lines.push(bot(texts::LATER.get(lang))),
+        (Phase::Failed(SubmitError::Config), _) => lines.push(bot(texts::NOT_SET_UP.get(lang))),
         _ => {}
     }
     html! {

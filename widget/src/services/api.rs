@@ -1,50 +1,52 @@
-//! The edge API, over `fetch`. JSON is built and read through the browser's own JSON and
-//! object model rather than serde: that keeps a JSON library out of the wasm visitors download.
+//! The edge API, over the pristine realm's `fetch` (see `realm`). The request's JSON is written
+//! in Rust and answers are read with the pristine `JSON.parse`: a JSON library would cost
+//! visitors kilobytes of wasm, and the host page's `JSON`, `fetch` and prototypes are not to be
+//! trusted.
 
+use std::cell::RefCell;
+
+use inflow_core::json_text::{self, Json};
 use inflow_core::{LeadRequest, LeadResponse, Recommendation};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Request, RequestInit, Response};
+use web_sys::{RequestInit, Response};
 
+use super::realm;
+
+/// Why a lead is not answered yet. Every kind but `Config` keeps the lead queued: it is sent
+/// again, with the same Idempotency-Key, until the edge answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitError {
-    /// The request never got an answer: offline, DNS, CORS.
+    /// No answer at all (offline, DNS, a blocked request).
     Network,
-    /// The edge refused the lead, with its reason.
-    Refused(String),
+    /// An answer that is not the lead's (5xx, a problem caused on the way, an unreadable body).
+    Later,
+    /// The site is not set up for the partner (origin not registered, unknown partner):
+    /// sending again cannot help, so nothing is retried.
+    Config,
 }
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    // Setting a property on a plain object we created cannot fail.
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
-}
-
-fn map_object<'a>(pairs: impl Iterator<Item = (&'a String, &'a String)>) -> Object {
-    let obj = Object::new();
-    for (k, v) in pairs {
-        set(&obj, k, &JsValue::from_str(v));
-    }
-    obj
-}
-
-fn lead_json(lead: &LeadRequest) -> Option<String> {
-    let obj = Object::new();
-    set(&obj, "partner", &JsValue::from_str(&lead.partner));
-    set(&obj, "scene", &JsValue::from_str(lead.scene.as_str()));
-    set(&obj, "lang", &JsValue::from_str(lead.lang.tag()));
-    set(&obj, "answers", &map_object(lead.answers.iter()));
-    set(&obj, "attribution", &map_object(lead.attribution.iter()));
+/// The lead as the JSON text the edge reads.
+pub fn lead_json(lead: &LeadRequest) -> String {
+    let mut fields = vec![
+        ("partner", Json::Str(&lead.partner)),
+        ("scene", Json::Str(lead.scene.as_str())),
+        ("lang", Json::Str(lead.lang.tag())),
+        ("answers", json_text::strings(lead.answers.iter())),
+        ("attribution", json_text::strings(lead.attribution.iter())),
+    ];
     if let Some(c) = &lead.consent {
-        let consent = Object::new();
-        set(&consent, "version", &JsValue::from_str(&c.version));
-        set(&consent, "accepted_at", &JsValue::from_str(&c.accepted_at));
+        let mut consent = vec![
+            ("version", Json::Str(&c.version)),
+            ("accepted_at", Json::Str(&c.accepted_at)),
+        ];
         if let Some(contact) = &c.contact {
-            set(&consent, "contact", &JsValue::from_str(contact));
+            consent.push(("contact", Json::Str(contact)));
         }
-        set(&obj, "consent", &consent);
+        fields.push(("consent", Json::Obj(consent)));
     }
-    js_sys::JSON::stringify(&obj).ok()?.as_string()
+    Json::Obj(fields).text()
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -82,56 +84,99 @@ fn recommendation(v: &JsValue) -> Recommendation {
     }
 }
 
-/// Reads an answer kept as JSON text (see `storage`).
+/// Reads an answer kept as the JSON text the edge sent (see `storage`).
 pub fn parse_response(raw: &str) -> Option<LeadResponse> {
-    lead_response(&js_sys::JSON::parse(raw).ok()?)
-}
-
-fn lead_response(v: &JsValue) -> Option<LeadResponse> {
-    let recs = get(v, "recommendations");
+    let v = realm::parse_json(raw)?;
+    let recs = get(&v, "recommendations");
     let recs = recs.dyn_ref::<Array>()?;
     Some(LeadResponse {
-        lead_id: get(v, "lead_id").as_string()?,
-        risk_tolerance: string(v, "risk_tolerance"),
+        lead_id: get(&v, "lead_id").as_string()?,
+        risk_tolerance: string(&v, "risk_tolerance"),
         recommendations: recs.iter().map(|r| recommendation(&r)).collect(),
     })
 }
 
-/// Sends the lead; on success returns the edge's answer and its JSON text (kept for resuming).
+thread_local! {
+    /// The last cause told to the integrator, so each is told once, not on every retry.
+    static TOLD: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// One console error per cause, for the site's developer (visitors read the chat's own words).
+fn tell(cause: String) {
+    TOLD.with(|told| {
+        if *told.borrow() != cause {
+            web_sys::console::error_1(&JsValue::from_str(&cause));
+            told.replace(cause);
+        }
+    });
+}
+
+fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+/// Sends the lead with `key`; on success returns the edge's answer and its JSON text as
+/// received (kept for resuming).
 pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<(LeadResponse, String), SubmitError> {
-    let body = lead_json(lead).ok_or_else(|| SubmitError::Refused("cannot encode the lead".into()))?;
-    let resp = post_json(&format!("{api}/v1/leads"), &body, key)
-        .await
-        .map_err(|_| SubmitError::Network)?;
-    let json = JsFuture::from(resp.json().map_err(|_| SubmitError::Network)?).await;
-    if resp.ok() {
-        let v = json.map_err(|_| SubmitError::Refused("unexpected answer".into()))?;
-        let raw = js_sys::JSON::stringify(&v)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default();
-        lead_response(&v)
-            .map(|r| (r, raw))
-            .ok_or_else(|| SubmitError::Refused("unexpected answer".into()))
-    } else {
-        let detail = json
-            .map(|p| string(&p, "detail"))
-            .ok()
-            .filter(|d| !d.is_empty())
-            .unwrap_or_else(|| format!("HTTP {}", resp.status()));
-        Err(SubmitError::Refused(detail))
+    let resp = match post_json(&format!("{api}/v1/leads"), &lead_json(lead), key).await {
+        Ok(r) => r,
+        Err(e) => {
+            tell(format!(
+                "inflow: the lead could not reach {api} ({}); it stays queued and is retried with the same Idempotency-Key",
+                e.as_string().unwrap_or_else(|| string(&e, "message"))
+            ));
+            return Err(SubmitError::Network);
+        }
+    };
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|t| t.as_string()),
+        Err(_) => None,
     }
+    .unwrap_or_default();
+    if resp.ok() {
+        if let Some(answer) = parse_response(&text) {
+            return Ok((answer, text));
+        }
+    }
+    let problem = realm::parse_json(&text).unwrap_or(JsValue::UNDEFINED);
+    let code = string(&problem, "code");
+    if matches!(code.as_str(), "origin_not_allowed" | "unknown_partner") {
+        tell(format!(
+            "inflow: configuration error ({code}): the page's origin {} is not registered for partner \"{}\" — register it for the partner; no lead is sent from this origin",
+            page_origin(),
+            lead.partner
+        ));
+        return Err(SubmitError::Config);
+    }
+    tell(format!(
+        "inflow: the edge answered HTTP {} {code} ({}); the lead stays queued and is retried with the same Idempotency-Key",
+        resp.status(),
+        string(&problem, "detail")
+    ));
+    Err(SubmitError::Later)
 }
 
 async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<Response, JsValue> {
+    let headers = Object::new();
+    Reflect::set(
+        &headers,
+        &JsValue::from_str("content-type"),
+        &JsValue::from_str("application/json"),
+    )?;
+    Reflect::set(
+        &headers,
+        &JsValue::from_str("idempotency-key"),
+        &JsValue::from_str(idempotency_key),
+    )?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(body));
-    let req = Request::new_with_str_and_init(url, &init)?;
-    req.headers().set("content-type", "application/json")?;
-    req.headers().set("idempotency-key", idempotency_key)?;
-    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
-    JsFuture::from(window.fetch_with_request(&req))
+    init.set_headers(&headers);
+    let window = realm::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    // The pristine realm's Response is not `instanceof` this realm's: unchecked on purpose.
+    Ok(JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await?
-        .dyn_into::<Response>()
+        .unchecked_into())
 }

@@ -1,4 +1,5 @@
 pub mod api;
 pub mod page;
+pub mod realm;
 pub mod retry;
 pub mod storage;

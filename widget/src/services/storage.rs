@@ -1,12 +1,19 @@
 //! The conversation kept in the host tab's sessionStorage so a reload or a navigation within the
 //! partner's site resumes it. Written only after the visitor has interacted with the chat.
+//!
+//! Storage, `JSON.parse` and the JSON text written come from the pristine realm and from Rust
+//! (see `realm`), so a host page's patched `Storage`, `JSON` or prototypes cannot lose a
+//! finished chat — which would ask for consent again and send a second lead.
 
 use inflow_core::consent::ConsentRecord;
+use inflow_core::json_text::{self, Json};
 use inflow_core::questionnaire::Answers;
 use inflow_core::Lang;
-use js_sys::{Object, Reflect, JSON};
-use wasm_bindgen::JsValue;
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
+
+use super::realm;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
@@ -14,8 +21,8 @@ pub struct Snapshot {
     pub answers: Answers,
     /// The edge's answer as received, once the lead was accepted.
     pub response: Option<String>,
-    /// The idempotency key of a lead sent but not yet answered.
-    pub pending_key: Option<String>,
+    /// The idempotency key of a lead sent but not yet answered, and the language it was sent in.
+    pub pending: Option<(String, Lang)>,
     pub consent: Option<ConsentRecord>,
 }
 
@@ -25,91 +32,76 @@ fn key(partner: &str) -> String {
 
 fn storage() -> Option<Storage> {
     // Storage can be disabled or throw (privacy modes, sandboxed frames): then we do without.
-    web_sys::window()?.session_storage().ok()?
+    realm::window()?.session_storage().ok()?
+}
+
+fn lang(tag: Option<String>) -> Option<Lang> {
+    Lang::ALL.into_iter().find(|l| tag.as_deref() == Some(l.tag()))
 }
 
 pub fn load(partner: &str) -> Option<Snapshot> {
     let raw = storage()?.get_item(&key(partner)).ok()??;
-    let v = JSON::parse(&raw).ok()?;
-    let get = |k: &str| Reflect::get(&v, &JsValue::from_str(k)).ok();
-    let lang = Lang::ALL
-        .into_iter()
-        .find(|l| get("lang").and_then(|s| s.as_string()).as_deref() == Some(l.tag()))?;
-    let answers_obj = get("answers")?;
+    let v = realm::parse_json(&raw)?;
+    let text = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|s| s.as_string());
+    let answers_obj = Reflect::get(&v, &JsValue::from_str("answers")).ok()?;
+    if !answers_obj.is_object() {
+        return None;
+    }
     let mut answers = Answers::new();
-    for entry in Object::entries(answers_obj.dyn_ref_object()?).iter() {
+    for entry in Object::entries(answers_obj.unchecked_ref()).iter() {
         let pair = js_sys::Array::from(&entry);
         if let (Some(q), Some(c)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
             answers.insert(q, c);
         }
     }
-    let response = get("response").and_then(|r| r.as_string());
-    let pending_key = get("pending_key").and_then(|r| r.as_string());
-    let text = |v: &JsValue, k: &str| Reflect::get(v, &JsValue::from_str(k)).ok().and_then(|s| s.as_string());
-    let consent = get("consent").filter(|c| c.is_object()).and_then(|c| {
-        Some(ConsentRecord {
-            version: text(&c, "version")?,
-            accepted_at: text(&c, "accepted_at")?,
-            contact: text(&c, "contact"),
-        })
-    });
+    let consent = Reflect::get(&v, &JsValue::from_str("consent"))
+        .ok()
+        .filter(|c| c.is_object())
+        .and_then(|c| {
+            Some(ConsentRecord {
+                version: text(&c, "version")?,
+                accepted_at: text(&c, "accepted_at")?,
+                contact: text(&c, "contact"),
+            })
+        });
+    let pending = text(&v, "pending_key").map(|k| (k, lang(text(&v, "pending_lang")).unwrap_or_default()));
     Some(Snapshot {
-        lang,
+        lang: lang(text(&v, "lang"))?,
         answers,
-        response,
-        pending_key,
+        response: text(&v, "response"),
+        pending,
         consent,
     })
 }
 
 pub fn save(partner: &str, snap: &Snapshot) {
     let Some(store) = storage() else { return };
-    let obj = Object::new();
-    let set = |k: &str, v: &JsValue| {
-        let _ = Reflect::set(&obj, &JsValue::from_str(k), v);
-    };
-    set("lang", &JsValue::from_str(snap.lang.tag()));
-    let answers = Object::new();
-    for (q, c) in snap.answers.iter() {
-        let _ = Reflect::set(&answers, &JsValue::from_str(q), &JsValue::from_str(c));
-    }
-    set("answers", &answers);
+    let mut fields = vec![
+        ("lang", Json::Str(snap.lang.tag())),
+        ("answers", json_text::strings(snap.answers.iter())),
+    ];
     if let Some(r) = &snap.response {
-        set("response", &JsValue::from_str(r));
+        fields.push(("response", Json::Str(r)));
     }
-    if let Some(k) = &snap.pending_key {
-        set("pending_key", &JsValue::from_str(k));
+    if let Some((k, l)) = &snap.pending {
+        fields.push(("pending_key", Json::Str(k)));
+        fields.push(("pending_lang", Json::Str(l.tag())));
     }
     if let Some(c) = &snap.consent {
-        let consent = Object::new();
-        let put = |k: &str, v: &str| {
-            let _ = Reflect::set(&consent, &JsValue::from_str(k), &JsValue::from_str(v));
-        };
-        put("version", &c.version);
-        put("accepted_at", &c.accepted_at);
+        let mut consent = vec![
+            ("version", Json::Str(&c.version)),
+            ("accepted_at", Json::Str(&c.accepted_at)),
+        ];
         if let Some(contact) = &c.contact {
-            put("contact", contact);
+            consent.push(("contact", Json::Str(contact)));
         }
-        set("consent", &consent);
+        fields.push(("consent", Json::Obj(consent)));
     }
-    if let Some(json) = JSON::stringify(&obj).ok().and_then(|s| s.as_string()) {
-        let _ = store.set_item(&key(partner), &json);
-    }
+    let _ = store.set_item(&key(partner), &Json::Obj(fields).text());
 }
 
 pub fn clear(partner: &str) {
     if let Some(store) = storage() {
         let _ = store.remove_item(&key(partner));
-    }
-}
-
-trait DynRefObject {
-    fn dyn_ref_object(&self) -> Option<&Object>;
-}
-
-impl DynRefObject for JsValue {
-    fn dyn_ref_object(&self) -> Option<&Object> {
-        use wasm_bindgen::JsCast;
-        self.is_object().then(|| self.unchecked_ref::<Object>())
     }
 }

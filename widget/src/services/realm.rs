@@ -1,0 +1,48 @@
+//! The browser functions the widget sends and stores with, taken from a realm the host page
+//! cannot have patched.
+//!
+//! The loader runs after the host's scripts, so `window.fetch`, `XMLHttpRequest`, `JSON`,
+//! `sessionStorage` and the prototypes may already be wrapped or replaced (naive fetch wrappers
+//! that drop headers, Prototype.js's `Array.prototype.toJSON`). The loader therefore hands the
+//! chat the window of a fresh same-origin `about:blank` frame it keeps in its shadow root: its
+//! functions are the browser's own, and it shares the page's origin, cookies-free CORS and
+//! session storage. JSON text is written in Rust (`inflow_core::json_text`), never by a host
+//! `JSON.stringify`.
+
+use std::cell::OnceCell;
+
+use js_sys::{Function, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Window;
+
+thread_local! {
+    static REALM: OnceCell<Window> = const { OnceCell::new() };
+}
+
+/// Keeps the loader's pristine window (`realm`); anything else leaves the page's own in use.
+pub fn set(realm: JsValue) {
+    if realm.is_object() {
+        // A cross-realm window is not `instanceof` this realm's Window: unchecked on purpose.
+        REALM.with(|r| {
+            let _ = r.set(realm.unchecked_into());
+        });
+    }
+}
+
+/// The pristine window when the loader gave one, else the page's.
+pub fn window() -> Option<Window> {
+    REALM.with(|r| r.get().cloned()).or_else(web_sys::window)
+}
+
+/// `JSON.parse` of the pristine realm: objects it makes have unpatched prototypes.
+pub fn parse_json(text: &str) -> Option<JsValue> {
+    let window: JsValue = window()?.into();
+    let json = Reflect::get(&window, &JsValue::from_str("JSON")).ok()?;
+    let parse = Reflect::get(&json, &JsValue::from_str("parse")).ok()?;
+    // Checked with `typeof`, which holds across realms (unlike `instanceof`).
+    parse.is_function().then_some(())?;
+    parse
+        .unchecked_ref::<Function>()
+        .call1(&json, &JsValue::from_str(text))
+        .ok()
+}
