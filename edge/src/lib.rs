@@ -44,12 +44,20 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
     if req.method() == worker::Method::Options && matches!(route, Route::Leads | Route::Events) {
         return cors::preflight(req, env).await;
     }
-    if req.method().as_ref() != route.method() {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::MethodNotAllowed,
-            format!("this route answers {} only", route.method()),
-        )));
+    let method = req.method();
+    if !route.answers(method.as_ref()) {
+        return Ok(http::method_not_allowed(&route));
     }
+    // HEAD runs the GET handler (which sees the HEAD method, so a click-out can skip recording)
+    // and answers its headers only.
+    if method == worker::Method::Head {
+        let get = dispatch(req, env, route).await?;
+        return http::head_of(get);
+    }
+    dispatch(req, env, route).await
+}
+
+async fn dispatch(req: &mut Request, env: &Env, route: Route) -> Result<Response> {
     if matches!(route, Route::Leads | Route::Click(_)) {
         if let Some(limited) = ratelimit::per_client(req, env).await? {
             return Ok(http::problem(&limited));
