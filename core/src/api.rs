@@ -437,6 +437,8 @@ mod tests {
             "APPLICATION/json;charset=\"utf-8\"",
             "application/json ; charset=UTF-8 ; q=\"a;b\\\"c\"",
             " application/json\t",
+            // RFC 9110 allows an empty parameter: `*( OWS ";" OWS [ parameter ] )`.
+            "application/json;",
         ] {
             assert!(media_type_is(ok, "application/json"), "{ok}");
         }
@@ -447,7 +449,6 @@ mod tests {
             "application/problem+json",
             "text/json",
             "application /json",
-            "application/json;",
             "application/json; charset",
             "application/json; charset=\"utf-8",
             "application/json, text/plain",
