@@ -198,6 +198,24 @@ where
         .map_err(D::Error::custom)
 }
 
+/// `deserialize_with` for an integer field as JSON Schema defines one (the OpenAPI document's
+/// `"type": "integer"`): any number with a zero fractional part, so `5000000.0` and `5e6` are
+/// 5000000; a fraction or a value beyond ±2^53 (where floats stop being exact) is refused.
+pub(crate) fn json_integer<'de, D>(d: D) -> Result<i64, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match serde_json::Number::deserialize(d)? {
+        n if n.is_i64() => n.as_i64().ok_or_else(|| D::Error::custom("not an integer")),
+        n => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() <= EXACT => Ok(f as i64),
+            _ => Err(D::Error::custom(format!("invalid type: {n}, expected an integer"))),
+        },
+    }
+}
+
 /// `deserialize_with` for a list of structs, each of which must be a JSON object.
 pub(crate) fn object_items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where

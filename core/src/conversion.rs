@@ -19,6 +19,8 @@ pub struct ConversionRequest {
     pub click_id: String,
     pub event: String,
     pub external_id: String,
+    /// An integer; as in JSON Schema, `5000000.0` is the integer 5000000 (a fraction is not).
+    #[serde(deserialize_with = "crate::api::json_integer")]
     pub amount_minor: i64,
     pub currency: String,
     pub occurred_at: String,
@@ -166,6 +168,11 @@ mod tests {
         assert_eq!(code("{"), Err(ProblemCode::MalformedJson));
         assert_eq!(code(&GOOD.replace("5000000", "-1")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("5000000", "1.5")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("5000000", "1e300")), Err(ProblemCode::InvalidField));
+        let whole = Conversion::parse(GOOD.replace("5000000", "5000000.0").as_bytes()).map(|c| c.amount_minor);
+        assert_eq!(whole, Ok(5_000_000), "JSON Schema's integer includes 5000000.0");
+        let exp = Conversion::parse(GOOD.replace("5000000", "5e6").as_bytes()).map(|c| c.amount_minor);
+        assert_eq!(exp, Ok(5_000_000));
         assert_eq!(code(&GOOD.replace("CNY", "cny")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("funded", "Funded!")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("ORD-1", "ORD 1")), Err(ProblemCode::InvalidField));

@@ -68,7 +68,8 @@ async fn replay(env: &Env, partner: &str, key: &str, fingerprint: &str) -> Resul
 }
 
 async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Outcome> {
-    let key = req.headers().get("idempotency-key")?.filter(|k| !k.is_empty());
+    // A key that is sent must be valid, an empty one too: it is never read as "no key".
+    let key = req.headers().get("idempotency-key")?;
     if key.as_deref().is_some_and(|k| !is_valid_idempotency_key(k)) {
         return Ok(refused(
             ProblemCode::InvalidField,

@@ -21,7 +21,6 @@ from requests.compat import json as requests_json
 BANK_ID = os.environ.get("INFLOW_BANK_ID", "demo-bank")
 BANK_SECRET = os.environ.get("INFLOW_BANK_SECRET", "whsec_demo_bank_local_only")
 REPORT_KEY = os.environ.get("INFLOW_REPORT_KEY", "rk_bank_demo_local")
-BANK_PATHS = ("/v1/conversions", "/v1/conversions/{id}/reversal")
 
 
 def raw_body(case):
@@ -52,7 +51,7 @@ def is_signed_here(case):
     ).startswith("t=")
 
 
-@schemathesis.auth(refresh_interval=None).apply_to(path=BANK_PATHS)
+@schemathesis.auth(refresh_interval=None).apply_to(path_regex=r"^/v1/conversions")
 class BankSignature:
     """Signs bank postbacks and reversals as Demo Bank."""
 
@@ -65,7 +64,7 @@ class BankSignature:
         case.headers["Inflow-Signature"] = signature(raw_body(case))
 
 
-@schemathesis.auth(refresh_interval=None).apply_to(path="/v1/reports")
+@schemathesis.auth(refresh_interval=None).apply_to(path_regex=r"^/v1/reports$")
 class ReportKey:
     """Demo Bank's report key."""
 

@@ -578,6 +578,10 @@ fn ledger_rules_hold() {
     assert_problem(&typed("application/jsonp"), 415, "unsupported_media_type");
     assert_problem(&typed("application/json-seq"), 415, "unsupported_media_type");
     assert_eq!(typed("Application/JSON; charset=utf-8").status, 201);
+    // JSON Schema's integer (the OpenAPI's amount_minor) includes 1000.0.
+    let float = conversion(&c, "funded", "OBJ-2", 1_000, now()).replace("\"amount_minor\":1000", "\"amount_minor\":1000.0");
+    let whole = DEMO_BANK.post(&w, "/v1/conversions", &float);
+    assert_eq!((whole.status, whole.body["amount_minor"].as_i64()), (201, Some(1_000)), "{whole:?}");
 
     // HEAD on a click-out answers the redirect without a body.
     let l = lead(&w, "edu-demo", "education");

@@ -247,6 +247,9 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &[("idempotency-key", "<script>")],
     );
     assert_problem(&bad_key, 400, "invalid_field");
+    // A key that is sent empty is a malformed key, not "no key".
+    let empty_key = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "")]);
+    assert_problem(&empty_key, 400, "invalid_field");
 
     // Consent: the record is kept with the lead, the contact only as a keyed hash.
     let mut consenting = lead("game-demo", "30_44");
@@ -435,6 +438,8 @@ fn http_as_clients_expect_it() {
         ("PUT", "/v1/events", "POST, OPTIONS"),
         ("GET", "/v1/conversions", "POST"),
         ("DELETE", "/healthz", "GET, HEAD"),
+        ("QUERY", "/healthz", "GET, HEAD"),
+        ("QUERY", "/c/not-a-token", "GET, HEAD"),
         ("POST", "/v1/reports", "GET, HEAD"),
         ("POST", "/openapi.json", "GET, HEAD"),
     ] {
