@@ -24,11 +24,7 @@ pub struct LeadRequest {
     #[serde(default)]
     pub attribution: crate::pairs::Pairs,
     /// Present only when the visitor agreed to be contacted.
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "object_field"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "object_field")]
     pub consent: Option<crate::consent::ConsentRecord>,
 }
 
@@ -291,7 +287,11 @@ pub fn media_type(header: &str) -> Option<String> {
             rest = &rest[len..];
         }
     }
-    Some(format!("{}/{}", kind.to_ascii_lowercase(), subtype.to_ascii_lowercase()))
+    Some(format!(
+        "{}/{}",
+        kind.to_ascii_lowercase(),
+        subtype.to_ascii_lowercase()
+    ))
 }
 
 /// The parts of `edge/openapi.json` that are generated from this crate, so the contract says
@@ -530,10 +530,22 @@ mod tests {
         let langs: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
         let statuses = ["pending", "approved", "held", "out_of_window", "reversed", "rejected"];
         for (pointer, want) in [
-            ("/components/schemas/LeadRequest/properties/scene/enum", serde_json::json!(scenes)),
-            ("/components/schemas/EventBatch/properties/scene/enum", serde_json::json!(scenes)),
-            ("/components/schemas/LeadRequest/properties/lang/enum", serde_json::json!(langs)),
-            ("/components/schemas/Conversion/properties/status/enum", serde_json::json!(statuses)),
+            (
+                "/components/schemas/LeadRequest/properties/scene/enum",
+                serde_json::json!(scenes),
+            ),
+            (
+                "/components/schemas/EventBatch/properties/scene/enum",
+                serde_json::json!(scenes),
+            ),
+            (
+                "/components/schemas/LeadRequest/properties/lang/enum",
+                serde_json::json!(langs),
+            ),
+            (
+                "/components/schemas/Conversion/properties/status/enum",
+                serde_json::json!(statuses),
+            ),
         ] {
             assert_eq!(doc.pointer(pointer), Some(&want), "{pointer}");
         }

@@ -206,7 +206,13 @@ mod tests {
     #[test]
     fn only_reversed_rows_answer_a_reversal() {
         assert_eq!(reversal_outcome(Status::Reversed), Ok(()));
-        for s in [Status::Rejected, Status::OutOfWindow, Status::Pending, Status::Approved, Status::Held] {
+        for s in [
+            Status::Rejected,
+            Status::OutOfWindow,
+            Status::Pending,
+            Status::Approved,
+            Status::Held,
+        ] {
             let p = reversal_outcome(s).expect_err("refused");
             assert_eq!((p.code, p.status), (ProblemCode::NotReversible, 409));
         }
@@ -215,7 +221,8 @@ mod tests {
     #[test]
     fn a_postback_is_an_object() {
         let code = |b: &str| Conversion::parse(b.as_bytes()).map(|_| ()).map_err(|p| p.code);
-        let array = r#"["3f1c9a4e-8b2d-4c6f-9e1a-7d5b2c8f0a13","funded","ORD-1",5000000,"CNY","2026-01-01T08:00:00+08:00"]"#;
+        let array =
+            r#"["3f1c9a4e-8b2d-4c6f-9e1a-7d5b2c8f0a13","funded","ORD-1",5000000,"CNY","2026-01-01T08:00:00+08:00"]"#;
         assert_eq!(code(array), Err(ProblemCode::InvalidField));
         assert_eq!(code("[\"x\","), Err(ProblemCode::MalformedJson));
     }

@@ -80,7 +80,11 @@ mod tests {
             let route = Route::parse(&path).unwrap_or_else(|| panic!("{template}"));
             assert_eq!(route.method(), method, "{template}");
             assert!(route.answers(method), "{template}");
-            assert_eq!(route.answers("HEAD"), method == "GET", "{template}: HEAD answers every GET");
+            assert_eq!(
+                route.answers("HEAD"),
+                method == "GET",
+                "{template}: HEAD answers every GET"
+            );
             assert!(!route.answers("PUT") && !route.answers("DELETE"), "{template}");
         }
         for bad in [

@@ -288,7 +288,14 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
 }
 
 fn lead_with(w: &Worker, body: &str, key: &str) -> Answer {
-    send_with(w, "POST", "/v1/leads", "application/json", body, &[("idempotency-key", key)])
+    send_with(
+        w,
+        "POST",
+        "/v1/leads",
+        "application/json",
+        body,
+        &[("idempotency-key", key)],
+    )
 }
 
 fn head(w: &Worker, path: &str) -> (u16, String, String) {
@@ -322,10 +329,18 @@ fn an_idempotency_key_is_bound_to_its_request() {
     // …and with another attribution, lang or partner's scene it is another request too.
     let mut other_attribution: Value = serde_json::from_str(&a).expect("json");
     other_attribution["attribution"]["sub_id"] = json!("s-43");
-    assert_problem(&lead_with(&w, &other_attribution.to_string(), "bound-1"), 422, "idempotency_key_reused");
+    assert_problem(
+        &lead_with(&w, &other_attribution.to_string(), "bound-1"),
+        422,
+        "idempotency_key_reused",
+    );
     let mut other_lang: Value = serde_json::from_str(&a).expect("json");
     other_lang["lang"] = json!("en");
-    assert_problem(&lead_with(&w, &other_lang.to_string(), "bound-1"), 422, "idempotency_key_reused");
+    assert_problem(
+        &lead_with(&w, &other_lang.to_string(), "bound-1"),
+        422,
+        "idempotency_key_reused",
+    );
     assert_eq!(lead_count(&w), before);
     // The same request written differently (keys in another order) is the same request.
     let reordered: Value = serde_json::from_str(&a).expect("json");
@@ -344,7 +359,9 @@ fn an_idempotency_key_is_bound_to_its_request() {
 
     // While the first request is still being answered (stored, no response yet), another body
     // under its key is refused as reused, and the same body is told to retry.
-    let fingerprint = inflow_core::LeadRequest::parse(a.as_bytes()).expect("lead").fingerprint();
+    let fingerprint = inflow_core::LeadRequest::parse(a.as_bytes())
+        .expect("lead")
+        .fingerprint();
     w.d1(&format!(
         "INSERT INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, recommended, attribution, \
          created_at, idempotency_key, request_fingerprint) VALUES ('in-flight-1', 'game-demo', 'gaming', \
@@ -369,7 +386,11 @@ fn an_idempotency_key_is_bound_to_its_request() {
     });
     assert_eq!(lead_count(&w), before + 1);
     let created: Vec<&Answer> = answers.iter().filter(|r| r.status == 201).collect();
-    assert!(!created.is_empty(), "{:?}", answers.iter().map(|r| &r.body).collect::<Vec<_>>());
+    assert!(
+        !created.is_empty(),
+        "{:?}",
+        answers.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
     assert!(created.iter().all(|r| r.body == created[0].body));
     let tolerance = &created[0].body["risk_tolerance"];
     for r in answers.iter().filter(|r| r.status != 201) {
@@ -393,7 +414,13 @@ fn http_as_clients_expect_it() {
 
     // A JSON array in field order is not a lead, nor is any other non-object; nor is a batch
     // or an event in one.
-    let as_array = json!([good["partner"], good["scene"], good["lang"], good["answers"], good["attribution"]]);
+    let as_array = json!([
+        good["partner"],
+        good["scene"],
+        good["lang"],
+        good["answers"],
+        good["attribution"]
+    ]);
     for body in [as_array.to_string(), "\"lead\"".into(), "null".into(), "[]".into()] {
         let a = send(&w, "POST", "/v1/leads", "application/json", &body);
         assert_problem(&a, 400, "invalid_field");
@@ -406,17 +433,35 @@ fn http_as_clients_expect_it() {
         "invalid_field",
     );
     let batch_array = r#"["game-demo","gaming","s-12345678",[{"kind":"open"}]]"#;
-    assert_problem(&send(&w, "POST", "/v1/events", "text/plain", batch_array), 400, "invalid_field");
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plain", batch_array),
+        400,
+        "invalid_field",
+    );
     let event_array = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[["open"]]}"#;
-    assert_problem(&send(&w, "POST", "/v1/events", "text/plain", event_array), 400, "invalid_field");
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plain", event_array),
+        400,
+        "invalid_field",
+    );
     assert_eq!(lead_count(&w), 0);
 
     // Media types per RFC 9110: case-insensitive, parameters allowed, exact type/subtype.
-    for ct in ["Application/JSON; charset=utf-8", "application/json;charset=\"UTF-8\"", "APPLICATION/JSON"] {
+    for ct in [
+        "Application/JSON; charset=utf-8",
+        "application/json;charset=\"UTF-8\"",
+        "APPLICATION/JSON",
+    ] {
         let a = send(&w, "POST", "/v1/leads", ct, &good.to_string());
         assert_eq!(a.status, 201, "{ct}: {:?}", a.body);
     }
-    for ct in ["application/jsonp", "application/json-seq", "application/json5", "text/json", "application/json; charset"] {
+    for ct in [
+        "application/jsonp",
+        "application/json-seq",
+        "application/json5",
+        "text/json",
+        "application/json; charset",
+    ] {
         assert_problem(
             &send(&w, "POST", "/v1/leads", ct, &good.to_string()),
             415,
@@ -424,7 +469,10 @@ fn http_as_clients_expect_it() {
         );
     }
     let batch = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[{"kind":"open"}]}"#;
-    assert_eq!(send(&w, "POST", "/v1/events", "Text/Plain; Charset=UTF-8", batch).status, 202);
+    assert_eq!(
+        send(&w, "POST", "/v1/events", "Text/Plain; Charset=UTF-8", batch).status,
+        202
+    );
     assert_problem(
         &send(&w, "POST", "/v1/events", "text/plainx", batch),
         415,
@@ -463,6 +511,10 @@ fn http_as_clients_expect_it() {
         assert_eq!(get.status, status, "GET {path}");
         assert!(!get.content_type.is_empty());
         let (got, ct, body) = head(&w, path);
-        assert_eq!((got, ct, body), (status, get.content_type, String::new()), "HEAD {path}");
+        assert_eq!(
+            (got, ct, body),
+            (status, get.content_type, String::new()),
+            "HEAD {path}"
+        );
     }
 }

@@ -208,8 +208,10 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
     }
     // However they raced, each click was paid once for each event that pays once.
     let doubled = w
-        .d1("SELECT click_id, event FROM conversions WHERE status IN ('approved', 'held', 'pending') \
-             AND event != 'funded' GROUP BY click_id, event HAVING COUNT(*) > 1")
+        .d1(
+            "SELECT click_id, event FROM conversions WHERE status IN ('approved', 'held', 'pending') \
+             AND event != 'funded' GROUP BY click_id, event HAVING COUNT(*) > 1",
+        )
         .expect("doubled");
     assert!(doubled.is_empty(), "paid twice: {doubled:?}");
     assert_eq!(by_key.len(), UNIQUE);
