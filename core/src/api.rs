@@ -24,7 +24,7 @@ pub struct LeadRequest {
     #[serde(default)]
     pub attribution: crate::pairs::Pairs,
     /// Present only when the visitor agreed to be contacted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "object_field")]
     pub consent: Option<crate::consent::ConsentRecord>,
 }
 
@@ -54,78 +54,65 @@ pub struct Recommendation {
     pub url: String,
 }
 
-/// Stable, machine-readable error codes: clients switch on these, so they never change meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProblemCode {
-    MalformedJson,
-    InvalidField,
-    BodyTooLarge,
-    UnsupportedMediaType,
-    UnknownPartner,
-    InvalidAnswer,
-    NotEligible,
-    NotFound,
-    MethodNotAllowed,
-    Internal,
-    InvalidSignature,
-    StaleSignature,
-    InvalidToken,
-    TokenExpired,
-    UnknownClick,
-    RateLimited,
-    OriginNotAllowed,
-    IdempotencyInProgress,
-    Unauthorized,
-    Forbidden,
+/// Declares [`ProblemCode`] from one table of (variant, wire code, HTTP status), so the enum,
+/// its strings, its statuses and [`ProblemCode::ALL`] (from which the OpenAPI enum is checked)
+/// cannot drift apart.
+macro_rules! problem_codes {
+    ($($(#[$doc:meta])* $variant:ident = $code:literal, $status:literal;)+) => {
+        /// Stable, machine-readable error codes: clients switch on these, so they never change
+        /// meaning. `edge/openapi.json` lists exactly [`ProblemCode::ALL`] (a test checks it).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ProblemCode {
+            $($(#[$doc])* $variant,)+
+        }
+
+        impl ProblemCode {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [ProblemCode] = &[$(ProblemCode::$variant,)+];
+
+            /// The HTTP status a problem with this code is answered with.
+            pub fn status(self) -> u16 {
+                match self {
+                    $(ProblemCode::$variant => $status,)+
+                }
+            }
+
+            /// The code on the wire (`snake_case`).
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(ProblemCode::$variant => $code,)+
+                }
+            }
+        }
+    };
 }
 
-impl ProblemCode {
-    pub fn status(self) -> u16 {
-        match self {
-            ProblemCode::MalformedJson | ProblemCode::InvalidField => 400,
-            ProblemCode::BodyTooLarge => 413,
-            ProblemCode::UnsupportedMediaType => 415,
-            ProblemCode::UnknownPartner | ProblemCode::InvalidAnswer | ProblemCode::NotEligible => 422,
-            ProblemCode::NotFound => 404,
-            ProblemCode::MethodNotAllowed => 405,
-            ProblemCode::Internal => 500,
-            ProblemCode::InvalidSignature | ProblemCode::StaleSignature => 401,
-            ProblemCode::InvalidToken => 400,
-            ProblemCode::TokenExpired => 410,
-            ProblemCode::UnknownClick => 422,
-            ProblemCode::RateLimited => 429,
-            ProblemCode::OriginNotAllowed => 403,
-            ProblemCode::IdempotencyInProgress => 409,
-            ProblemCode::Unauthorized => 401,
-            ProblemCode::Forbidden => 403,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProblemCode::MalformedJson => "malformed_json",
-            ProblemCode::InvalidField => "invalid_field",
-            ProblemCode::BodyTooLarge => "body_too_large",
-            ProblemCode::UnsupportedMediaType => "unsupported_media_type",
-            ProblemCode::UnknownPartner => "unknown_partner",
-            ProblemCode::InvalidAnswer => "invalid_answer",
-            ProblemCode::NotEligible => "not_eligible",
-            ProblemCode::NotFound => "not_found",
-            ProblemCode::MethodNotAllowed => "method_not_allowed",
-            ProblemCode::Internal => "internal",
-            ProblemCode::InvalidSignature => "invalid_signature",
-            ProblemCode::StaleSignature => "stale_signature",
-            ProblemCode::InvalidToken => "invalid_token",
-            ProblemCode::TokenExpired => "token_expired",
-            ProblemCode::UnknownClick => "unknown_click",
-            ProblemCode::RateLimited => "rate_limited",
-            ProblemCode::OriginNotAllowed => "origin_not_allowed",
-            ProblemCode::IdempotencyInProgress => "idempotency_in_progress",
-            ProblemCode::Unauthorized => "unauthorized",
-            ProblemCode::Forbidden => "forbidden",
-        }
-    }
+problem_codes! {
+    MalformedJson = "malformed_json", 400;
+    InvalidField = "invalid_field", 400;
+    BodyTooLarge = "body_too_large", 413;
+    UnsupportedMediaType = "unsupported_media_type", 415;
+    UnknownPartner = "unknown_partner", 422;
+    InvalidAnswer = "invalid_answer", 422;
+    NotEligible = "not_eligible", 422;
+    NotFound = "not_found", 404;
+    MethodNotAllowed = "method_not_allowed", 405;
+    Internal = "internal", 500;
+    InvalidSignature = "invalid_signature", 401;
+    StaleSignature = "stale_signature", 401;
+    InvalidToken = "invalid_token", 400;
+    TokenExpired = "token_expired", 410;
+    UnknownClick = "unknown_click", 422;
+    RateLimited = "rate_limited", 429;
+    OriginNotAllowed = "origin_not_allowed", 403;
+    IdempotencyInProgress = "idempotency_in_progress", 409;
+    Unauthorized = "unauthorized", 401;
+    Forbidden = "forbidden", 403;
+    /// The Idempotency-Key was used before for a different request (another fingerprint).
+    IdempotencyKeyReused = "idempotency_key_reused", 422;
+    /// Only paid conversions (pending, approved, held) can be reversed.
+    NotReversible = "not_reversible", 409;
 }
 
 /// An `application/problem+json` body.
@@ -172,6 +159,174 @@ pub fn json_problem(e: &serde_json::Error) -> Problem {
     Problem::new(code, e.to_string())
 }
 
+/// Parses a request body that must be a JSON object. serde reads a struct from a JSON array too
+/// (fields in order), so without this check `["edu-demo","education",…]` would pass as a lead:
+/// any body that is valid JSON but not an object is refused with 400 `invalid_field`; syntax
+/// errors are 400 `malformed_json`, type errors 400 `invalid_field` (see [`json_problem`]).
+pub fn parse_object<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Problem> {
+    // JSON's insignificant whitespace (RFC 8259 §2).
+    let first = body.iter().find(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'));
+    if first != Some(&b'{') {
+        // A broken body is a syntax error whatever it starts with.
+        serde_json::from_slice::<serde::de::IgnoredAny>(body).map_err(|e| json_problem(&e))?;
+        return Err(not_an_object("the body"));
+    }
+    serde_json::from_slice(body).map_err(|e| json_problem(&e))
+}
+
+fn not_an_object(what: &str) -> Problem {
+    Problem::new(ProblemCode::InvalidField, format!("{what} must be a JSON object"))
+}
+
+/// `deserialize_with` for a nested struct field that must be a JSON object (not an array in
+/// field order, which serde would accept for a struct).
+pub(crate) fn object_field<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    let Some(map) = Option::<serde_json::Map<String, serde_json::Value>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    T::deserialize(serde_json::Value::Object(map))
+        .map(Some)
+        .map_err(D::Error::custom)
+}
+
+/// `deserialize_with` for an integer field as JSON Schema defines one (the OpenAPI document's
+/// `"type": "integer"`): any number with a zero fractional part, so `5000000.0` and `5e6` are
+/// 5000000; a fraction or a value beyond ±2^53 (where floats stop being exact) is refused.
+pub(crate) fn json_integer<'de, D>(d: D) -> Result<i64, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    use serde::de::Error;
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53
+    match serde_json::Number::deserialize(d)? {
+        n if n.is_i64() => n.as_i64().ok_or_else(|| D::Error::custom("not an integer")),
+        n => match n.as_f64() {
+            Some(f) if f.fract() == 0.0 && f.abs() <= EXACT => Ok(f as i64),
+            _ => Err(D::Error::custom(format!("invalid type: {n}, expected an integer"))),
+        },
+    }
+}
+
+/// `deserialize_with` for a list of structs, each of which must be a JSON object.
+pub(crate) fn object_items<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::de::DeserializeOwned,
+{
+    use serde::de::Error;
+    Vec::<serde_json::Map<String, serde_json::Value>>::deserialize(d)?
+        .into_iter()
+        .map(|map| T::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom))
+        .collect()
+}
+
+/// Whether a `Content-Type` header names `essence` (`type/subtype`, lower case), parsed per RFC
+/// 9110 §8.3.1: type and subtype are tokens compared case-insensitively and exactly
+/// (`application/jsonp` is not `application/json`), optionally followed by `;`-separated
+/// `name=value` parameters (token or quoted-string values), which are allowed and ignored
+/// (`Application/JSON; charset=utf-8` is JSON). A header that does not parse matches nothing.
+pub fn media_type_is(header: &str, essence: &str) -> bool {
+    media_type(header).is_some_and(|m| m == essence)
+}
+
+/// The `type/subtype` of a `Content-Type` value in lower case, or `None` when it does not parse
+/// as RFC 9110's `media-type` (see [`media_type_is`]).
+pub fn media_type(header: &str) -> Option<String> {
+    let is_tchar = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+    let token = |s: &str| !s.is_empty() && s.chars().all(is_tchar);
+    let is_ows = |c: char| c == ' ' || c == '\t';
+    let (essence, mut rest) = match header.find(';') {
+        Some(i) => (&header[..i], &header[i..]),
+        None => (header, ""),
+    };
+    let essence = essence.trim_matches(is_ows);
+    let (kind, subtype) = essence.split_once('/')?;
+    if !token(kind) || !token(subtype) {
+        return None;
+    }
+    // *( OWS ";" OWS [ parameter ] ), parameter = token "=" ( token / quoted-string )
+    loop {
+        rest = rest.trim_start_matches(is_ows);
+        if rest.is_empty() {
+            break;
+        }
+        rest = rest.strip_prefix(';')?.trim_start_matches(is_ows);
+        if rest.is_empty() || rest.starts_with(';') {
+            continue;
+        }
+        let eq = rest.find('=')?;
+        if !token(&rest[..eq]) {
+            return None;
+        }
+        rest = &rest[eq + 1..];
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let mut escaped = false;
+            let mut end = None;
+            for (i, c) in quoted.char_indices() {
+                match (escaped, c) {
+                    (true, _) => escaped = false,
+                    (false, '\\') => escaped = true,
+                    (false, '"') => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            rest = &quoted[end? + 1..];
+        } else {
+            let len = rest.find(|c: char| !is_tchar(c)).unwrap_or(rest.len());
+            if len == 0 {
+                return None;
+            }
+            rest = &rest[len..];
+        }
+    }
+    Some(format!(
+        "{}/{}",
+        kind.to_ascii_lowercase(),
+        subtype.to_ascii_lowercase()
+    ))
+}
+
+/// The parts of `edge/openapi.json` that are generated from this crate, so the contract says
+/// what the edge enforces: `components.schemas.Problem.properties.code` (every
+/// [`ProblemCode`]) and `components.schemas.LeadRequest.properties.answers` (every question of
+/// the questionnaire with its choices, all required, nothing else). A test fails, printing the
+/// value to paste, when the document differs.
+pub fn openapi_generated() -> [(&'static str, serde_json::Value); 2] {
+    use serde_json::json;
+    let codes: Vec<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
+    let mut properties = serde_json::Map::new();
+    let mut required = Vec::new();
+    for q in crate::questionnaire::ALL {
+        let choices: Vec<&str> = q.choices.iter().map(|c| c.id).collect();
+        properties.insert(q.id.to_string(), json!({"type": "string", "enum": choices}));
+        required.push(q.id);
+    }
+    [
+        (
+            "/components/schemas/Problem/properties/code",
+            json!({"type": "string", "enum": codes}),
+        ),
+        (
+            "/components/schemas/LeadRequest/properties/answers",
+            json!({
+                "type": "object",
+                "description": "question id → choice id; every question is answered (the scene only changes their order)",
+                "additionalProperties": false,
+                "required": required,
+                "properties": properties,
+            }),
+        ),
+    ]
+}
+
 /// Idempotency keys are client-chosen tokens (a UUID from the widget): 1–100 characters of
 /// letters, digits, '-' and '_'.
 pub fn is_valid_idempotency_key(key: &str) -> bool {
@@ -196,7 +351,7 @@ impl LeadRequest {
                 format!("a lead is at most {MAX_LEAD_BYTES} bytes"),
             ));
         }
-        let req: LeadRequest = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
+        let req: LeadRequest = parse_object(body)?;
         if !is_valid_partner_id(&req.partner) {
             return Err(Problem::new(
                 ProblemCode::InvalidField,
@@ -219,6 +374,31 @@ impl LeadRequest {
                 .map_err(|why| Problem::new(ProblemCode::InvalidField, why))?;
         }
         Ok(req)
+    }
+
+    /// A fingerprint of what the lead asks (partner, scene, lang, answers, attribution,
+    /// consent record): SHA-256, in hex, of the parsed request's canonical JSON — fields in a
+    /// fixed order, answers and attribution sorted by key, defaults filled in — so two bodies
+    /// that say the same thing (keys reordered, whitespace, `lang` left to its default) match,
+    /// and any change of an answer, attribution value or consent record does not. An
+    /// Idempotency-Key is bound to it: the same key with another fingerprint is
+    /// `idempotency_key_reused`.
+    ///
+    /// The contact is left out: the answer (profile, products) does not depend on it, and a
+    /// widget resuming after a reload resends its queued lead without the contact, which it
+    /// never keeps in the host page's storage — that resend must replay, not be refused.
+    pub fn fingerprint(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut asked = self.clone();
+        if let Some(c) = &mut asked.consent {
+            c.contact = None;
+        }
+        // Serialising plain strings and maps cannot fail.
+        let canonical = serde_json::to_vec(&asked).unwrap_or_default();
+        let mut h = Sha256::new();
+        h.update(b"inflow-lead-v1\0");
+        h.update(&canonical);
+        crate::encoding::hex(&h.finalize())
     }
 }
 
@@ -256,6 +436,152 @@ mod tests {
             "x".repeat(MAX_LEAD_BYTES)
         ));
         assert_eq!(code(&huge), Err(ProblemCode::BodyTooLarge));
+    }
+
+    #[test]
+    fn only_objects_are_bodies() {
+        let code = |b: &str| LeadRequest::parse(b.as_bytes()).map(|_| ()).map_err(|p| p.code);
+        let array = r#"["edu-demo","education","zh-Hans",{"age":"30_44"}]"#;
+        assert_eq!(code(array), Err(ProblemCode::InvalidField));
+        assert_eq!(code(" \n[1,"), Err(ProblemCode::MalformedJson));
+        for scalar in ["\"x\"", "7", "null", "true", "[]"] {
+            assert_eq!(code(scalar), Err(ProblemCode::InvalidField), "{scalar}");
+        }
+        assert_eq!(code(""), Err(ProblemCode::MalformedJson));
+        let consent_array = body(r#","consent":["contact-2026-11","2026-11-25T01:02:03Z"]"#);
+        assert_eq!(code(&consent_array), Err(ProblemCode::InvalidField));
+        let consent = body(r#","consent":{"version":"contact-2026-11","accepted_at":"2026-11-25T01:02:03Z"}"#);
+        assert!(LeadRequest::parse(consent.as_bytes()).is_ok());
+        assert!(LeadRequest::parse(format!(" \r\n\t{}", body("")).as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn media_types_per_rfc_9110() {
+        for ok in [
+            "application/json",
+            "Application/JSON",
+            "application/json; charset=utf-8",
+            "APPLICATION/json;charset=\"utf-8\"",
+            "application/json ; charset=UTF-8 ; q=\"a;b\\\"c\"",
+            " application/json\t",
+            // RFC 9110 allows an empty parameter: `*( OWS ";" OWS [ parameter ] )`.
+            "application/json;",
+        ] {
+            assert!(media_type_is(ok, "application/json"), "{ok}");
+        }
+        for bad in [
+            "application/jsonp",
+            "application/json-seq",
+            "application/json+x",
+            "application/problem+json",
+            "text/json",
+            "application /json",
+            "application/json; charset",
+            "application/json; charset=\"utf-8",
+            "application/json, text/plain",
+            "application",
+            "",
+            "/json",
+        ] {
+            assert!(!media_type_is(bad, "application/json"), "{bad}");
+        }
+        assert!(media_type_is("text/plain;charset=UTF-8", "text/plain"));
+    }
+
+    #[test]
+    fn fingerprints_bind_what_the_lead_asks() {
+        let parse = |b: &str| LeadRequest::parse(b.as_bytes()).expect("valid");
+        let base = parse(&body(r#","attribution":{"utm_source":"a","sub_id":"1"}"#));
+        let fp = base.fingerprint();
+        assert_eq!(fp.len(), 64);
+        // The same request written differently: keys reordered, whitespace, default lang.
+        let same = parse(
+            r#"{ "answers": {"loss":"hold","amount":"50k_200k","horizon":"gt_3y","goal":"tuition","age":"30_44"},
+                 "attribution": {"sub_id":"1","utm_source":"a"}, "lang":"zh-Hans", "scene":"education", "partner":"edu-demo" }"#,
+        );
+        assert_eq!(same.fingerprint(), fp);
+        let defaulted = body("").replace(r#""lang":"zh-Hans","#, "");
+        assert_eq!(
+            parse(&defaulted).fingerprint(),
+            parse(&body("").replace("zh-Hans", "en")).fingerprint(),
+            "en is the default lang"
+        );
+        let changed = [
+            body(r#","attribution":{"utm_source":"a","sub_id":"2"}"#),
+            body(r#","attribution":{"utm_source":"a"}"#),
+            body(r#","attribution":{"utm_source":"a","sub_id":"1"}"#).replace("\"hold\"", "\"sell\""),
+            body(r#","attribution":{"utm_source":"a","sub_id":"1"}"#).replace("zh-Hans", "en"),
+            body(r#","attribution":{"utm_source":"a","sub_id":"1"}"#).replace("edu-demo", "game-demo"),
+            body(r#","attribution":{"utm_source":"a","sub_id":"1"}"#).replace("\"education\"", "\"gaming\""),
+            body(
+                r#","attribution":{"utm_source":"a","sub_id":"1"},"consent":{"version":"contact-2026-11","accepted_at":"2026-11-25T01:02:03Z"}"#,
+            ),
+        ];
+        for other in changed {
+            assert_ne!(parse(&other).fingerprint(), fp, "{other}");
+        }
+        // A resend without the contact (resumed after a reload) asks the same thing.
+        let consent = r#","consent":{"version":"contact-2026-11","accepted_at":"2026-11-25T01:02:03Z""#;
+        let with_contact = parse(&body(&format!(r#"{consent},"contact":"13800138000"}}"#)));
+        let without = parse(&body(&format!("{consent}}}")));
+        assert_eq!(with_contact.fingerprint(), without.fingerprint());
+    }
+
+    #[test]
+    fn the_openapi_document_states_what_core_enforces() {
+        let doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../edge/openapi.json")).expect("edge/openapi.json parses");
+        for (pointer, want) in openapi_generated() {
+            let got = doc.pointer(pointer).cloned().unwrap_or_default();
+            assert!(
+                got == want,
+                "edge/openapi.json {pointer} differs from core; it must be:\n{}",
+                serde_json::to_string_pretty(&want).unwrap_or_default()
+            );
+        }
+        // Enums that mirror core's types.
+        let scenes: Vec<&str> = Scene::ALL.iter().map(|s| s.as_str()).collect();
+        let langs: Vec<&str> = Lang::ALL.iter().map(|l| l.tag()).collect();
+        let statuses = ["pending", "approved", "held", "out_of_window", "reversed", "rejected"];
+        for (pointer, want) in [
+            (
+                "/components/schemas/LeadRequest/properties/scene/enum",
+                serde_json::json!(scenes),
+            ),
+            (
+                "/components/schemas/EventBatch/properties/scene/enum",
+                serde_json::json!(scenes),
+            ),
+            (
+                "/components/schemas/LeadRequest/properties/lang/enum",
+                serde_json::json!(langs),
+            ),
+            (
+                "/components/schemas/Conversion/properties/status/enum",
+                serde_json::json!(statuses),
+            ),
+        ] {
+            assert_eq!(doc.pointer(pointer), Some(&want), "{pointer}");
+        }
+        for s in statuses {
+            assert!(crate::attribution::Status::parse(s).is_some(), "{s}");
+        }
+        // Every request body is an object that allows nothing else.
+        for schema in ["LeadRequest", "ConversionRequest", "ReversalRequest", "EventBatch"] {
+            let s = &doc["components"]["schemas"][schema];
+            assert_eq!(s["type"], "object", "{schema}");
+            assert_eq!(s["additionalProperties"], false, "{schema}");
+        }
+    }
+
+    #[test]
+    fn every_code_is_listed_once_with_a_client_error_status() {
+        let mut seen = std::collections::BTreeSet::new();
+        for c in ProblemCode::ALL {
+            assert!(seen.insert(c.as_str()), "{c:?} twice");
+            assert_eq!(serde_json::to_value(c).ok(), Some(serde_json::json!(c.as_str())));
+            assert!((400..600).contains(&c.status()));
+        }
     }
 
     #[test]

@@ -37,6 +37,36 @@ impl Status {
         }
     }
 
+    /// Statuses a bank may reverse: the paid ones. A conversion that was never paid (rejected,
+    /// out of window) has nothing to claw back and answers `409 not_reversible`; a reversed one
+    /// is already reversed (a repeated reversal answers the same row).
+    pub const REVERSIBLE: [Status; 3] = [Status::Pending, Status::Approved, Status::Held];
+
+    /// Whether the bank may reverse a conversion in this status (see [`Status::REVERSIBLE`]).
+    pub fn is_reversible(self) -> bool {
+        Status::REVERSIBLE.contains(&self)
+    }
+
+    /// Whether a conversion in this status is paid (accrues a commission): the reversible ones.
+    pub fn is_paid(self) -> bool {
+        self.is_reversible()
+    }
+
+    /// The reversible statuses as an SQL list (`'pending', 'approved', 'held'`), for the
+    /// statement that flips them, so the rule lives here only.
+    pub fn reversible_sql() -> String {
+        let quoted: Vec<String> = Status::REVERSIBLE.iter().map(|s| format!("'{}'", s.as_str())).collect();
+        quoted.join(", ")
+    }
+
+    /// Whether a conversion counts in reports' `conversions` and `conversion_value_minor`:
+    /// every recorded conversion except rejected ones (never attributable) and reversed ones
+    /// (taken back by the bank; their clawed-back payout is in `payout_reversed_minor`). The
+    /// rollup triggers (edge/migrations/0008) apply the same rule.
+    pub fn counts_in_reports(self) -> bool {
+        !matches!(self, Status::Rejected | Status::Reversed)
+    }
+
     pub fn parse(s: &str) -> Option<Status> {
         [
             Status::Pending,
@@ -64,6 +94,12 @@ pub struct Facts {
     pub approval_days: i64,
     /// Events the campaign pays for.
     pub events: Vec<String>,
+    /// Events the campaign pays for every time (e.g. `funded` top-ups); every other event pays
+    /// once per click.
+    pub repeatable_events: Vec<String>,
+    /// Whether this event was already paid on this click (a pending, approved, held or since
+    /// reversed conversion under another external id).
+    pub event_paid_on_click: bool,
     pub rules: Vec<ScopedRule>,
     pub event: String,
     pub amount_minor: i64,
@@ -129,6 +165,9 @@ pub fn decide(f: &Facts) -> Decision {
     if f.occurred_at < f.clicked_at {
         return unpaid(Status::Rejected, "before_click");
     }
+    if f.event_paid_on_click && !f.repeatable_events.contains(&f.event) {
+        return unpaid(Status::Rejected, "duplicate_event_for_click");
+    }
     if f.occurred_at - f.clicked_at > f.window_days.max(0) * 86_400 {
         return unpaid(Status::OutOfWindow, "out_of_window");
     }
@@ -151,6 +190,14 @@ pub fn decide(f: &Facts) -> Decision {
         reason: None,
         payout_minor,
     }
+}
+
+/// Whether a conversion decided as `d` takes its click's one payment for its event: it is paid
+/// and the event is not one the campaign lets repeat. The edge stores this flag under a unique
+/// index on (click, event), so two postbacks racing with different external ids cannot both be
+/// paid: the loser is decided again with [`Facts::event_paid_on_click`] set.
+pub fn pays_once_per_click(f: &Facts, d: &Decision) -> bool {
+    d.status.is_paid() && !f.repeatable_events.contains(&f.event)
 }
 
 /// Picks the campaign that pays for `product` among a partner's campaigns for a scene: one that
@@ -183,6 +230,8 @@ mod tests {
             window_days: 30,
             approval_days: 0,
             events: vec!["account_opened".into(), "funded".into()],
+            repeatable_events: vec!["funded".into()],
+            event_paid_on_click: false,
             rules: vec![
                 ScopedRule {
                     event: "account_opened".into(),
@@ -266,6 +315,63 @@ mod tests {
             ..facts()
         });
         assert_eq!((d.status, d.payout_minor), (Status::Rejected, 0));
+    }
+
+    #[test]
+    fn an_event_pays_once_per_click_unless_it_may_repeat() {
+        let first = facts();
+        let d = decide(&first);
+        assert!(pays_once_per_click(&first, &d));
+        let again = Facts {
+            event_paid_on_click: true,
+            ..facts()
+        };
+        let d = decide(&again);
+        assert_eq!(
+            (d.status, d.payout_minor, d.reason.as_deref()),
+            (Status::Rejected, 0, Some("duplicate_event_for_click"))
+        );
+        assert!(!pays_once_per_click(&again, &d));
+        let top_up = Facts {
+            event: "funded".into(),
+            amount_minor: 100_000,
+            event_paid_on_click: true,
+            ..facts()
+        };
+        let d = decide(&top_up);
+        assert_eq!(d.status, Status::Approved, "funded may repeat");
+        assert!(!pays_once_per_click(&top_up, &d));
+        let held = Facts {
+            click_ua_is_bot: true,
+            ..facts()
+        };
+        assert!(pays_once_per_click(&held, &decide(&held)), "held is paid");
+        let late = Facts {
+            occurred_at: 1_000_000 + 31 * 86_400,
+            ..facts()
+        };
+        assert!(!pays_once_per_click(&late, &decide(&late)), "out of window is not paid");
+    }
+
+    #[test]
+    fn only_paid_conversions_are_reversible_and_reversed_ones_leave_the_counts() {
+        let reversible: Vec<_> = [
+            Status::Pending,
+            Status::Approved,
+            Status::Held,
+            Status::OutOfWindow,
+            Status::Reversed,
+            Status::Rejected,
+        ]
+        .into_iter()
+        .filter(|s| s.is_reversible())
+        .collect();
+        assert_eq!(reversible, [Status::Pending, Status::Approved, Status::Held]);
+        assert_eq!(Status::reversible_sql(), "'pending', 'approved', 'held'");
+        assert!(!Status::Rejected.counts_in_reports());
+        assert!(!Status::Reversed.counts_in_reports());
+        assert!(Status::OutOfWindow.counts_in_reports());
+        assert!(Status::Held.counts_in_reports());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{json_problem, Problem, ProblemCode};
+use crate::api::{parse_object, Problem, ProblemCode};
 use crate::attribution::Status;
 use crate::time;
 
@@ -19,6 +19,8 @@ pub struct ConversionRequest {
     pub click_id: String,
     pub event: String,
     pub external_id: String,
+    /// An integer; as in JSON Schema, `5000000.0` is the integer 5000000 (a fraction is not).
+    #[serde(deserialize_with = "crate::api::json_integer")]
     pub amount_minor: i64,
     pub currency: String,
     pub occurred_at: String,
@@ -85,7 +87,7 @@ impl Conversion {
         if body.len() > MAX_POSTBACK_BYTES {
             return Err(too_large());
         }
-        let r: ConversionRequest = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
+        let r: ConversionRequest = parse_object(body)?;
         if !is_valid_id(&r.click_id) {
             return Err(invalid("click_id is the inflow_click value the bank received"));
         }
@@ -124,11 +126,28 @@ impl ReversalRequest {
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(ReversalRequest::default());
         }
-        let r: ReversalRequest = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
+        let r: ReversalRequest = parse_object(body)?;
         if r.reason.as_ref().is_some_and(|s| s.chars().count() > 200) {
             return Err(invalid("reason is at most 200 characters"));
         }
         Ok(r)
+    }
+}
+
+/// The answer to a reversal, given the conversion's status after the edge's conditional flip
+/// (which changes only [`Status::REVERSIBLE`] statuses to `reversed`): a reversed conversion is
+/// answered as is — just reversed, or by an earlier call — and any other status was never paid,
+/// so there is nothing to reverse: `409 not_reversible`.
+pub fn reversal_outcome(status_after: Status) -> Result<(), Problem> {
+    match status_after {
+        Status::Reversed => Ok(()),
+        other => Err(Problem::new(
+            ProblemCode::NotReversible,
+            format!(
+                "a {} conversion was never paid; only pending, approved and held ones can be reversed",
+                other.as_str()
+            ),
+        )),
     }
 }
 
@@ -150,6 +169,11 @@ mod tests {
         assert_eq!(code("{"), Err(ProblemCode::MalformedJson));
         assert_eq!(code(&GOOD.replace("5000000", "-1")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("5000000", "1.5")), Err(ProblemCode::InvalidField));
+        assert_eq!(code(&GOOD.replace("5000000", "1e300")), Err(ProblemCode::InvalidField));
+        let whole = Conversion::parse(GOOD.replace("5000000", "5000000.0").as_bytes()).map(|c| c.amount_minor);
+        assert_eq!(whole, Ok(5_000_000), "JSON Schema's integer includes 5000000.0");
+        let exp = Conversion::parse(GOOD.replace("5000000", "5e6").as_bytes()).map(|c| c.amount_minor);
+        assert_eq!(exp, Ok(5_000_000));
         assert_eq!(code(&GOOD.replace("CNY", "cny")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("funded", "Funded!")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&GOOD.replace("ORD-1", "ORD 1")), Err(ProblemCode::InvalidField));
@@ -175,5 +199,32 @@ mod tests {
         let r = ReversalRequest::parse(br#"{"reason":"refund"}"#).expect("valid");
         assert_eq!(r.reason.as_deref(), Some("refund"));
         assert!(ReversalRequest::parse(br#"{"why":1}"#).is_err());
+        let code = |b: &[u8]| ReversalRequest::parse(b).map(|_| ()).map_err(|p| p.code);
+        assert_eq!(code(br#"["refund"]"#), Err(ProblemCode::InvalidField));
+        assert_eq!(code(b"null"), Err(ProblemCode::InvalidField));
+    }
+
+    #[test]
+    fn only_reversed_rows_answer_a_reversal() {
+        assert_eq!(reversal_outcome(Status::Reversed), Ok(()));
+        for s in [
+            Status::Rejected,
+            Status::OutOfWindow,
+            Status::Pending,
+            Status::Approved,
+            Status::Held,
+        ] {
+            let p = reversal_outcome(s).expect_err("refused");
+            assert_eq!((p.code, p.status), (ProblemCode::NotReversible, 409));
+        }
+    }
+
+    #[test]
+    fn a_postback_is_an_object() {
+        let code = |b: &str| Conversion::parse(b.as_bytes()).map(|_| ()).map_err(|p| p.code);
+        let array =
+            r#"["3f1c9a4e-8b2d-4c6f-9e1a-7d5b2c8f0a13","funded","ORD-1",5000000,"CNY","2026-01-01T08:00:00+08:00"]"#;
+        assert_eq!(code(array), Err(ProblemCode::InvalidField));
+        assert_eq!(code("[\"x\","), Err(ProblemCode::MalformedJson));
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::api::{is_valid_partner_id, json_problem, Problem, ProblemCode};
+use crate::api::{is_valid_partner_id, parse_object, Problem, ProblemCode};
 use crate::questionnaire;
 use crate::scene::Scene;
 
@@ -50,6 +50,8 @@ pub struct EventBatch {
     pub scene: Scene,
     /// A random id per page view, so events of one visit can be told apart; not a tracker.
     pub session: String,
+    /// Each event is a JSON object (an array in field order is refused).
+    #[serde(deserialize_with = "crate::api::object_items")]
     pub events: Vec<FunnelEvent>,
 }
 
@@ -65,7 +67,7 @@ impl EventBatch {
                 format!("a batch is at most {MAX_BATCH_BYTES} bytes"),
             ));
         }
-        let batch: EventBatch = serde_json::from_slice(body).map_err(|e| json_problem(&e))?;
+        let batch: EventBatch = parse_object(body)?;
         if !is_valid_partner_id(&batch.partner) {
             return Err(invalid("partner must be a slug of a-z, 0-9 and '-'"));
         }
@@ -122,5 +124,19 @@ mod tests {
         );
         assert_eq!(code(&many), Err(ProblemCode::InvalidField));
         assert_eq!(code(&"x".repeat(MAX_BATCH_BYTES + 1)), Err(ProblemCode::BodyTooLarge));
+    }
+
+    #[test]
+    fn batches_and_their_events_are_objects() {
+        let good = r#"{"partner":"edu-demo","scene":"education","session":"0f8e2c1a-77","events":[{"kind":"open"}]}"#;
+        assert_eq!(code(good), Ok(1));
+        assert_eq!(
+            code(r#"["edu-demo","education","0f8e2c1a-77",[{"kind":"open"}]]"#),
+            Err(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            code(&good.replace(r#"{"kind":"open"}"#, r#"["open"]"#)),
+            Err(ProblemCode::InvalidField)
+        );
     }
 }

@@ -44,12 +44,28 @@ impl Route {
         (!id.is_empty() && !id.contains('/')).then(|| Route::Reversal(id.into()))
     }
 
-    /// The one method each route answers; anything else is a 405.
+    /// The method each route is documented with: GET routes also answer HEAD, and the routes a
+    /// partner's page calls cross-origin also answer a CORS preflight (OPTIONS).
     pub fn method(&self) -> &'static str {
         match self {
             Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports => "GET",
             Route::Leads | Route::Events | Route::Conversions | Route::Reversal(_) => "POST",
         }
+    }
+
+    /// Every method the route answers, as the `Allow` header of its 405 lists them (RFC 9110
+    /// §15.5.6): `GET, HEAD` for GET routes (HEAD answers GET's headers without a body).
+    pub fn allow(&self) -> &'static str {
+        match self {
+            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports => "GET, HEAD",
+            Route::Leads | Route::Events => "POST, OPTIONS",
+            Route::Conversions | Route::Reversal(_) => "POST",
+        }
+    }
+
+    /// Whether the route answers `method` (upper case); anything else is a 405 with [`Route::allow`].
+    pub fn answers(&self, method: &str) -> bool {
+        self.allow().split(", ").any(|m| m == method)
     }
 }
 
@@ -63,6 +79,13 @@ mod tests {
             let path = template.replace("{token}", "abc").replace("{id}", "x-1");
             let route = Route::parse(&path).unwrap_or_else(|| panic!("{template}"));
             assert_eq!(route.method(), method, "{template}");
+            assert!(route.answers(method), "{template}");
+            assert_eq!(
+                route.answers("HEAD"),
+                method == "GET",
+                "{template}: HEAD answers every GET"
+            );
+            assert!(!route.answers("PUT") && !route.answers("DELETE"), "{template}");
         }
         for bad in [
             "/",

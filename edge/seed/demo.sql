@@ -29,12 +29,13 @@ INSERT OR IGNORE INTO products (bank_id, id, name, url) VALUES
     ('harbor-bank', 'harbor-td-6m', 'Harbor 6-month deposit', 'https://harbor.example.com/td-6m');
 
 -- Each demo partner promotes every Demo Bank product in its scene; Harbor Bank runs one
--- campaign with the education partner for its own deposit only.
-INSERT OR IGNORE INTO campaigns (id, bank_id, partner_id, scenes, products) VALUES
-    ('cmp-edu-demo', 'demo-bank', 'edu-demo', '["education"]', '["*"]'),
-    ('cmp-game-demo', 'demo-bank', 'game-demo', '["gaming"]', '["*"]'),
-    ('cmp-health-demo', 'demo-bank', 'health-demo', '["telehealth"]', '["*"]'),
-    ('cmp-harbor-edu', 'harbor-bank', 'edu-demo', '["education"]', '["harbor-td-6m"]');
+-- campaign with the education partner for its own deposit only. Demo Bank pays every `funded`
+-- top-up (a repeatable event); every other event pays once per click.
+INSERT OR IGNORE INTO campaigns (id, bank_id, partner_id, scenes, products, repeatable_events) VALUES
+    ('cmp-edu-demo', 'demo-bank', 'edu-demo', '["education"]', '["*"]', '["funded"]'),
+    ('cmp-game-demo', 'demo-bank', 'game-demo', '["gaming"]', '["*"]', '["funded"]'),
+    ('cmp-health-demo', 'demo-bank', 'health-demo', '["telehealth"]', '["*"]', '["funded"]'),
+    ('cmp-harbor-edu', 'harbor-bank', 'edu-demo', '["education"]', '["harbor-td-6m"]', '[]');
 
 -- Payouts: a lead is worth 5.00, an opened account 50.00 (80.00 for the education partner), a
 -- funded account 0.5 % of the deposit capped at 200.00. Harbor pays 30.00 per opened account.

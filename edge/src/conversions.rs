@@ -42,7 +42,7 @@ async fn accept(req: &mut Request, env: &Env) -> Result<Outcome> {
             "occurred_at is in the future",
         )));
     }
-    let Some(attributed) = ledger::attribute(env, &bank_id, &conversion).await? else {
+    let Some(mut attributed) = ledger::attribute(env, &bank_id, &conversion).await? else {
         return Ok(Err(Problem::new(
             ProblemCode::UnknownClick,
             "no click with this click_id for your bank",
@@ -54,6 +54,14 @@ async fn accept(req: &mut Request, env: &Env) -> Result<Outcome> {
             format!("this campaign settles in {}", attributed.currency),
         )));
     }
+    let decision = attribution::decide(&attributed.facts);
+    let id = storage::new_id()?;
+    if let Some(stored) = ledger::record(env, &id, &bank_id, &conversion, &attributed, &decision, now).await? {
+        return Ok(Ok(stored));
+    }
+    // Another external id took this click's one payment for the event meanwhile: this one is
+    // the duplicate.
+    attributed.facts.event_paid_on_click = true;
     let decision = attribution::decide(&attributed.facts);
     let id = storage::new_id()?;
     let stored = ledger::record(env, &id, &bank_id, &conversion, &attributed, &decision, now).await?;

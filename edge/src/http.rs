@@ -1,11 +1,20 @@
 //! Response helpers shared by the routes.
 
+use inflow_core::api::media_type_is;
 use inflow_core::{Problem, ProblemCode};
 use worker::{Headers, Request, Response};
 
 pub fn problem(p: &Problem) -> Response {
+    problem_with(p, &[])
+}
+
+/// A problem+json answer with extra headers (e.g. `Allow`).
+pub fn problem_with(p: &Problem, extra: &[(&str, &str)]) -> Response {
     let body = serde_json::to_string(p).unwrap_or_default();
     let headers = Headers::new();
+    for (name, value) in extra {
+        let _ = headers.set(name, value);
+    }
     // Setting a fixed, valid header value cannot fail.
     let _ = headers.set("content-type", "application/problem+json");
     let _ = headers.set("cache-control", "no-store");
@@ -13,6 +22,23 @@ pub fn problem(p: &Problem) -> Response {
         Ok(r) => r.with_headers(headers).with_status(p.status),
         Err(_) => Response::empty().unwrap_or_else(|_| unreachable_response()),
     }
+}
+
+/// A 405 for `route`, with the `Allow` header listing what it answers (RFC 9110 §15.5.6).
+pub fn method_not_allowed(route: &inflow_core::routes::Route) -> Response {
+    let p = Problem::new(
+        ProblemCode::MethodNotAllowed,
+        format!("this route answers {}", route.allow()),
+    );
+    problem_with(&p, &[("allow", route.allow())])
+}
+
+/// The answer to a HEAD request: the GET answer's status and headers, without its body
+/// (RFC 9110 §9.3.2).
+pub fn head_of(get: Response) -> worker::Result<Response> {
+    let status = get.status_code();
+    let headers = get.headers().clone();
+    Ok(Response::empty()?.with_headers(headers).with_status(status))
 }
 
 fn unreachable_response() -> Response {
@@ -54,10 +80,12 @@ pub async fn json_body(req: &mut Request, max: usize, accepts: Accepts) -> worke
     if body.len() > max {
         return Ok(Err(too_large()));
     }
+    // RFC 9110 media types: case-insensitive, exact type/subtype, parameters allowed.
+    let json = media_type_is(&content_type, "application/json");
     let media_ok = match accepts {
-        Accepts::Json => content_type.starts_with("application/json"),
-        Accepts::JsonOrEmpty => body.is_empty() || content_type.starts_with("application/json"),
-        Accepts::JsonOrText => content_type.starts_with("application/json") || content_type.starts_with("text/plain"),
+        Accepts::Json => json,
+        Accepts::JsonOrEmpty => body.is_empty() || json,
+        Accepts::JsonOrText => json || media_type_is(&content_type, "text/plain"),
     };
     if !media_ok {
         let detail = match accepts {

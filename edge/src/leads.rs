@@ -45,19 +45,31 @@ fn refused(code: ProblemCode, detail: &str) -> Outcome {
     Outcome::Refused(Problem::new(code, detail), true)
 }
 
-async fn replay(env: &Env, partner: &str, key: &str) -> Result<Option<Outcome>> {
-    Ok(match storage::response_for_key(env, partner, key).await? {
-        Some(Some(json)) => Some(Outcome::Answer(json, true)),
-        Some(None) => Some(refused(
+/// What an earlier submission with this key means for this one: its answer when it asked the
+/// same (same fingerprint), `idempotency_key_reused` when it asked something else — even while
+/// it is still being answered — and `idempotency_in_progress` while the same is answered.
+async fn replay(env: &Env, partner: &str, key: &str, fingerprint: &str) -> Result<Option<Outcome>> {
+    let Some(earlier) = storage::lead_for_key(env, partner, key).await? else {
+        return Ok(None);
+    };
+    if earlier.request_fingerprint.as_deref() != Some(fingerprint) {
+        return Ok(Some(refused(
+            ProblemCode::IdempotencyKeyReused,
+            "this Idempotency-Key was used for a different lead; send a new key for new answers",
+        )));
+    }
+    Ok(Some(match earlier.response {
+        Some(json) => Outcome::Answer(json, true),
+        None => refused(
             ProblemCode::IdempotencyInProgress,
             "a lead with this Idempotency-Key is still being answered; retry shortly",
-        )),
-        None => None,
-    })
+        ),
+    }))
 }
 
 async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Outcome> {
-    let key = req.headers().get("idempotency-key")?.filter(|k| !k.is_empty());
+    // A key that is sent must be valid, an empty one too: it is never read as "no key".
+    let key = req.headers().get("idempotency-key")?;
     if key.as_deref().is_some_and(|k| !is_valid_idempotency_key(k)) {
         return Ok(refused(
             ProblemCode::InvalidField,
@@ -82,8 +94,9 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
             ));
         }
     }
+    let fingerprint = lead.fingerprint();
     if let Some(k) = &key {
-        if let Some(earlier) = replay(env, &lead.partner, k).await? {
+        if let Some(earlier) = replay(env, &lead.partner, k, &fingerprint).await? {
             return Ok(earlier);
         }
     }
@@ -105,12 +118,13 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
     let lead_id = storage::new_id()?;
     let extras = LeadExtras {
         idempotency_key: key.as_deref(),
+        fingerprint: &fingerprint,
         consent,
     };
     if !storage::insert_lead(env, &lead_id, &lead, &decision, &extras).await? {
         // Either a concurrent retry won the race for this key, or the partner is unknown.
         if let Some(k) = &key {
-            if let Some(earlier) = replay(env, &lead.partner, k).await? {
+            if let Some(earlier) = replay(env, &lead.partner, k, &fingerprint).await? {
                 return Ok(earlier);
             }
         }

@@ -1,7 +1,7 @@
 //! D1 access for clicks' facts, conversions and the ledger. Parameterised statements only;
 //! every write that must not be half-done is one `batch` (one transaction).
 
-use inflow_core::attribution::{Decision, Facts, Status};
+use inflow_core::attribution::{self, Decision, Facts, Status};
 use inflow_core::commission::{Rule, ScopedRule};
 use inflow_core::conversion::{Conversion, ConversionResponse};
 use inflow_core::time::format_rfc3339;
@@ -29,6 +29,7 @@ struct ClickRow {
     approval_days: i64,
     max_clicks_per_hour: i64,
     events: String,
+    repeatable_events: String,
     currency: String,
 }
 
@@ -58,7 +59,7 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
         .prepare(
             "SELECT k.partner_id, k.campaign_id, k.product_id, k.scene, k.created_at, k.ua_bot, \
              k.clicks_in_hour, m.window_days, m.approval_days, m.max_clicks_per_hour, m.events, \
-             m.currency FROM clicks k JOIN campaigns m ON m.id = k.campaign_id \
+             m.repeatable_events, m.currency FROM clicks k JOIN campaigns m ON m.id = k.campaign_id \
              WHERE k.id = ?1 AND k.bank_id = ?2",
         )
         .bind(&[c.click_id.as_str().into(), bank_id.into()])?;
@@ -68,10 +69,27 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
              FROM commission_rules WHERE bank_id = ?1 AND event = ?2",
         )
         .bind(&[bank_id.into(), c.event.as_str().into()])?;
-    let results = db.batch(vec![click, rules]).await?;
-    let (Some(click), Some(rules)) = (results.first(), results.get(1)) else {
+    // Whether this event was already paid on this click under another external id.
+    let paid = db
+        .prepare(
+            "SELECT COUNT(*) AS n FROM conversions WHERE click_id = ?1 AND event = ?2 \
+             AND pays_once = 1 AND NOT (bank_id = ?3 AND external_id = ?4)",
+        )
+        .bind(&[
+            c.click_id.as_str().into(),
+            c.event.as_str().into(),
+            bank_id.into(),
+            c.external_id.as_str().into(),
+        ])?;
+    let results = db.batch(vec![click, rules, paid]).await?;
+    let (Some(click), Some(rules), Some(paid)) = (results.first(), results.get(1), results.get(2)) else {
         return Ok(None);
     };
+    #[derive(Deserialize)]
+    struct Count {
+        n: f64,
+    }
+    let event_paid_on_click = paid.results::<Count>()?.first().is_some_and(|c| c.n > 0.0);
     let Some(k) = click.results::<ClickRow>()?.into_iter().next() else {
         return Ok(None);
     };
@@ -89,6 +107,7 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
         })
         .collect();
     let events: Vec<String> = serde_json::from_str(&k.events).unwrap_or_default();
+    let repeatable_events: Vec<String> = serde_json::from_str(&k.repeatable_events).unwrap_or_default();
     Ok(Some(Attributed {
         facts: Facts {
             partner_id: k.partner_id,
@@ -99,6 +118,8 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
             window_days: k.window_days,
             approval_days: k.approval_days,
             events,
+            repeatable_events,
+            event_paid_on_click,
             rules,
             event: c.event.clone(),
             amount_minor: c.amount_minor,
@@ -152,7 +173,10 @@ impl ConversionRow {
 }
 
 /// Inserts the conversion and its accrual exactly once and returns the stored row — ours, or
-/// the one a concurrent or earlier duplicate stored first — and whether it is ours.
+/// the one a concurrent or earlier duplicate stored first — and whether it is ours. `None`
+/// when nothing was stored under this (bank, external id, event): another external id took the
+/// click's one payment for this event meanwhile (the `pays_once` unique index); decide again
+/// with `event_paid_on_click` set and record that.
 pub async fn record(
     env: &Env,
     id: &str,
@@ -163,6 +187,7 @@ pub async fn record(
     now: i64,
 ) -> Result<Option<(ConversionResponse, bool)>> {
     let db = env.d1(DB)?;
+    let pays_once = attribution::pays_once_per_click(&a.facts, d);
     let approve_at = match d.status {
         Status::Pending => int(now + a.facts.approval_days * 86_400),
         _ => JsValue::NULL,
@@ -171,9 +196,9 @@ pub async fn record(
         .prepare(
             "INSERT INTO conversions (id, bank_id, external_id, event, click_id, campaign_id, \
              partner_id, product_id, scene, amount_minor, currency, occurred_at, received_at, \
-             status, reason, payout_minor, payout_currency, approve_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18) \
-             ON CONFLICT (bank_id, external_id, event) DO NOTHING",
+             status, reason, payout_minor, payout_currency, approve_at, pays_once) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
+             ON CONFLICT DO NOTHING",
         )
         .bind(&[
             id.into(),
@@ -194,6 +219,7 @@ pub async fn record(
             int(d.payout_minor),
             a.currency.as_str().into(),
             approve_at,
+            int(i64::from(pays_once)),
         ])?;
     // Only the row inserted just above has this fresh id, so a duplicate accrues nothing.
     let accrue = db
@@ -223,8 +249,10 @@ pub async fn record(
     }))
 }
 
-/// Reverses a bank's conversion once: the status flips and the accrual is clawed back in the
-/// same transaction; a second call changes nothing and returns the same row.
+/// Reverses a bank's conversion once if it is paid ([`Status::REVERSIBLE`]): the status flips
+/// and the accrual is clawed back in the same transaction; a second call changes nothing and
+/// returns the same row, and a conversion that was never paid is returned unchanged (the route
+/// answers it with `inflow_core::conversion::reversal_outcome`).
 pub async fn reverse(
     env: &Env,
     bank_id: &str,
@@ -234,11 +262,12 @@ pub async fn reverse(
 ) -> Result<Option<ConversionResponse>> {
     let db = env.d1(DB)?;
     let flip = db
-        .prepare(
+        .prepare(format!(
             "UPDATE conversions SET reversed_from = status, status = 'reversed', \
              reversed_at = ?3, reversal_reason = ?4 \
-             WHERE id = ?1 AND bank_id = ?2 AND status != 'reversed'",
-        )
+             WHERE id = ?1 AND bank_id = ?2 AND status IN ({})",
+            Status::reversible_sql()
+        ))
         .bind(&[
             id.into(),
             bank_id.into(),

@@ -41,15 +41,24 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
     let Some(route) = Route::parse(path) else {
         return Ok(http::problem(&Problem::new(ProblemCode::NotFound, "no such route")));
     };
-    if req.method() == worker::Method::Options && matches!(route, Route::Leads | Route::Events) {
+    // The method as sent: worker::Method reads a method it does not know (e.g. QUERY) as GET.
+    let method = req.inner().method();
+    if method == "OPTIONS" && matches!(route, Route::Leads | Route::Events) {
         return cors::preflight(req, env).await;
     }
-    if req.method().as_ref() != route.method() {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::MethodNotAllowed,
-            format!("this route answers {} only", route.method()),
-        )));
+    if !route.answers(&method) {
+        return Ok(http::method_not_allowed(&route));
     }
+    // HEAD runs the GET handler (which sees the HEAD method, so a click-out can skip recording)
+    // and answers its headers only.
+    if method == "HEAD" {
+        let get = dispatch(req, env, route).await?;
+        return http::head_of(get);
+    }
+    dispatch(req, env, route).await
+}
+
+async fn dispatch(req: &mut Request, env: &Env, route: Route) -> Result<Response> {
     if matches!(route, Route::Leads | Route::Click(_)) {
         if let Some(limited) = ratelimit::per_client(req, env).await? {
             return Ok(http::problem(&limited));

@@ -1,7 +1,7 @@
 //! `POST /v1/conversions/{id}/reversal`: a bank claws a payout back (refund, early withdrawal).
 //! Signed like a postback; idempotent.
 
-use inflow_core::conversion::{is_valid_id, ReversalRequest, MAX_POSTBACK_BYTES};
+use inflow_core::conversion::{is_valid_id, reversal_outcome, ReversalRequest, MAX_POSTBACK_BYTES};
 use inflow_core::{Problem, ProblemCode};
 use worker::{Env, Request, Response, Result};
 
@@ -34,7 +34,10 @@ pub async fn create(req: &mut Request, env: &Env, id: &str) -> Result<Response> 
         return Ok(not_found());
     }
     match ledger::reverse(env, &bank_id, id, reversal.reason.as_deref(), now).await? {
-        Some(c) => http::json(200, &c),
+        Some(c) => match reversal_outcome(c.status) {
+            Ok(()) => http::json(200, &c),
+            Err(p) => Ok(http::problem(&p)),
+        },
         None => Ok(not_found()),
     }
 }

@@ -25,6 +25,8 @@ fn now_iso() -> String {
 /// What comes with a lead besides the engine's decision.
 pub struct LeadExtras<'a> {
     pub idempotency_key: Option<&'a str>,
+    /// [`LeadRequest::fingerprint`], stored with the key so a reuse with another body is seen.
+    pub fingerprint: &'a str,
     /// Consent version, the visitor's time, and the keyed hash of their contact.
     pub consent: Option<(&'a str, &'a str, Option<String>)>,
 }
@@ -55,8 +57,8 @@ pub async fn insert_lead(
         .prepare(
             "INSERT OR IGNORE INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, \
              recommended, attribution, created_at, propensity, tier, tags, idempotency_key, \
-             consent_version, consent_at, consent_recorded_at, contact_hash) \
-             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17 \
+             consent_version, consent_at, consent_recorded_at, contact_hash, request_fingerprint) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18 \
              WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?2)",
         )
         .bind(&[
@@ -77,6 +79,7 @@ pub async fn insert_lead(
             opt(consent_at),
             opt(consent_version.map(|_| now.as_str())),
             opt(contact_hash),
+            extras.fingerprint.into(),
         ])?
         .run()
         .await?;
@@ -85,20 +88,25 @@ pub async fn insert_lead(
     Ok(changes > 0)
 }
 
-/// The answer given to an earlier submission with this key: `Some(None)` while that first
-/// submission is still being answered.
-pub async fn response_for_key(env: &Env, partner: &str, key: &str) -> Result<Option<Option<String>>> {
-    #[derive(serde::Deserialize)]
-    struct Row {
-        response: Option<String>,
-    }
-    let row: Option<Row> = env
-        .d1(DB)?
-        .prepare("SELECT response FROM leads WHERE partner_id = ?1 AND idempotency_key = ?2")
+/// An earlier submission with the same partner and Idempotency-Key.
+#[derive(serde::Deserialize)]
+pub struct EarlierLead {
+    /// Its answer; `None` while it is still being answered.
+    pub response: Option<String>,
+    /// Its request's fingerprint; `None` for leads stored before fingerprints were kept.
+    pub request_fingerprint: Option<String>,
+}
+
+/// The earlier submission with this key, if any.
+pub async fn lead_for_key(env: &Env, partner: &str, key: &str) -> Result<Option<EarlierLead>> {
+    env.d1(DB)?
+        .prepare(
+            "SELECT response, request_fingerprint FROM leads \
+             WHERE partner_id = ?1 AND idempotency_key = ?2",
+        )
         .bind(&[partner.into(), key.into()])?
         .first(None)
-        .await?;
-    Ok(row.map(|r| r.response))
+        .await
 }
 
 pub async fn save_response(env: &Env, lead_id: &str, json: &str) -> Result<()> {

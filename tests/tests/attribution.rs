@@ -461,3 +461,206 @@ fn openapi_documents_every_route() {
         .sum();
     assert_eq!(documented, ROUTES.len(), "every documented operation is served");
 }
+
+#[test]
+fn ledger_rules_hold() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let status_of = |id: &str| {
+        let rows = w
+            .d1(&format!("SELECT status FROM conversions WHERE id = '{id}'"))
+            .expect("status");
+        rows[0]["status"].as_str().unwrap_or_default().to_string()
+    };
+    let reverse = |id: &str| DEMO_BANK.post(&w, &format!("/v1/conversions/{id}/reversal"), "");
+
+    // An event pays once per click: a second account_opened under another external id is
+    // recorded, rejected, unpaid.
+    let (c, _) = fresh_click(&w, BROWSER);
+    age_click(&w, &c, 3600);
+    let opened = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&c, "account_opened", "ONCE-1", 0, now()),
+    );
+    assert_eq!(
+        (opened.status, opened.body["status"].as_str()),
+        (201, Some("approved")),
+        "{opened:?}"
+    );
+    let again = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&c, "account_opened", "ONCE-2", 0, now()),
+    );
+    assert_eq!(again.status, 201, "{again:?}");
+    assert_eq!(
+        (
+            again.body["status"].as_str(),
+            again.body["reason"].as_str(),
+            again.body["payout_minor"].as_i64()
+        ),
+        (Some("rejected"), Some("duplicate_event_for_click"), Some(0))
+    );
+    // …while the campaign's repeatable event (funded top-ups) pays each time.
+    for (ext, amount) in [("TOPUP-1", 1_000_000), ("TOPUP-2", 2_000_000)] {
+        let f = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&c, "funded", ext, amount, now()));
+        assert_eq!(
+            (f.body["status"].as_str(), f.body["payout_minor"].as_i64()),
+            (Some("approved"), Some(amount / 200))
+        );
+    }
+    // external_id is case-sensitive: ORD-a and ord-A are two top-ups.
+    let lower = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&c, "funded", "topup-1", 1_000_000, now()),
+    );
+    assert_eq!(lower.status, 201, "{lower:?}");
+    assert_eq!(
+        scalar(
+            &w,
+            &format!("SELECT COUNT(*) FROM conversions WHERE click_id = '{c}' AND event = 'funded'")
+        ),
+        3
+    );
+    // Once reversed, the event is not paid again on that click.
+    assert_eq!(reverse(opened.body["id"].as_str().unwrap_or_default()).status, 200);
+    let after = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&c, "account_opened", "ONCE-3", 0, now()),
+    );
+    assert_eq!(after.body["reason"], "duplicate_event_for_click", "{after:?}");
+
+    // Racing postbacks with different external ids on one click: exactly one is paid.
+    let (race, _) = fresh_click(&w, BROWSER);
+    age_click(&w, &race, 3600);
+    let answers: Vec<Answer> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let (w, race) = (&w, &race);
+                s.spawn(move || {
+                    DEMO_BANK.post(
+                        w,
+                        "/v1/conversions",
+                        &conversion(race, "account_opened", &format!("RACE-{i}"), 0, now()),
+                    )
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert!(answers.iter().all(|a| a.status == 201), "{answers:?}");
+    let paid = answers.iter().filter(|a| a.body["status"] == "approved").count();
+    assert_eq!(paid, 1, "{answers:?}");
+    assert!(answers
+        .iter()
+        .filter(|a| a.body["status"] != "approved")
+        .all(|a| a.body["reason"] == "duplicate_event_for_click"));
+    assert_eq!(
+        scalar(&w, &format!("SELECT COUNT(*) FROM ledger l JOIN conversions c ON c.id = l.conversion_id WHERE c.click_id = '{race}'")),
+        1
+    );
+
+    // Only paid conversions are reversible: rejected and out-of-window ones answer 409 and stay.
+    let rejected = again.body["id"].as_str().unwrap_or_default().to_string();
+    assert_problem(&reverse(&rejected), 409, "not_reversible");
+    assert_eq!(status_of(&rejected), "rejected");
+    let unpaid_event = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&c, "card_issued", "CARD-1", 5_000, now()),
+    );
+    assert_eq!(unpaid_event.body["status"], "rejected");
+    let card = unpaid_event.body["id"].as_str().unwrap_or_default().to_string();
+    assert_problem(&reverse(&card), 409, "not_reversible");
+    let (old, _) = fresh_click(&w, BROWSER);
+    age_click(&w, &old, 31 * 86_400);
+    let late = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&old, "account_opened", "LATE-1", 0, now()),
+    );
+    assert_eq!(late.body["status"], "out_of_window");
+    let late = late.body["id"].as_str().unwrap_or_default().to_string();
+    assert_problem(&reverse(&late), 409, "not_reversible");
+    assert_eq!(status_of(&late), "out_of_window");
+    assert_eq!(
+        scalar(
+            &w,
+            &format!("SELECT COUNT(*) FROM ledger WHERE conversion_id IN ('{rejected}', '{card}', '{late}')")
+        ),
+        0
+    );
+    // Held and pending ones are paid, so reversible.
+    let (fast, _) = fresh_click(&w, BROWSER);
+    let held = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&fast, "account_opened", "HELD-1", 0, now()),
+    );
+    assert_eq!(held.body["status"], "held");
+    let held_id = held.body["id"].as_str().unwrap_or_default().to_string();
+    let undone = reverse(&held_id);
+    assert_eq!(
+        (undone.status, undone.body["status"].as_str()),
+        (200, Some("reversed")),
+        "{undone:?}"
+    );
+    assert_eq!(
+        reverse(&held_id).body,
+        undone.body,
+        "a repeated reversal answers the same row"
+    );
+
+    // Bodies are JSON objects, media types are RFC 9110's.
+    let body = conversion(&c, "funded", "OBJ-1", 1_000, now());
+    let as_array = serde_json::json!([
+        c,
+        "funded",
+        "OBJ-1",
+        1_000,
+        "CNY",
+        inflow_core::time::format_rfc3339(now())
+    ]);
+    assert_problem(
+        &DEMO_BANK.post(&w, "/v1/conversions", &as_array.to_string()),
+        400,
+        "invalid_field",
+    );
+    assert_problem(
+        &DEMO_BANK.post(&w, &format!("/v1/conversions/{held_id}/reversal"), r#"["refund"]"#),
+        400,
+        "invalid_field",
+    );
+    let typed = |ct: &str| {
+        request(
+            agent()
+                .post(&w.url("/v1/conversions"))
+                .set("content-type", ct)
+                .set("inflow-bank", DEMO_BANK.id)
+                .set("inflow-signature", &DEMO_BANK.sign(now(), &body)),
+            Some(&body),
+        )
+    };
+    assert_problem(&typed("application/jsonp"), 415, "unsupported_media_type");
+    assert_problem(&typed("application/json-seq"), 415, "unsupported_media_type");
+    assert_eq!(typed("Application/JSON; charset=utf-8").status, 201);
+    // JSON Schema's integer (the OpenAPI's amount_minor) includes 1000.0.
+    let float =
+        conversion(&c, "funded", "OBJ-2", 1_000, now()).replace("\"amount_minor\":1000", "\"amount_minor\":1000.0");
+    let whole = DEMO_BANK.post(&w, "/v1/conversions", &float);
+    assert_eq!(
+        (whole.status, whole.body["amount_minor"].as_i64()),
+        (201, Some(1_000)),
+        "{whole:?}"
+    );
+
+    // HEAD on a click-out answers the redirect without a body.
+    let l = lead(&w, "edu-demo", "education");
+    let url = l["recommendations"][0]["url"].as_str().expect("url");
+    let headed = request(agent().head(url).set("user-agent", BROWSER), None);
+    assert_eq!(headed.status, 302, "{headed:?}");
+    assert!(headed.location.is_some(), "{headed:?}");
+    assert_eq!(headed.body, Value::String(String::new()));
+}

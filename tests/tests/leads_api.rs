@@ -247,6 +247,9 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &[("idempotency-key", "<script>")],
     );
     assert_problem(&bad_key, 400, "invalid_field");
+    // A key that is sent empty is a malformed key, not "no key".
+    let empty_key = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "")]);
+    assert_problem(&empty_key, 400, "invalid_field");
 
     // Consent: the record is kept with the lead, the contact only as a keyed hash.
     let mut consenting = lead("game-demo", "30_44");
@@ -280,6 +283,238 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
             &send(&w, "POST", "/v1/leads", json_ct, &bad.to_string()),
             400,
             "invalid_field",
+        );
+    }
+}
+
+fn lead_with(w: &Worker, body: &str, key: &str) -> Answer {
+    send_with(
+        w,
+        "POST",
+        "/v1/leads",
+        "application/json",
+        body,
+        &[("idempotency-key", key)],
+    )
+}
+
+fn head(w: &Worker, path: &str) -> (u16, String, String) {
+    let resp = match ureq::request("HEAD", &w.url(path)).call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("HEAD {path}: transport error {e}"),
+    };
+    let status = resp.status();
+    let content_type = resp.header("content-type").unwrap_or_default().to_string();
+    (status, content_type, resp.into_string().unwrap_or_default())
+}
+
+#[test]
+fn an_idempotency_key_is_bound_to_its_request() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let a = lead("game-demo", "30_44");
+    let mut b = a.clone();
+    // Another visitor: a loss makes them sell, which lowers their tolerance.
+    b["answers"]["loss"] = json!("sell_all");
+    b["answers"]["max_loss"] = json!("none");
+    let (a, b) = (a.to_string(), b.to_string());
+
+    let first = lead_with(&w, &a, "bound-1");
+    assert_eq!(first.status, 201, "{:?}", first.body);
+    let before = lead_count(&w);
+    // The same key with other answers: refused, nothing stored, nothing of the first leaks.
+    let reused = lead_with(&w, &b, "bound-1");
+    assert_problem(&reused, 422, "idempotency_key_reused");
+    assert!(reused.body.get("lead_id").is_none(), "{:?}", reused.body);
+    // …and with another attribution, lang or partner's scene it is another request too.
+    let mut other_attribution: Value = serde_json::from_str(&a).expect("json");
+    other_attribution["attribution"]["sub_id"] = json!("s-43");
+    assert_problem(
+        &lead_with(&w, &other_attribution.to_string(), "bound-1"),
+        422,
+        "idempotency_key_reused",
+    );
+    let mut other_lang: Value = serde_json::from_str(&a).expect("json");
+    other_lang["lang"] = json!("en");
+    assert_problem(
+        &lead_with(&w, &other_lang.to_string(), "bound-1"),
+        422,
+        "idempotency_key_reused",
+    );
+    assert_eq!(lead_count(&w), before);
+    // The same request written differently (keys in another order) is the same request.
+    let reordered: Value = serde_json::from_str(&a).expect("json");
+    let mut fields: Vec<(String, Value)> = reordered.as_object().expect("object").clone().into_iter().collect();
+    fields.reverse();
+    let reordered = format!(
+        "{{{}}}",
+        fields
+            .iter()
+            .map(|(k, v)| format!("{}: {v}", json!(k)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let replay = lead_with(&w, &reordered, "bound-1");
+    assert_eq!((replay.status, &replay.body), (201, &first.body));
+
+    // While the first request is still being answered (stored, no response yet), another body
+    // under its key is refused as reused, and the same body is told to retry.
+    let fingerprint = inflow_core::LeadRequest::parse(a.as_bytes())
+        .expect("lead")
+        .fingerprint();
+    w.d1(&format!(
+        "INSERT INTO leads (id, partner_id, scene, lang, answers, risk_tolerance, recommended, attribution, \
+         created_at, idempotency_key, request_fingerprint) VALUES ('in-flight-1', 'game-demo', 'gaming', \
+         'zh-Hant', '{{}}', 'C3', '[]', '{{}}', '2026-11-30T00:00:00Z', 'in-flight', '{fingerprint}')"
+    ))
+    .expect("a lead in flight");
+    let before = lead_count(&w);
+    assert_problem(&lead_with(&w, &b, "in-flight"), 422, "idempotency_key_reused");
+    assert_problem(&lead_with(&w, &a, "in-flight"), 409, "idempotency_in_progress");
+    assert_eq!(lead_count(&w), before);
+
+    // Racing requests under one new key, half with each body: one lead is stored, and every
+    // 201 carries its answer; the others are refused.
+    let answers: Vec<Answer> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..6)
+            .map(|i| {
+                let (w, body) = (&w, if i % 2 == 0 { &a } else { &b });
+                s.spawn(move || lead_with(w, body, "race-1"))
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("thread")).collect()
+    });
+    assert_eq!(lead_count(&w), before + 1);
+    let created: Vec<&Answer> = answers.iter().filter(|r| r.status == 201).collect();
+    assert!(
+        !created.is_empty(),
+        "{:?}",
+        answers.iter().map(|r| &r.body).collect::<Vec<_>>()
+    );
+    assert!(created.iter().all(|r| r.body == created[0].body));
+    let tolerance = &created[0].body["risk_tolerance"];
+    for r in answers.iter().filter(|r| r.status != 201) {
+        let code = r.body["code"].as_str().unwrap_or_default();
+        assert!(
+            code == "idempotency_key_reused" || code == "idempotency_in_progress",
+            "{:?}",
+            r.body
+        );
+    }
+    let stored = w
+        .d1("SELECT risk_tolerance FROM leads WHERE idempotency_key = 'race-1'")
+        .expect("D1");
+    assert_eq!(&stored[0]["risk_tolerance"], tolerance);
+}
+
+#[test]
+fn http_as_clients_expect_it() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let good = lead("game-demo", "30_44");
+
+    // A JSON array in field order is not a lead, nor is any other non-object; nor is a batch
+    // or an event in one.
+    let as_array = json!([
+        good["partner"],
+        good["scene"],
+        good["lang"],
+        good["answers"],
+        good["attribution"]
+    ]);
+    for body in [as_array.to_string(), "\"lead\"".into(), "null".into(), "[]".into()] {
+        let a = send(&w, "POST", "/v1/leads", "application/json", &body);
+        assert_problem(&a, 400, "invalid_field");
+    }
+    let mut array_consent = good.clone();
+    array_consent["consent"] = json!(["contact-2026-11", "2026-11-25T01:02:03Z"]);
+    assert_problem(
+        &send(&w, "POST", "/v1/leads", "application/json", &array_consent.to_string()),
+        400,
+        "invalid_field",
+    );
+    let batch_array = r#"["game-demo","gaming","s-12345678",[{"kind":"open"}]]"#;
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plain", batch_array),
+        400,
+        "invalid_field",
+    );
+    let event_array = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[["open"]]}"#;
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plain", event_array),
+        400,
+        "invalid_field",
+    );
+    assert_eq!(lead_count(&w), 0);
+
+    // Media types per RFC 9110: case-insensitive, parameters allowed, exact type/subtype.
+    for ct in [
+        "Application/JSON; charset=utf-8",
+        "application/json;charset=\"UTF-8\"",
+        "APPLICATION/JSON",
+    ] {
+        let a = send(&w, "POST", "/v1/leads", ct, &good.to_string());
+        assert_eq!(a.status, 201, "{ct}: {:?}", a.body);
+    }
+    for ct in [
+        "application/jsonp",
+        "application/json-seq",
+        "application/json5",
+        "text/json",
+        "application/json; charset",
+    ] {
+        assert_problem(
+            &send(&w, "POST", "/v1/leads", ct, &good.to_string()),
+            415,
+            "unsupported_media_type",
+        );
+    }
+    let batch = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[{"kind":"open"}]}"#;
+    assert_eq!(
+        send(&w, "POST", "/v1/events", "Text/Plain; Charset=UTF-8", batch).status,
+        202
+    );
+    assert_problem(
+        &send(&w, "POST", "/v1/events", "text/plainx", batch),
+        415,
+        "unsupported_media_type",
+    );
+    assert_eq!(lead_count(&w), 3);
+
+    // A 405 says what the route answers.
+    for (method, path, allow) in [
+        ("GET", "/v1/leads", "POST, OPTIONS"),
+        ("PUT", "/v1/events", "POST, OPTIONS"),
+        ("GET", "/v1/conversions", "POST"),
+        ("DELETE", "/healthz", "GET, HEAD"),
+        ("QUERY", "/healthz", "GET, HEAD"),
+        ("QUERY", "/c/not-a-token", "GET, HEAD"),
+        ("POST", "/v1/reports", "GET, HEAD"),
+        ("POST", "/openapi.json", "GET, HEAD"),
+    ] {
+        let resp = match ureq::request(method, &w.url(path)).call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{e}"),
+        };
+        assert_eq!(resp.status(), 405, "{method} {path}");
+        assert_eq!(resp.header("allow"), Some(allow), "{method} {path}");
+    }
+
+    // Every GET route answers HEAD: the GET's status and headers, no body.
+    for (path, status) in [
+        ("/healthz", 200),
+        ("/openapi.json", 200),
+        ("/v1/reports", 401),
+        ("/c/not-a-token", 400),
+    ] {
+        let get = send(&w, "GET", path, "application/json", "");
+        assert_eq!(get.status, status, "GET {path}");
+        assert!(!get.content_type.is_empty());
+        let (got, ct, body) = head(&w, path);
+        assert_eq!(
+            (got, ct, body),
+            (status, get.content_type, String::new()),
+            "HEAD {path}"
         );
     }
 }

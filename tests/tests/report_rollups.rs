@@ -134,7 +134,8 @@ fn recount(
     for c in raw.conversions.iter().filter(|c| ledger_seen(c) && in_range(c)) {
         let r = row(&mut rows, group(c, false));
         let status = text(c, "status");
-        if status != "rejected" {
+        // Rejected and reversed conversions leave conversions and their value.
+        if status != "rejected" && status != "reversed" {
             r.conversions += 1;
             r.conversion_value_minor += int(c, "amount_minor");
             *r.conversions_by_event.entry(text(c, "event")).or_default() += 1;

@@ -53,7 +53,8 @@ fn dev() -> Result<()> {
 }
 
 /// Every test: formatting, lints, core unit and property tests, the CLI, and the end-to-end suite
-/// against `wrangler dev` and headless Chromium.
+/// against `wrangler dev` and headless Chromium, including the Schemathesis run against the
+/// OpenAPI document (tests/tests/schemathesis.rs; `tools::ensure` installs it).
 fn test() -> Result<()> {
     tools::ensure()?;
     build::all()?;

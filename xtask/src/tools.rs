@@ -101,7 +101,37 @@ pub fn ensure() -> Result<()> {
     if !missing.is_empty() {
         apt_install(&missing)?;
     }
-    Ok(())
+    ensure_schemathesis()
+}
+
+/// Schemathesis, the API fuzzer the e2e suite runs (tests/tests/schemathesis.rs), at the version
+/// pinned in tests/schemathesis/requirements.txt, in a virtualenv at target/schemathesis made
+/// with the machine's `python3` (3.11 or later) and pip from PyPI.
+fn ensure_schemathesis() -> Result<()> {
+    let requirements = paths::root().join("tests/schemathesis/requirements.txt");
+    let pinned = std::fs::read_to_string(&requirements)?
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("schemathesis==").map(str::to_string))
+        .context("tests/schemathesis/requirements.txt pins no schemathesis version")?;
+    let venv = paths::root().join("target/schemathesis");
+    let bin = venv.join("bin/schemathesis");
+    let have = output(bin.to_str().unwrap_or("schemathesis"), &["--version"]).unwrap_or_default();
+    if have.split_whitespace().last() == Some(pinned.as_str()) {
+        return Ok(());
+    }
+    println!("xtask: installing schemathesis {pinned}");
+    if !venv.join("bin/pip").exists() {
+        let mut cmd = Command::new("python3");
+        cmd.arg("-m").arg("venv").arg(&venv);
+        if run(&mut cmd).is_err() {
+            // Debian's python3 needs python3-venv for `-m venv`.
+            apt_install(&["python3-venv"])?;
+            run(Command::new("python3").arg("-m").arg("venv").arg("--clear").arg(&venv))?;
+        }
+    }
+    run(Command::new(venv.join("bin/pip"))
+        .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+        .arg(&requirements))
 }
 
 /// Environment that makes worker-build use local tools instead of downloading its own.
