@@ -190,7 +190,7 @@ fn late() -> i64 {
 fn range(zone: &Zone) -> (String, String, (i64, i64)) {
     let (from, to) = (zone.day_of(early()), zone.day_of(late()));
     let start = zone.day_start(&from).expect("from");
-    let after = inflow_core::report::zone::days(&to, "9999-12-31")[1].clone();
+    let after = inflow_core::report::zone::next_day(&to).expect("a day after to");
     let end = zone.day_start(&after).expect("the day after to");
     (from, to, (start, end))
 }

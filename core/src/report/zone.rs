@@ -207,6 +207,21 @@ pub fn parse_day(s: &str) -> Option<(i64, i64, i64)> {
     valid.then_some((y, m, d))
 }
 
+/// How many calendar days `from` to `to` spans, both included (0 when `from` is after `to`);
+/// `None` when either is not a date. Cheap for any range, unlike counting [`days`].
+pub fn day_count(from: &str, to: &str) -> Option<i64> {
+    let serial = |s: &str| parse_day(s).map(|(y, m, d)| crate::time::days_from_civil(y, m, d));
+    Some((serial(to)? - serial(from)? + 1).max(0))
+}
+
+/// The calendar day after `day` (`YYYY-MM-DD`), or `None` when `day` is not a date or is the
+/// last one.
+pub fn next_day(day: &str) -> Option<String> {
+    let (y, m, d) = parse_day(day)?;
+    let next = Date::new(y as i16, m as i8, d as i8).ok()?.tomorrow().ok()?;
+    (next.year() <= 9999).then(|| next.to_string())
+}
+
 /// Every calendar day from `from` to `to`, both included (`YYYY-MM-DD`); empty when either is
 /// not a date or `from` is after `to`. Calendar days are the same in every zone.
 pub fn days(from: &str, to: &str) -> Vec<String> {
@@ -238,7 +253,7 @@ mod tests {
     }
 
     fn day_len(z: &Zone, day: &str) -> i64 {
-        let next = days(day, "9999-12-31")[1].clone();
+        let next = next_day(day).expect("a next day");
         z.day_start(&next).expect("next") - z.day_start(day).expect("day")
     }
 
@@ -375,6 +390,11 @@ mod tests {
         assert_eq!(days("2024-02-28", "2024-03-01"), ["2024-02-28", "2024-02-29", "2024-03-01"]);
         assert!(days("2024-03-02", "2024-03-01").is_empty());
         assert!(days("nope", "2024-03-01").is_empty());
+        assert_eq!(next_day("2024-12-31").as_deref(), Some("2025-01-01"));
+        assert_eq!(next_day("9999-12-31"), None);
+        assert_eq!(day_count("2024-01-01", "2024-12-31"), Some(366));
+        assert_eq!(day_count("2024-03-02", "2024-03-01"), Some(0));
+        assert_eq!(day_count("1970-01-01", "9999-12-31"), Some(2_932_897));
     }
 
     proptest! {
@@ -387,7 +407,7 @@ mod tests {
             let z = zone(SUGGESTED.get(zi).copied().unwrap_or_else(|| extra[zi - SUGGESTED.len()]));
             let day = z.day_of(t);
             let start = z.day_start(&day).expect("a day it printed parses");
-            let next = days(&day, "9999-12-31")[1].clone();
+            let next = next_day(&day).expect("a next day");
             let end = z.day_start(&next).expect("the next day starts");
             prop_assert!(start <= t && t < end, "{} {} {}", z.name(), day, t);
             prop_assert!((end - start) >= 22 * HOUR && (end - start) <= 26 * HOUR);
