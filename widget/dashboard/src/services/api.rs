@@ -52,7 +52,7 @@ async fn get(f: &Filters, group_by: GroupBy, format: &str) -> Result<String, Loa
 fn problem(status: u16, body: &str) -> LoadError {
     match status {
         401 => LoadError::Unauthorized,
-        403 => Err(LoadError::Forbidden),
+        403 => LoadError::Forbidden,
         400 => {
             let detail = serde_json::from_str::<serde_json::Value>(body)
                 .ok()
