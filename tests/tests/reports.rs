@@ -332,33 +332,38 @@ fn any_iana_zone_with_exact_dst_days() {
 #[test]
 fn csv_opens_right_in_a_spreadsheet() {
     let w = Worker::start().expect("wrangler dev starts");
-    let l = lead(&w, "edu-demo", "education");
-    let id = click_id(&click(
-        l["recommendations"][0]["url"].as_str().expect("url"),
-        "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0",
-    ));
-    w.d1(&format!(
-        "UPDATE clicks SET created_at = created_at - 3600 WHERE id = '{id}'"
-    ))
-    .expect("age");
-    let posted = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&id, "funded", "CSV-1", 123_456, now()),
-    );
-    assert_eq!(posted.status, 201, "{:?}", posted.body);
-    let conv = posted.body["id"].as_str().expect("id").to_string();
-    // Hostile ids, as a careless or malicious partner or bank could name things.
+    // Hostile ids, as a careless or malicious partner or bank could name things: one
+    // conversion under a hostile campaign and product, another under a hostile partner.
     let (campaign, product, partner) = ("=cmd|' /C calc'!A0", "+SUM(1,2)", "@evil");
     let sql = |s: &str| s.replace('\'', "''");
-    w.d1(&format!(
-        "UPDATE clicks SET campaign_id = '{c}', product_id = '{p}' WHERE id = '{id}'; \
-         UPDATE conversions SET campaign_id = '{c}', product_id = '{p}', partner_id = '{q}' WHERE id = '{conv}'",
-        c = sql(campaign),
-        p = sql(product),
-        q = sql(partner),
-    ))
-    .expect("hostile ids");
+    for (n, set) in [
+        format!("campaign_id = '{}', product_id = '{}'", sql(campaign), sql(product)),
+        format!("partner_id = '{}'", sql(partner)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let l = lead(&w, "edu-demo", "education");
+        let id = click_id(&click(
+            l["recommendations"][0]["url"].as_str().expect("url"),
+            "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0",
+        ));
+        w.d1(&format!(
+            "UPDATE clicks SET created_at = created_at - 3600 WHERE id = '{id}'"
+        ))
+        .expect("age");
+        let posted = DEMO_BANK.post(
+            &w,
+            "/v1/conversions",
+            &conversion(&id, "funded", &format!("CSV-{n}"), 123_456, now()),
+        );
+        assert_eq!(posted.status, 201, "{:?}", posted.body);
+        let conv = posted.body["id"].as_str().expect("id").to_string();
+        w.d1(&format!(
+            "UPDATE clicks SET {set} WHERE id = '{id}'; UPDATE conversions SET {set} WHERE id = '{conv}'"
+        ))
+        .expect("hostile ids");
+    }
     let today = day(now());
     let range = format!("from={today}&to={today}");
     let cells = |body: &[u8]| -> Vec<Vec<String>> {
