@@ -7,6 +7,8 @@
 
 pub mod api;
 pub mod attribution;
+#[cfg(feature = "bots")]
+pub mod bots;
 pub mod catalogue;
 pub mod commission;
 pub mod consent;

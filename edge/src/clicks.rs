@@ -1,7 +1,13 @@
 //! `GET /c/{token}`: a visitor's click-out. Verified, recorded, redirected to the bank with the
 //! click id the bank's postback will quote.
+//!
+//! A machine's click (a link preview, a crawler, a monitor, an HTTP library, a headless browser:
+//! `inflow_core::bots`) is redirected and recorded like anyone's, but flagged `ua_bot`: reports
+//! leave it out of `clicks` (edge/migrations/0009) and a conversion quoting it is held as
+//! `known_bot`. `HEAD /c/{token}` (link checkers, unfurlers) is verified and redirected without
+//! recording anything, and without a click id.
 
-use inflow_core::attribution::is_known_bot;
+use inflow_core::bots;
 use inflow_core::fingerprint::client_hash;
 use inflow_core::token::{self, TokenError};
 use inflow_core::{Problem, ProblemCode};
@@ -35,6 +41,9 @@ pub async fn follow(req: &Request, env: &Env, raw: &str) -> Result<Response> {
             ));
         }
     };
+    if req.method() == worker::Method::Head {
+        return peek(req, env, &claims).await;
+    }
     let ua = runtime::user_agent(req);
     let hash = client_hash(&runtime::secret(env, "CLIENT_HASH_KEY")?, &runtime::client_ip(req), &ua);
     let click_id = storage::new_id()?;
@@ -57,7 +66,7 @@ pub async fn follow(req: &Request, env: &Env, raw: &str) -> Result<Response> {
             claims.campaign_id.as_str().into(),
             claims.product_id.as_str().into(),
             hash.into(),
-            JsValue::from_f64(if is_known_bot(&ua) { 1.0 } else { 0.0 }),
+            JsValue::from_f64(if bots::is_bot(&ua) { 1.0 } else { 0.0 }),
             int(now),
             claims.partner_id.as_str().into(),
         ])?;
@@ -73,9 +82,36 @@ pub async fn follow(req: &Request, env: &Env, raw: &str) -> Result<Response> {
         None => None,
     };
     let Some(url) = url else {
-        let p = Problem::new(ProblemCode::NotFound, "this offer is no longer available");
-        return Ok(http::problem_for(req, &p, "This offer is no longer available."));
+        return Ok(gone(req));
     };
     let sep = if url.contains('?') { '&' } else { '?' };
     http::redirect(&format!("{url}{sep}inflow_click={click_id}"))
+}
+
+fn gone(req: &Request) -> Response {
+    let p = Problem::new(ProblemCode::NotFound, "this offer is no longer available");
+    http::problem_for(req, &p, "This offer is no longer available.")
+}
+
+/// HEAD: where the click would go, under the same conditions as the insert above, read only.
+async fn peek(req: &Request, env: &Env, claims: &token::ClickClaims) -> Result<Response> {
+    let target: Option<Target> = env
+        .d1("DB")?
+        .prepare(
+            "SELECT p.url FROM leads l JOIN campaigns m ON m.id = ?2 \
+             JOIN products p ON p.bank_id = m.bank_id AND p.id = ?3 \
+             WHERE l.id = ?1 AND l.partner_id = ?4 AND m.partner_id = ?4",
+        )
+        .bind(&[
+            claims.lead_id.as_str().into(),
+            claims.campaign_id.as_str().into(),
+            claims.product_id.as_str().into(),
+            claims.partner_id.as_str().into(),
+        ])?
+        .first(None)
+        .await?;
+    match target {
+        Some(t) => http::redirect(&t.url),
+        None => Ok(gone(req)),
+    }
 }

@@ -4,7 +4,9 @@
 //! Reports read the rollups that SQLite triggers keep up to date on every write: 30-minute
 //! buckets per partner, bank, scene, product, campaign and conversion event, and per bank for a
 //! bank's report by day (migration 0006); the same per UTC day (migration 0007). A report by day
-//! reads the buckets, as a local day is whole half hours in every zone. A report by scene,
+//! reads the buckets and puts each in its local day with the offset in force at it (a day is 23
+//! or 25 hours when the clocks change; core refuses zones whose local days are not whole
+//! buckets). A report by scene,
 //! product, campaign or partner reads the UTC days that lie wholly in its range, and buckets only
 //! for the partial days at its two edges (a zone's midnight is not UTC's). A 90-day report reads
 //! thousands of rows however many events there are, and is as fresh as the last write.
@@ -14,14 +16,43 @@ use std::collections::BTreeMap;
 use inflow_core::questionnaire;
 use inflow_core::report::row::to_csv;
 use inflow_core::report::{
-    key_hash, DropOff, Format, GroupBy, QuestionReached, ReportQuery, ReportResponse, ReportRow,
+    key_hash, DropOff, Format, GroupBy, QuestionReached, ReportQuery, ReportResponse, ReportRow, Zone,
 };
 use inflow_core::{Problem, ProblemCode, Scene};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
-use worker::{Env, Headers, Request, Response, Result};
+use worker::{D1PreparedStatement, Env, Headers, Request, Response, Result};
 
-use crate::{http, storage};
+use crate::{bench, http};
+
+/// The response header that carries the rows D1 read for the request (`meta.rows_read`, summed
+/// over its statements), sent only when the bench routes are on (`BENCH_ROUTES=1`, never in
+/// production): `cargo xtask bench` budgets reports on it, as it does not vary by machine.
+pub const ROWS_READ_HEADER: &str = "inflow-d1-rows-read";
+
+/// The rows D1 read for one request, added up statement by statement.
+#[derive(Default)]
+struct Reads(u64);
+
+impl Reads {
+    /// Runs `stmt` and returns its rows, counting what D1 read for it.
+    async fn all<T: DeserializeOwned>(&mut self, stmt: D1PreparedStatement) -> Result<Vec<T>> {
+        let result = stmt.all().await?;
+        if let Some(meta) = result.meta()? {
+            self.0 += meta.rows_read.unwrap_or(0) as u64;
+        }
+        result.results()
+    }
+
+    /// `resp` with the rows-read header when the bench asks for it.
+    fn tag(&self, env: &Env, mut resp: Response) -> Result<Response> {
+        if bench::enabled(env) {
+            resp.headers_mut().set(ROWS_READ_HEADER, &self.0.to_string())?;
+        }
+        Ok(resp)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Scope {
@@ -62,20 +93,19 @@ struct KeyRow {
 }
 
 /// Whose report key the request carries: a partner's or a bank's, in one D1 round trip.
-async fn scope(req: &Request, env: &Env) -> Result<Option<Scope>> {
+async fn scope(req: &Request, env: &Env, reads: &mut Reads) -> Result<Option<Scope>> {
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let Some(key) = header.strip_prefix("Bearer ").map(str::trim).filter(|k| !k.is_empty()) else {
         return Ok(None);
     };
-    let row: Option<KeyRow> = env
+    let stmt = env
         .d1("DB")?
         .prepare(
             "SELECT 'partner' AS kind, id FROM partners WHERE report_key_hash = ?1 \
              UNION ALL SELECT 'bank', id FROM banks WHERE report_key_hash = ?1",
         )
-        .bind(&[key_hash(key).into()])?
-        .first(None)
-        .await?;
+        .bind(&[key_hash(key).into()])?;
+    let row: Option<KeyRow> = reads.all(stmt).await?.into_iter().next();
     Ok(row.map(|r| match r.kind.as_str() {
         "partner" => Scope::Partner(r.id),
         _ => Scope::Bank(r.id),
@@ -87,7 +117,13 @@ fn problem(code: ProblemCode, detail: &str) -> Result<Response> {
 }
 
 pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
-    let Some(scope) = scope(req, env).await? else {
+    let mut reads = Reads::default();
+    let resp = answer(req, env, &mut reads).await?;
+    reads.tag(env, resp)
+}
+
+async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response> {
+    let Some(scope) = scope(req, env, reads).await? else {
         return problem(ProblemCode::Unauthorized, "send Authorization: Bearer <report key>");
     };
     let url = req.url()?;
@@ -107,17 +143,23 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
         (Scope::Partner(me), _, Some(other)) if other != me => {
             return problem(ProblemCode::Forbidden, "a partner key sees its own rows only");
         }
-        (Scope::Bank(bank), _, Some(p)) if !bank_has_partner(env, bank, p).await? => {
+        (Scope::Bank(bank), _, Some(p)) if !bank_has_partner(env, bank, p, reads).await? => {
             return problem(ProblemCode::Forbidden, "not one of this bank's partners");
         }
         _ => {}
     }
-    let (rows, drop_off) = report(env, &scope, &q).await?;
+    let (rows, drop_off) = report(env, &scope, &q, reads).await?;
     let headers = Headers::new();
     headers.set("cache-control", "no-store")?;
     match q.format {
         Format::Csv => {
             headers.set("content-type", "text/csv; charset=utf-8; header=present")?;
+            // Saved, not shown; the name is ASCII (dates and a grouping), given both ways.
+            let name = format!("inflow-report-{}-{}-{}.csv", q.from, q.to, q.group_by.as_str());
+            headers.set(
+                "content-disposition",
+                &format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}"),
+            )?;
             Ok(Response::ok(to_csv(&rows))?.with_headers(headers))
         }
         Format::Json => http::json(
@@ -125,7 +167,7 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
             &ReportResponse {
                 from: q.from.clone(),
                 to: q.to.clone(),
-                tz: q.zone.name.into(),
+                tz: q.zone.name().into(),
                 group_by: q.group_by.as_str().into(),
                 rows,
                 drop_off,
@@ -134,12 +176,18 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
     }
 }
 
-async fn bank_has_partner(env: &Env, bank: &str, partner: &str) -> Result<bool> {
+#[derive(Deserialize)]
+struct Count {
+    n: f64,
+}
+
+async fn bank_has_partner(env: &Env, bank: &str, partner: &str, reads: &mut Reads) -> Result<bool> {
     let stmt = env
         .d1("DB")?
         .prepare("SELECT COUNT(*) AS n FROM campaigns WHERE bank_id = ?1 AND partner_id = ?2")
         .bind(&[bank.into(), partner.into()])?;
-    storage::counts_any(stmt).await
+    let counts: Vec<Count> = reads.all(stmt).await?;
+    Ok(counts.first().is_some_and(|c| c.n > 0.0))
 }
 
 /// The metrics of a rollup row besides the answers per question (`q_<question id>`).
@@ -205,12 +253,27 @@ impl Part {
     }
 }
 
-/// The grouping expression — chosen from fixed strings, never from the request. Buckets are
-/// unix seconds on half-hour edges and every zone's offset is whole half hours, so a bucket
-/// lies within one local day.
-fn group_expr(g: GroupBy, offset_secs: i64) -> String {
+/// The grouping expression — fixed strings and integers core computed, never text from the
+/// request. Buckets are unix seconds on half-hour edges, and the query was refused unless every
+/// offset in force over `[start, end)` and every change of offset is whole half hours, so a
+/// bucket lies within one local day: the day of `bucket + ` the offset in force at it.
+fn group_expr(g: GroupBy, zone: &Zone, start: i64, end: i64) -> String {
     match g {
-        GroupBy::Day => format!("date(bucket + {offset_secs}, 'unixepoch')"),
+        GroupBy::Day => {
+            let offsets = zone.offsets(start, end);
+            let offset = match offsets.as_slice() {
+                [(_, only)] => only.to_string(),
+                [rest @ .., (_, last)] => {
+                    let arms: String = rest
+                        .iter()
+                        .map(|(until, offset)| format!(" WHEN bucket < {until} THEN {offset}"))
+                        .collect();
+                    format!("CASE{arms} ELSE {last} END")
+                }
+                [] => "0".into(),
+            };
+            format!("date(bucket + {offset}, 'unixepoch')")
+        }
         GroupBy::Scene => "scene".into(),
         GroupBy::Product => "product_id".into(),
         GroupBy::Campaign => "campaign_id".into(),
@@ -233,7 +296,7 @@ fn utc_days(start: i64, end: i64) -> (i64, i64) {
 
 /// The report's rows, and the per-question drop-off: how many chats reached each question
 /// (answered it), in the order questions are asked (age first), beside how many were opened.
-async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<ReportRow>, DropOff)> {
+async fn report(env: &Env, scope: &Scope, q: &ReportQuery, reads: &mut Reads) -> Result<(Vec<ReportRow>, DropOff)> {
     let which = scope.rows(q);
     let sums: Vec<String> = METRICS
         .iter()
@@ -246,7 +309,7 @@ async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<Report
         .collect();
     let select = format!(
         "SELECT {g} AS grp, event, {sums}",
-        g = group_expr(q.group_by, i64::from(q.zone.offset_minutes) * 60),
+        g = group_expr(q.group_by, &q.zone, q.start, q.end),
         sums = sums.join(", "),
     );
     let mut params = vec![
@@ -289,7 +352,7 @@ async fn report(env: &Env, scope: &Scope, q: &ReportQuery) -> Result<(Vec<Report
              GROUP BY grp, event"
         ),
     };
-    let parts: Vec<Part> = env.d1("DB")?.prepare(sql).bind(&params)?.all().await?.results()?;
+    let parts: Vec<Part> = reads.all(env.d1("DB")?.prepare(sql).bind(&params)?).await?;
 
     // Each group with whether anything happened in it (a rejected conversion counts too).
     let mut groups: BTreeMap<String, (ReportRow, bool)> = BTreeMap::new();

@@ -273,8 +273,9 @@ async fn check_chinese(b: &Browser) {
     assert_eq!(js(b, figures).await.expect("figures"), before);
 }
 
-/// The CSV button saves, from a Blob, exactly the API's CSV for the chosen grouping, through
-/// a `download` link to the Blob's URL.
+/// The CSV button saves, from a Blob, exactly the API's CSV for the chosen grouping, byte for
+/// byte (its UTF-8 byte order mark included, which reading it as text would drop), through a
+/// `download` link to the Blob's URL.
 async fn check_csv(b: &Browser, w: &Worker, r: &Range) {
     let watch = "window.__saved = []; const make = URL.createObjectURL;\
         URL.createObjectURL = (blob) => { const url = make(blob); window.__saved.push({url, blob}); return url; };\
@@ -291,11 +292,14 @@ async fn check_csv(b: &Browser, w: &Worker, r: &Range) {
         .await
         .expect("downloaded");
     let read = "const done = arguments[0]; const s = window.__saved[0];\
-        s.blob.text().then(text => done({text, url: s.url, n: window.__saved.length, link: window.__link}));";
+        s.blob.arrayBuffer().then(b => done({bytes: Array.from(new Uint8Array(b)), type: s.blob.type, \
+          url: s.url, n: window.__saved.length, link: window.__link}));";
     let saved = b.client.execute_async(read, vec![]).await.expect("read the blob");
     let csv = get(w, PARTNER_KEY, &format!("{}&group_by=product&format=csv", r.query));
-    assert!(csv.starts_with("group,impressions,"));
-    assert_eq!(saved["text"], csv.as_str(), "the saved file is the API's CSV");
+    assert!(csv.starts_with("\u{feff}group,impressions,"), "a BOM, then the header");
+    let bytes: Vec<u8> = serde_json::from_value(saved["bytes"].clone()).expect("bytes");
+    assert_eq!(bytes, csv.as_bytes(), "the saved file is the API's CSV, byte for byte");
+    assert_eq!(saved["type"], "text/csv;charset=utf-8");
     assert_eq!(saved["n"], 1);
     assert_eq!(saved["link"]["href"], saved["url"]);
     assert!(saved["url"].as_str().is_some_and(|u| u.starts_with("blob:")));

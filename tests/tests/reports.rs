@@ -1,8 +1,11 @@
 //! `/v1/reports` against `wrangler dev`: a known mix of leads, clicks, conversions (approved,
 //! held, reversed) gives report totals equal to the ledger's to the minor unit, fresh after each
-//! postback; keys see only their scope; CSV carries the same rows.
+//! postback; keys see only their scope; CSV carries the same rows. Any IANA zone: conversions
+//! around New York's and London's clock changes land on their local days (23- and 25-hour days
+//! exact); zones a quarter hour off the rollup buckets and unknown zones are refused, saying why.
+//! CSV opens right in a spreadsheet: a UTF-8 BOM, an attachment name, formula cells neutralised.
 
-use inflow_tests::bank::{click, click_id, conversion, lead, now, DEMO_BANK};
+use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, DEMO_BANK};
 use inflow_tests::Worker;
 use serde_json::Value;
 
@@ -141,7 +144,7 @@ fn reports_equal_the_ledger_and_respect_scope() {
     assert_eq!(status, 200);
     let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert!(
-        lines[0].starts_with("group,impressions,chats_opened,qualified_leads,"),
+        lines[0].starts_with("\u{feff}group,impressions,chats_opened,qualified_leads,"),
         "{csv}"
     );
     assert_eq!(lines.len(), 1 + r["rows"].as_array().map_or(0, Vec::len));
@@ -189,4 +192,247 @@ fn reports_equal_the_ledger_and_respect_scope() {
         report(&w, Some(partner_key), "from=2026-13-01&to=2026-13-02", "*/*").0,
         400
     );
+}
+
+/// `GET /v1/reports` with `key`, answered as (status, Content-Disposition, raw body bytes).
+fn raw_report(w: &Worker, key: &str, query: &str) -> (u16, Option<String>, Vec<u8>) {
+    let resp = match agent()
+        .get(&w.url(&format!("/v1/reports?{query}")))
+        .set("authorization", &format!("Bearer {key}"))
+        .call()
+    {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("transport: {e}"),
+    };
+    let status = resp.status();
+    let disposition = resp.header("content-disposition").map(String::from);
+    let mut body = Vec::new();
+    std::io::Read::read_to_end(&mut resp.into_reader(), &mut body).expect("body");
+    (status, disposition, body)
+}
+
+/// Makes one lead and click for edu-demo and a funded conversion on it, then moves the click
+/// and the conversion to `at` (straight in D1: the rollup triggers follow).
+fn conversion_at(w: &Worker, n: usize, at: i64) {
+    let l = lead(w, "edu-demo", "education");
+    let id = click_id(&click(
+        l["recommendations"][0]["url"].as_str().expect("url"),
+        "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0",
+    ));
+    w.d1(&format!(
+        "UPDATE clicks SET created_at = created_at - 3600 WHERE id = '{id}'"
+    ))
+    .expect("age");
+    let posted = DEMO_BANK.post(
+        w,
+        "/v1/conversions",
+        &conversion(&id, "funded", &format!("TZ-{n}"), 10_000, now()),
+    );
+    assert_eq!(posted.status, 201, "{:?}", posted.body);
+    let conv = posted.body["id"].as_str().expect("id").to_string();
+    w.d1(&format!(
+        "UPDATE clicks SET created_at = {at} WHERE id = '{id}'; \
+         UPDATE conversions SET occurred_at = {at} WHERE id = '{conv}'"
+    ))
+    .expect("move");
+}
+
+fn utc(s: &str) -> i64 {
+    inflow_core::time::parse_rfc3339(s).unwrap_or_else(|| panic!("{s}"))
+}
+
+/// Conversions either side of each clock change in 2025, reported by day in their zone: each is
+/// on the local day it happened, which a fixed offset (the zone's winter or summer one) would
+/// get wrong for all but two of them; the 23- and 25-hour days hold their whole hours, grouped
+/// by day or by scene (partial UTC days at both edges).
+#[test]
+fn any_iana_zone_with_exact_dst_days() {
+    let w = Worker::start().expect("wrangler dev starts");
+    // (instant, zone, local day it belongs to)
+    let cases = [
+        ("2025-03-09T04:30:00Z", "America/New_York", "2025-03-08"), // 23:30 EST
+        ("2025-03-09T06:30:00Z", "America/New_York", "2025-03-09"), // 01:30 EST, before the gap
+        ("2025-03-10T03:30:00Z", "America/New_York", "2025-03-09"), // 23:30 EDT, the day's last hour
+        ("2025-03-10T04:30:00Z", "America/New_York", "2025-03-10"), // 00:30 EDT
+        ("2025-11-02T04:30:00Z", "America/New_York", "2025-11-02"), // 00:30 EDT
+        ("2025-11-02T06:30:00Z", "America/New_York", "2025-11-02"), // the second 01:30, EST
+        ("2025-11-03T04:30:00Z", "America/New_York", "2025-11-02"), // 23:30 EST, the 25th hour
+        ("2025-03-30T00:30:00Z", "Europe/London", "2025-03-30"),    // 00:30 GMT
+        ("2025-03-30T23:30:00Z", "Europe/London", "2025-03-31"),    // 00:30 BST
+        ("2025-10-25T23:30:00Z", "Europe/London", "2025-10-26"),    // 00:30 BST
+        ("2025-10-26T23:30:00Z", "Europe/London", "2025-10-26"),    // 23:30 GMT, the 25th hour
+    ];
+    for (n, (at, _, _)) in cases.iter().enumerate() {
+        conversion_at(&w, n, utc(at));
+    }
+    let key = "rk_edu-demo_local";
+    for (tz, from, to) in [
+        ("America/New_York", "2025-03-08", "2025-03-10"),
+        ("America/New_York", "2025-11-01", "2025-11-03"),
+        ("Europe/London", "2025-03-29", "2025-03-31"),
+        ("Europe/London", "2025-10-25", "2025-10-27"),
+    ] {
+        let r = json(&w, key, &format!("from={from}&to={to}&tz={tz}&group_by=day"));
+        assert_eq!(r["tz"], tz);
+        let mut want = std::collections::BTreeMap::new();
+        for (_, zone, day) in cases {
+            if zone == tz && (from..=to).contains(&day) {
+                *want.entry(day.to_string()).or_insert(0) += 1;
+            }
+        }
+        let got: std::collections::BTreeMap<String, i64> = r["rows"]
+            .as_array()
+            .expect("rows")
+            .iter()
+            .map(|row| {
+                let group = row["group"].as_str().expect("group").to_string();
+                (group, row["conversions"].as_i64().unwrap_or(0))
+            })
+            .collect();
+        assert_eq!(got, want, "{tz} {from}..{to}: {r}");
+        assert_eq!(total(&r, "clicks"), want.values().sum::<i64>(), "clicks too: {r}");
+    }
+    // The 23- and 25-hour days alone, by day and by scene.
+    for (tz, day, n) in [
+        ("America/New_York", "2025-03-09", 2),
+        ("America/New_York", "2025-11-02", 3),
+        ("Europe/London", "2025-03-30", 1),
+        ("Europe/London", "2025-10-26", 2),
+    ] {
+        for g in ["day", "scene", "campaign"] {
+            let r = json(&w, key, &format!("from={day}&to={day}&tz={tz}&group_by={g}"));
+            assert_eq!(total(&r, "conversions"), n, "{tz} {day} by {g}: {r}");
+        }
+    }
+    // DST-free zones east of UTC work too.
+    let jakarta = json(&w, key, "from=2025-03-09&to=2025-03-10&tz=Asia/Jakarta");
+    assert_eq!(jakarta["tz"], "Asia/Jakarta");
+    // Its 2025-03-09 and 2025-03-10 run from 17:00 UTC on the 8th to 17:00 UTC on the 10th.
+    assert_eq!(total(&jakarta, "conversions"), 4, "{jakarta}");
+
+    // Refusals say why and name zones that work.
+    for (tz, says) in [
+        ("Asia/Kathmandu", "+05:45"),
+        ("Australia/Eucla", "+08:45"),
+        ("Pacific/Chatham", "+13:45"),
+        ("Mars/Olympus", "America/New_York"),
+    ] {
+        let (status, body) = report(&w, Some(key), &format!("from=2025-01-01&to=2025-01-31&tz={tz}"), "*/*");
+        assert_eq!(status, 400, "{tz}: {body}");
+        let p: Value = serde_json::from_str(&body).expect("problem");
+        assert_eq!(p["code"], "invalid_field");
+        let detail = p["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(says) && detail.contains("Asia/Shanghai"), "{tz}: {detail}");
+    }
+}
+
+/// CSV for spreadsheets: UTF-8 BOM, `Content-Disposition: attachment` with an RFC 5987 name,
+/// and every text cell a partner or bank supplied (campaign, product, partner ids) that starts
+/// like a formula neutralised with a leading `'`, while counts and amounts stay numbers.
+#[test]
+fn csv_opens_right_in_a_spreadsheet() {
+    let w = Worker::start().expect("wrangler dev starts");
+    // Hostile ids, as a careless or malicious partner or bank could name things: one
+    // conversion under a hostile campaign and product, another under a hostile partner.
+    let (campaign, product, partner) = ("=cmd|' /C calc'!A0", "+SUM(1,2)", "@evil");
+    let sql = |s: &str| s.replace('\'', "''");
+    for (n, set) in [
+        format!("campaign_id = '{}', product_id = '{}'", sql(campaign), sql(product)),
+        format!("partner_id = '{}'", sql(partner)),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let l = lead(&w, "edu-demo", "education");
+        let id = click_id(&click(
+            l["recommendations"][0]["url"].as_str().expect("url"),
+            "Mozilla/5.0 (X11; Linux x86_64) Firefox/121.0",
+        ));
+        w.d1(&format!(
+            "UPDATE clicks SET created_at = created_at - 3600 WHERE id = '{id}'"
+        ))
+        .expect("age");
+        let posted = DEMO_BANK.post(
+            &w,
+            "/v1/conversions",
+            &conversion(&id, "funded", &format!("CSV-{n}"), 123_456, now()),
+        );
+        assert_eq!(posted.status, 201, "{:?}", posted.body);
+        let conv = posted.body["id"].as_str().expect("id").to_string();
+        w.d1(&format!(
+            "UPDATE clicks SET {set} WHERE id = '{id}'; UPDATE conversions SET {set} WHERE id = '{conv}'"
+        ))
+        .expect("hostile ids");
+    }
+    let today = day(now());
+    let range = format!("from={today}&to={today}");
+    let cells = |body: &[u8]| -> Vec<Vec<String>> {
+        let text = std::str::from_utf8(body).expect("utf-8");
+        let text = text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no BOM: {text:?}"));
+        text.split_terminator("\r\n")
+            .map(|l| split_csv(l))
+            .collect()
+    };
+    for (key, group, hostile) in [
+        ("rk_edu-demo_local", "campaign", campaign),
+        ("rk_edu-demo_local", "product", product),
+        ("rk_bank_demo_local", "partner", partner),
+    ] {
+        let (status, disposition, body) = raw_report(&w, key, &format!("{range}&group_by={group}&format=csv"));
+        assert_eq!(status, 200);
+        assert!(body.starts_with(&[0xEF, 0xBB, 0xBF]), "a UTF-8 BOM first");
+        let name = format!("inflow-report-{today}-{today}-{group}.csv");
+        assert_eq!(
+            disposition.as_deref(),
+            Some(format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}").as_str())
+        );
+        let rows = cells(&body);
+        assert_eq!(rows[0][0], "group");
+        let row = rows
+            .iter()
+            .find(|r| r[0] == format!("'{hostile}"))
+            .unwrap_or_else(|| panic!("{group}: no neutralised '{hostile}' row in {rows:?}"));
+        for r in &rows[1..] {
+            assert!(!r[0].starts_with(['=', '+', '-', '@', '\t', '\r']), "{r:?}");
+        }
+        // Numbers stay numbers: the conversion's value, unquoted digits.
+        let value = ReportRowColumn::index("conversion_value_minor");
+        assert_eq!(row[value], "123456", "{row:?}");
+    }
+}
+
+/// The column index of a CSV header name (core's header).
+struct ReportRowColumn;
+
+impl ReportRowColumn {
+    fn index(name: &str) -> usize {
+        inflow_core::report::ReportRow::CSV_HEADER
+            .iter()
+            .position(|h| *h == name)
+            .unwrap_or_else(|| panic!("no column {name}"))
+    }
+}
+
+/// One CSV line's fields (RFC 4180 quoting; no line breaks inside fields here).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = vec![];
+    let mut f = String::new();
+    let mut chars = line.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                f.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => f.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => out.push(std::mem::take(&mut f)),
+            (false, c) => f.push(c),
+        }
+    }
+    out.push(f);
+    out
 }

@@ -13,9 +13,51 @@ use inflow_tests::{paths, Worker};
 /// Budgets from the issues: the loader a host page pays up front, and the whole widget.
 const LOADER_BUDGET: u64 = 3 * 1024;
 const WIDGET_BUDGET: u64 = 100 * 1024;
-/// Issue 6: a 90-day report by day at the seeded volume, median, for a partner and a bank key.
-const REPORT_PARTNER_BUDGET_MS: f64 = 50.0;
-const REPORT_BANK_BUDGET_MS: f64 = 150.0;
+/// Issue 10: report budgets on what does not vary by machine — the rows D1 reads for each bench
+/// report at the seeded volume (`meta.rows_read`, summed over the request's statements), and
+/// its median latency as a multiple of a trivial D1 read's in the same run (a report request
+/// with an unknown key: one indexed lookup). Milliseconds are printed, not budgeted. Set from
+/// measurements (README, "Measure it") with about 25 % margin.
+struct ReportBench {
+    name: &'static str,
+    key: &'static str,
+    group_by: &'static str,
+    /// Rows a 90-day report by day has (one per day); `None`: some rows.
+    rows: Option<usize>,
+    rows_read_budget: u64,
+    ratio_budget: f64,
+}
+
+const REPORTS: [ReportBench; 3] = [
+    ReportBench {
+        name: "report_partner_90d",
+        key: "rk_vol-01_local",
+        group_by: "day",
+        rows: Some(90),
+        rows_read_budget: 16_000,
+        ratio_budget: 12.0,
+    },
+    ReportBench {
+        name: "report_bank_90d",
+        key: "rk_bank_demo_local",
+        group_by: "day",
+        rows: Some(90),
+        rows_read_budget: 17_000,
+        ratio_budget: 12.0,
+    },
+    ReportBench {
+        name: "report_bank_90d_by_scene",
+        key: "rk_bank_demo_local",
+        group_by: "scene",
+        rows: None,
+        rows_read_budget: 30_000,
+        ratio_budget: 25.0,
+    },
+];
+
+/// The header the report route adds when the Worker runs with `BENCH_ROUTES=1`
+/// (edge/src/reports.rs).
+const ROWS_READ_HEADER: &str = "inflow-d1-rows-read";
 
 fn gzip_len(path: &Path) -> Result<u64> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
@@ -94,18 +136,20 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-/// Report latency at volume: `cargo xtask seed-volume`'s data in a fresh D1, then 90-day
-/// reports by day, warm, for a seeded partner's key and Demo Bank's key (all 13 partners), and
-/// Demo Bank's by scene (no budget).
+/// Report cost at volume: `cargo xtask seed-volume`'s data in a fresh D1, then 90-day reports,
+/// warm, for a seeded partner's key and Demo Bank's key (all 13 partners) by day, and Demo
+/// Bank's by scene: the rows D1 read for each, its latency, and that latency as a multiple of a
+/// trivial D1 read's measured alongside.
 fn reports(over_budget: &mut Vec<String>) -> Result<()> {
     let state = inflow_tests::worker::fresh_d1()?;
     let seconds = crate::seed::load(Some(&state))?;
     figure("report_seed_seconds", format!("{seconds:.1}"));
-    let worker = Worker::start_on(state, &[])?;
+    let worker = Worker::start_on(state, &["--var", "BENCH_ROUTES:1"])?;
     let counts = worker.d1("SELECT (SELECT COUNT(*) FROM funnel_events) AS funnel_events, \
          (SELECT COUNT(*) FROM conversions) AS conversions, \
          (SELECT COUNT(*) FROM report_rollup) AS report_rollup_rows, \
          (SELECT COUNT(*) FROM report_bank_rollup) AS report_bank_rollup_rows, \
+         (SELECT COUNT(*) FROM report_daily_rollup) AS report_daily_rollup_rows, \
          date('now', '+8 hours', '-89 days') AS first_day, date('now', '+8 hours') AS last_day")?;
     let counts = counts.first().context("no counts from D1")?;
     for name in [
@@ -113,6 +157,7 @@ fn reports(over_budget: &mut Vec<String>) -> Result<()> {
         "conversions",
         "report_rollup_rows",
         "report_bank_rollup_rows",
+        "report_daily_rollup_rows",
     ] {
         figure(name, &counts[name]);
     }
@@ -121,45 +166,88 @@ fn reports(over_budget: &mut Vec<String>) -> Result<()> {
     let (Some(first), Some(last)) = (first, last) else {
         bail!("no dates from D1: {counts}");
     };
-    let url = worker.url(&format!("/v1/reports?from={first}&to={last}&group_by=day"));
-    for (name, key, budget) in [
-        ("report_partner_90d", "rk_vol-01_local", REPORT_PARTNER_BUDGET_MS),
-        ("report_bank_90d", "rk_bank_demo_local", REPORT_BANK_BUDGET_MS),
-    ] {
-        let (median, p95) = report_latency(&url, key, Some(90))?;
-        figure(&format!("{name}_ms"), format!("{median:.1}"));
-        figure(&format!("{name}_p95_ms"), format!("{p95:.1}"));
-        if median > budget {
-            over_budget.push(format!("{name} median {median:.1} ms > {budget} ms"));
+    let url = |group_by: &str| worker.url(&format!("/v1/reports?from={first}&to={last}&group_by={group_by}"));
+    // The trivial read: the same route with a key nobody has, answered 401 after one lookup.
+    let trivial = latency(&url("day"), "rk_bench_no_such_key", 401, None)?;
+    figure("d1_trivial_read_ms", format!("{:.1}", trivial.median));
+    figure("d1_trivial_read_rows_read", trivial.rows_read);
+    for r in REPORTS {
+        let m = latency(&url(r.group_by), r.key, 200, Some(r.rows))?;
+        let ratio = m.median / trivial.median;
+        figure(&format!("{}_rows_read", r.name), m.rows_read);
+        figure(&format!("{}_ms", r.name), format!("{:.1}", m.median));
+        figure(&format!("{}_p95_ms", r.name), format!("{:.1}", m.p95));
+        figure(&format!("{}_to_d1_read_ratio", r.name), format!("{ratio:.2}"));
+        if m.rows_read > r.rows_read_budget {
+            over_budget.push(format!(
+                "{} read {} rows > {}",
+                r.name, m.rows_read, r.rows_read_budget
+            ));
+        }
+        if ratio > r.ratio_budget {
+            over_budget.push(format!(
+                "{} took {ratio:.2} trivial D1 reads > {}",
+                r.name, r.ratio_budget
+            ));
         }
     }
-    let url = worker.url(&format!("/v1/reports?from={first}&to={last}&group_by=scene"));
-    let (median, _) = report_latency(&url, "rk_bank_demo_local", None)?;
-    figure("report_bank_90d_by_scene_ms", format!("{median:.1}"));
     Ok(())
 }
 
+/// What [`latency`] measured.
+struct Measured {
+    median: f64,
+    p95: f64,
+    /// D1's rows read for one request (the same for every one of them).
+    rows_read: u64,
+}
+
 /// Median and 95th percentile in ms of 40 requests after 5 to warm up, one at a time on one
-/// connection; each must be a 90-day report with `rows` rows (by day: every day in it), or with
-/// some rows when `None`.
-fn report_latency(url: &str, key: &str, rows: Option<usize>) -> Result<(f64, f64)> {
+/// connection, each answered `status`; for a report (`rows: Some`), each with `rows` rows (by
+/// day: every day in it) or some rows when that is `None`. D1's rows read come from the
+/// response header, and must not change from one request to the next.
+fn latency(url: &str, key: &str, status: u16, rows: Option<Option<usize>>) -> Result<Measured> {
     let agent = ureq::agent();
     let auth = format!("Bearer {key}");
     let mut ms = Vec::new();
+    let mut rows_read = None;
     for i in 0..45 {
         let start = std::time::Instant::now();
-        let body: serde_json::Value = agent.get(url).set("authorization", &auth).call()?.into_json()?;
+        let resp = match agent.get(url).set("authorization", &auth).call() {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => return Err(e.into()),
+        };
+        let got_status = resp.status();
+        let read: u64 = resp
+            .header(ROWS_READ_HEADER)
+            .and_then(|v| v.parse().ok())
+            .with_context(|| format!("no {ROWS_READ_HEADER} from {url}: is BENCH_ROUTES on?"))?;
+        let body: serde_json::Value = resp.into_json()?;
         let elapsed = start.elapsed().as_secs_f64() * 1000.0;
-        let got = body["rows"].as_array().map_or(0, Vec::len);
-        if rows.map_or(got == 0, |want| got != want) {
-            bail!("{url} with {key} gave {got} rows, not {rows:?}: {body}");
+        if got_status != status {
+            bail!("{url} with {key} answered {got_status}, not {status}: {body}");
+        }
+        if let Some(rows) = rows {
+            let got = body["rows"].as_array().map_or(0, Vec::len);
+            if rows.map_or(got == 0, |want| got != want) {
+                bail!("{url} with {key} gave {got} rows, not {rows:?}: {body}");
+            }
+        }
+        match rows_read {
+            Some(before) if before != read => bail!("{url} read {before} rows, then {read}"),
+            _ => rows_read = Some(read),
         }
         if i >= 5 {
             ms.push(elapsed);
         }
     }
     ms.sort_by(f64::total_cmp);
-    Ok((ms[ms.len() / 2], ms[ms.len() * 95 / 100 - 1]))
+    Ok(Measured {
+        median: ms[ms.len() / 2],
+        p95: ms[ms.len() * 95 / 100 - 1],
+        rows_read: rows_read.unwrap_or(0),
+    })
 }
 
 /// The Worker's upload size as wrangler reports it for a dry-run deploy (KiB, KiB gzip).

@@ -1,15 +1,20 @@
 //! Attribution reports: what a partner or bank asks for (range, timezone, grouping), the rows it
 //! gets, and their CSV form. The edge runs the queries; the rules live here.
 
+#[cfg(feature = "csv")]
 pub mod csv;
 pub mod query;
 pub mod response;
 pub mod row;
+#[cfg(feature = "tz")]
 pub mod zone;
 
-pub use query::{Format, GroupBy, ReportQuery};
+pub use query::{Format, GroupBy};
+#[cfg(feature = "tz")]
+pub use query::ReportQuery;
 pub use response::{DropOff, QuestionReached, ReportResponse};
 pub use row::ReportRow;
+#[cfg(feature = "tz")]
 pub use zone::Zone;
 
 /// How report keys are stored: SHA-256, hex. A key is a long random secret, so an unsalted

@@ -1,6 +1,8 @@
 //! `GET /v1/reports?from=YYYY-MM-DD&to=YYYY-MM-DD&tz=…&group_by=…&format=json|csv`, checked.
 
+#[cfg(feature = "tz")]
 use crate::api::{Problem, ProblemCode};
+#[cfg(feature = "tz")]
 use crate::report::zone::{self, Zone, DEFAULT_ZONE};
 
 /// A report covers at most this many days: a year, with room for a leap day.
@@ -45,6 +47,8 @@ pub enum Format {
     Csv,
 }
 
+/// A checked report request (needs the time zone database: feature `tz`).
+#[cfg(feature = "tz")]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportQuery {
     pub from: String,
@@ -54,15 +58,19 @@ pub struct ReportQuery {
     pub format: Format,
     /// Only this partner's rows (a bank narrowing its report).
     pub partner: Option<String>,
-    /// Unix seconds: the start of `from` and the end (exclusive) of `to`, in `zone`.
+    /// Unix seconds: the start of `from` and the end (exclusive) of `to`, in `zone` (a day is
+    /// 23 or 25 hours when the clocks change in it). Both on 30-minute bucket edges: zones
+    /// whose offsets are not are refused.
     pub start: i64,
     pub end: i64,
 }
 
+#[cfg(feature = "tz")]
 fn invalid(detail: impl Into<String>) -> Problem {
     Problem::new(ProblemCode::InvalidField, detail)
 }
 
+#[cfg(feature = "tz")]
 impl ReportQuery {
     /// From query-string pairs; `accept` is the request's Accept header (CSV when it asks for
     /// `text/csv` and no `format` says otherwise).
@@ -90,8 +98,7 @@ impl ReportQuery {
         }
         let from = from.ok_or_else(|| invalid("from (YYYY-MM-DD) is required"))?;
         let to = to.ok_or_else(|| invalid("to (YYYY-MM-DD) is required"))?;
-        let zone = Zone::parse(tz.unwrap_or(DEFAULT_ZONE))
-            .ok_or_else(|| invalid("tz must be a supported IANA zone without daylight saving (e.g. Asia/Shanghai)"))?;
+        let zone = Zone::parse(tz.unwrap_or(DEFAULT_ZONE)).map_err(|e| invalid(e.to_string()))?;
         let group_by = GroupBy::parse(group.unwrap_or("day"))
             .ok_or_else(|| invalid("group_by is day, scene, product, campaign or partner"))?;
         let format = match format {
@@ -105,13 +112,19 @@ impl ReportQuery {
             return Err(invalid("from and to are calendar dates, YYYY-MM-DD"));
         }
         let start = zone.day_start(from).ok_or_else(|| invalid("bad from"))?;
-        let end = zone.day_start(to).ok_or_else(|| invalid("bad to"))? + 86_400;
-        if end <= start {
+        if from > to {
             return Err(invalid("from must not be after to"));
         }
-        if (end - start) / 86_400 > MAX_DAYS {
+        // Calendar days, so 23- and 25-hour days count as one each.
+        if zone::day_count(from, to).unwrap_or(i64::MAX) > MAX_DAYS {
             return Err(invalid(format!("a report covers at most {MAX_DAYS} days")));
         }
+        // The end is the start of the day after `to`, which is not 24 hours later on a day the
+        // clocks change.
+        let end = zone::next_day(to)
+            .and_then(|after| zone.day_start(&after))
+            .ok_or_else(|| invalid("to must be before 9999-12-31"))?;
+        zone.check_range(start, end).map_err(|e| invalid(e.to_string()))?;
         if partner.is_some_and(|p| !crate::api::is_valid_partner_id(p)) {
             return Err(invalid("partner must be a partner id"));
         }
@@ -129,7 +142,7 @@ impl ReportQuery {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "tz"))]
 mod tests {
     use super::*;
 
@@ -141,7 +154,7 @@ mod tests {
     fn defaults_and_day_boundaries() {
         let r = q(&[("from", "2026-11-01"), ("to", "2026-11-30")], "*/*").expect("valid");
         assert_eq!(
-            (r.zone.name, r.group_by, r.format),
+            (r.zone.name(), r.group_by, r.format),
             ("Asia/Shanghai", GroupBy::Day, Format::Json)
         );
         assert_eq!(r.end - r.start, 30 * 86_400);
@@ -167,7 +180,11 @@ mod tests {
             Some(ProblemCode::InvalidField)
         );
         assert_eq!(
-            bad(&[("from", "2026-11-01"), ("to", "2026-11-02"), ("tz", "America/New_York")]),
+            bad(&[("from", "2026-11-01"), ("to", "2026-11-02"), ("tz", "Mars/Olympus")]),
+            Some(ProblemCode::InvalidField)
+        );
+        assert_eq!(
+            bad(&[("from", "2026-11-01"), ("to", "2026-11-02"), ("tz", "Asia/Kathmandu")]),
             Some(ProblemCode::InvalidField)
         );
         assert_eq!(
@@ -179,5 +196,34 @@ mod tests {
             Some(ProblemCode::InvalidField)
         );
         assert_eq!(bad(&[("to", "2026-11-02")]), Some(ProblemCode::InvalidField));
+        assert_eq!(
+            bad(&[("from", "2025-01-01"), ("to", "2026-01-02")]),
+            Some(ProblemCode::InvalidField),
+            "367 days"
+        );
+    }
+
+    /// A year of New York is 366 calendar days' worth of range however long its days are, and
+    /// its ends are local midnights.
+    #[test]
+    fn any_iana_zone_with_exact_days() {
+        let r = q(
+            &[("from", "2024-01-01"), ("to", "2024-12-31"), ("tz", "America/New_York")],
+            "*/*",
+        )
+        .expect("a leap year in New York");
+        assert_eq!(r.zone.name(), "America/New_York");
+        assert_eq!(r.end - r.start, 366 * 86_400);
+        let day = q(
+            &[("from", "2025-11-02"), ("to", "2025-11-02"), ("tz", "America/New_York")],
+            "*/*",
+        )
+        .expect("the 25-hour day");
+        assert_eq!(day.end - day.start, 25 * 3_600);
+        let detail = |pairs: &[(&str, &str)]| ReportQuery::parse(pairs.iter().copied(), "*/*").map(|_| ()).unwrap_err().detail;
+        let nepal = detail(&[("from", "2025-11-01"), ("to", "2025-11-02"), ("tz", "Asia/Kathmandu")]);
+        assert!(nepal.contains("+05:45") && nepal.contains("30-minute"), "{nepal}");
+        let unknown = detail(&[("from", "2025-11-01"), ("to", "2025-11-02"), ("tz", "Mars/Olympus")]);
+        assert!(unknown.contains("Europe/London"), "{unknown}");
     }
 }

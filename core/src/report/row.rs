@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::report::csv;
+#[cfg(feature = "csv")]
+use crate::report::csv::{self, Cell};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
@@ -76,39 +77,42 @@ impl ReportRow {
         "earnings_per_click_minor",
     ];
 
-    pub fn csv_line(&self) -> String {
-        csv::line(&[
-            self.group.clone(),
-            self.impressions.to_string(),
-            self.chats_opened.to_string(),
-            self.qualified_leads.to_string(),
-            self.recommendations_shown.to_string(),
-            self.clicks.to_string(),
-            self.conversions.to_string(),
+    /// This row's CSV cells, in [`ReportRow::CSV_HEADER`]'s order: the group and the events
+    /// are text (neutralised by [`csv::document`]), the rest numbers.
+    #[cfg(feature = "csv")]
+    pub fn csv_record(&self) -> Vec<Cell> {
+        vec![
+            Cell::Text(self.group.clone()),
+            Cell::Uint(self.impressions),
+            Cell::Uint(self.chats_opened),
+            Cell::Uint(self.qualified_leads),
+            Cell::Uint(self.recommendations_shown),
+            Cell::Uint(self.clicks),
+            Cell::Uint(self.conversions),
             // One cell, `event=count` pairs separated by ';', so the columns stay fixed.
-            self.conversions_by_event
-                .iter()
-                .map(|(e, n)| format!("{e}={n}"))
-                .collect::<Vec<_>>()
-                .join(";"),
-            self.conversion_value_minor.to_string(),
-            self.payout_pending_minor.to_string(),
-            self.payout_approved_minor.to_string(),
-            self.payout_held_minor.to_string(),
-            self.payout_reversed_minor.to_string(),
-            self.conversion_rate_bps().to_string(),
-            self.earnings_per_click_minor().to_string(),
-        ])
+            Cell::Text(
+                self.conversions_by_event
+                    .iter()
+                    .map(|(e, n)| format!("{e}={n}"))
+                    .collect::<Vec<_>>()
+                    .join(";"),
+            ),
+            Cell::Int(self.conversion_value_minor),
+            Cell::Int(self.payout_pending_minor),
+            Cell::Int(self.payout_approved_minor),
+            Cell::Int(self.payout_held_minor),
+            Cell::Int(self.payout_reversed_minor),
+            Cell::Uint(self.conversion_rate_bps()),
+            Cell::Int(self.earnings_per_click_minor()),
+        ]
     }
 }
 
-/// The whole CSV document for `rows`, header first.
+/// The whole CSV document for `rows`: a UTF-8 BOM, the header, one line per row.
+#[cfg(feature = "csv")]
 pub fn to_csv(rows: &[ReportRow]) -> String {
-    let mut out = csv::line(&ReportRow::CSV_HEADER);
-    for r in rows {
-        out.push_str(&r.csv_line());
-    }
-    out
+    let records: Vec<Vec<Cell>> = rows.iter().map(ReportRow::csv_record).collect();
+    csv::document(&ReportRow::CSV_HEADER, records.iter().map(Vec::as_slice))
 }
 
 #[cfg(test)]
@@ -129,6 +133,7 @@ mod tests {
         assert_eq!(ReportRow::default().earnings_per_click_minor(), 0);
     }
 
+    #[cfg(feature = "csv")]
     #[test]
     fn csv_has_a_header_and_one_line_per_row() {
         let rows = [ReportRow {
@@ -139,7 +144,17 @@ mod tests {
         let text = to_csv(&rows);
         let lines: Vec<&str> = text.split_terminator("\r\n").collect();
         assert_eq!(lines.len(), 2);
-        assert!(lines[0].starts_with("group,impressions,"));
+        assert!(lines[0].starts_with("\u{feff}group,impressions,"));
         assert!(lines[1].starts_with("\"gaming, \"\"neon\"\"\",0,0,0,0,2,"));
+        let hostile = ReportRow {
+            group: "=cmd|' /C calc'!A0".into(),
+            conversions_by_event: [("@evil".to_string(), 1)].into_iter().collect(),
+            conversion_value_minor: -500,
+            ..Default::default()
+        };
+        let text = to_csv(&[hostile]);
+        let line = text.split_terminator("\r\n").nth(1).expect("a row");
+        assert!(line.starts_with("'=cmd|' /C calc'!A0,0,"), "{line}");
+        assert!(line.contains(",'@evil=1,-500,"), "{line}");
     }
 }

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use inflow_core::report::zone::{Zone, ZONES};
+use inflow_core::report::zone::{self, Zone};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -30,7 +30,9 @@ pub fn controls(p: &Props) -> Html {
     let remember = use_state(|| d.key.is_some());
     let from = use_state(|| d.from.clone());
     let to = use_state(|| d.to.clone());
-    let tz = use_state(|| d.tz);
+    let tz = use_state(|| d.tz.clone());
+    // Every zone in the database, the usual ones first (core's list).
+    let zones = use_memo((), |_| zone::names());
 
     let on_remember = {
         let remember = remember.clone();
@@ -39,8 +41,8 @@ pub fn controls(p: &Props) -> Html {
     let on_tz = {
         let tz = tz.clone();
         Callback::from(move |e: Event| {
-            if let Some(z) = Zone::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
-                tz.set(z.name);
+            if let Ok(z) = Zone::parse(&e.target_unchecked_into::<HtmlSelectElement>().value()) {
+                tz.set(z.name().to_string());
             }
         })
     };
@@ -54,7 +56,7 @@ pub fn controls(p: &Props) -> Html {
                     key: Rc::from(key.trim()),
                     from: (*from).clone(),
                     to: (*to).clone(),
-                    tz: *tz,
+                    tz: (*tz).clone(),
                 },
                 remember: *remember,
             });
@@ -83,8 +85,8 @@ pub fn controls(p: &Props) -> Html {
             <div class="field">
                 <label for="tz">{ texts::TIMEZONE.get(l) }</label>
                 <select id="tz" onchange={on_tz}>
-                    { for ZONES.iter().map(|z| html! {
-                        <option value={z.name} selected={z.name == *tz}>{ z.name }</option>
+                    { for zones.iter().map(|z| html! {
+                        <option value={z.clone()} selected={*z == *tz}>{ z.clone() }</option>
                     }) }
                 </select>
             </div>

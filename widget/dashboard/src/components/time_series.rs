@@ -1,7 +1,8 @@
 //! Clicks and conversions per day as paired SVG bars over every day of the range (empty days
 //! included), with the same numbers in a table.
 
-use inflow_core::report::{ReportResponse, ReportRow, Zone};
+use inflow_core::report::zone;
+use inflow_core::report::{ReportResponse, ReportRow};
 use yew::prelude::*;
 
 use super::svg::{n, scale, view_box, WIDTH};
@@ -21,14 +22,11 @@ const PLOT_W: f64 = WIDTH - LEFT - 8.0;
 const PLOT_H: f64 = HEIGHT - TOP - 28.0;
 const SERIES: [Metric; 2] = [Metric::Clicks, Metric::Conversions];
 
-/// Every calendar day from `from` to `to` in the report's zone, each with its row.
+/// Every calendar day from `from` to `to` (the report's zone's days: one bar each, 23- and
+/// 25-hour days included), each with its row.
 fn days(r: &ReportResponse) -> Vec<(String, ReportRow)> {
-    let Some(zone) = Zone::parse(&r.tz) else { return vec![] };
-    let (Some(start), Some(end)) = (zone.day_start(&r.from), zone.day_start(&r.to)) else {
-        return vec![];
-    };
-    (0..=(end - start) / 86_400)
-        .map(|i| zone.day_of(start + i * 86_400))
+    zone::days(&r.from, &r.to)
+        .into_iter()
         .map(|day| {
             let row = r.rows.iter().find(|row| row.group == day).cloned().unwrap_or_default();
             (day, row)

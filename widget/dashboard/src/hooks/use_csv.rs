@@ -26,7 +26,7 @@ pub fn use_csv() -> (CsvState, Callback<(Filters, GroupBy)>) {
             spawn_local(async move {
                 let name = format!("inflow-report-{}-{}-{}.csv", filters.from, filters.to, group.as_str());
                 let saved = match api::csv(&filters, group).await {
-                    Ok(text) => download::save(&text, &name).map_err(|_| LoadError::Network),
+                    Ok(bytes) => download::save(&bytes, &name).map_err(|_| LoadError::Network),
                     Err(e) => Err(e),
                 };
                 state.set(saved.map_or_else(CsvState::Failed, |()| CsvState::Done));

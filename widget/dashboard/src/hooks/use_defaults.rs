@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use inflow_core::report::zone::{Zone, DEFAULT_ZONE, ZONES};
+use inflow_core::report::zone::{Zone, DEFAULT_ZONE};
 use yew::prelude::*;
 
 use crate::services::{page, session};
@@ -12,20 +12,22 @@ pub struct Defaults {
     pub key: Option<String>,
     pub from: String,
     pub to: String,
-    pub tz: &'static str,
+    pub tz: String,
 }
 
 /// The last 30 days in the default zone (Asia/Shanghai), read once per page.
 #[hook]
 pub fn use_defaults() -> Rc<Defaults> {
     use_memo((), |_| {
-        let zone = Zone::parse(DEFAULT_ZONE).unwrap_or(ZONES[0]);
-        let (from, to) = page::last_30_days(zone);
+        let (from, to) = match Zone::parse(DEFAULT_ZONE) {
+            Ok(zone) => page::last_30_days(&zone),
+            Err(_) => (String::new(), String::new()),
+        };
         Defaults {
             key: session::load(),
             from,
             to,
-            tz: zone.name,
+            tz: DEFAULT_ZONE.into(),
         }
     })
 }

@@ -14,7 +14,7 @@ fn query(f: &Filters, group_by: GroupBy, format: &str) -> String {
         "/v1/reports?from={}&to={}&tz={}&group_by={}&format={format}",
         enc(&f.from),
         enc(&f.to),
-        enc(f.tz),
+        enc(&f.tz),
         group_by.as_str()
     )
 }
@@ -44,16 +44,23 @@ async fn get(f: &Filters, group_by: GroupBy, format: &str) -> Result<String, Loa
     let body = text(&resp).await?;
     match resp.status() {
         200 => Ok(body),
-        401 => Err(LoadError::Unauthorized),
-        403 => Err(LoadError::Forbidden),
+        s => Err(problem(s, &body)),
+    }
+}
+
+/// A refusal in the dashboard's terms.
+fn problem(status: u16, body: &str) -> LoadError {
+    match status {
+        401 => LoadError::Unauthorized,
+        403 => LoadError::Forbidden,
         400 => {
-            let detail = serde_json::from_str::<serde_json::Value>(&body)
+            let detail = serde_json::from_str::<serde_json::Value>(body)
                 .ok()
                 .and_then(|p| p["detail"].as_str().map(String::from))
                 .unwrap_or_default();
-            Err(LoadError::Invalid(detail))
+            LoadError::Invalid(detail)
         }
-        s => Err(LoadError::Server(s)),
+        s => LoadError::Server(s),
     }
 }
 
@@ -63,8 +70,19 @@ pub async fn report(f: &Filters, group_by: GroupBy) -> Result<ReportResponse, Lo
     serde_json::from_str(&body).map_err(|_| LoadError::Network)
 }
 
-pub async fn csv(f: &Filters, group_by: GroupBy) -> Result<String, LoadError> {
-    get(f, group_by, "csv").await
+/// The CSV exactly as the edge sent it, byte for byte: read as text, the browser would drop
+/// its UTF-8 byte order mark, which Excel needs to read the file as UTF-8.
+pub async fn csv(f: &Filters, group_by: GroupBy) -> Result<js_sys::Uint8Array, LoadError> {
+    let resp = fetch(&query(f, group_by, "csv"), &f.key)
+        .await
+        .map_err(|_| LoadError::Network)?;
+    if resp.status() != 200 {
+        let body = text(&resp).await?;
+        return Err(problem(resp.status(), &body));
+    }
+    let promise = resp.array_buffer().map_err(|_| LoadError::Network)?;
+    let buffer = JsFuture::from(promise).await.map_err(|_| LoadError::Network)?;
+    Ok(js_sys::Uint8Array::new(&buffer))
 }
 
 async fn rows(f: &Filters, group_by: GroupBy) -> Result<Vec<ReportRow>, LoadError> {

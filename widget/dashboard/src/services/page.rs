@@ -21,7 +21,7 @@ pub fn set_lang(lang: Lang) {
 }
 
 /// The last 30 days up to today, as calendar days in `zone`.
-pub fn last_30_days(zone: Zone) -> (String, String) {
+pub fn last_30_days(zone: &Zone) -> (String, String) {
     let now = (js_sys::Date::now() / 1000.0) as i64;
     (zone.day_of(now - 29 * 86_400), zone.day_of(now))
 }

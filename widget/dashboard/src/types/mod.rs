@@ -41,7 +41,8 @@ pub struct Filters {
     pub key: Rc<str>,
     pub from: String,
     pub to: String,
-    pub tz: &'static str,
+    /// An IANA zone name (`inflow_core::report::Zone` reads it).
+    pub tz: String,
 }
 
 impl std::fmt::Debug for Filters {
