@@ -5,6 +5,9 @@
   `Inflow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` over the
   exact bytes sent, with the demo bank's local-only secret (.dev.vars.example).
 - Reports (`GET /v1/reports`) carry Demo Bank's local-only report key.
+- Half of the schema-valid postbacks quote a real click (a lead's first click-out, followed once
+  per run) in the campaign's currency, so the happy path, its answer's schema and the stateful
+  link to the reversal are exercised too, not only `422 unknown_click`.
 
 Both are registered as auth providers, so Schemathesis knows them for what they are: its
 `ignored_auth` check sends the same requests without them and expects a refusal.
@@ -37,6 +40,32 @@ def raw_body(case):
     if isinstance(data, str):
         return data.encode("utf-8")
     return bytes(data)
+
+
+_CLICKS = {}
+
+
+def real_click(base_url):
+    """A click id of Demo Bank's, made once per run through the public API."""
+    if base_url not in _CLICKS:
+        import requests
+
+        lead = {
+            "partner": "edu-demo",
+            "scene": "education",
+            "lang": "en",
+            "answers": {
+                "age": "30_44", "goal": "tuition", "horizon": "3_5y", "amount": "50k_200k",
+                "liquidity": "maybe", "region": "east", "assets": "500k_3m",
+                "experience": "funds_short", "knowledge": "good", "income": "stable",
+                "objective": "balanced", "max_loss": "up_to_15", "loss": "hold",
+            },
+        }
+        answer = requests.post(f"{base_url}/v1/leads", json=lead, timeout=30).json()
+        url = answer["recommendations"][0]["url"]
+        redirect = requests.get(url, allow_redirects=False, timeout=30, headers={"User-Agent": "Mozilla/5.0 (schemathesis)"})
+        _CLICKS[base_url] = redirect.headers["Location"].split("inflow_click=")[1]
+    return _CLICKS[base_url]
 
 
 def signature(body, t=None):
@@ -93,6 +122,16 @@ def before_call(context, case, kwargs):
                     body["occurred_at"] = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
             except (ValueError, OverflowError):
                 pass
+        if (
+            case.operation.path == "/v1/conversions"
+            and isinstance(body, dict)
+            and isinstance(body.get("external_id"), str)
+            and isinstance(body.get("click_id"), str)
+            and body.get("currency") is not None
+            and hashlib.sha256(body["external_id"].encode()).digest()[0] % 2 == 0
+        ):
+            body["click_id"] = real_click(case.operation.schema.get_base_url())
+            body["currency"] = "CNY"
         case.headers["Inflow-Signature"] = signature(raw_body(case))
 
 

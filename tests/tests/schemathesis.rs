@@ -8,9 +8,10 @@ use std::time::Instant;
 
 use inflow_tests::{paths, Worker};
 
-/// Examples per operation and phase: enough to find what a fuzzer finds in the edge, bounded so
-/// the run stays within its share of CI (its duration is printed).
-const MAX_EXAMPLES: &str = "40";
+/// Examples per operation and phase: bounded so the run stays within its share of CI. Measured on
+/// the 2-core dev machine: about 95–120 s of Schemathesis, 125–145 s for the whole test with
+/// `wrangler dev`'s start (its duration is printed).
+const MAX_EXAMPLES: &str = "100";
 
 #[test]
 fn schemathesis_finds_nothing() {
