@@ -71,25 +71,57 @@ fn machines_clicks_redirect_but_are_not_paid_or_counted() {
         ids.push((who, id, machine));
     }
     let people = AGENTS.iter().filter(|a| !a.2).count() as i64;
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), AGENTS.len() as i64, "every click is recorded");
-    assert_eq!(report_clicks(&w, "rk_edu-demo_local"), people, "only people's clicks are report clicks");
-    assert_eq!(report_clicks(&w, "rk_bank_demo_local"), people, "in the bank's report too");
+    assert_eq!(
+        scalar(&w, "SELECT COUNT(*) FROM clicks"),
+        AGENTS.len() as i64,
+        "every click is recorded"
+    );
+    assert_eq!(
+        report_clicks(&w, "rk_edu-demo_local"),
+        people,
+        "only people's clicks are report clicks"
+    );
+    assert_eq!(
+        report_clicks(&w, "rk_bank_demo_local"),
+        people,
+        "in the bank's report too"
+    );
 
     // A conversion quoting a machine's click is held as known_bot; one quoting a person's in
     // WeChat is paid. Both clicks are dated an hour back so neither is "too fast".
-    let pick = |who: &str| ids.iter().find(|(w, _, _)| *w == who).map(|(_, id, _)| id.clone()).expect(who);
+    let pick = |who: &str| {
+        ids.iter()
+            .find(|(w, _, _)| *w == who)
+            .map(|(_, id, _)| id.clone())
+            .expect(who)
+    };
     let (bot, wechat) = (pick("whatsapp preview"), pick("wechat"));
     w.d1(&format!(
         "UPDATE clicks SET created_at = created_at - 3600 WHERE id IN ('{bot}', '{wechat}')"
     ))
     .expect("age");
-    let held = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&bot, "funded", "BOT-1", 100_000, now()));
+    let held = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&bot, "funded", "BOT-1", 100_000, now()),
+    );
     assert_eq!(held.status, 201, "{:?}", held.body);
-    assert_eq!((held.body["status"].as_str(), held.body["reason"].as_str()), (Some("held"), Some("known_bot")));
-    let paid = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&wechat, "funded", "BOT-2", 100_000, now()));
+    assert_eq!(
+        (held.body["status"].as_str(), held.body["reason"].as_str()),
+        (Some("held"), Some("known_bot"))
+    );
+    let paid = DEMO_BANK.post(
+        &w,
+        "/v1/conversions",
+        &conversion(&wechat, "funded", "BOT-2", 100_000, now()),
+    );
     assert_eq!(paid.status, 201, "{:?}", paid.body);
     assert_eq!(paid.body["status"], "approved", "{:?}", paid.body);
-    assert_eq!(report_clicks(&w, "rk_edu-demo_local"), people, "clicks unchanged by conversions");
+    assert_eq!(
+        report_clicks(&w, "rk_edu-demo_local"),
+        people,
+        "clicks unchanged by conversions"
+    );
 }
 
 /// HEAD verifies the token and redirects to the bank's page, without a click id, and records
@@ -99,14 +131,25 @@ fn head_redirects_and_records_nothing() {
     let w = Worker::start().expect("wrangler dev starts");
     let l = lead(&w, "edu-demo", "education");
     let url = l["recommendations"][0]["url"].as_str().expect("a click-out url");
-    let head = request(agent().head(url).set("user-agent", "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0"), None);
+    let head = request(
+        agent()
+            .head(url)
+            .set("user-agent", "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0"),
+        None,
+    );
     assert_eq!(head.status, 302, "{head:?}");
     let location = head.location.expect("a location");
-    assert!(location.starts_with("http") && !location.contains("inflow_click"), "{location}");
+    assert!(
+        location.starts_with("http") && !location.contains("inflow_click"),
+        "{location}"
+    );
     assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), 0, "HEAD records no click");
     // The same link followed with GET goes to the same page, with a click id, and is recorded.
     let got = click(url, "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0");
-    assert!(got.location.as_deref().is_some_and(|l| l.starts_with(&location)), "{got:?}");
+    assert!(
+        got.location.as_deref().is_some_and(|l| l.starts_with(&location)),
+        "{got:?}"
+    );
     assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), 1);
     let forged = format!("{}x", url);
     let bad = request(agent().head(&forged), None);

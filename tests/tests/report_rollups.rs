@@ -41,8 +41,10 @@ fn snapshot(w: &Worker) -> Raw {
                    CAST(strftime('%s', received_at) AS INTEGER) AS t FROM funnel_events"),
         leads: q("SELECT partner_id, scene, CAST(strftime('%s', created_at) AS INTEGER) AS t FROM leads"),
         // Machines' clicks (ua_bot = 1) are not report clicks.
-        clicks: q("SELECT bank_id, partner_id, scene, product_id, campaign_id, created_at AS t FROM clicks \
-                   WHERE ua_bot = 0"),
+        clicks: q(
+            "SELECT bank_id, partner_id, scene, product_id, campaign_id, created_at AS t FROM clicks \
+                   WHERE ua_bot = 0",
+        ),
         conversions: q(
             "SELECT bank_id, partner_id, scene, product_id, campaign_id, event, status, \
                         amount_minor, payout_minor, occurred_at AS t FROM conversions",

@@ -323,7 +323,10 @@ fn any_iana_zone_with_exact_dst_days() {
         let p: Value = serde_json::from_str(&body).expect("problem");
         assert_eq!(p["code"], "invalid_field");
         let detail = p["detail"].as_str().unwrap_or_default();
-        assert!(detail.contains(says) && detail.contains("Asia/Shanghai"), "{tz}: {detail}");
+        assert!(
+            detail.contains(says) && detail.contains("Asia/Shanghai"),
+            "{tz}: {detail}"
+        );
     }
 }
 
@@ -369,10 +372,10 @@ fn csv_opens_right_in_a_spreadsheet() {
     let range = format!("from={today}&to={today}");
     let cells = |body: &[u8]| -> Vec<Vec<String>> {
         let text = std::str::from_utf8(body).expect("utf-8");
-        let text = text.strip_prefix('\u{feff}').unwrap_or_else(|| panic!("no BOM: {text:?}"));
-        text.split_terminator("\r\n")
-            .map(|l| split_csv(l))
-            .collect()
+        let text = text
+            .strip_prefix('\u{feff}')
+            .unwrap_or_else(|| panic!("no BOM: {text:?}"));
+        text.split_terminator("\r\n").map(split_csv).collect()
     };
     for (key, group, hostile) in [
         ("rk_edu-demo_local", "campaign", campaign),

@@ -179,10 +179,7 @@ fn reports(over_budget: &mut Vec<String>) -> Result<()> {
         figure(&format!("{}_p95_ms", r.name), format!("{:.1}", m.p95));
         figure(&format!("{}_to_d1_read_ratio", r.name), format!("{ratio:.2}"));
         if m.rows_read > r.rows_read_budget {
-            over_budget.push(format!(
-                "{} read {} rows > {}",
-                r.name, m.rows_read, r.rows_read_budget
-            ));
+            over_budget.push(format!("{} read {} rows > {}", r.name, m.rows_read, r.rows_read_budget));
         }
         if ratio > r.ratio_budget {
             over_budget.push(format!(

@@ -9,9 +9,9 @@ pub mod row;
 #[cfg(feature = "tz")]
 pub mod zone;
 
-pub use query::{Format, GroupBy};
 #[cfg(feature = "tz")]
 pub use query::ReportQuery;
+pub use query::{Format, GroupBy};
 pub use response::{DropOff, QuestionReached, ReportResponse};
 pub use row::ReportRow;
 #[cfg(feature = "tz")]

@@ -220,7 +220,12 @@ mod tests {
         )
         .expect("the 25-hour day");
         assert_eq!(day.end - day.start, 25 * 3_600);
-        let detail = |pairs: &[(&str, &str)]| ReportQuery::parse(pairs.iter().copied(), "*/*").map(|_| ()).unwrap_err().detail;
+        let detail = |pairs: &[(&str, &str)]| {
+            ReportQuery::parse(pairs.iter().copied(), "*/*")
+                .map(|_| ())
+                .expect_err("refused")
+                .detail
+        };
         let nepal = detail(&[("from", "2025-11-01"), ("to", "2025-11-02"), ("tz", "Asia/Kathmandu")]);
         assert!(nepal.contains("+05:45") && nepal.contains("30-minute"), "{nepal}");
         let unknown = detail(&[("from", "2025-11-01"), ("to", "2025-11-02"), ("tz", "Mars/Olympus")]);

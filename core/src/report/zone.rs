@@ -287,7 +287,10 @@ mod tests {
             let start = z.day_start(day).expect("start");
             assert_eq!(crate::time::format_rfc3339(start), starts, "{name} {day}");
             assert_eq!(z.day_of(start), day);
-            assert_eq!(z.day_of(start - 1), days("2025-01-01", day).iter().rev().nth(1).cloned().unwrap_or_default());
+            assert_eq!(
+                z.day_of(start - 1),
+                days("2025-01-01", day).iter().rev().nth(1).cloned().unwrap_or_default()
+            );
             assert_eq!(z.day_of(start + hours * HOUR - 1), day, "{name}: the day's last second");
         }
     }
@@ -338,11 +341,20 @@ mod tests {
 
     #[test]
     fn any_iana_name_case_insensitively_and_errors_name_zones_that_work() {
-        for name in SUGGESTED.iter().chain(&["Asia/Macau", "Australia/Lord_Howe", "Etc/UTC", "Pacific/Honolulu"]) {
+        for name in SUGGESTED
+            .iter()
+            .chain(&["Asia/Macau", "Australia/Lord_Howe", "Etc/UTC", "Pacific/Honolulu"])
+        {
             assert!(Zone::parse(name).is_ok(), "{name}");
         }
         assert_eq!(zone("america/new_york").name(), "America/New_York");
-        for bad in ["Mars/Olympus", "", "Asia/Shanghai ", "EST5EDT,M3.2.0,M11.1.0", "Etc/Unknown"] {
+        for bad in [
+            "Mars/Olympus",
+            "",
+            "Asia/Shanghai ",
+            "EST5EDT,M3.2.0,M11.1.0",
+            "Etc/Unknown",
+        ] {
             let e = Zone::parse(bad).expect_err(bad).to_string();
             assert!(e.contains("America/New_York") && e.contains("Asia/Shanghai"), "{e}");
         }
@@ -365,7 +377,12 @@ mod tests {
             assert!(text.contains("Asia/Kolkata"), "names zones that work: {text}");
         }
         // Half-hour zones, with or without daylight saving, are whole buckets.
-        for name in ["Asia/Kolkata", "Australia/Adelaide", "Australia/Lord_Howe", "America/St_Johns"] {
+        for name in [
+            "Asia/Kolkata",
+            "Australia/Adelaide",
+            "Australia/Lord_Howe",
+            "America/St_Johns",
+        ] {
             let z = zone(name);
             let start = z.day_start("2025-01-01").expect("start");
             let end = z.day_start("2026-01-01").expect("end");
@@ -387,7 +404,10 @@ mod tests {
 
     #[test]
     fn calendar_days() {
-        assert_eq!(days("2024-02-28", "2024-03-01"), ["2024-02-28", "2024-02-29", "2024-03-01"]);
+        assert_eq!(
+            days("2024-02-28", "2024-03-01"),
+            ["2024-02-28", "2024-02-29", "2024-03-01"]
+        );
         assert!(days("2024-03-02", "2024-03-01").is_empty());
         assert!(days("nope", "2024-03-01").is_empty());
         assert_eq!(next_day("2024-12-31").as_deref(), Some("2025-01-01"));
