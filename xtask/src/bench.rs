@@ -16,8 +16,10 @@ const WIDGET_BUDGET: u64 = 100 * 1024;
 /// Issue 10: report budgets on what does not vary by machine — the rows D1 reads for each bench
 /// report at the seeded volume (`meta.rows_read`, summed over the request's statements), and
 /// its median latency as a multiple of a trivial D1 read's in the same run (a report request
-/// with an unknown key: one indexed lookup). Milliseconds are printed, not budgeted. Set from
-/// measurements (README, "Measure it") with about 25 % margin.
+/// with an unknown key: one indexed lookup). Milliseconds are printed, not budgeted. Rows-read
+/// budgets are the measured rows plus about 25 % (README, "Measure it"); the ratio budgets are
+/// coarse guards against a scan (which costs 10–100×), wide enough for a loaded or an idle
+/// machine (measured 2.7 and 6.3 on a loaded one).
 struct ReportBench {
     name: &'static str,
     key: &'static str,
@@ -34,24 +36,24 @@ const REPORTS: [ReportBench; 3] = [
         key: "rk_vol-01_local",
         group_by: "day",
         rows: Some(90),
-        rows_read_budget: 16_000,
-        ratio_budget: 12.0,
+        rows_read_budget: 29_000,
+        ratio_budget: 8.0,
     },
     ReportBench {
         name: "report_bank_90d",
         key: "rk_bank_demo_local",
         group_by: "day",
         rows: Some(90),
-        rows_read_budget: 17_000,
-        ratio_budget: 12.0,
+        rows_read_budget: 32_000,
+        ratio_budget: 8.0,
     },
     ReportBench {
         name: "report_bank_90d_by_scene",
         key: "rk_bank_demo_local",
         group_by: "scene",
         rows: None,
-        rows_read_budget: 30_000,
-        ratio_budget: 25.0,
+        rows_read_budget: 47_000,
+        ratio_budget: 16.0,
     },
 ];
 
