@@ -114,29 +114,6 @@ pub struct Decision {
     pub payout_minor: i64,
 }
 
-/// Substrings of user agents that announce automation. Matching is case-insensitive.
-const BOT_MARKERS: [&str; 14] = [
-    "bot",
-    "crawler",
-    "spider",
-    "slurp",
-    "headless",
-    "phantomjs",
-    "selenium",
-    "puppeteer",
-    "playwright",
-    "curl/",
-    "wget/",
-    "python-requests",
-    "go-http-client",
-    "scrapy",
-];
-
-pub fn is_known_bot(user_agent: &str) -> bool {
-    let ua = user_agent.to_ascii_lowercase();
-    ua.trim().is_empty() || BOT_MARKERS.iter().any(|m| ua.contains(m))
-}
-
 /// Fraud signals on this conversion, in a fixed order so the stored reason is stable.
 pub fn fraud_signals(f: &Facts) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -375,11 +352,7 @@ mod tests {
     }
 
     #[test]
-    fn bots_and_campaigns() {
-        assert!(is_known_bot("Mozilla/5.0 (compatible; Googlebot/2.1)"));
-        assert!(is_known_bot("curl/8.5.0"));
-        assert!(is_known_bot(""));
-        assert!(!is_known_bot("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile/15E148"));
+    fn campaigns_by_product() {
         let campaigns = vec![
             ("b-all".to_string(), vec!["*".to_string()]),
             ("c-td".to_string(), vec!["td-12m".to_string()]),
