@@ -327,6 +327,27 @@ fn demo_commissions_resolve_as_the_seed_does() {
     }
 }
 
+/// Which events may be paid more than once per click is the same in the tenant files and in
+/// the seed's `campaigns.repeatable_events` (one row per campaign, the JSON list last).
+#[test]
+fn demo_repeatable_events_are_the_seeds() {
+    let seed = std::fs::read_to_string(root().join("edge/seed/demo.sql")).expect("seed");
+    for (_, file) in tenant_files() {
+        for c in &file.campaigns {
+            let row = seed
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("('{}',", c.id)))
+                .unwrap_or_else(|| panic!("no seed row for campaign {}", c.id));
+            let listed = format!("'{}')", serde_json::to_string(&c.repeat_events).expect("json"));
+            assert!(
+                row.trim_end().trim_end_matches([',', ';']).ends_with(&listed),
+                "campaign {}: file says {listed}, seed row is {row}",
+                c.id
+            );
+        }
+    }
+}
+
 /// The admin API will take the same shape as JSON; a file survives JSON and TOML round trips.
 #[test]
 fn a_tenant_file_round_trips_through_json_and_toml() {

@@ -52,7 +52,8 @@ pub fn empty_rps(w: &Worker, threads: usize, secs: u64) -> Result<f64> {
     })
 }
 
-/// Signed, distinct `account_opened` postbacks per second, each a new ledger entry.
+/// Signed, distinct `funded` postbacks (a repeatable event: top-ups) per second, each a new paid
+/// ledger entry.
 pub fn postbacks_rps(w: &Worker, threads: usize, secs: u64) -> Result<f64> {
     let lead = bank::lead(w, "edu-demo", "education");
     let url = lead["recommendations"][0]["url"]
@@ -68,7 +69,7 @@ pub fn postbacks_rps(w: &Worker, threads: usize, secs: u64) -> Result<f64> {
     ))?;
     let at = bank::now() - 3000;
     closed_loop(threads, secs, |t, n| {
-        let body = bank::conversion(&click, "account_opened", &format!("BENCH-{t}-{n}"), 0, at);
+        let body = bank::conversion(&click, "funded", &format!("BENCH-{t}-{n}"), 100_000, at);
         DEMO_BANK.post(w, "/v1/conversions", &body).status == 201
     })
 }
