@@ -145,7 +145,7 @@
     return load().then(function (m) {
       if (!mounted) {
         mounted = true;
-        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm());
+        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm);
       }
       setOpen(true);
       emit("open");

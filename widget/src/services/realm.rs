@@ -8,6 +8,10 @@
 //! functions are the browser's own, and it shares the page's origin, cookies-free CORS and
 //! session storage. JSON text is written in Rust (`inflow_core::json_text`), never by a host
 //! `JSON.stringify`.
+//!
+//! The loader gives a function returning the frame's *current* window, asked on every use:
+//! when the host moves the widget's element (a re-rendered body, Turbo's permanent elements)
+//! the frame is reloaded, and the window it had before is gone — a fetch on it never settles.
 
 use std::cell::OnceCell;
 
@@ -16,22 +20,28 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Window;
 
 thread_local! {
-    static REALM: OnceCell<Window> = const { OnceCell::new() };
+    static REALM: OnceCell<JsValue> = const { OnceCell::new() };
 }
 
-/// Keeps the loader's pristine window (`realm`); anything else leaves the page's own in use.
+/// Keeps the loader's pristine realm: a function returning the frame's current window (or a
+/// window itself); anything else leaves the page's own in use.
 pub fn set(realm: JsValue) {
-    if realm.is_object() {
-        // A cross-realm window is not `instanceof` this realm's Window: unchecked on purpose.
+    if realm.is_object() || realm.is_function() {
         REALM.with(|r| {
-            let _ = r.set(realm.unchecked_into());
+            let _ = r.set(realm);
         });
     }
 }
 
 /// The pristine window when the loader gave one, else the page's.
 pub fn window() -> Option<Window> {
-    REALM.with(|r| r.get().cloned()).or_else(web_sys::window)
+    let realm = REALM.with(|r| r.get().cloned());
+    let live = realm.and_then(|r| match r.dyn_ref::<Function>() {
+        Some(current) => current.call0(&JsValue::UNDEFINED).ok().filter(JsValue::is_object),
+        None => Some(r),
+    });
+    // A cross-realm window is not `instanceof` this realm's Window: unchecked on purpose.
+    live.map(JsValue::unchecked_into).or_else(web_sys::window)
 }
 
 /// `JSON.parse` of the pristine realm: objects it makes have unpatched prototypes.

@@ -1,0 +1,61 @@
+//! Issue 11.2, a host that moves the widget's element (a single-page app re-rendering its body,
+//! Turbo's permanent elements, a page builder wrapping the body's children): moving an element
+//! reloads the iframes inside it, so the pristine frame the widget sends and stores through is
+//! a new window afterwards. The lead must still be sent — not hang on the old frame's window.
+
+use std::time::{Duration, Instant};
+
+use inflow_tests::chat::{self, WAIT};
+use inflow_tests::hostile::{self, Page};
+use inflow_tests::{Browser, Worker};
+
+fn leads(w: &Worker) -> u64 {
+    w.d1("SELECT COUNT(*) AS n FROM leads").expect("D1")[0]["n"]
+        .as_u64()
+        .unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_is_sent_after_the_host_moves_the_widget() {
+    let worker = Worker::start().expect("wrangler dev starts");
+    let site = hostile::serve(
+        &worker.base,
+        &[Page {
+            path: "/",
+            kit: &["fetch-wrapper.js", "console.js"],
+            widget: true,
+            lang: Some("en"),
+        }],
+    )
+    .expect("partner site");
+    worker
+        .d1(&format!(
+            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
+        ))
+        .expect("register origin");
+    let b = Browser::start().await.expect("chromium");
+    b.client.goto(&format!("{site}/")).await.expect("page");
+    b.click_widget(".bubble").await.expect("bubble");
+    b.widget_element(".replies .reply", WAIT).await.expect("first question");
+    // The host moves the widget's element to the top of its body.
+    chat::js(
+        &b,
+        "document.body.prepend(document.querySelector('[data-inflow-widget]')); return true",
+    )
+    .await
+    .expect("move");
+    chat::answer(&b, chat::PICKS.len()).await.expect("answers");
+    b.click_widget(".consent .decline").await.expect("decline");
+    let start = Instant::now();
+    while leads(&worker) < 1 {
+        assert!(start.elapsed() < WAIT, "the lead reaches the edge after the move");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    b.widget_element(".card", WAIT).await.expect("recommendations");
+    assert_eq!(
+        chat::js(&b, "return window.__hostPosts").await.expect("js"),
+        serde_json::json!(0),
+        "still not through the host's fetch"
+    );
+    b.close().await.expect("close");
+}
