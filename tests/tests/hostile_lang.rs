@@ -1,7 +1,8 @@
 //! Issue 11.6: one language rule. The loader's small JS copy of `Lang::negotiate_all` gives every
 //! row of core's table the same language (the built loader, run with the row as
 //! `navigator.languages`); the widget's root carries `lang` and `translate="no"`, the bubble's
-//! label follows the language, and the whole list is read (`fr-FR, zh-TW` → Traditional).
+//! label follows the language, and the whole list is read (`fr-FR, zh-TW` → Traditional); on a
+//! right-to-left host page the chat stays left to right.
 
 use inflow_core::i18n::NEGOTIATION_TABLE;
 use inflow_core::Lang;
@@ -77,8 +78,26 @@ async fn the_loader_and_core_negotiate_the_same_language() {
     .await
     .expect("languages");
     b.client.goto(&format!("{site}/")).await.expect("page");
+    // A Japanese right-to-left host page: the chat keeps its own language and direction.
+    chat::js(
+        &b,
+        "document.documentElement.lang = 'ja'; document.documentElement.dir = 'rtl'; return true",
+    )
+    .await
+    .expect("rtl host");
     b.click_widget(".bubble").await.expect("bubble");
     let panel = b.widget_element(".panel", WAIT).await.expect("panel");
+    assert_eq!(
+        chat::js(
+            &b,
+            "const p = document.querySelector('[data-inflow-widget]').shadowRoot.querySelector('.panel');\
+             return [getComputedStyle(p).direction, p.matches(':lang(zh-Hant)')]"
+        )
+        .await
+        .expect("direction"),
+        json!(["ltr", true]),
+        "left to right, in Traditional Chinese, on an rtl ja page"
+    );
     let attrs: Vec<Value> = vec![
         json!(panel.attr("lang").await.expect("lang")),
         json!(panel.attr("translate").await.expect("translate")),

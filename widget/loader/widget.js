@@ -41,6 +41,9 @@
   // Screen readers pick the voice and fonts the glyphs by `lang`; page translators keep out.
   host.setAttribute("lang", cfg.lang);
   host.setAttribute("translate", "no");
+  // The chat's languages are written left to right, also on a right-to-left (Arabic, Hebrew)
+  // page: `direction` is inherited into the shadow tree, and `all: initial` does not reset it.
+  host.setAttribute("dir", "ltr");
   var root = host.attachShadow({ mode: "open" });
   var sheet = new CSSStyleSheet();
   sheet.replaceSync(CSS);
@@ -145,7 +148,7 @@
     return load().then(function (m) {
       if (!mounted) {
         mounted = true;
-        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm());
+        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm);
       }
       setOpen(true);
       emit("open");

@@ -78,6 +78,9 @@ pub struct Chat {
     pub attempts: u32,
     /// The contact last entered was neither a phone number nor an e-mail address.
     pub contact_invalid: bool,
+    /// Which conversation this is (one more on every start over): an answer to a lead sent
+    /// before the visitor started over belongs to the old conversation and is ignored.
+    pub round: u32,
 }
 
 fn new_key() -> String {
@@ -100,6 +103,7 @@ impl Chat {
             sent_lang: config.lang,
             attempts: 0,
             contact_invalid: false,
+            round: 0,
         };
         if let Some(snap) = &config.restored {
             // Replay in script order so a stale or edited snapshot cannot skip a question.
@@ -161,7 +165,8 @@ pub enum Action {
     Agree,
     Decline,
     Contact(String),
-    Answered(Result<(LeadResponse, String), SubmitError>),
+    /// The edge's answer to the lead sent in conversation `round`.
+    Answered(u32, Result<(LeadResponse, String), SubmitError>),
     Retry,
     Restart,
     Lang(Lang),
@@ -202,8 +207,10 @@ impl Reducible for Chat {
                 next.phase = Phase::Sending;
             }
             Action::Agree | Action::Decline | Action::Contact(_) => return self,
-            Action::Answered(Ok((resp, raw))) => next.phase = Phase::Done(Rc::new(resp), Rc::from(raw)),
-            Action::Answered(Err(e)) => {
+            // A late answer to a lead of a conversation the visitor has since started over.
+            Action::Answered(round, _) if round != next.round || next.phase != Phase::Sending => return self,
+            Action::Answered(_, Ok((resp, raw))) => next.phase = Phase::Done(Rc::new(resp), Rc::from(raw)),
+            Action::Answered(_, Err(e)) => {
                 next.attempts += 1;
                 next.phase = Phase::Failed(e);
             }
@@ -217,6 +224,7 @@ impl Reducible for Chat {
                 next.contact_invalid = false;
                 next.phase = Phase::Chatting;
                 next.touched = true;
+                next.round += 1;
             }
             Action::Lang(lang) => {
                 next.lang = lang;
@@ -260,6 +268,7 @@ pub fn app(config: &Config) -> Html {
                     consent: chat.consent.clone(),
                 };
                 let key = chat.idempotency_key.clone().unwrap_or_default();
+                let round = chat.round;
                 wasm_bindgen_futures::spawn_local(async move {
                     let result = api::submit_lead(&config.api, &lead, &key).await;
                     if let Ok((resp, _)) = &result {
@@ -269,7 +278,7 @@ pub fn app(config: &Config) -> Html {
                         let product_ids = resp.recommendations.iter().map(|r| r.product_id.clone()).collect();
                         config.emit.emit(WidgetEvent::Recommendation { product_ids });
                     }
-                    chat.dispatch(Action::Answered(result));
+                    chat.dispatch(Action::Answered(round, result));
                 });
             }
         });

@@ -51,9 +51,9 @@ fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
 
 /// Mounts the chat panel into `root` (the loader's shadow root). `on_close` is called when the
 /// visitor closes the panel so the loader can hand focus back to the bubble; `emit(name, detail)`
-/// passes the chat's events on to the host page's `window.inflow.on` handlers; `realm` is the
-/// window of the loader's pristine frame, whose `fetch`, `JSON` and storage the chat uses
-/// (see `services::realm`).
+/// passes the chat's events on to the host page's `window.inflow.on` handlers; `realm` returns the
+/// current window of the loader's pristine frame, whose `fetch`, `JSON` and storage the chat
+/// uses (see `services::realm`).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn mount(

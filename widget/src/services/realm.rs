@@ -9,7 +9,7 @@
 //! session storage. JSON text is written in Rust (`inflow_core::json_text`), never by a host
 //! `JSON.stringify`.
 //!
-//! The loader gives a function that returns the frame's *current* window, asked on every use:
+//! The loader gives a function returning the frame's *current* window, asked on every use:
 //! when the host moves the widget's element (a re-rendered body, Turbo's permanent elements)
 //! the frame is reloaded, and the window it had before is gone — a fetch on it never settles.
 
@@ -23,8 +23,8 @@ thread_local! {
     static REALM: OnceCell<JsValue> = const { OnceCell::new() };
 }
 
-/// Keeps the loader's pristine realm: a function returning the frame's current window (or,
-/// from an older loader, the window itself); anything else leaves the page's own in use.
+/// Keeps the loader's pristine realm: a function returning the frame's current window (or a
+/// window itself); anything else leaves the page's own in use.
 pub fn set(realm: JsValue) {
     if realm.is_object() || realm.is_function() {
         REALM.with(|r| {
