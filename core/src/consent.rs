@@ -78,7 +78,12 @@ impl Contact {
 
 /// NFKC's width folding, for the characters a contact is made of: the full-width forms
 /// U+FF01–U+FF5E (`０-９`, `Ａ-Ｚ`, `ａ-ｚ`, `＋`, `－`, `（`, `）`, `＠`, `．` …) become their ASCII
-/// counterparts and the ideographic space U+3000 a space; everything else is kept as it is.
+/// counterparts, and the spaces NFKC maps to U+0020 — the ideographic space U+3000, the
+/// no-break spaces U+00A0 and U+202F (what a number pasted from a web page or a spreadsheet
+/// carries), U+2000–U+200A and U+205F — a space; everything else is kept as it is.
+///
+/// One step beyond NFKC: the ideographic full stop `。` (U+3002, and its half-width form U+FF61)
+/// becomes `.`, because Chinese input methods type it for the dot in `name@qq。com`.
 ///
 /// Hand-written rather than a Unicode normalisation crate: this runs in the widget's wasm, where
 /// full NFKC tables would cost visitors tens of kilobytes, and for ASCII targets NFKC is exactly
@@ -88,7 +93,8 @@ pub fn fold_width(input: &str) -> String {
         .chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
+            '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => ' ',
+            '\u{3002}' | '\u{FF61}' => '.',
             _ => c,
         })
         .collect()
@@ -168,6 +174,21 @@ mod tests {
         );
         assert_eq!(fold_width("ａ\u{3000}Ｚ！～"), "a Z!~");
         assert_eq!(fold_width("中文"), "中文");
+    }
+
+    #[test]
+    fn pasted_spaces_and_ideographic_full_stops_are_folded() {
+        let p = |s: &str| Contact::parse(s).map(|c| c.canonical());
+        // A number pasted from a web page or a spreadsheet: no-break and thin spaces.
+        for space in ['\u{00A0}', '\u{202F}', '\u{2009}', '\u{2000}', '\u{200A}', '\u{205F}'] {
+            let pasted = format!("138{space}0013{space}8000");
+            assert_eq!(p(&pasted), Some("tel:+8613800138000".into()), "{:?}", space);
+        }
+        // An e-mail typed with a Chinese input method.
+        assert_eq!(p("li.wei@qq。com"), Some("mailto:li.wei@qq.com".into()));
+        assert_eq!(p("li.wei@qq\u{FF61}com"), Some("mailto:li.wei@qq.com".into()));
+        // Other punctuation is not turned into a dot or a space.
+        assert_eq!(fold_width("、·\u{200B}"), "、·\u{200B}");
     }
 
     /// Every ASCII character's full-width form, as NFKC maps it.
