@@ -225,6 +225,15 @@ where
         .collect()
 }
 
+/// The token of an `Authorization: Bearer <token>` header (RFC 6750 §2.1), `None` for any other
+/// scheme or an empty token. The scheme is matched case-insensitively (RFC 9110 §11.1:
+/// `bearer`, `BEARER` are `Bearer`), separated from the token by one or more spaces.
+pub fn bearer_token(authorization: &str) -> Option<&str> {
+    let (scheme, token) = authorization.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 /// Whether a `Content-Type` header names `essence` (`type/subtype`, lower case), parsed per RFC
 /// 9110 §8.3.1: type and subtype are tokens compared case-insensitively and exactly
 /// (`application/jsonp` is not `application/json`), optionally followed by `;`-separated
@@ -410,6 +419,22 @@ mod tests {
         format!(
             r#"{{"partner":"edu-demo","scene":"education","lang":"zh-Hans","answers":{{"age":"30_44","goal":"tuition","horizon":"gt_3y","amount":"50k_200k","loss":"hold"}}{extra}}}"#
         )
+    }
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive() {
+        for ok in [
+            "Bearer rk_x",
+            "bearer rk_x",
+            "BEARER rk_x",
+            "Bearer  rk_x ",
+            " bEaReR rk_x",
+        ] {
+            assert_eq!(bearer_token(ok), Some("rk_x"), "{ok:?}");
+        }
+        for bad in ["", "Bearer", "Bearer ", "Basic rk_x", "Bearerrk_x", "Token rk_x"] {
+            assert_eq!(bearer_token(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

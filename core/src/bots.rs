@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use isbot::Bots;
 
 /// Patterns (lower-case regular expressions, matched anywhere) that `isbot`'s list lacks.
-pub const EXTRA: [&str; 10] = [
+pub const EXTRA: [&str; 12] = [
     // WhatsApp's link preview also sends a bare `WhatsApp/2.23.20.0`; isbot wants a platform
     // letter after it.
     "^whatsapp/",
@@ -29,6 +29,9 @@ pub const EXTRA: [&str; 10] = [
     "^bun/",
     "^ruby",
     "^dart[:/ ]",
+    // Bluesky's link-preview fetcher (`Bluesky Cardyb/1.1`) and Datadog's synthetic monitors.
+    "cardyb",
+    "^datadog/synthetics",
 ];
 
 fn bots() -> &'static Bots {
@@ -52,9 +55,11 @@ mod tests {
     use super::*;
 
     /// Machines, by what they are.
-    const MACHINES: [(&str, &str); 38] = [
+    const MACHINES: [(&str, &str); 40] = [
         ("link preview", "facebookexternalhit/1.1 (+http://www.facebook.com/externalhit_uatext.php)"),
         ("link preview", "facebookexternalhit/1.1"),
+        ("link preview", "Mozilla/5.0 (compatible; Bluesky Cardyb/1.1; +mailto:support@bsky.app)"),
+        ("monitor", "Datadog/Synthetics"),
         ("link preview", "WhatsApp/2.23.20.0"),
         ("link preview", "WhatsApp/2.23.20.0 A"),
         ("link preview", "WhatsApp/2.2337.7 i"),

@@ -95,7 +95,7 @@ struct KeyRow {
 /// Whose report key the request carries: a partner's or a bank's, in one D1 round trip.
 async fn scope(req: &Request, env: &Env, reads: &mut Reads) -> Result<Option<Scope>> {
     let header = req.headers().get("authorization")?.unwrap_or_default();
-    let Some(key) = header.strip_prefix("Bearer ").map(str::trim).filter(|k| !k.is_empty()) else {
+    let Some(key) = inflow_core::api::bearer_token(&header) else {
         return Ok(None);
     };
     let stmt = env
