@@ -4,6 +4,7 @@
 use anyhow::Result;
 
 use crate::fixture::{self, File};
+use crate::Worker;
 
 /// One page of the kit: its path, the kit files its head loads, and whether it embeds the
 /// widget (`data-lang` when given, else the browser's languages decide).
@@ -85,4 +86,29 @@ pub fn serve(edge: &str, pages: &[Page]) -> Result<String> {
         });
     }
     fixture::serve(files, vec![])
+}
+
+/// One English page at `/` that loads `kit` before the widget, on a new origin registered for
+/// the demo partner `edu-demo` (so the widget may call the edge from it). Returns the origin.
+pub fn registered_page(worker: &Worker, kit: &'static [&'static str]) -> Result<String> {
+    let site = serve(
+        &worker.base,
+        &[Page {
+            path: "/",
+            kit,
+            widget: true,
+            lang: Some("en"),
+        }],
+    )?;
+    worker.d1(&format!(
+        "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
+    ))?;
+    Ok(site)
+}
+
+/// How many leads the edge has stored.
+pub fn leads(worker: &Worker) -> u64 {
+    worker
+        .d1("SELECT COUNT(*) AS n FROM leads")
+        .map_or(0, |rows| rows[0]["n"].as_u64().unwrap_or(0))
 }

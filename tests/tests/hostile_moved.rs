@@ -6,33 +6,13 @@
 use std::time::{Duration, Instant};
 
 use inflow_tests::chat::{self, WAIT};
-use inflow_tests::hostile::{self, Page};
+use inflow_tests::hostile;
 use inflow_tests::{Browser, Worker};
-
-fn leads(w: &Worker) -> u64 {
-    w.d1("SELECT COUNT(*) AS n FROM leads").expect("D1")[0]["n"]
-        .as_u64()
-        .unwrap_or(0)
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_lead_is_sent_after_the_host_moves_the_widget() {
     let worker = Worker::start().expect("wrangler dev starts");
-    let site = hostile::serve(
-        &worker.base,
-        &[Page {
-            path: "/",
-            kit: &["fetch-wrapper.js", "console.js"],
-            widget: true,
-            lang: Some("en"),
-        }],
-    )
-    .expect("partner site");
-    worker
-        .d1(&format!(
-            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
-        ))
-        .expect("register origin");
+    let site = hostile::registered_page(&worker, &["fetch-wrapper.js", "console.js"]).expect("partner site");
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{site}/")).await.expect("page");
     b.click_widget(".bubble").await.expect("bubble");
@@ -47,7 +27,7 @@ async fn a_lead_is_sent_after_the_host_moves_the_widget() {
     chat::answer(&b, chat::PICKS.len()).await.expect("answers");
     b.click_widget(".consent .decline").await.expect("decline");
     let start = Instant::now();
-    while leads(&worker) < 1 {
+    while hostile::leads(&worker) < 1 {
         assert!(start.elapsed() < WAIT, "the lead reaches the edge after the move");
         tokio::time::sleep(Duration::from_millis(300)).await;
     }

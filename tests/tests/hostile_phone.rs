@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use inflow_tests::chat::{self, WAIT};
-use inflow_tests::hostile::{self, Page};
+use inflow_tests::hostile;
 use inflow_tests::{Browser, Worker};
 use serde_json::{json, Value};
 
@@ -27,30 +27,10 @@ async fn step(b: &Browser) -> String {
 const OVERFLOW: &str = "const s = e => getComputedStyle(e).overflowY;\
     return [s(document.documentElement), s(document.body)]";
 
-fn leads(w: &Worker) -> u64 {
-    w.d1("SELECT COUNT(*) AS n FROM leads").expect("D1")[0]["n"]
-        .as_u64()
-        .unwrap_or(0)
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn phones_input_methods_and_full_width_contacts() {
     let worker = Worker::start().expect("wrangler dev starts");
-    let site = hostile::serve(
-        &worker.base,
-        &[Page {
-            path: "/",
-            kit: &["root-font.css", "console.js"],
-            widget: true,
-            lang: Some("en"),
-        }],
-    )
-    .expect("partner site");
-    worker
-        .d1(&format!(
-            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
-        ))
-        .expect("register origin");
+    let site = hostile::registered_page(&worker, &["root-font.css", "console.js"]).expect("partner site");
     let b = Browser::start().await.expect("chromium");
     b.client.set_window_size(375, 667).await.expect("phone size");
     b.client.goto(&format!("{site}/")).await.expect("page");
@@ -107,7 +87,7 @@ async fn phones_input_methods_and_full_width_contacts() {
         1,
         "still on the contact step"
     );
-    assert_eq!(leads(&worker), 0, "nothing sent by an IME Enter");
+    assert_eq!(hostile::leads(&worker), 0, "nothing sent by an IME Enter");
 
     // Full-width digits, plus, dashes and ideographic space are a phone number.
     js(

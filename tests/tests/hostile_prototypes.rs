@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use inflow_tests::chat::{self, WAIT};
-use inflow_tests::hostile::{self, Page};
+use inflow_tests::hostile;
 use inflow_tests::{Browser, Worker};
 use serde_json::json;
 
@@ -17,21 +17,7 @@ fn count(w: &Worker, sql: &str) -> u64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn host_prototypes_change_nothing_the_widget_sends_or_stores() {
     let worker = Worker::start().expect("wrangler dev starts");
-    let site = hostile::serve(
-        &worker.base,
-        &[Page {
-            path: "/",
-            kit: &["prototype.js", "console.js"],
-            widget: true,
-            lang: Some("en"),
-        }],
-    )
-    .expect("partner site");
-    worker
-        .d1(&format!(
-            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
-        ))
-        .expect("register origin");
+    let site = hostile::registered_page(&worker, &["prototype.js", "console.js"]).expect("partner site");
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{site}/")).await.expect("page");
     // The page really is patched the way Prototype.js patches it.

@@ -5,15 +5,9 @@
 use std::time::Duration;
 
 use inflow_tests::chat::{self, WAIT};
-use inflow_tests::hostile::{self, Page};
+use inflow_tests::hostile;
 use inflow_tests::{Browser, Worker};
 use serde_json::{json, Value};
-
-fn leads(w: &Worker) -> u64 {
-    w.d1("SELECT COUNT(*) AS n FROM leads").expect("D1")[0]["n"]
-        .as_u64()
-        .unwrap_or(0)
-}
 
 async fn js(b: &Browser, script: &str) -> Value {
     chat::js(b, script).await.expect("script")
@@ -22,21 +16,7 @@ async fn js(b: &Browser, script: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_to_a_lead_sent_before_starting_over_stays_out_of_the_new_chat() {
     let worker = Worker::start().expect("wrangler dev starts");
-    let site = hostile::serve(
-        &worker.base,
-        &[Page {
-            path: "/",
-            kit: &["console.js"],
-            widget: true,
-            lang: Some("en"),
-        }],
-    )
-    .expect("partner site");
-    worker
-        .d1(&format!(
-            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{site}')"
-        ))
-        .expect("register origin");
+    let site = hostile::registered_page(&worker, &["console.js"]).expect("partner site");
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{site}/")).await.expect("page");
     b.click_widget(".bubble").await.expect("bubble");
@@ -62,7 +42,7 @@ async fn an_answer_to_a_lead_sent_before_starting_over_stays_out_of_the_new_chat
     b.click_widget(".restart").await.expect("start over");
     js(&b, "window.__go(); return true").await;
     let start = std::time::Instant::now();
-    while leads(&worker) < 1 {
+    while hostile::leads(&worker) < 1 {
         assert!(start.elapsed() < WAIT, "the first lead is stored");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
@@ -84,6 +64,6 @@ async fn an_answer_to_a_lead_sent_before_starting_over_stays_out_of_the_new_chat
     chat::answer(&b, chat::PICKS.len()).await.expect("answers again");
     b.click_widget(".consent .decline").await.expect("decline");
     b.widget_element(".card", WAIT).await.expect("recommendations");
-    assert_eq!(leads(&worker), 2, "one lead per conversation");
+    assert_eq!(hostile::leads(&worker), 2, "one lead per conversation");
     b.close().await.expect("close");
 }
