@@ -67,17 +67,18 @@ impl Status {
         !matches!(self, Status::Rejected | Status::Reversed)
     }
 
+    /// Every status, in the order of the enum.
+    pub const ALL: [Status; 6] = [
+        Status::Pending,
+        Status::Approved,
+        Status::Held,
+        Status::OutOfWindow,
+        Status::Reversed,
+        Status::Rejected,
+    ];
+
     pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::Pending,
-            Status::Approved,
-            Status::Held,
-            Status::OutOfWindow,
-            Status::Reversed,
-            Status::Rejected,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s)
+        Status::ALL.into_iter().find(|st| st.as_str() == s)
     }
 }
 
@@ -332,17 +333,7 @@ mod tests {
 
     #[test]
     fn only_paid_conversions_are_reversible_and_reversed_ones_leave_the_counts() {
-        let reversible: Vec<_> = [
-            Status::Pending,
-            Status::Approved,
-            Status::Held,
-            Status::OutOfWindow,
-            Status::Reversed,
-            Status::Rejected,
-        ]
-        .into_iter()
-        .filter(|s| s.is_reversible())
-        .collect();
+        let reversible: Vec<_> = Status::ALL.into_iter().filter(|s| s.is_reversible()).collect();
         assert_eq!(reversible, [Status::Pending, Status::Approved, Status::Held]);
         assert_eq!(Status::reversible_sql(), "'pending', 'approved', 'held'");
         assert!(!Status::Rejected.counts_in_reports());

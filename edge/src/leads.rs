@@ -14,21 +14,23 @@ use crate::{clickout, cors, http, runtime, storage};
 
 pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     let origin = cors::foreign_origin(req)?;
-    let (resp, granted) = match accept(req, env, origin.as_deref()).await? {
-        Outcome::Answer(json, replayed) => (answer(&json, replayed)?, true),
-        Outcome::Refused(p, granted) => (http::problem(&p), granted),
+    let resp = match accept(req, env, origin.as_deref()).await? {
+        Outcome::Answer(json, replayed) => answer(&json, replayed)?,
+        Outcome::Refused(p) => http::problem(&p),
     };
-    Ok(match (origin, granted) {
-        (Some(o), true) => cors::grant(resp, &o),
-        _ => resp,
+    // Every answer is readable by the calling page, refusals too: an unregistered origin must
+    // be told apart from a network failure (nothing is stored for it).
+    Ok(match origin {
+        Some(o) => cors::grant(resp, &o),
+        None => resp,
     })
 }
 
 enum Outcome {
     /// The answer's JSON, and whether it is a replay of an earlier submission.
     Answer(String, bool),
-    /// Refused; the flag says whether the caller's origin may read why.
-    Refused(Problem, bool),
+    /// Refused, with why.
+    Refused(Problem),
 }
 
 fn answer(json: &str, replayed: bool) -> Result<Response> {
@@ -42,7 +44,7 @@ fn answer(json: &str, replayed: bool) -> Result<Response> {
 }
 
 fn refused(code: ProblemCode, detail: &str) -> Outcome {
-    Outcome::Refused(Problem::new(code, detail), true)
+    Outcome::Refused(Problem::new(code, detail))
 }
 
 /// What an earlier submission with this key means for this one: its answer when it asked the
@@ -78,16 +80,16 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
     }
     let body = match http::json_body(req, MAX_LEAD_BYTES, http::Accepts::Json).await? {
         Ok(body) => body,
-        Err(p) => return Ok(Outcome::Refused(p, true)),
+        Err(p) => return Ok(Outcome::Refused(p)),
     };
     let lead = match LeadRequest::parse(&body) {
         Ok(lead) => lead,
-        Err(p) => return Ok(Outcome::Refused(p, true)),
+        Err(p) => return Ok(Outcome::Refused(p)),
     };
     if let Some(o) = origin {
         if !storage::origin_allowed(env, Some(&lead.partner), o).await? {
-            // Nothing is stored; the refusal is readable (granted) so the widget shows a
-            // configuration error instead of retrying as if offline.
+            // Nothing is stored; the widget shows a configuration error for this refusal
+            // instead of retrying as if offline.
             return Ok(refused(
                 ProblemCode::OriginNotAllowed,
                 &format!("the origin {o} is not registered for partner {}", lead.partner),
@@ -102,7 +104,7 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
     }
     let decision = match engine::decide(&lead, catalogue::demo(), &context(env)) {
         Ok(d) => d,
-        Err(p) => return Ok(Outcome::Refused(p, true)),
+        Err(p) => return Ok(Outcome::Refused(p)),
     };
     let consent = match &lead.consent {
         Some(c) => {

@@ -417,25 +417,14 @@ impl ReportRowColumn {
     }
 }
 
-/// One CSV line's fields (RFC 4180 quoting; no line breaks inside fields here).
+/// One CSV line's fields, read by the `csv` crate (RFC 4180 quoting).
 fn split_csv(line: &str) -> Vec<String> {
-    let mut out = vec![];
-    let mut f = String::new();
-    let mut chars = line.chars().peekable();
-    let mut quoted = false;
-    while let Some(c) = chars.next() {
-        match (quoted, c) {
-            (true, '"') if chars.peek() == Some(&'"') => {
-                chars.next();
-                f.push('"');
-            }
-            (true, '"') => quoted = false,
-            (true, c) => f.push(c),
-            (false, '"') => quoted = true,
-            (false, ',') => out.push(std::mem::take(&mut f)),
-            (false, c) => f.push(c),
-        }
-    }
-    out.push(f);
-    out
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(line.as_bytes());
+    let record = reader
+        .records()
+        .next()
+        .map_or_else(csv::StringRecord::new, |r| r.expect("a CSV record"));
+    record.iter().map(str::to_string).collect()
 }
