@@ -2,7 +2,7 @@
 //! so a partner's page is another origin; only origins registered for the partner are served,
 //! and every answer to a foreign origin — a refusal too — is readable by it.
 
-use worker::{Env, Request, Response, Result};
+use worker::{Request, Response, Result};
 
 /// The caller's origin when it is not the Worker's own (a cross-origin call).
 pub fn foreign_origin(req: &Request) -> Result<Option<String>> {
@@ -24,7 +24,7 @@ pub fn grant(resp: Response, origin: &str) -> Response {
 /// origin is checked against the partner's registered origins, and a refused origin gets a
 /// readable `403 origin_not_allowed` (see [`grant`]) and stores nothing — the widget can then
 /// tell a site that is not set up from a network failure instead of retrying as if offline.
-pub async fn preflight(req: &Request, _env: &Env) -> Result<Response> {
+pub fn preflight(req: &Request) -> Result<Response> {
     let Some(origin) = foreign_origin(req)? else {
         return Response::empty().map(|r| r.with_status(204));
     };

@@ -18,7 +18,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         Err(p) => return Ok(http::problem(&p)),
     };
     if let Some(o) = &origin {
-        if !storage::origin_allowed(env, Some(&batch.partner), o).await? {
+        if !storage::origin_allowed(env, &batch.partner, o).await? {
             // Refused but readable, as for leads (see cors::preflight).
             let p = Problem::new(
                 ProblemCode::OriginNotAllowed,

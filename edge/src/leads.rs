@@ -87,7 +87,7 @@ async fn accept(req: &mut Request, env: &Env, origin: Option<&str>) -> Result<Ou
         Err(p) => return Ok(Outcome::Refused(p)),
     };
     if let Some(o) = origin {
-        if !storage::origin_allowed(env, Some(&lead.partner), o).await? {
+        if !storage::origin_allowed(env, &lead.partner, o).await? {
             // Nothing is stored; the widget shows a configuration error for this refusal
             // instead of retrying as if offline.
             return Ok(refused(

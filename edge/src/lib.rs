@@ -44,7 +44,7 @@ async fn route(req: &mut Request, env: &Env, path: &str) -> Result<Response> {
     // The method as sent: worker::Method reads a method it does not know (e.g. QUERY) as GET.
     let method = req.inner().method();
     if method == "OPTIONS" && matches!(route, Route::Leads | Route::Events) {
-        return cors::preflight(req, env).await;
+        return cors::preflight(req);
     }
     if !route.answers(&method) {
         return Ok(http::method_not_allowed(&route));

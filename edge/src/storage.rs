@@ -128,18 +128,12 @@ pub async fn counts_any(stmt: worker::D1PreparedStatement) -> Result<bool> {
     Ok(row.is_some_and(|r| r.n > 0.0))
 }
 
-/// Whether `origin` may call the API for `partner` (any partner when `None`, as in a CORS
-/// preflight, which carries no body).
-pub async fn origin_allowed(env: &Env, partner: Option<&str>, origin: &str) -> Result<bool> {
-    let db = env.d1(DB)?;
-    let stmt = match partner {
-        Some(p) => db
-            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE partner_id = ?1 AND origin = ?2")
-            .bind(&[p.into(), origin.into()])?,
-        None => db
-            .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE origin = ?1")
-            .bind(&[origin.into()])?,
-    };
+/// Whether `origin` is registered for `partner`, so a page there may call the API for it.
+pub async fn origin_allowed(env: &Env, partner: &str, origin: &str) -> Result<bool> {
+    let stmt = env
+        .d1(DB)?
+        .prepare("SELECT COUNT(*) AS n FROM partner_origins WHERE partner_id = ?1 AND origin = ?2")
+        .bind(&[partner.into(), origin.into()])?;
     counts_any(stmt).await
 }
 
