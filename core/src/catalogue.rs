@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::i18n::Localized;
+use crate::questionnaire::Answer;
 
 /// Product risk R1 (principal-protected) … R5 (aggressive). Deposits are always R1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -197,7 +198,7 @@ pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
         if p.term_months > MAX_TERM_MONTHS {
             fail("term_months is at most 360");
         }
-        let known = |r: &String| crate::questionnaire::REGION.choices.iter().any(|c| c.id == r);
+        let known = |r: &String| crate::questionnaire::Region::parse(r).is_some();
         if !p.regions.iter().all(known) {
             fail("regions are the questionnaire's: north, northeast, east, south, central, west");
         }

@@ -1,7 +1,7 @@
 //! Where a chat stands: which question is next, whether the visitor can go on. The widget keeps
 //! one of these; the edge re-checks the finished answers with [`crate::profile::assess`].
 
-use crate::questionnaire::{self, Answers, Question};
+use crate::questionnaire::{self, AgeBand, Answer, Answers, Question};
 use crate::scene::Scene;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,7 +56,7 @@ impl Conversation {
     }
 
     pub fn progress(&self) -> Progress {
-        if self.answers.get("age").is_some_and(|a| a == "under_18") {
+        if AgeBand::of(&self.answers) == Some(AgeBand::Under18) {
             return Progress::Ineligible;
         }
         questionnaire::script(self.scene)

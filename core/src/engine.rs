@@ -7,6 +7,7 @@ use crate::api::{LeadRequest, Problem};
 use crate::catalogue::Catalogue;
 use crate::profile::{self, RiskProfile};
 use crate::propensity::{self, EconomicContext, Features};
+use crate::questionnaire::{AgeBand, Income};
 use crate::recommend::{self, Ranked};
 
 /// The last economic context in the UCI data (November 2010). Operators override it with
@@ -29,7 +30,7 @@ pub struct Context {
 
 impl Context {
     pub fn new(economy: EconomicContext) -> Self {
-        let anonymous = propensity::score(propensity::embedded(), &Features::chat_lead("", 0, 7, &economy));
+        let anonymous = propensity::score(propensity::embedded(), &Features::chat_lead(None, 0, 7, &economy));
         Context { economy, anonymous }
     }
 
@@ -102,11 +103,11 @@ pub struct LeadDecision {
 ///   asked. Both groups subscribe far more often in UCI, and both are common on partner scenes.
 pub fn features(profile: &RiskProfile, ctx: &Context) -> Features {
     // Month 0 and weekday 7 are outside the model's calendar, so both are marginalised.
-    let mut f = Features::chat_lead(&profile.age_band, 0, 7, &ctx.economy);
-    let without_income = matches!(profile.income.as_str(), "none" | "unstable");
-    f.job = match (profile.age_band.as_str(), without_income) {
-        ("60_plus", true) => Some("retired".into()),
-        ("18_29", true) if profile.income == "none" => Some("student".into()),
+    let mut f = Features::chat_lead(Some(profile.age_band), 0, 7, &ctx.economy);
+    f.job = match (profile.age_band, profile.income) {
+        (AgeBand::From60, Income::NoRegular | Income::Unstable) => Some("retired".into()),
+        (AgeBand::From18To29, Income::NoRegular) => Some("student".into()),
+        // Every other lead: the job is not asked, so the model marginalises it.
         _ => None,
     };
     f

@@ -3,7 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::questionnaire::{self, Answers, Question, ScoreCard};
+use crate::questionnaire::{self, AgeBand, AmountBand, Answer, Answers, AssetBand, Experience, Horizon, Question};
+use crate::questionnaire::{Income, MaxLoss, Objective, Region, ScoreCard};
+
+pub use crate::questionnaire::{Goal, Liquidity};
 
 /// Risk tolerance C1 (conservative) … C5 (aggressive), as the suitability questionnaire yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -32,24 +35,6 @@ impl RiskTolerance {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Goal {
-    Tuition,
-    Emergency,
-    Medical,
-    IdleCash,
-    Retirement,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Liquidity {
-    Anytime,
-    Maybe,
-    Unlikely,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
 pub enum YieldPreference {
     Safety,
     Steady,
@@ -59,8 +44,8 @@ pub enum YieldPreference {
 /// What the bank's team sees next to a lead, besides its score.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileTags {
-    pub asset_band: String,
-    pub region: String,
+    pub asset_band: AssetBand,
+    pub region: Region,
     pub yield_preference: YieldPreference,
 }
 
@@ -76,12 +61,13 @@ pub struct RiskProfile {
     pub amount_min_cny: u64,
     pub amount_max_cny: Option<u64>,
     pub liquidity: Liquidity,
-    pub age_band: String,
-    pub region: String,
+    /// Never [`AgeBand::Under18`]: minors are refused.
+    pub age_band: AgeBand,
+    pub region: Region,
     /// Financial assets ≥ 3,000,000 CNY and at least two years of investing experience.
     pub qualified_investor: bool,
-    /// The income answer (`none`, `unstable`, `stable`, `growing`), which the model also reads.
-    pub income: String,
+    /// The income answer, which the model also reads.
+    pub income: Income,
     pub tags: ProfileTags,
 }
 
@@ -110,96 +96,85 @@ impl std::fmt::Display for AnswerError {
     }
 }
 
-fn answer(answers: &Answers, q: &'static Question) -> Result<&'static questionnaire::Choice, AnswerError> {
-    let given = answers.get(q.id).ok_or(AnswerError::Missing(q.id))?;
-    q.choice(given).ok_or_else(|| AnswerError::UnknownChoice {
+fn unknown_choice(q: &'static Question, given: &str) -> AnswerError {
+    AnswerError::UnknownChoice {
         question: q.id,
         choice: given.chars().take(64).collect(),
-    })
+    }
 }
 
-fn id(answers: &Answers, q: &'static Question) -> Result<&'static str, AnswerError> {
-    answer(answers, q).map(|c| c.id)
+fn given<'a>(answers: &'a Answers, q: &'static Question) -> Result<&'a str, AnswerError> {
+    answers.get(q.id).map(String::as_str).ok_or(AnswerError::Missing(q.id))
+}
+
+/// The answer to `T`'s question, parsed: the one place a choice id becomes its meaning.
+fn read<T: Answer>(answers: &Answers) -> Result<T, AnswerError> {
+    let given = given(answers, T::QUESTION)?;
+    T::parse(given).ok_or_else(|| unknown_choice(T::QUESTION, given))
+}
+
+/// The points a suitability item's answer scores.
+fn points(answers: &Answers, q: &'static Question) -> Result<u8, AnswerError> {
+    let given = given(answers, q)?;
+    q.choice(given).map(|c| c.score).ok_or_else(|| unknown_choice(q, given))
 }
 
 /// Recomputes the whole profile from raw answers. Fails on the first missing, unknown or
-/// invalid answer, and for minors.
+/// invalid answer (in the order below), and for minors.
 pub fn assess(answers: &Answers) -> Result<RiskProfile, AnswerError> {
     if let Some(unknown) = answers.keys().find(|k| questionnaire::question(k).is_none()) {
         return Err(AnswerError::UnknownQuestion(unknown.chars().take(64).collect()));
     }
-    let age = id(answers, &questionnaire::AGE)?;
-    if age == "under_18" {
+    let age: AgeBand = read(answers)?;
+    if age == AgeBand::Under18 {
         return Err(AnswerError::Underage);
     }
-    let goal = match id(answers, &questionnaire::GOAL)? {
-        "tuition" => Goal::Tuition,
-        "emergency" => Goal::Emergency,
-        "medical" => Goal::Medical,
-        "idle_cash" => Goal::IdleCash,
-        _ => Goal::Retirement,
-    };
-    let horizon_months = match id(answers, &questionnaire::HORIZON)? {
-        "lt_3m" => 3,
-        "3_12m" => 12,
-        "1_3y" => 36,
-        "3_5y" => 60,
-        _ => 120,
-    };
-    let (amount_min_cny, amount_max_cny) = match id(answers, &questionnaire::AMOUNT)? {
-        "lt_1k" => (0, Some(1_000)),
-        "1k_10k" => (1_000, Some(10_000)),
-        "10k_50k" => (10_000, Some(50_000)),
-        "50k_200k" => (50_000, Some(200_000)),
-        "200k_1m" => (200_000, Some(1_000_000)),
-        _ => (1_000_000, None),
-    };
-    let liquidity = match id(answers, &questionnaire::LIQUIDITY)? {
-        "anytime" => Liquidity::Anytime,
-        "maybe" => Liquidity::Maybe,
-        _ => Liquidity::Unlikely,
-    };
-    let region = id(answers, &questionnaire::REGION)?;
-    let assets = id(answers, &questionnaire::ASSETS)?;
+    let goal: Goal = read(answers)?;
+    let horizon: Horizon = read(answers)?;
+    let (amount_min_cny, amount_max_cny) = read::<AmountBand>(answers)?.range_cny();
+    let liquidity: Liquidity = read(answers)?;
+    let region: Region = read(answers)?;
+    let assets: AssetBand = read(answers)?;
 
-    let mut points = 0u8;
+    let mut points_sum = 0u8;
     for item in questionnaire::SUITABILITY_ITEMS {
-        points += answer(answers, item)?.score;
+        points_sum += points(answers, item)?;
     }
-    let experience = id(answers, &questionnaire::EXPERIENCE)?;
+    let experience: Experience = read(answers)?;
     let card = ScoreCard {
-        points,
-        accepts_no_loss: id(answers, &questionnaire::MAX_LOSS)? == "none",
+        points: points_sum,
+        accepts_no_loss: read::<MaxLoss>(answers)? == MaxLoss::NoLoss,
     };
     let mut tolerance = questionnaire::tolerance(card);
+    let horizon_months = horizon.months();
     // Money needed within a year cannot ride out a drawdown, whatever the stated appetite.
     if horizon_months <= 12 {
         tolerance = tolerance.capped(2);
     }
     // Banks give older clients extra protection under the suitability rules.
-    if age == "60_plus" {
+    if age == AgeBand::From60 {
         tolerance = tolerance.capped(3);
     }
-    let yield_preference = match id(answers, &questionnaire::OBJECTIVE)? {
-        "preserve" => YieldPreference::Safety,
-        "income" => YieldPreference::Steady,
-        _ => YieldPreference::Growth,
+    let yield_preference = match read::<Objective>(answers)? {
+        Objective::Preserve => YieldPreference::Safety,
+        Objective::Income => YieldPreference::Steady,
+        Objective::Balanced | Objective::Growth | Objective::Aggressive => YieldPreference::Growth,
     };
     Ok(RiskProfile {
         tolerance,
-        points,
+        points: points_sum,
         goal,
         horizon_months,
         amount_min_cny,
         amount_max_cny,
         liquidity,
-        age_band: age.to_string(),
-        region: region.to_string(),
-        qualified_investor: assets == "gt_3m" && matches!(experience, "funds_long" | "stocks"),
-        income: id(answers, &questionnaire::INCOME)?.to_string(),
+        age_band: age,
+        region,
+        qualified_investor: assets.qualifies() && experience.two_years_or_more(),
+        income: read(answers)?,
         tags: ProfileTags {
-            asset_band: assets.to_string(),
-            region: region.to_string(),
+            asset_band: assets,
+            region,
             yield_preference,
         },
     })
@@ -230,6 +205,19 @@ pub(crate) mod tests {
         assert_eq!((p.amount_min_cny, p.amount_max_cny), (50_000, Some(200_000)));
         assert!(!p.qualified_investor);
         assert_eq!(p.tags.yield_preference, YieldPreference::Growth);
+        assert_eq!(
+            (p.age_band, p.income, p.horizon_months),
+            (AgeBand::From30To44, Income::Stable, 60)
+        );
+    }
+
+    #[test]
+    fn tags_are_stored_with_the_answers_wire_ids() {
+        let p = assess(&typical()).expect("valid answers");
+        assert_eq!(
+            serde_json::to_value(&p.tags).ok(),
+            Some(serde_json::json!({"asset_band": "500k_3m", "region": "east", "yield_preference": "growth"}))
+        );
     }
 
     #[test]

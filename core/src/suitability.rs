@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalogue::Product;
 use crate::i18n::{Lang, Text};
 use crate::profile::RiskProfile;
+use crate::questionnaire::Answer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -64,7 +65,7 @@ pub fn check(profile: &RiskProfile, product: &Product) -> Result<(), Exclusion> 
     if product.qualified_only && !profile.qualified_investor {
         return Err(Exclusion::QualifiedInvestorsOnly);
     }
-    if !product.regions.is_empty() && !product.regions.contains(&profile.region) {
+    if !product.regions.is_empty() && !product.regions.iter().any(|r| r == profile.region.id()) {
         return Err(Exclusion::NotInRegion);
     }
     Ok(())

@@ -4,7 +4,7 @@
 use inflow_core::catalogue::{self, Incentive, Product, ProductKind, RiskLevel};
 use inflow_core::i18n::{Lang, Localized};
 use inflow_core::profile::{self, RiskProfile};
-use inflow_core::questionnaire::{self, Answers};
+use inflow_core::questionnaire::{self, Answer, Answers};
 use inflow_core::recommend::{recommend, MAX_RECOMMENDATIONS};
 use inflow_core::suitability;
 use proptest::prelude::*;
@@ -83,7 +83,7 @@ fn breaks_a_rule(v: &RiskProfile, p: &Product) -> bool {
         || p.min_amount_cny > v.amount_min_cny
         || (!p.early_redemption && p.term_months > v.horizon_months)
         || (p.qualified_only && !v.qualified_investor)
-        || (!p.regions.is_empty() && !p.regions.contains(&v.region))
+        || (!p.regions.is_empty() && !p.regions.iter().any(|r| r == v.region.id()))
 }
 
 /// Products with unique ids, as `Catalogue::from_json` guarantees.

@@ -10,8 +10,10 @@ static ALLOCATOR: lol_alloc::LockedAllocator<lol_alloc::FreeListAllocator> =
 
 mod app;
 mod components;
+mod config;
 mod hooks;
 mod services;
+mod state;
 mod style;
 mod texts;
 
@@ -19,7 +21,8 @@ use inflow_core::{Lang, Scene};
 use wasm_bindgen::prelude::*;
 use web_sys::ShadowRoot;
 
-pub use app::{App, Config, WidgetEvent};
+pub use app::App;
+pub use config::{Config, WidgetEvent};
 
 fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
     let obj = js_sys::Object::new();

@@ -52,7 +52,8 @@ fn dev() -> Result<()> {
     )
 }
 
-/// Every test: formatting, lints, core unit and property tests, the CLI, and the end-to-end suite
+/// Every test: formatting, lints, core unit and property tests, the widget's reducer tests (native),
+/// the CLI, and the end-to-end suite
 /// against `wrangler dev` and headless Chromium, including the Schemathesis run against the
 /// OpenAPI document (tests/tests/schemathesis.rs; `tools::ensure` installs it).
 fn test() -> Result<()> {
@@ -75,12 +76,5 @@ fn test() -> Result<()> {
         "warnings",
     ]))?;
     model::check()?;
-    tools::run(Command::new("cargo").args([
-        "test",
-        "--workspace",
-        "--exclude",
-        "inflow-edge",
-        "--exclude",
-        "inflow-widget",
-    ]))
+    tools::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "inflow-edge"]))
 }

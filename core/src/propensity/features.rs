@@ -1,5 +1,7 @@
 //! What the model looks at: the UCI Bank Marketing inputs, less `duration`.
 
+use crate::questionnaire::AgeBand;
+
 /// Column names as in the UCI file, in the order the model indexes them. `duration` is absent on
 /// purpose: it is only known once the call is over, and it all but gives the label away.
 pub const FEATURE_NAMES: [&str; N_FEATURES] = [
@@ -150,26 +152,27 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// Age to use for a questionnaire age band (`questionnaire::AGE` choice ids). The open top band
-/// gets 67, the middle of 60–74 where most of UCI's older clients are.
-pub fn age_band_midpoint(band: &str) -> Option<f32> {
+/// Age to use for a questionnaire age band. The open top band gets 67, the middle of 60–74
+/// where most of UCI's older clients are; minors are never scored (they are never leads).
+pub fn age_band_midpoint(band: AgeBand) -> Option<f32> {
     match band {
-        "18_29" => Some(23.5),
-        "30_44" => Some(37.0),
-        "45_59" => Some(52.0),
-        "60_plus" => Some(67.0),
-        _ => None,
+        AgeBand::Under18 => None,
+        AgeBand::From18To29 => Some(23.5),
+        AgeBand::From30To44 => Some(37.0),
+        AgeBand::From45To59 => Some(52.0),
+        AgeBand::From60 => Some(67.0),
     }
 }
 
 impl Features {
     /// A chat lead mapped as the table on [`Features`] says. `month` is 1–12 and `weekday` 0
-    /// (Monday) – 6 (Sunday): core has no clock, so the caller passes today's date. An unknown age
-    /// band, month or weekday is marginalised rather than refused.
-    pub fn chat_lead(age_band: &str, month: u8, weekday: u8, econ: &EconomicContext) -> Features {
+    /// (Monday) – 6 (Sunday): core has no clock, so the caller passes today's date. A missing
+    /// age band (the anonymous lead) and an unknown month or weekday are marginalised rather
+    /// than refused.
+    pub fn chat_lead(age_band: Option<AgeBand>, month: u8, weekday: u8, econ: &EconomicContext) -> Features {
         let pick = |names: &[&str], i: u8| names.get(usize::from(i)).map(|s| s.to_string());
         Features {
-            age: age_band_midpoint(age_band).unwrap_or(f32::NAN),
+            age: age_band.and_then(age_band_midpoint).unwrap_or(f32::NAN),
             job: None,
             marital: None,
             education: None,
@@ -340,7 +343,7 @@ mod tests {
             euribor3m: 1.3,
             nr_employed: 5099.1,
         };
-        let f = Features::chat_lead("30_44", 5, 0, &econ);
+        let f = Features::chat_lead(Some(AgeBand::From30To44), 5, 0, &econ);
         assert_eq!(f.age, 37.0);
         assert_eq!(f.job, None);
         assert_eq!(f.contact.as_deref(), Some("cellular"));
@@ -348,7 +351,7 @@ mod tests {
         assert_eq!(f.day_of_week.as_deref(), Some("mon"));
         assert_eq!((f.campaign, f.pdays, f.previous), (1.0, 999.0, 0.0));
         assert_eq!(f.poutcome.as_deref(), Some("nonexistent"));
-        let odd = Features::chat_lead("under_18", 13, 9, &econ);
+        let odd = Features::chat_lead(Some(AgeBand::Under18), 13, 9, &econ);
         assert!(odd.age.is_nan());
         assert_eq!((odd.month, odd.day_of_week), (None, None));
     }

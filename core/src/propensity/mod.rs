@@ -9,6 +9,7 @@
 //!
 //! ```
 //! use inflow_core::propensity::{self, EconomicContext, Features};
+//! use inflow_core::questionnaire::AgeBand;
 //!
 //! let econ = EconomicContext {
 //!     emp_var_rate: -1.8,
@@ -17,7 +18,7 @@
 //!     euribor3m: 1.3,
 //!     nr_employed: 5099.1,
 //! };
-//! let lead = Features::chat_lead("30_44", 5, 2, &econ);
+//! let lead = Features::chat_lead(Some(AgeBand::From30To44), 5, 2, &econ);
 //! let p = propensity::score(propensity::embedded(), &lead);
 //! assert!(p > 0.0 && p < 1.0);
 //! ```
@@ -92,7 +93,7 @@ mod tests {
             nr_employed: 5099.1,
         };
         // January and Sunday never occur in UCI; nothing but the age band is known.
-        let lead = Features::chat_lead("45_59", 1, 6, &econ);
+        let lead = Features::chat_lead(Some(crate::questionnaire::AgeBand::From45To59), 1, 6, &econ);
         let p = score(embedded(), &lead);
         assert!(p > 0.0 && p < 1.0, "{p}");
         let mut all_missing = Features::missing();

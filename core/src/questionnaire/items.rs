@@ -15,9 +15,34 @@
 //! Caps: a visitor who accepts no loss at all is C1 whatever else they said. Caps that come
 //! from facts (horizon, age) are applied in [`crate::profile`].
 
-use super::{c, Question};
+use super::Question;
 use crate::i18n::Text;
 use crate::profile::RiskTolerance;
+
+answers! {
+    /// What investing the visitor has done.
+    pub enum Experience for EXPERIENCE {
+        Never = "none" (1): Text::new("没有", "沒有", "None"),
+        Deposits = "deposits" (2): Text::new("只存过款", "只存過款", "Only bank deposits"),
+        FundsShort = "funds_short" (3): Text::new(
+            "买过基金或债券，不到2年",
+            "買過基金或債券，不到2年",
+            "Funds or bonds, under 2 years",
+        ),
+        FundsLong = "funds_long" (4): Text::new("基金或债券2年以上", "基金或債券2年以上", "Funds or bonds, 2+ years"),
+        Stocks = "stocks" (5): Text::new("股票、期货等5年以上", "股票、期貨等5年以上", "Shares or futures, 5+ years"),
+    }
+}
+
+impl Experience {
+    /// At least two years of investing, the experience test for a qualified investor.
+    pub fn two_years_or_more(self) -> bool {
+        match self {
+            Experience::Never | Experience::Deposits | Experience::FundsShort => false,
+            Experience::FundsLong | Experience::Stocks => true,
+        }
+    }
+}
 
 pub static EXPERIENCE: Question = Question {
     id: "experience",
@@ -26,34 +51,26 @@ pub static EXPERIENCE: Question = Question {
         "您有哪些投資經驗？",
         "What investing have you done?",
     ),
-    choices: &[
-        c("none", Text::new("没有", "沒有", "None"), 1),
-        c("deposits", Text::new("只存过款", "只存過款", "Only bank deposits"), 2),
-        c(
-            "funds_short",
-            Text::new(
-                "买过基金或债券，不到2年",
-                "買過基金或債券，不到2年",
-                "Funds or bonds, under 2 years",
-            ),
-            3,
-        ),
-        c(
-            "funds_long",
-            Text::new("基金或债券2年以上", "基金或債券2年以上", "Funds or bonds, 2+ years"),
-            4,
-        ),
-        c(
-            "stocks",
-            Text::new(
-                "股票、期货等5年以上",
-                "股票、期貨等5年以上",
-                "Shares or futures, 5+ years",
-            ),
-            5,
-        ),
-    ],
+    choices: Experience::CHOICES,
 };
+
+answers! {
+    /// How well the visitor knows financial products.
+    pub enum Knowledge for KNOWLEDGE {
+        Little = "little" (1): Text::new("了解很少", "了解很少", "Very little"),
+        Basic = "basic" (2): Text::new(
+            "知道存款和理财的区别",
+            "知道存款和理財的區別",
+            "I know deposits from investments",
+        ),
+        Good = "good" (3): Text::new(
+            "了解基金、债券的风险",
+            "了解基金、債券的風險",
+            "I understand fund and bond risks",
+        ),
+        Expert = "expert" (4): Text::new("专业或从业经验", "專業或從業經驗", "Professional knowledge"),
+    }
+}
 
 pub static KNOWLEDGE: Question = Question {
     id: "knowledge",
@@ -62,88 +79,56 @@ pub static KNOWLEDGE: Question = Question {
         "您對金融產品的了解程度？",
         "How well do you know financial products?",
     ),
-    choices: &[
-        c("little", Text::new("了解很少", "了解很少", "Very little"), 1),
-        c(
-            "basic",
-            Text::new(
-                "知道存款和理财的区别",
-                "知道存款和理財的區別",
-                "I know deposits from investments",
-            ),
-            2,
-        ),
-        c(
-            "good",
-            Text::new(
-                "了解基金、债券的风险",
-                "了解基金、債券的風險",
-                "I understand fund and bond risks",
-            ),
-            3,
-        ),
-        c(
-            "expert",
-            Text::new("专业或从业经验", "專業或從業經驗", "Professional knowledge"),
-            4,
-        ),
-    ],
+    choices: Knowledge::CHOICES,
 };
+
+answers! {
+    /// The visitor's income; the propensity model also reads it (see [`crate::engine::features`]).
+    pub enum Income for INCOME {
+        NoRegular = "none" (1): Text::new("暂无固定收入", "暫無固定收入", "No regular income"),
+        Unstable = "unstable" (2): Text::new("有收入但不稳定", "有收入但不穩定", "Irregular"),
+        Stable = "stable" (3): Text::new("稳定", "穩定", "Stable"),
+        Growing = "growing" (4): Text::new("稳定且在增长", "穩定且在增長", "Stable and growing"),
+    }
+}
 
 pub static INCOME: Question = Question {
     id: "income",
     prompt: Text::new("您的收入情况是？", "您的收入情況是？", "How is your income?"),
-    choices: &[
-        c(
-            "none",
-            Text::new("暂无固定收入", "暫無固定收入", "No regular income"),
-            1,
-        ),
-        c(
-            "unstable",
-            Text::new("有收入但不稳定", "有收入但不穩定", "Irregular"),
-            2,
-        ),
-        c("stable", Text::new("稳定", "穩定", "Stable"), 3),
-        c(
-            "growing",
-            Text::new("稳定且在增长", "穩定且在增長", "Stable and growing"),
-            4,
-        ),
-    ],
+    choices: Income::CHOICES,
 };
+
+answers! {
+    /// What matters most to the visitor.
+    pub enum Objective for OBJECTIVE {
+        Preserve = "preserve" (1): Text::new("本金安全", "本金安全", "Keeping my capital safe"),
+        Income = "income" (2): Text::new("稳定的收益", "穩定的收益", "A steady return"),
+        Balanced = "balanced" (3): Text::new("收益和风险平衡", "收益和風險平衡", "Balance of return and risk"),
+        Growth = "growth" (4): Text::new("较高的长期增长", "較高的長期增長", "Higher long-term growth"),
+        Aggressive = "aggressive" (5): Text::new(
+            "追求高收益，能承受大波动",
+            "追求高收益，能承受大波動",
+            "High returns, big swings are fine",
+        ),
+    }
+}
 
 pub static OBJECTIVE: Question = Question {
     id: "objective",
     prompt: Text::new("您最看重的是？", "您最看重的是？", "What matters most to you?"),
-    choices: &[
-        c(
-            "preserve",
-            Text::new("本金安全", "本金安全", "Keeping my capital safe"),
-            1,
-        ),
-        c("income", Text::new("稳定的收益", "穩定的收益", "A steady return"), 2),
-        c(
-            "balanced",
-            Text::new("收益和风险平衡", "收益和風險平衡", "Balance of return and risk"),
-            3,
-        ),
-        c(
-            "growth",
-            Text::new("较高的长期增长", "較高的長期增長", "Higher long-term growth"),
-            4,
-        ),
-        c(
-            "aggressive",
-            Text::new(
-                "追求高收益，能承受大波动",
-                "追求高收益，能承受大波動",
-                "High returns, big swings are fine",
-            ),
-            5,
-        ),
-    ],
+    choices: Objective::CHOICES,
 };
+
+answers! {
+    /// The largest loss the visitor could accept; accepting none caps the tolerance at C1.
+    pub enum MaxLoss for MAX_LOSS {
+        NoLoss = "none" (1): Text::new("不能接受亏损", "不能接受虧損", "No loss at all"),
+        UpTo5 = "up_to_5" (2): Text::new("5%以内", "5%以內", "Up to 5%"),
+        UpTo15 = "up_to_15" (3): Text::new("15%以内", "15%以內", "Up to 15%"),
+        UpTo30 = "up_to_30" (4): Text::new("30%以内", "30%以內", "Up to 30%"),
+        Over30 = "over_30" (5): Text::new("30%以上也可以", "30%以上也可以", "More than 30%"),
+    }
+}
 
 pub static MAX_LOSS: Question = Question {
     id: "max_loss",
@@ -152,18 +137,18 @@ pub static MAX_LOSS: Question = Question {
         "您最多能接受多大的虧損？",
         "What is the largest loss you could accept?",
     ),
-    choices: &[
-        c("none", Text::new("不能接受亏损", "不能接受虧損", "No loss at all"), 1),
-        c("up_to_5", Text::new("5%以内", "5%以內", "Up to 5%"), 2),
-        c("up_to_15", Text::new("15%以内", "15%以內", "Up to 15%"), 3),
-        c("up_to_30", Text::new("30%以内", "30%以內", "Up to 30%"), 4),
-        c(
-            "over_30",
-            Text::new("30%以上也可以", "30%以上也可以", "More than 30%"),
-            5,
-        ),
-    ],
+    choices: MaxLoss::CHOICES,
 };
+
+answers! {
+    /// What the visitor would do after a 10% loss.
+    pub enum LossReaction for LOSS {
+        SellAll = "sell_all" (1): Text::new("立刻全部卖出", "立刻全部賣出", "Sell everything at once"),
+        SellSome = "sell_some" (2): Text::new("卖出一部分", "賣出一部分", "Sell some of it"),
+        Hold = "hold" (3): Text::new("继续持有", "繼續持有", "Hold and wait"),
+        BuyMore = "buy_more" (4): Text::new("逢低加仓", "逢低加倉", "Buy more"),
+    }
+}
 
 pub static LOSS: Question = Question {
     id: "loss",
@@ -172,16 +157,7 @@ pub static LOSS: Question = Question {
         "如果投資一年後虧損10%，您會怎麼做？",
         "If an investment lost 10% in a year, what would you do?",
     ),
-    choices: &[
-        c(
-            "sell_all",
-            Text::new("立刻全部卖出", "立刻全部賣出", "Sell everything at once"),
-            1,
-        ),
-        c("sell_some", Text::new("卖出一部分", "賣出一部分", "Sell some of it"), 2),
-        c("hold", Text::new("继续持有", "繼續持有", "Hold and wait"), 3),
-        c("buy_more", Text::new("逢低加仓", "逢低加倉", "Buy more"), 4),
-    ],
+    choices: LossReaction::CHOICES,
 };
 
 pub const SUITABILITY_ITEMS: [&Question; 6] = [&EXPERIENCE, &KNOWLEDGE, &INCOME, &OBJECTIVE, &MAX_LOSS, &LOSS];

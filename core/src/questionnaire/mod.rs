@@ -3,6 +3,58 @@
 //! Two kinds of question: *facts* (goal, horizon, amount, liquidity, age, region, assets) that
 //! drive suitability and ranking, and *suitability items* whose scores add up to a risk
 //! tolerance C1–C5 the way bank and securities suitability questionnaires do ([`items`]).
+//!
+//! Each question's choices are declared once, as an enum ([`Answer`]) whose rows carry the
+//! wire id, the wording and the points: the wire id is parsed into the enum once, and the rules
+//! (profile, propensity) match on the enum, exhaustively.
+
+/// Declares a question's answers: an enum, one variant per choice, and the question's choices
+/// in the same order — `Variant = "wire_id" (points): label` — so id, wording, points and
+/// meaning stand on one line. Points are for suitability items; fact choices omit them (0).
+macro_rules! answers {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident for $question:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $id:literal $(($score:literal))? : $label:expr,)+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $name {
+            /// The question's choices, in the order of the variants.
+            const CHOICES: &'static [$crate::questionnaire::Choice] =
+                &[$($crate::questionnaire::c($id, $label, 0 $(+ $score)?),)+];
+        }
+
+        impl $crate::questionnaire::Answer for $name {
+            const QUESTION: &'static $crate::questionnaire::Question = &$question;
+            const ALL: &'static [Self] = &[$(Self::$variant,)+];
+
+            fn id(self) -> &'static str {
+                Self::CHOICES[self as usize].id
+            }
+        }
+
+        /// Written as its wire id, as the visitor's answer was.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str($crate::questionnaire::Answer::id(*self))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                <Self as $crate::questionnaire::Answer>::parse(&id)
+                    .ok_or_else(|| serde::de::Error::custom(format!("no choice {id:?}")))
+            }
+        }
+    };
+}
 
 mod facts;
 mod items;
@@ -11,8 +63,10 @@ mod scenes;
 use crate::i18n::Text;
 use crate::scene::Scene;
 
+pub use facts::{AgeBand, AmountBand, AssetBand, Goal, Horizon, Liquidity, Region};
 pub use facts::{AGE, AMOUNT, ASSETS, GOAL, HORIZON, LIQUIDITY, REGION};
 pub use items::{tolerance, ScoreCard, EXPERIENCE, INCOME, KNOWLEDGE, LOSS, MAX_LOSS, OBJECTIVE, SUITABILITY_ITEMS};
+pub use items::{Experience, Income, Knowledge, LossReaction, MaxLoss, Objective};
 pub use scenes::opener;
 
 /// Answers as sent over the wire: question id → choice id.
@@ -50,6 +104,29 @@ impl Question {
     /// The prompt as this scene words it.
     pub fn prompt_in(&'static self, scene: Scene) -> Text {
         scenes::prompt(scene, self).unwrap_or(self.prompt)
+    }
+}
+
+/// A question's answer as a type: one enum per question, declared with its choices by
+/// `answers!`, so the wire id is parsed once and the rules match on meaning.
+pub trait Answer: Copy + 'static {
+    /// The question this answers; its choices are in the order of [`Answer::ALL`].
+    const QUESTION: &'static Question;
+    /// Every answer, in the order the question offers them.
+    const ALL: &'static [Self];
+
+    /// The choice id sent over the wire.
+    fn id(self) -> &'static str;
+
+    /// The answer whose choice id is `id`; `None` for an id the question does not offer.
+    fn parse(id: &str) -> Option<Self> {
+        let i = Self::QUESTION.choices.iter().position(|c| c.id == id)?;
+        Self::ALL.get(i).copied()
+    }
+
+    /// This question's answer among `answers`, if it is given and is one of its choices.
+    fn of(answers: &Answers) -> Option<Self> {
+        answers.get(Self::QUESTION.id).and_then(|id| Self::parse(id))
     }
 }
 
@@ -157,6 +234,51 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The answer type's variants are its question's choices, in order, and round-trip.
+    fn typed<T: Answer + PartialEq + std::fmt::Debug>() -> &'static str {
+        let q = T::QUESTION;
+        assert_eq!(T::ALL.len(), q.choices.len(), "{}", q.id);
+        for (a, c) in T::ALL.iter().zip(q.choices) {
+            assert_eq!(a.id(), c.id, "{}", q.id);
+            assert_eq!(T::parse(c.id), Some(*a), "{}", q.id);
+        }
+        assert_eq!(T::parse("<script>"), None);
+        q.id
+    }
+
+    #[test]
+    fn every_question_has_its_answer_type() {
+        let mut typed = [
+            typed::<AgeBand>(),
+            typed::<Goal>(),
+            typed::<Horizon>(),
+            typed::<AmountBand>(),
+            typed::<Liquidity>(),
+            typed::<Region>(),
+            typed::<AssetBand>(),
+            typed::<Experience>(),
+            typed::<Knowledge>(),
+            typed::<Income>(),
+            typed::<Objective>(),
+            typed::<MaxLoss>(),
+            typed::<LossReaction>(),
+        ];
+        typed.sort_unstable();
+        let mut ids = ALL.map(|q| q.id);
+        ids.sort_unstable();
+        assert_eq!(typed, ids);
+    }
+
+    #[test]
+    fn answers_serialise_as_their_wire_ids() {
+        assert_eq!(
+            serde_json::to_string(&AgeBand::From60).ok().as_deref(),
+            Some("\"60_plus\"")
+        );
+        assert_eq!(serde_json::from_str::<Region>("\"east\"").ok(), Some(Region::East));
+        assert!(serde_json::from_str::<Region>("\"atlantis\"").is_err());
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub struct FormProps {
     pub lang: Lang,
     /// The last address sent was not a phone number or an e-mail address.
     pub invalid: bool,
-    /// The raw input; the chat checks it (see `app::Action::Contact`).
+    /// The raw input; the chat checks it (see `state::Action::Contact`).
     pub on_contact: Callback<String>,
 }
 

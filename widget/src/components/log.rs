@@ -4,8 +4,8 @@ use inflow_core::conversation::Progress;
 use inflow_core::questionnaire;
 use yew::prelude::*;
 
-use crate::app::{Chat, Phase};
 use crate::services::api::SubmitError;
+use crate::state::{Chat, Phase};
 use crate::texts;
 
 pub struct Props<'a> {

@@ -1,5 +1,5 @@
 //! The pieces of the panel are view functions, not components: the chat's state lives in one
-//! place (`app::Chat`), and every component would cost the widget its own copy of yew's
+//! place (`state::Chat`), and every component would cost the widget its own copy of yew's
 //! lifecycle code.
 
 mod cards;

@@ -4,6 +4,7 @@
 //! trusted.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use inflow_core::json_text::{self, Json};
 use inflow_core::{LeadRequest, LeadResponse, Recommendation};
@@ -25,6 +26,15 @@ pub enum SubmitError {
     /// The site is not set up for the partner (origin not registered, unknown partner):
     /// sending again cannot help, so nothing is retried.
     Config,
+}
+
+/// A fresh Idempotency-Key for a lead. Without crypto (insecure contexts) the lead goes without
+/// a key: stored, not deduplicated.
+pub fn new_key() -> String {
+    realm::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
 }
 
 /// The lead as the JSON text the edge reads.
@@ -83,15 +93,35 @@ fn recommendation(v: &JsValue) -> Recommendation {
     }
 }
 
-/// Reads an answer kept as the JSON text the edge sent (see `storage`).
-pub fn parse_response(raw: &str) -> Option<LeadResponse> {
+/// The edge's answer to a lead: read, for drawing, and its JSON text as received, kept for
+/// resuming (see `storage`).
+#[derive(Debug, Clone)]
+pub struct Answered {
+    pub response: Rc<LeadResponse>,
+    pub raw: Rc<str>,
+}
+
+/// Two answers are the same when their texts are: yew compares the chat's state on every
+/// change, and this spares it (and the wasm) a walk through every product's fields.
+impl PartialEq for Answered {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw == other.raw
+    }
+}
+
+/// Reads an answer kept as the JSON text the edge sent.
+pub fn parse_response(raw: &str) -> Option<Answered> {
     let v = realm::parse_json(raw)?;
     let recs = get(&v, "recommendations");
     let recs = recs.dyn_ref::<Array>()?;
-    Some(LeadResponse {
+    let response = LeadResponse {
         lead_id: get(&v, "lead_id").as_string()?,
         risk_tolerance: string(&v, "risk_tolerance"),
         recommendations: recs.iter().map(|r| recommendation(&r)).collect(),
+    };
+    Some(Answered {
+        response: Rc::new(response),
+        raw: Rc::from(raw),
     })
 }
 
@@ -116,9 +146,8 @@ fn page_origin() -> String {
         .unwrap_or_default()
 }
 
-/// Sends the lead with `key`; on success returns the edge's answer and its JSON text as
-/// received (kept for resuming).
-pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<(LeadResponse, String), SubmitError> {
+/// Sends the lead with `key`; on success returns the edge's answer.
+pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<Answered, SubmitError> {
     let resp = match post_json(&format!("{api}/v1/leads"), &lead_json(lead), key).await {
         Ok(r) => r,
         Err(e) => {
@@ -136,7 +165,7 @@ pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<(Le
     .unwrap_or_default();
     if resp.ok() {
         if let Some(answer) = parse_response(&text) {
-            return Ok((answer, text));
+            return Ok(answer);
         }
     }
     let problem = realm::parse_json(&text).unwrap_or(JsValue::UNDEFINED);

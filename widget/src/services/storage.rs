@@ -13,14 +13,15 @@ use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Storage;
 
+use super::api::{self, Answered};
 use super::realm;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     pub lang: Lang,
     pub answers: Answers,
-    /// The edge's answer as received, once the lead was accepted.
-    pub response: Option<String>,
+    /// The edge's answer, once the lead was accepted.
+    pub response: Option<Answered>,
     /// The idempotency key of a lead sent but not yet answered, and the language it was sent in.
     pub pending: Option<(String, Lang)>,
     pub consent: Option<ConsentRecord>,
@@ -68,7 +69,7 @@ pub fn load(partner: &str) -> Option<Snapshot> {
     Some(Snapshot {
         lang: lang(text(&v, "lang"))?,
         answers,
-        response: text(&v, "response"),
+        response: text(&v, "response").and_then(|raw| api::parse_response(&raw)),
         pending,
         consent,
     })
@@ -80,8 +81,8 @@ pub fn save(partner: &str, snap: &Snapshot) {
         ("lang", Json::Str(snap.lang.tag())),
         ("answers", json_text::strings(snap.answers.iter())),
     ];
-    if let Some(r) = &snap.response {
-        fields.push(("response", Json::Str(r)));
+    if let Some(answered) = &snap.response {
+        fields.push(("response", Json::Str(&answered.raw)));
     }
     if let Some((k, l)) = &snap.pending {
         fields.push(("pending_key", Json::Str(k)));
