@@ -7,6 +7,7 @@ mod clickout;
 mod clicks;
 mod conversions;
 mod cors;
+mod db;
 mod events;
 mod http;
 mod leads;
