@@ -7,7 +7,10 @@ use std::collections::HashMap;
 use inflow_core::conversion::{is_valid_id, BANK_HEADER};
 use inflow_core::signature::{self, SignatureError};
 use inflow_core::{Problem, ProblemCode};
-use worker::{Env, Request, Result};
+use worker::{Env, Request};
+
+use crate::db;
+use crate::error::Result;
 
 /// Secrets are cached per isolate for this long: a postback then costs no extra D1 read, and
 /// a rotated secret takes effect within a minute.
@@ -17,7 +20,7 @@ thread_local! {
     static SECRETS: RefCell<HashMap<String, (String, i64)>> = RefCell::new(HashMap::new());
 }
 
-async fn bank_secret(env: &Env, bank_id: &str, now: i64) -> Result<Option<String>> {
+async fn bank_secret(env: &Env, bank_id: &str, now: i64) -> worker::Result<Option<String>> {
     let cached = SECRETS.with(|c| {
         c.borrow()
             .get(bank_id)
@@ -27,47 +30,28 @@ async fn bank_secret(env: &Env, bank_id: &str, now: i64) -> Result<Option<String
     if cached.is_some() {
         return Ok(cached);
     }
-    let secret: Option<String> = env
-        .d1("DB")?
-        .prepare("SELECT postback_secret FROM banks WHERE id = ?1")
-        .bind(&[bank_id.into()])?
-        .first(Some("postback_secret"))
-        .await?;
+    let secret = db::banks::postback_secret(env, bank_id).await?;
     if let Some(s) = &secret {
         SECRETS.with(|c| c.borrow_mut().insert(bank_id.to_string(), (s.clone(), now)));
     }
     Ok(secret)
 }
 
-fn refused(e: SignatureError) -> Problem {
-    let code = match e {
-        SignatureError::Stale => ProblemCode::StaleSignature,
-        _ => ProblemCode::InvalidSignature,
-    };
-    Problem::new(code, e.detail())
-}
-
-/// The bank that signed `body`, or the 401 to answer. An unknown bank gets the same answer
-/// as a wrong signature, so bank ids cannot be enumerated.
-pub async fn bank(req: &Request, env: &Env, body: &[u8], now: i64) -> Result<std::result::Result<String, Problem>> {
+/// The bank that signed `body`, or a 401. An unknown bank gets the same answer as a wrong
+/// signature, so bank ids cannot be enumerated.
+pub async fn bank(req: &Request, env: &Env, body: &[u8], now: i64) -> Result<String> {
     let headers = req.headers();
     let bank_id = headers.get(BANK_HEADER)?.unwrap_or_default();
-    let Some(header) = headers.get(signature::HEADER)? else {
-        return Ok(Err(refused(SignatureError::Malformed)));
-    };
+    let header = headers
+        .get(signature::HEADER)?
+        .ok_or_else(|| Problem::from(SignatureError::Malformed))?;
     if !is_valid_id(&bank_id) {
-        return Ok(Err(Problem::new(
-            ProblemCode::InvalidSignature,
-            "Inflow-Bank must name your bank id",
-        )));
+        return Err(Problem::new(ProblemCode::InvalidSignature, "Inflow-Bank must name your bank id").into());
     }
-    if let Err(e) = signature::precheck(&header, now) {
-        return Ok(Err(refused(e)));
-    }
-    let Some(secret) = bank_secret(env, &bank_id, now).await? else {
-        return Ok(Err(refused(SignatureError::Mismatch)));
-    };
-    Ok(signature::verify(&header, secret.as_bytes(), body, now)
-        .map(|_| bank_id)
-        .map_err(refused))
+    signature::precheck(&header, now).map_err(Problem::from)?;
+    let secret = bank_secret(env, &bank_id, now)
+        .await?
+        .ok_or_else(|| Problem::from(SignatureError::Mismatch))?;
+    signature::verify(&header, secret.as_bytes(), body, now).map_err(Problem::from)?;
+    Ok(bank_id)
 }

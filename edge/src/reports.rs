@@ -10,10 +10,11 @@
 use inflow_core::report::row::to_csv;
 use inflow_core::report::scope::{not_bank_partner, Access};
 use inflow_core::report::{key_hash, Format, ReportQuery, ReportResponse};
-use inflow_core::{Problem, ProblemCode};
-use worker::{Env, Headers, Request, Response, Result};
+use inflow_core::Problem;
+use worker::{Env, Headers, Request, Response};
 
 use crate::db::reports::{self as db, Reads};
+use crate::error::Result;
 use crate::{bench, http};
 
 /// The response header that carries the rows D1 read for the request (`meta.rows_read`, summed
@@ -23,45 +24,39 @@ pub const ROWS_READ_HEADER: &str = "inflow-d1-rows-read";
 
 pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
     let mut reads = Reads::default();
-    let mut resp = match answer(req, env, &mut reads).await? {
-        Ok(resp) => resp,
-        Err(p) => http::problem(&p),
-    };
-    if bench::enabled(env) {
-        resp.headers_mut().set(ROWS_READ_HEADER, &reads.0.to_string())?;
+    let answer = answer(req, env, &mut reads).await;
+    if !bench::enabled(env) {
+        return answer;
     }
-    Ok(resp)
+    let rows_read = reads.0.to_string();
+    match answer {
+        Ok(mut resp) => {
+            resp.headers_mut().set(ROWS_READ_HEADER, &rows_read)?;
+            Ok(resp)
+        }
+        Err(e) => Err(e.with_header(ROWS_READ_HEADER, rows_read)),
+    }
 }
 
-async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<std::result::Result<Response, Problem>> {
-    let d1 = env.d1("DB")?;
+async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response> {
+    let d1 = crate::db::open(env)?;
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let scope = match inflow_core::api::bearer_token(&header) {
         Some(key) => db::scope(&d1, &key_hash(key), reads).await?,
         None => None,
     };
-    let Some(scope) = scope else {
-        return Ok(Err(Problem::new(
-            ProblemCode::Unauthorized,
-            "send Authorization: Bearer <report key>",
-        )));
-    };
+    let scope = scope.ok_or_else(|| Problem::unauthorized("send Authorization: Bearer <report key>"))?;
     let url = req.url()?;
     let pairs: Vec<(String, String)> = url
         .query_pairs()
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     let accept = req.headers().get("accept")?.unwrap_or_default();
-    let q = match ReportQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &accept) {
-        Ok(q) => q,
-        Err(p) => return Ok(Err(p)),
-    };
-    match scope.access(q.group_by, q.partner.as_deref()) {
-        Err(p) => return Ok(Err(p)),
-        Ok(Access::IfBankHasPartner(p)) if !db::bank_has_partner(&d1, scope.id(), p, reads).await? => {
-            return Ok(Err(not_bank_partner()));
+    let q = ReportQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &accept)?;
+    if let Access::IfBankHasPartner(p) = scope.access(q.group_by, q.partner.as_deref())? {
+        if !db::bank_has_partner(&d1, scope.id(), p, reads).await? {
+            return Err(not_bank_partner().into());
         }
-        Ok(_) => {}
     }
     let (rows, drop_off) = db::report(&d1, &scope, &q, reads).await?;
     let headers = Headers::new();
@@ -75,9 +70,9 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<std::resu
                 "content-disposition",
                 &format!("attachment; filename=\"{name}\"; filename*=UTF-8''{name}"),
             )?;
-            Ok(Ok(Response::ok(to_csv(&rows))?.with_headers(headers)))
+            Ok(Response::ok(to_csv(&rows))?.with_headers(headers))
         }
-        Format::Json => http::json(
+        Format::Json => Ok(http::json(
             200,
             &ReportResponse {
                 from: q.from.clone(),
@@ -87,7 +82,6 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<std::resu
                 rows,
                 drop_off,
             },
-        )
-        .map(Ok),
+        )?),
     }
 }

@@ -2,7 +2,7 @@
 //! clicks and conversions and the funnel of every partner it has a campaign with, optionally
 //! narrowed to one of them. Also which rollups a report reads for its range.
 
-use crate::api::{Problem, ProblemCode};
+use crate::api::Problem;
 use crate::report::GroupBy;
 
 /// The holder of a report key.
@@ -45,13 +45,9 @@ pub enum Source {
     DaysAndEdgeBuckets,
 }
 
-fn forbidden(detail: &str) -> Problem {
-    Problem::new(ProblemCode::Forbidden, detail)
-}
-
 /// The refusal when a bank narrows its report to a partner it has no campaign with.
 pub fn not_bank_partner() -> Problem {
-    forbidden("not one of this bank's partners")
+    Problem::forbidden("not one of this bank's partners")
 }
 
 impl Scope {
@@ -66,9 +62,9 @@ impl Scope {
     /// partner key neither groups by partner nor names another partner (403 forbidden).
     pub fn access<'a>(&self, group_by: GroupBy, partner: Option<&'a str>) -> Result<Access<'a>, Problem> {
         match (self, group_by, partner) {
-            (Scope::Partner(_), GroupBy::Partner, _) => Err(forbidden("a partner key sees its own rows only")),
+            (Scope::Partner(_), GroupBy::Partner, _) => Err(Problem::forbidden("a partner key sees its own rows only")),
             (Scope::Partner(me), _, Some(other)) if other != me => {
-                Err(forbidden("a partner key sees its own rows only"))
+                Err(Problem::forbidden("a partner key sees its own rows only"))
             }
             (Scope::Bank(_), _, Some(p)) => Ok(Access::IfBankHasPartner(p)),
             _ => Ok(Access::Granted),
@@ -123,6 +119,7 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+    use crate::api::ProblemCode;
 
     const DAY: i64 = 86_400;
 

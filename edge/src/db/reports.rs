@@ -9,8 +9,9 @@ use inflow_core::report::scope::{Rows, Source};
 use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, ReportQuery, ReportRow, Scope, Zone};
 use serde::de::DeserializeOwned;
 use serde::Deserialize;
-use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, D1Result, Result};
+
+use super::{query, Arg, Count};
 
 const KEY: &str = include_str!("reports/key.sql");
 const BUCKETS: &str = include_str!("reports/buckets.sql");
@@ -45,15 +46,6 @@ impl Reads {
     }
 }
 
-fn prepare(db: &D1Database, sql: &str, params: &[JsValue]) -> Result<D1PreparedStatement> {
-    db.prepare(sql).bind(params)
-}
-
-fn unix(t: i64) -> JsValue {
-    // Unix seconds are far inside f64's exact integers.
-    JsValue::from_f64(t as f64)
-}
-
 #[derive(Deserialize)]
 struct KeyRow {
     kind: String,
@@ -62,22 +54,17 @@ struct KeyRow {
 
 /// Whose report key has this hash (`inflow_core::report::key_hash`): a partner's or a bank's.
 pub async fn scope(db: &D1Database, key_hash: &str, reads: &mut Reads) -> Result<Option<Scope>> {
-    let rows: Vec<KeyRow> = reads.all(prepare(db, KEY, &[key_hash.into()])?).await?;
+    let rows: Vec<KeyRow> = reads.all(query(db, KEY, &[key_hash.into()])?).await?;
     Ok(rows.into_iter().next().map(|r| match r.kind.as_str() {
         "partner" => Scope::Partner(r.id),
         _ => Scope::Bank(r.id),
     }))
 }
 
-#[derive(Deserialize)]
-struct Count {
-    n: f64,
-}
-
 /// Whether `bank` has a campaign with `partner`.
 pub async fn bank_has_partner(db: &D1Database, bank: &str, partner: &str, reads: &mut Reads) -> Result<bool> {
     let sql = "SELECT COUNT(*) AS n FROM campaigns WHERE bank_id = ?1 AND partner_id = ?2";
-    let counts: Vec<Count> = reads.all(prepare(db, sql, &[bank.into(), partner.into()])?).await?;
+    let counts: Vec<Count> = reads.all(query(db, sql, &[bank.into(), partner.into()])?).await?;
     Ok(counts.first().is_some_and(|c| c.n > 0.0))
 }
 
@@ -109,18 +96,23 @@ fn group_expr(g: GroupBy, zone: &Zone, start: i64, end: i64) -> String {
 }
 
 /// The report's rows and its drop-off, read in one D1 batch.
-pub async fn report(db: &D1Database, scope: &Scope, q: &ReportQuery, reads: &mut Reads) -> Result<(Vec<ReportRow>, DropOff)> {
+pub async fn report(
+    db: &D1Database,
+    scope: &Scope,
+    q: &ReportQuery,
+    reads: &mut Reads,
+) -> Result<(Vec<ReportRow>, DropOff)> {
     let rows = scope.rows(q.partner.as_deref());
     let (d0, d1) = utc_days(q.start, q.end);
     // ?1 the scope's id, ?2 and ?3 the range, ?4 the partner a bank narrows to ('' if none),
     // ?5 and ?6 the whole UTC days in the range. A statement binds up to the last it uses.
-    let params = [
+    let params: [Arg; 6] = [
         scope.id().into(),
-        unix(q.start),
-        unix(q.end),
+        q.start.into(),
+        q.end.into(),
         scope.narrowed_to(q.partner.as_deref()).unwrap_or_default().into(),
-        unix(d0),
-        unix(d1),
+        d0.into(),
+        d1.into(),
     ];
     let which = match rows {
         Rows::Partner => "partner_id = ?1",
@@ -149,12 +141,14 @@ pub async fn report(db: &D1Database, scope: &Scope, q: &ReportQuery, reads: &mut
     let answers_sql = ANSWERS.replace("{owner}", owner);
     let results = db
         .batch(vec![
-            prepare(db, &parts_sql, &params[..used])?,
-            prepare(db, &answers_sql, &params)?,
+            query(db, parts_sql, &params[..used])?,
+            query(db, answers_sql, &params)?,
         ])
         .await?;
     let [parts, answers] = results.as_slice() else {
-        return Err(worker::Error::RustError("D1 answered a batch of two with another count".into()));
+        return Err(worker::Error::RustError(
+            "D1 answered a batch of two with another count".into(),
+        ));
     };
     reads.count(parts)?;
     reads.count(answers)?;
