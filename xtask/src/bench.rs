@@ -138,6 +138,16 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
+/// `cargo xtask bench reports`: the report figures alone, budgets checked.
+pub fn reports_only() -> Result<()> {
+    let mut over_budget = Vec::new();
+    reports(&mut over_budget)?;
+    if !over_budget.is_empty() {
+        bail!("over budget: {}", over_budget.join("; "));
+    }
+    Ok(())
+}
+
 /// Report cost at volume: `cargo xtask seed-volume`'s data in a fresh D1, then 90-day reports,
 /// warm, for a seeded partner's key and Demo Bank's key (all 13 partners) by day, and Demo
 /// Bank's by scene: the rows D1 read for each, its latency, and that latency as a multiple of a

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask <dev | test | bench | build | build-edge | build-widget | build-dashboard | seed-volume | setup>";
+const USAGE: &str = "usage: cargo xtask <dev | test | bench [reports] | build | build-edge | build-widget | build-dashboard | seed-volume | setup>";
 
 fn main() -> Result<()> {
     let cmd = std::env::args().nth(1).unwrap_or_default();
@@ -31,7 +31,11 @@ fn main() -> Result<()> {
         "bench" => {
             tools::ensure()?;
             build::all()?;
-            bench::run()
+            // `cargo xtask bench reports`: only the report figures and budgets.
+            match std::env::args().nth(2).as_deref() {
+                Some("reports") => bench::reports_only(),
+                _ => bench::run(),
+            }
         }
         _ => bail!("{USAGE}"),
     }

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "csv")]
 use crate::report::csv::{self, Cell};
+use crate::report::Metric;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportRow {
@@ -30,20 +31,12 @@ pub struct ReportRow {
 impl ReportRow {
     /// Adds `other`'s metrics to this row's (the group stays this row's).
     pub fn add(&mut self, other: &ReportRow) {
-        self.impressions += other.impressions;
-        self.chats_opened += other.chats_opened;
-        self.qualified_leads += other.qualified_leads;
-        self.recommendations_shown += other.recommendations_shown;
-        self.clicks += other.clicks;
-        self.conversions += other.conversions;
+        for m in Metric::stored() {
+            m.add(self, m.value(other));
+        }
         for (event, n) in &other.conversions_by_event {
             *self.conversions_by_event.entry(event.clone()).or_default() += n;
         }
-        self.conversion_value_minor += other.conversion_value_minor;
-        self.payout_pending_minor += other.payout_pending_minor;
-        self.payout_approved_minor += other.payout_approved_minor;
-        self.payout_held_minor += other.payout_held_minor;
-        self.payout_reversed_minor += other.payout_reversed_minor;
     }
 
     /// Conversions per click, in basis points (0 when there were no clicks).
@@ -59,53 +52,49 @@ impl ReportRow {
             .unwrap_or(0)
     }
 
-    pub const CSV_HEADER: [&'static str; 15] = [
-        "group",
-        "impressions",
-        "chats_opened",
-        "qualified_leads",
-        "recommendations_shown",
-        "clicks",
-        "conversions",
-        "conversions_by_event",
-        "conversion_value_minor",
-        "payout_pending_minor",
-        "payout_approved_minor",
-        "payout_held_minor",
-        "payout_reversed_minor",
-        "conversion_rate_bps",
-        "earnings_per_click_minor",
-    ];
+    /// The CSV columns: the group, then [`Metric::ALL`] with the conversions by event after
+    /// the conversions.
+    pub const CSV_HEADER: [&'static str; Metric::ALL.len() + 2] = csv_header();
 
     /// This row's CSV cells, in [`ReportRow::CSV_HEADER`]'s order: the group and the events
     /// are text (neutralised by [`csv::document`]), the rest numbers.
     #[cfg(feature = "csv")]
     pub fn csv_record(&self) -> Vec<Cell> {
-        vec![
-            Cell::Text(self.group.clone()),
-            Cell::Uint(self.impressions),
-            Cell::Uint(self.chats_opened),
-            Cell::Uint(self.qualified_leads),
-            Cell::Uint(self.recommendations_shown),
-            Cell::Uint(self.clicks),
-            Cell::Uint(self.conversions),
-            // One cell, `event=count` pairs separated by ';', so the columns stay fixed.
-            Cell::Text(
-                self.conversions_by_event
-                    .iter()
-                    .map(|(e, n)| format!("{e}={n}"))
-                    .collect::<Vec<_>>()
-                    .join(";"),
-            ),
-            Cell::Int(self.conversion_value_minor),
-            Cell::Int(self.payout_pending_minor),
-            Cell::Int(self.payout_approved_minor),
-            Cell::Int(self.payout_held_minor),
-            Cell::Int(self.payout_reversed_minor),
-            Cell::Uint(self.conversion_rate_bps()),
-            Cell::Int(self.earnings_per_click_minor()),
-        ]
+        let mut cells = vec![Cell::Text(self.group.clone())];
+        for m in Metric::ALL {
+            cells.push(Cell::Int(m.value(self)));
+            if m == Metric::Conversions {
+                // One cell, `event=count` pairs separated by ';', so the columns stay fixed.
+                cells.push(Cell::Text(
+                    self.conversions_by_event
+                        .iter()
+                        .map(|(e, n)| format!("{e}={n}"))
+                        .collect::<Vec<_>>()
+                        .join(";"),
+                ));
+            }
+        }
+        cells
     }
+}
+
+/// The CSV column of the conversions by event.
+const BY_EVENT: &str = "conversions_by_event";
+
+const fn csv_header() -> [&'static str; Metric::ALL.len() + 2] {
+    let mut header = [""; Metric::ALL.len() + 2];
+    header[0] = "group";
+    let (mut i, mut j) = (0, 1);
+    while i < Metric::ALL.len() {
+        header[j] = Metric::ALL[i].name();
+        j += 1;
+        if matches!(Metric::ALL[i], Metric::Conversions) {
+            header[j] = BY_EVENT;
+            j += 1;
+        }
+        i += 1;
+    }
+    header
 }
 
 /// The whole CSV document for `rows`: a UTF-8 BOM, the header, one line per row.
@@ -131,6 +120,31 @@ mod tests {
         assert_eq!(r.earnings_per_click_minor(), 333);
         assert_eq!(ReportRow::default().conversion_rate_bps(), 0);
         assert_eq!(ReportRow::default().earnings_per_click_minor(), 0);
+    }
+
+    /// The CSV columns as they have always been, now derived from the metric list.
+    #[test]
+    fn csv_header_is_the_metric_list_with_the_events_after_conversions() {
+        assert_eq!(
+            ReportRow::CSV_HEADER,
+            [
+                "group",
+                "impressions",
+                "chats_opened",
+                "qualified_leads",
+                "recommendations_shown",
+                "clicks",
+                "conversions",
+                "conversions_by_event",
+                "conversion_value_minor",
+                "payout_pending_minor",
+                "payout_approved_minor",
+                "payout_held_minor",
+                "payout_reversed_minor",
+                "conversion_rate_bps",
+                "earnings_per_click_minor",
+            ]
+        );
     }
 
     #[cfg(feature = "csv")]

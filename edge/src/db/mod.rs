@@ -9,6 +9,7 @@ pub mod events;
 pub mod leads;
 pub mod ledger;
 pub mod partners;
+pub mod reports;
 
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;

@@ -5,7 +5,7 @@ use inflow_core::report::ReportRow;
 use yew::prelude::*;
 
 use crate::texts::{self, T};
-use crate::types::{Lang, TABLE};
+use crate::types::{Lang, Shown, TABLE};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -51,7 +51,7 @@ pub struct Props {
 fn cells(r: &ReportRow) -> Html {
     html! {
         { for TABLE.into_iter().map(|m| html! {
-            <td data-col={m.id()} data-value={m.value(r).to_string()}>{ m.display(r) }</td>
+            <td data-col={m.name()} data-value={m.value(r).to_string()}>{ m.display(r) }</td>
         }) }
     }
 }

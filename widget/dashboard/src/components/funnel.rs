@@ -48,7 +48,7 @@ pub fn funnel(p: &Props) -> Html {
                     let y = ROW * i as f64;
                     let w = scale(values[i], max, BAR);
                     html! {
-                        <g class="step" data-step={m.id()}>
+                        <g class="step" data-step={m.name()}>
                             <text class="label" x={n(LABEL - 10.0)} y={n(y + 23.0)} text-anchor="end">
                                 { texts::metric(*m).get(l) }
                             </text>

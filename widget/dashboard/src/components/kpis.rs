@@ -2,7 +2,7 @@ use inflow_core::report::ReportRow;
 use yew::prelude::*;
 
 use crate::texts;
-use crate::types::{Lang, KPIS};
+use crate::types::{Lang, Shown, KPIS};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -19,7 +19,7 @@ pub fn kpis(p: &Props) -> Html {
             <h2 id="kpis-h">{ texts::TOTALS.get(p.lang) }</h2>
             <dl class="tiles">
                 { for KPIS.into_iter().map(|m| html! {
-                    <div class="kpi" data-kpi={m.id()} data-value={m.value(&p.totals).to_string()}>
+                    <div class="kpi" data-kpi={m.name()} data-value={m.value(&p.totals).to_string()}>
                         <dt>{ texts::metric(m).get(p.lang) }</dt>
                         <dd>{ m.display(&p.totals) }</dd>
                     </div>

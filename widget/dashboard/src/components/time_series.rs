@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::svg::{n, scale, view_box, WIDTH};
 use crate::texts;
-use crate::types::{Lang, Metric};
+use crate::types::{Lang, Metric, Shown};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -51,7 +51,7 @@ pub fn time_series(p: &Props) -> Html {
             <h2 id="series-h">{ texts::PER_DAY.get(l) }</h2>
             <ul class="legend">
                 { for SERIES.iter().map(|m| html! {
-                    <li class={m.id()}>{ texts::metric(*m).get(l) }</li>
+                    <li class={m.name()}>{ texts::metric(*m).get(l) }</li>
                 }) }
             </ul>
             <svg class="chart series-chart" viewBox={view_box(HEIGHT)} role="img"
@@ -67,7 +67,7 @@ pub fn time_series(p: &Props) -> Html {
                             let h = scale(v, max, PLOT_H);
                             let x = LEFT + band * (i as f64 + 0.1 + 0.4 * s as f64);
                             html! {
-                                <rect class={classes!("bar", m.id())} data-series={m.id()} data-day={day.clone()}
+                                <rect class={classes!("bar", m.name())} data-series={m.name()} data-day={day.clone()}
                                     data-value={v.to_string()} x={n(x)} y={n(base - h)} width={n(band * 0.4)}
                                     height={n(h)}>
                                     <title>{ format!("{day} · {}: {v}", texts::metric(*m).get(l)) }</title>

@@ -1,26 +1,12 @@
-//! The report's metrics, each once: where its value is in a row, how it is printed, and its
-//! stable id (used in the page's `data-` attributes and checked by the browser test).
+//! Which of core's report metrics (`inflow_core::report::Metric`, the one list: its name is the
+//! stable id in the page's `data-` attributes, checked by the browser test) the dashboard shows
+//! where, and how it prints them.
 
 use inflow_core::report::ReportRow;
 
 use crate::format;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Metric {
-    Impressions,
-    ChatsOpened,
-    QualifiedLeads,
-    RecommendationsShown,
-    Clicks,
-    Conversions,
-    ConversionValue,
-    PayoutPending,
-    PayoutApproved,
-    PayoutHeld,
-    PayoutReversed,
-    ConversionRate,
-    EarningsPerClick,
-}
+pub use inflow_core::report::Metric;
 
 use Metric::*;
 
@@ -66,54 +52,14 @@ pub const TABLE: [Metric; 12] = [
     EarningsPerClick,
 ];
 
-impl Metric {
-    /// The JSON field (or, for the derived ratios, the CSV column) this metric is.
-    pub fn id(self) -> &'static str {
-        match self {
-            Impressions => "impressions",
-            ChatsOpened => "chats_opened",
-            QualifiedLeads => "qualified_leads",
-            RecommendationsShown => "recommendations_shown",
-            Clicks => "clicks",
-            Conversions => "conversions",
-            ConversionValue => "conversion_value_minor",
-            PayoutPending => "payout_pending_minor",
-            PayoutApproved => "payout_approved_minor",
-            PayoutHeld => "payout_held_minor",
-            PayoutReversed => "payout_reversed_minor",
-            ConversionRate => "conversion_rate_bps",
-            EarningsPerClick => "earnings_per_click_minor",
-        }
-    }
+/// How the dashboard prints a metric.
+pub trait Shown {
+    fn display(self, r: &ReportRow) -> String;
+}
 
-    /// The raw value: a count, minor units or basis points.
-    pub fn value(self, r: &ReportRow) -> i64 {
-        let n = |v: u64| i64::try_from(v).unwrap_or(i64::MAX);
-        match self {
-            Impressions => n(r.impressions),
-            ChatsOpened => n(r.chats_opened),
-            QualifiedLeads => n(r.qualified_leads),
-            RecommendationsShown => n(r.recommendations_shown),
-            Clicks => n(r.clicks),
-            Conversions => n(r.conversions),
-            ConversionValue => r.conversion_value_minor,
-            PayoutPending => r.payout_pending_minor,
-            PayoutApproved => r.payout_approved_minor,
-            PayoutHeld => r.payout_held_minor,
-            PayoutReversed => r.payout_reversed_minor,
-            ConversionRate => n(r.conversion_rate_bps()),
-            EarningsPerClick => r.earnings_per_click_minor(),
-        }
-    }
-
-    pub fn is_money(self) -> bool {
-        matches!(
-            self,
-            ConversionValue | PayoutPending | PayoutApproved | PayoutHeld | PayoutReversed | EarningsPerClick
-        )
-    }
-
-    pub fn display(self, r: &ReportRow) -> String {
+impl Shown for Metric {
+    /// Money as `12,345.67`, the conversion rate as a percentage, counts with separators.
+    fn display(self, r: &ReportRow) -> String {
         let v = self.value(r);
         match self {
             _ if self.is_money() => format::money(v),
@@ -147,7 +93,7 @@ mod tests {
     fn ids_are_the_report_columns() {
         let header = ReportRow::CSV_HEADER;
         for m in KPIS.iter().chain(&TABLE).chain(&FUNNEL) {
-            assert!(header.contains(&m.id()), "{m:?}");
+            assert!(header.contains(&m.name()), "{m:?}");
         }
     }
 }

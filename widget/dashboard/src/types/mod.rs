@@ -6,7 +6,7 @@ use std::rc::Rc;
 
 use inflow_core::report::{ReportResponse, ReportRow};
 
-pub use metric::{Metric, FUNNEL, KPIS, TABLE};
+pub use metric::{Metric, Shown, FUNNEL, KPIS, TABLE};
 
 /// The two languages the dashboard is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
