@@ -1,43 +1,12 @@
 //! Bank authentication: `Inflow-Bank` names the bank, `Inflow-Signature` proves it sent this
-//! body recently (see `inflow_core::signature`).
+//! body recently with one of the bank's live postback secrets (see `inflow_core::signature` and
+//! `inflow_core::admin::secrets`).
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
+use inflow_core::admin::secrets::verify_any;
 use inflow_core::conversion::{is_valid_id, BANK_HEADER};
 use inflow_core::signature::{self, SignatureError};
 use inflow_core::{Problem, ProblemCode};
 use worker::{Env, Request, Result};
-
-/// Secrets are cached per isolate for this long: a postback then costs no extra D1 read, and
-/// a rotated secret takes effect within a minute.
-const CACHE_SECS: i64 = 60;
-
-thread_local! {
-    static SECRETS: RefCell<HashMap<String, (String, i64)>> = RefCell::new(HashMap::new());
-}
-
-async fn bank_secret(env: &Env, bank_id: &str, now: i64) -> Result<Option<String>> {
-    let cached = SECRETS.with(|c| {
-        c.borrow()
-            .get(bank_id)
-            .filter(|(_, at)| now - at < CACHE_SECS)
-            .map(|(s, _)| s.clone())
-    });
-    if cached.is_some() {
-        return Ok(cached);
-    }
-    let secret: Option<String> = env
-        .d1("DB")?
-        .prepare("SELECT postback_secret FROM banks WHERE id = ?1")
-        .bind(&[bank_id.into()])?
-        .first(Some("postback_secret"))
-        .await?;
-    if let Some(s) = &secret {
-        SECRETS.with(|c| c.borrow_mut().insert(bank_id.to_string(), (s.clone(), now)));
-    }
-    Ok(secret)
-}
 
 fn refused(e: SignatureError) -> Problem {
     let code = match e {
@@ -64,10 +33,10 @@ pub async fn bank(req: &Request, env: &Env, body: &[u8], now: i64) -> Result<std
     if let Err(e) = signature::precheck(&header, now) {
         return Ok(Err(refused(e)));
     }
-    let Some(secret) = bank_secret(env, &bank_id, now).await? else {
-        return Ok(Err(refused(SignatureError::Mismatch)));
-    };
-    Ok(signature::verify(&header, secret.as_bytes(), body, now)
+    // Read on every postback, not cached: a rotation's new secret works at once and an expired
+    // one is refused at once (one indexed read beside the conversion's batch).
+    let secrets = crate::db::secrets::of_bank(&env.d1("DB")?, &bank_id).await?;
+    Ok(verify_any(&header, &secrets, body, now)
         .map(|_| bank_id)
         .map_err(refused))
 }

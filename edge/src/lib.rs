@@ -1,12 +1,14 @@
 //! inflow-edge: the Worker. It routes, stores and authenticates; every decision is made by
 //! `inflow-core`.
 
+mod admin;
 mod auth;
 mod bench;
 mod clickout;
 mod clicks;
 mod conversions;
 mod cors;
+mod db;
 mod events;
 mod http;
 mod leads;
@@ -73,6 +75,10 @@ async fn dispatch(req: &mut Request, env: &Env, route: Route) -> Result<Response
         Route::Click(token) => clicks::follow(req, env, &token).await,
         Route::Conversions => conversions::create(req, env).await,
         Route::Reversal(id) => reversals::create(req, env, &id).await,
+        Route::Admin(a) => {
+            let method = req.inner().method();
+            admin::serve(req, env, &a, &method).await
+        }
     }
 }
 
