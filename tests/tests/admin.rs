@@ -35,8 +35,17 @@ fn ok(a: Answer, status: u16) -> Value {
 }
 
 fn refused(a: &Answer, status: u16, code: &str) {
-    assert_eq!((a.status, a.body["code"].as_str()), (status, Some(code)), "{:?}", a.body);
-    assert!(a.content_type.starts_with("application/problem+json"), "{}", a.content_type);
+    assert_eq!(
+        (a.status, a.body["code"].as_str()),
+        (status, Some(code)),
+        "{:?}",
+        a.body
+    );
+    assert!(
+        a.content_type.starts_with("application/problem+json"),
+        "{}",
+        a.content_type
+    );
 }
 
 /// The `inflow` binary, built once per test process.
@@ -101,10 +110,13 @@ fn apply(w: &Worker, key: &str, file: &Value) -> Answer {
 }
 
 fn audit(w: &Worker, key: &str, bank: &str) -> Vec<Value> {
-    ok(call(w, "GET", &format!("/v1/admin/banks/{bank}/audit"), Some(key), None), 200)
-        .as_array()
-        .expect("rows")
-        .clone()
+    ok(
+        call(w, "GET", &format!("/v1/admin/banks/{bank}/audit"), Some(key), None),
+        200,
+    )
+    .as_array()
+    .expect("rows")
+    .clone()
 }
 
 fn create_key(w: &Worker, key: &str, bank: &str, kind: &str, expires_at: Option<i64>) -> (String, String) {
@@ -112,7 +124,16 @@ fn create_key(w: &Worker, key: &str, bank: &str, kind: &str, expires_at: Option<
     if let Some(t) = expires_at {
         body["expires_at"] = t.into();
     }
-    let k = ok(call(w, "POST", &format!("/v1/admin/banks/{bank}/keys"), Some(key), Some(&body)), 201);
+    let k = ok(
+        call(
+            w,
+            "POST",
+            &format!("/v1/admin/banks/{bank}/keys"),
+            Some(key),
+            Some(&body),
+        ),
+        201,
+    );
     (
         k["id"].as_str().expect("id").to_string(),
         k["token"].as_str().expect("token").to_string(),
@@ -138,10 +159,22 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     assert!(out.contains("catalogue version 1"), "{out}");
     assert_eq!(scalar(&w, lotus_count), 1);
     let count = |sql: &str| scalar(&w, sql);
-    assert_eq!(count("SELECT COUNT(*) FROM products WHERE bank_id = 'lotus-bank' AND spec IS NOT NULL"), 5);
-    assert_eq!(count("SELECT COUNT(*) FROM partner_origins WHERE partner_id = 'mathcamp'"), 2);
-    assert_eq!(count("SELECT COUNT(*) FROM campaign_scenes WHERE bank_id = 'lotus-bank'"), 2);
-    assert_eq!(count("SELECT COUNT(*) FROM commission_rules WHERE bank_id = 'lotus-bank'"), 3);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM products WHERE bank_id = 'lotus-bank' AND spec IS NOT NULL"),
+        5
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM partner_origins WHERE partner_id = 'mathcamp'"),
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM campaign_scenes WHERE bank_id = 'lotus-bank'"),
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM commission_rules WHERE bank_id = 'lotus-bank'"),
+        3
+    );
     assert_eq!(
         count("SELECT cap_minor FROM commission_rules WHERE bank_id = 'lotus-bank' AND event = 'funded' AND partner_id = 'pixelplay'"),
         20_000
@@ -149,23 +182,40 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
 
     let (success, out, err) = cli(&w, OPERATOR, &["apply", LOTUS]);
     assert!(success, "{out}{err}");
-    assert!(out.contains("No changes: 10 unchanged."), "a second apply changes nothing: {out}");
+    assert!(
+        out.contains("No changes: 10 unchanged."),
+        "a second apply changes nothing: {out}"
+    );
 
     let rows = audit(&w, OPERATOR, "lotus-bank");
     assert_eq!(rows.len(), 10, "one row per object written: {rows:?}");
-    assert!(rows.iter().all(|r| r["key_id"] == "operator" && r["action"] == "create" && r["before"].is_null()));
-    let equity = rows.iter().find(|r| r["object_id"] == "lotus-equity").expect("equity row");
-    assert_eq!((equity["object_kind"].as_str(), equity["after"]["risk"].as_i64()), (Some("product"), Some(4)));
+    assert!(rows
+        .iter()
+        .all(|r| r["key_id"] == "operator" && r["action"] == "create" && r["before"].is_null()));
+    let equity = rows
+        .iter()
+        .find(|r| r["object_id"] == "lotus-equity")
+        .expect("equity row");
+    assert_eq!(
+        (equity["object_kind"].as_str(), equity["after"]["risk"].as_i64()),
+        (Some("product"), Some(4))
+    );
     let (success, out, _) = cli(&w, OPERATOR, &["audit", "--bank", "lotus-bank"]);
     assert!(success && out.lines().count() == 10, "{out}");
-    assert!(out.contains("key operator bank lotus-bank: create campaign lotus-pixelplay"), "{out}");
+    assert!(
+        out.contains("key operator bank lotus-bank: create campaign lotus-pixelplay"),
+        "{out}"
+    );
 
     // The bank reads back what its file said.
     let view = ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(OPERATOR), None), 200);
     assert_eq!(view["bank"]["brand_color"], "#7a1f5c");
     assert_eq!(view["bank"]["consent"]["version"], "lotus-2026-12");
     assert_eq!(view["products"].as_array().map(Vec::len), Some(5));
-    assert_eq!(view["partners"][0]["origins"], json!(["https://mathcamp.example", "http://127.0.0.1:9"]));
+    assert_eq!(
+        view["partners"][0]["origins"],
+        json!(["https://mathcamp.example", "http://127.0.0.1:9"])
+    );
     assert_eq!(view["catalogue_version"], 1);
 
     // An update: one field of one product, versioned and audited with before and after.
@@ -177,13 +227,25 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     assert!(out.contains("catalogue version 2"), "{out}");
     let rows = audit(&w, OPERATOR, "lotus-bank");
     let last = rows.last().expect("a row");
-    assert_eq!((last["action"].as_str(), last["object_id"].as_str()), (Some("update"), Some("lotus-demand")));
-    assert_eq!((last["before"]["yield_bps"].as_i64(), last["after"]["yield_bps"].as_i64()), (Some(40), Some(45)));
+    assert_eq!(
+        (last["action"].as_str(), last["object_id"].as_str()),
+        (Some("update"), Some("lotus-demand"))
+    );
+    assert_eq!(
+        (
+            last["before"]["yield_bps"].as_i64(),
+            last["after"]["yield_bps"].as_i64()
+        ),
+        (Some(40), Some(45))
+    );
 
     // A catalogue core refuses is refused whole, naming the product and the reason.
     let risky = lotus_variant("risky.toml", |t| {
-        t.replacen("yield_bps = 40", "yield_bps = 50", 1)
-            .replacen("risk = 1\nmin_amount_cny = 50\nterm_months = 6", "risk = 3\nmin_amount_cny = 50\nterm_months = 6", 1)
+        t.replacen("yield_bps = 40", "yield_bps = 50", 1).replacen(
+            "risk = 1\nmin_amount_cny = 50\nterm_months = 6",
+            "risk = 3\nmin_amount_cny = 50\nterm_months = 6",
+            1,
+        )
     });
     let (success, out, err) = cli(&w, OPERATOR, &["apply", &risky]);
     assert!(!success, "{out}");
@@ -216,7 +278,10 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     let mut file = tenant_of(&w, &lotus, "lotus-bank");
     file["products"][0]["priority"] = 99.into();
     let applied = ok(apply(&w, &lotus, &file), 200);
-    assert_eq!((applied["applied"].as_bool(), applied["updates"].as_i64()), (Some(true), Some(1)));
+    assert_eq!(
+        (applied["applied"].as_bool(), applied["updates"].as_i64()),
+        (Some(true), Some(1))
+    );
     let last = audit(&w, &lotus, "lotus-bank").pop().expect("a row");
     assert_eq!(last["key_id"].as_str(), Some(lotus_id.as_str()));
 
@@ -228,7 +293,11 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     renamed["partners"][0]["name"] = "Someone else".into();
     let a = apply(&w, &lotus, &renamed);
     refused(&a, 403, "forbidden");
-    assert!(a.body["detail"].as_str().is_some_and(|d| d.starts_with("partner ")), "{:?}", a.body);
+    assert!(
+        a.body["detail"].as_str().is_some_and(|d| d.starts_with("partner ")),
+        "{:?}",
+        a.body
+    );
 
     // Bank B's objects: 403 for bank A's key, whatever the route.
     let mut as_demo = file.clone();
@@ -247,18 +316,44 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         refused(&call(&w, method, path, Some(&lotus), None), 403, "forbidden");
     }
     let body = json!({"kind": "bank_admin", "name": "sneaky"});
-    refused(&call(&w, "POST", "/v1/admin/banks/demo-bank/keys", Some(&lotus), Some(&body)), 403, "forbidden");
-    refused(&call(&w, "POST", &format!("/v1/admin/keys/{lotus_id}/revoke"), Some(&demo), None), 404, "not_found");
+    refused(
+        &call(&w, "POST", "/v1/admin/banks/demo-bank/keys", Some(&lotus), Some(&body)),
+        403,
+        "forbidden",
+    );
+    refused(
+        &call(
+            &w,
+            "POST",
+            &format!("/v1/admin/keys/{lotus_id}/revoke"),
+            Some(&demo),
+            None,
+        ),
+        404,
+        "not_found",
+    );
     ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&lotus), None), 200);
 
     // Report keys, new and legacy, are refused on every admin route; no key or a wrong one is 401.
     for key in [lotus_report.as_str(), "rk_bank_demo_local", "rk_edu-demo_local"] {
-        refused(&call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(key), None), 403, "forbidden");
+        refused(
+            &call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(key), None),
+            403,
+            "forbidden",
+        );
         refused(&apply(&w, key, &file), 403, "forbidden");
     }
-    refused(&call(&w, "GET", "/v1/admin/banks/lotus-bank", None, None), 401, "unauthorized");
+    refused(
+        &call(&w, "GET", "/v1/admin/banks/lotus-bank", None, None),
+        401,
+        "unauthorized",
+    );
     let forged = format!("{}x", &lotus[..lotus.len() - 1]);
-    refused(&call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&forged), None), 401, "unauthorized");
+    refused(
+        &call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&forged), None),
+        401,
+        "unauthorized",
+    );
 
     // Revoked: refused at once (revoked through the CLI).
     let (doomed_id, doomed) = create_key(&w, OPERATOR, "lotus-bank", "bank_admin", None);
@@ -269,9 +364,15 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     refused(&a, 401, "unauthorized");
     assert_eq!(a.body["detail"], "this key was revoked");
     let (success, out, _) = cli(&w, OPERATOR, &["keys", "list", "--bank", "lotus-bank"]);
-    assert!(success && out.contains(&format!("{doomed_id} bank_admin revoked")), "{out}");
+    assert!(
+        success && out.contains(&format!("{doomed_id} bank_admin revoked")),
+        "{out}"
+    );
     let revoke_row = audit(&w, OPERATOR, "lotus-bank").pop().expect("a row");
-    assert_eq!((revoke_row["action"].as_str(), revoke_row["object_id"].as_str()), (Some("revoke"), Some(doomed_id.as_str())));
+    assert_eq!(
+        (revoke_row["action"].as_str(), revoke_row["object_id"].as_str()),
+        (Some("revoke"), Some(doomed_id.as_str()))
+    );
     assert!(!revoke_row.to_string().contains(&doomed), "no token in the audit log");
 
     // Expired: refused from its expiry.
@@ -295,7 +396,11 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     let post = |secret: &str, external_id: &str, click: &str| {
         let body = conversion(click, "account_opened", external_id, 0, now());
         let sig = inflow_core::signature::sign(secret.as_bytes(), now(), body.as_bytes());
-        Bank { id: "demo-bank", secret: "" }.post_signed(&w, "/v1/conversions", &body, &sig)
+        Bank {
+            id: "demo-bank",
+            secret: "",
+        }
+        .post_signed(&w, "/v1/conversions", &body, &sig)
     };
     let new_click = || {
         let l = lead(&w, "edu-demo", "education");
@@ -304,11 +409,22 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     };
 
     let rotated = ok(
-        call(&w, "POST", "/v1/admin/banks/demo-bank/secrets", Some(OPERATOR), Some(&json!({"overlap_secs": 5}))),
+        call(
+            &w,
+            "POST",
+            "/v1/admin/banks/demo-bank/secrets",
+            Some(OPERATOR),
+            Some(&json!({"overlap_secs": 5})),
+        ),
         201,
     );
     let fresh = rotated["secret"].as_str().expect("secret").to_string();
-    let old = rotated["secrets"].as_array().expect("secrets").iter().find(|s| s["id"] == "legacy").expect("legacy");
+    let old = rotated["secrets"]
+        .as_array()
+        .expect("secrets")
+        .iter()
+        .find(|s| s["id"] == "legacy")
+        .expect("legacy");
     let expires_at = old["expires_at"].as_i64().expect("the old secret now expires");
     assert!(expires_at <= now() + 5);
 
@@ -324,16 +440,26 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     ok(post(&fresh, "ROT-4", &new_click()), 201);
 
     // Listed without values; the rotation audited without them.
-    let listed = ok(call(&w, "GET", "/v1/admin/banks/demo-bank/secrets", Some(OPERATOR), None), 200);
+    let listed = ok(
+        call(&w, "GET", "/v1/admin/banks/demo-bank/secrets", Some(OPERATOR), None),
+        200,
+    );
     assert_eq!(listed.as_array().map(Vec::len), Some(2));
     assert!(!listed.to_string().contains("whsec_"), "{listed}");
     let row = audit(&w, OPERATOR, "demo-bank").pop().expect("a row");
-    assert_eq!((row["action"].as_str(), row["object_kind"].as_str()), (Some("rotate"), Some("postback_secret")));
+    assert_eq!(
+        (row["action"].as_str(), row["object_kind"].as_str()),
+        (Some("rotate"), Some("postback_secret"))
+    );
     assert_eq!(row["after"][0]["expires_at"].as_i64(), Some(expires_at));
     assert!(!row.to_string().contains("whsec_"), "{row}");
 
     // A second rotation through the CLI retires the first one's secret in turn.
-    let (success, out, err) = cli(&w, OPERATOR, &["secrets", "rotate", "--bank", "demo-bank", "--overlap", "0"]);
+    let (success, out, err) = cli(
+        &w,
+        OPERATOR,
+        &["secrets", "rotate", "--bank", "demo-bank", "--overlap", "0"],
+    );
     assert!(success, "{out}{err}");
     assert!(out.contains("new postback secret"), "{out}");
     refused(&post(&fresh, "ROT-5", &new_click()), 401, "invalid_signature");

@@ -260,7 +260,7 @@ fn partner(db: &D1Database, p: &Partner) -> Result<Vec<D1PreparedStatement>> {
         )
         .bind(&[id.clone(), p.name.as_str().into()])?,
         db.prepare("DELETE FROM partner_origins WHERE partner_id = ?1")
-            .bind(&[id.clone()])?,
+            .bind(std::slice::from_ref(&id))?,
         db.prepare(
             "INSERT INTO partner_origins (partner_id, origin) \
              SELECT ?1, value FROM json_each(?2) ORDER BY key",
