@@ -48,9 +48,8 @@ pub struct Recommendation {
     /// A bonus for acting quickly, worded for the visitor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incentive: Option<String>,
-    /// Internal ranking figure; never sent to the browser.
-    #[serde(skip)]
-    pub expected_value: f32,
+    /// Where the visitor goes: the edge's signed click-out link `/c/{token}` when a campaign
+    /// pays for the product, else the bank's own page.
     pub url: String,
 }
 
@@ -139,6 +138,121 @@ impl Problem {
             code,
             detail: detail.into(),
         }
+    }
+}
+
+/// The refusals the edge answers, worded once: the edge names a refusal, core words it.
+impl Problem {
+    /// 404: no route, conversion or offer answers to what was asked (`what` says which).
+    pub fn not_found(what: &str) -> Self {
+        Problem::new(ProblemCode::NotFound, what)
+    }
+
+    /// 405 for a route that answers `allow` (the value of the `Allow` header sent with it).
+    pub fn method_not_allowed(allow: &str) -> Self {
+        Problem::new(ProblemCode::MethodNotAllowed, format!("this route answers {allow}"))
+    }
+
+    /// 413: the body is larger than `max` bytes.
+    pub fn body_too_large(max: usize) -> Self {
+        Problem::new(ProblemCode::BodyTooLarge, format!("at most {max} bytes"))
+    }
+
+    /// 415: the body's media type is not one the route reads (`expected` says which).
+    pub fn unsupported_media_type(expected: &str) -> Self {
+        Problem::new(ProblemCode::UnsupportedMediaType, format!("send {expected}"))
+    }
+
+    /// 500: a failure below the routes; its cause is logged, never sent.
+    pub fn internal() -> Self {
+        Problem::new(ProblemCode::Internal, "internal error")
+    }
+
+    /// 422: no partner with the id the request named.
+    pub fn unknown_partner() -> Self {
+        Problem::new(ProblemCode::UnknownPartner, "no partner with this id")
+    }
+
+    /// 403: a page on `origin` called for a partner that has not registered it.
+    pub fn origin_not_allowed(origin: &str, partner: &str) -> Self {
+        Problem::new(
+            ProblemCode::OriginNotAllowed,
+            format!("the origin {origin} is not registered for partner {partner}"),
+        )
+    }
+
+    /// 400: the Idempotency-Key header is not 1–100 of `A-Z a-z 0-9 - _` (see
+    /// [`is_valid_idempotency_key`]).
+    pub fn invalid_idempotency_key() -> Self {
+        Problem::new(ProblemCode::InvalidField, "Idempotency-Key is 1–100 of A-Z a-z 0-9 - _")
+    }
+
+    /// 422: the Idempotency-Key was used for a lead with other answers.
+    pub fn idempotency_key_reused() -> Self {
+        Problem::new(
+            ProblemCode::IdempotencyKeyReused,
+            "this Idempotency-Key was used for a different lead; send a new key for new answers",
+        )
+    }
+
+    /// 409: the lead with this Idempotency-Key is still being answered.
+    pub fn idempotency_in_progress() -> Self {
+        Problem::new(
+            ProblemCode::IdempotencyInProgress,
+            "a lead with this Idempotency-Key is still being answered; retry shortly",
+        )
+    }
+
+    /// 429, with what the caller should do (`detail`).
+    pub fn rate_limited(detail: &str) -> Self {
+        Problem::new(ProblemCode::RateLimited, detail)
+    }
+
+    /// 422: no click with this id belongs to the calling bank (an unknown click and another
+    /// bank's answer the same, so click ids cannot be probed).
+    pub fn unknown_click() -> Self {
+        Problem::new(ProblemCode::UnknownClick, "no click with this click_id for your bank")
+    }
+
+    /// 401: no valid report key.
+    pub fn unauthorized(detail: &str) -> Self {
+        Problem::new(ProblemCode::Unauthorized, detail)
+    }
+
+    /// 403: the key is valid but does not see what was asked.
+    pub fn forbidden(detail: &str) -> Self {
+        Problem::new(ProblemCode::Forbidden, detail)
+    }
+
+    /// 400 `invalid_field`, with which field and why.
+    pub fn invalid_field(detail: impl Into<String>) -> Self {
+        Problem::new(ProblemCode::InvalidField, detail)
+    }
+}
+
+/// A click-out link that is not ours (400 `invalid_token`: altered and foreign answer the same)
+/// or has expired (410 `token_expired`).
+impl From<crate::token::TokenError> for Problem {
+    fn from(e: crate::token::TokenError) -> Self {
+        match e {
+            crate::token::TokenError::Invalid => Problem::new(ProblemCode::InvalidToken, "this link is not valid"),
+            crate::token::TokenError::Expired => Problem::new(
+                ProblemCode::TokenExpired,
+                "this link has expired; ask the assistant again for a fresh one",
+            ),
+        }
+    }
+}
+
+/// A postback signature refused: 401 `stale_signature` when only its time is off (re-sign and
+/// send again), 401 `invalid_signature` otherwise.
+impl From<crate::signature::SignatureError> for Problem {
+    fn from(e: crate::signature::SignatureError) -> Self {
+        let code = match e {
+            crate::signature::SignatureError::Stale => ProblemCode::StaleSignature,
+            _ => ProblemCode::InvalidSignature,
+        };
+        Problem::new(code, e.detail())
     }
 }
 
@@ -610,6 +724,47 @@ mod tests {
             assert_eq!(serde_json::to_value(c).ok(), Some(serde_json::json!(c.as_str())));
             assert!((400..600).contains(&c.status()));
         }
+    }
+
+    #[test]
+    fn named_refusals_carry_their_codes() {
+        use crate::signature::SignatureError;
+        use crate::token::TokenError;
+        let cases = [
+            (Problem::not_found("x"), ProblemCode::NotFound),
+            (Problem::method_not_allowed("GET"), ProblemCode::MethodNotAllowed),
+            (Problem::body_too_large(9), ProblemCode::BodyTooLarge),
+            (
+                Problem::unsupported_media_type("application/json"),
+                ProblemCode::UnsupportedMediaType,
+            ),
+            (Problem::internal(), ProblemCode::Internal),
+            (Problem::unknown_partner(), ProblemCode::UnknownPartner),
+            (
+                Problem::origin_not_allowed("https://a.example", "p"),
+                ProblemCode::OriginNotAllowed,
+            ),
+            (Problem::invalid_idempotency_key(), ProblemCode::InvalidField),
+            (Problem::idempotency_key_reused(), ProblemCode::IdempotencyKeyReused),
+            (Problem::idempotency_in_progress(), ProblemCode::IdempotencyInProgress),
+            (Problem::rate_limited("x"), ProblemCode::RateLimited),
+            (Problem::unknown_click(), ProblemCode::UnknownClick),
+            (Problem::unauthorized("x"), ProblemCode::Unauthorized),
+            (Problem::forbidden("x"), ProblemCode::Forbidden),
+            (Problem::invalid_field("x"), ProblemCode::InvalidField),
+            (TokenError::Invalid.into(), ProblemCode::InvalidToken),
+            (TokenError::Expired.into(), ProblemCode::TokenExpired),
+            (SignatureError::Stale.into(), ProblemCode::StaleSignature),
+            (SignatureError::Mismatch.into(), ProblemCode::InvalidSignature),
+            (SignatureError::Malformed.into(), ProblemCode::InvalidSignature),
+        ];
+        for (p, code) in cases {
+            assert_eq!((p.code, p.status), (code, code.status()), "{p:?}");
+        }
+        assert_eq!(Problem::body_too_large(16).detail, "at most 16 bytes");
+        assert!(Problem::origin_not_allowed("https://a.example", "edu")
+            .detail
+            .contains("https://a.example"));
     }
 
     #[test]

@@ -107,8 +107,10 @@ pub struct Facts {
     pub occurred_at: i64,
 }
 
+/// What a conversion earns: its status, why, and the payout (minor units of the campaign's
+/// currency). Not to be confused with [`crate::engine::LeadDecision`], the lead's.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
+pub struct ConversionDecision {
     pub status: Status,
     /// Why it is held, out of window or rejected; comma-separated when several holds apply.
     pub reason: Option<String>,
@@ -130,8 +132,8 @@ pub fn fraud_signals(f: &Facts) -> Vec<&'static str> {
     out
 }
 
-pub fn decide(f: &Facts) -> Decision {
-    let unpaid = |status, reason: &str| Decision {
+pub fn decide(f: &Facts) -> ConversionDecision {
+    let unpaid = |status, reason: &str| ConversionDecision {
         status,
         reason: Some(reason.to_string()),
         payout_minor: 0,
@@ -152,7 +154,7 @@ pub fn decide(f: &Facts) -> Decision {
     let payout_minor = rule.payout(f.amount_minor);
     let signals = fraud_signals(f);
     if !signals.is_empty() {
-        return Decision {
+        return ConversionDecision {
             status: Status::Held,
             reason: Some(signals.join(",")),
             payout_minor,
@@ -163,7 +165,7 @@ pub fn decide(f: &Facts) -> Decision {
     } else {
         Status::Approved
     };
-    Decision {
+    ConversionDecision {
         status,
         reason: None,
         payout_minor,
@@ -174,7 +176,7 @@ pub fn decide(f: &Facts) -> Decision {
 /// and the event is not one the campaign lets repeat. The edge stores this flag under a unique
 /// index on (click, event), so two postbacks racing with different external ids cannot both be
 /// paid: the loser is decided again with [`Facts::event_paid_on_click`] set.
-pub fn pays_once_per_click(f: &Facts, d: &Decision) -> bool {
+pub fn pays_once_per_click(f: &Facts, d: &ConversionDecision) -> bool {
     d.status.is_paid() && !f.repeatable_events.contains(&f.event)
 }
 

@@ -1,5 +1,6 @@
 //! A bank's products, as the suitability rules and the ranking see them. Catalogues are data
-//! (JSON); the demo bank's ships in `core/catalogue/demo-bank.json` and is what the demo serves.
+//! (JSON); the built-in one, Demo Bank's, ships in `core/catalogue/demo-bank.json`: the edge
+//! serves it, and `edge/seed/demo.sql` seeds its products' pages (a test keeps them equal).
 
 use std::sync::OnceLock;
 
@@ -224,11 +225,12 @@ pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
 
 const DEMO_JSON: &str = include_str!("../catalogue/demo-bank.json");
 
-/// The demo bank's catalogue, parsed once.
-pub fn demo() -> &'static Catalogue {
-    static DEMO: OnceLock<Catalogue> = OnceLock::new();
+/// The catalogue compiled into the build (Demo Bank's, `core/catalogue/demo-bank.json`), parsed
+/// once: the one the edge serves until catalogues come from tenants.
+pub fn builtin() -> &'static Catalogue {
+    static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
     // The file is compiled in and checked by a unit test: failing here is a broken build.
-    DEMO.get_or_init(|| Catalogue::from_json(DEMO_JSON).expect("demo catalogue is valid"))
+    BUILTIN.get_or_init(|| Catalogue::from_json(DEMO_JSON).expect("built-in catalogue is valid"))
 }
 
 #[cfg(test)]

@@ -115,6 +115,24 @@ impl Conversion {
             occurred_at,
         })
     }
+
+    /// Refuses (400 `invalid_field`) a conversion said to happen after `now` (unix seconds),
+    /// beyond the clock skew a signature is allowed ([`crate::signature::TOLERANCE_SECS`]).
+    pub fn check_time(&self, now: i64) -> Result<(), Problem> {
+        if self.occurred_at > now + crate::signature::TOLERANCE_SECS {
+            return Err(invalid("occurred_at is in the future"));
+        }
+        Ok(())
+    }
+
+    /// Refuses (400 `invalid_field`) an amount in another currency than the campaign's: the
+    /// commission's percentage is taken of the amount, so both must be in `settles_in`.
+    pub fn check_currency(&self, settles_in: &str) -> Result<(), Problem> {
+        if self.currency != settles_in {
+            return Err(Problem::invalid_field(format!("this campaign settles in {settles_in}")));
+        }
+        Ok(())
+    }
 }
 
 impl ReversalRequest {
@@ -156,6 +174,32 @@ mod tests {
     use super::*;
 
     const GOOD: &str = r#"{"click_id":"3f1c9a4e-8b2d-4c6f-9e1a-7d5b2c8f0a13","event":"funded","external_id":"ORD-1","amount_minor":5000000,"currency":"CNY","occurred_at":"2026-01-01T08:00:00+08:00"}"#;
+
+    #[test]
+    fn a_conversion_may_be_dated_up_to_the_signature_tolerance_ahead() {
+        let c = Conversion::parse(GOOD.as_bytes()).expect("valid");
+        let tolerance = crate::signature::TOLERANCE_SECS;
+        assert_eq!(c.check_time(c.occurred_at), Ok(()));
+        assert_eq!(c.check_time(c.occurred_at - tolerance), Ok(()));
+        let early = c
+            .check_time(c.occurred_at - tolerance - 1)
+            .map_err(|p| (p.code, p.detail));
+        assert_eq!(
+            early,
+            Err((ProblemCode::InvalidField, "occurred_at is in the future".into()))
+        );
+    }
+
+    #[test]
+    fn a_conversion_settles_in_its_campaigns_currency() {
+        let c = Conversion::parse(GOOD.as_bytes()).expect("valid");
+        assert_eq!(c.check_currency("CNY"), Ok(()));
+        let other = c.check_currency("EUR").map_err(|p| (p.code, p.detail));
+        assert_eq!(
+            other,
+            Err((ProblemCode::InvalidField, "this campaign settles in EUR".into()))
+        );
+    }
 
     #[test]
     fn parses_a_postback() {

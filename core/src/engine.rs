@@ -3,11 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::api::{LeadRequest, Problem, Recommendation};
+use crate::api::{LeadRequest, Problem};
 use crate::catalogue::Catalogue;
 use crate::profile::{self, RiskProfile};
 use crate::propensity::{self, EconomicContext, Features};
-use crate::recommend;
+use crate::recommend::{self, Ranked};
 
 /// The last economic context in the UCI data (November 2010). Operators override it with
 /// current figures in the Worker's configuration.
@@ -80,14 +80,17 @@ impl Tier {
     }
 }
 
+/// What the engine makes of a lead. Not to be confused with
+/// [`crate::attribution::ConversionDecision`], a conversion's.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
+pub struct LeadDecision {
     pub profile: RiskProfile,
     pub propensity: f32,
     /// Propensity over that of an anonymous lead in the same economy.
     pub lift: f32,
     pub tier: Tier,
-    pub recommendations: Vec<Recommendation>,
+    /// Best first; the edge links each ([`Ranked::answer`]).
+    pub recommendations: Vec<Ranked>,
 }
 
 /// A chat lead in the model's terms (the table on [`Features`]), with two choices of our own:
@@ -109,13 +112,13 @@ pub fn features(profile: &RiskProfile, ctx: &Context) -> Features {
     f
 }
 
-pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Result<Decision, Problem> {
+pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Result<LeadDecision, Problem> {
     let profile = profile::assess(&lead.answers)?;
     let model = propensity::embedded();
     let p = propensity::score(model, &features(&profile, ctx));
     let lift = p / ctx.anonymous.max(f32::EPSILON);
     let recommendations = recommend::recommend(&profile, &catalogue.products, p, lead.lang);
-    Ok(Decision {
+    Ok(LeadDecision {
         tier: Tier::from_lift(lift),
         lift,
         propensity: p,
@@ -146,7 +149,7 @@ mod tests {
 
     #[test]
     fn decides_profile_score_tier_and_ranked_products() {
-        let d = decide(&lead_with(&[]), crate::catalogue::demo(), &Context::default()).expect("valid lead");
+        let d = decide(&lead_with(&[]), crate::catalogue::builtin(), &Context::default()).expect("valid lead");
         assert!(d.propensity > 0.0 && d.propensity < 1.0);
         assert_eq!(d.tier, Tier::from_lift(d.lift));
         assert!(!d.recommendations.is_empty());
@@ -155,7 +158,7 @@ mod tests {
     #[test]
     fn retirees_and_students_score_above_the_typical_adult() {
         let score = |changes: &[(&str, &str)]| {
-            decide(&lead_with(changes), crate::catalogue::demo(), &Context::default())
+            decide(&lead_with(changes), crate::catalogue::builtin(), &Context::default())
                 .expect("valid lead")
                 .propensity
         };
@@ -179,7 +182,7 @@ mod tests {
             for income in ["none", "unstable", "stable", "growing"] {
                 let d = decide(
                     &lead_with(&[("age", age), ("income", income)]),
-                    crate::catalogue::demo(),
+                    crate::catalogue::builtin(),
                     &ctx,
                 )
                 .expect("valid lead");

@@ -139,8 +139,46 @@ fn incentive(p: &Product, lang: Lang) -> Option<String> {
     })
 }
 
+/// A product the ranking chose for a lead: what the visitor will read about it, worded in the
+/// lead's language, with the figures behind the choice. It becomes the wire
+/// [`Recommendation`] once the edge knows where its link leads ([`Ranked::answer`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub product_id: String,
+    pub name: String,
+    pub kind: ProductKind,
+    pub risk: String,
+    pub yield_bps: u32,
+    pub term_months: u16,
+    pub min_amount_cny: u64,
+    pub reasons: Vec<String>,
+    pub incentive: Option<String>,
+    /// The bank's own page for the product (the catalogue's `url`).
+    pub bank_url: String,
+    /// propensity × fit × bank weight (see the module): the ranking's key, never sent.
+    pub expected_value: f32,
+}
+
+impl Ranked {
+    /// The recommendation the visitor is sent, leading to `url`.
+    pub fn answer(self, url: String) -> Recommendation {
+        Recommendation {
+            product_id: self.product_id,
+            name: self.name,
+            kind: self.kind,
+            risk: self.risk,
+            yield_bps: self.yield_bps,
+            term_months: self.term_months,
+            min_amount_cny: self.min_amount_cny,
+            reasons: self.reasons,
+            incentive: self.incentive,
+            url,
+        }
+    }
+}
+
 /// The suitable products, best expected value first, at most [`MAX_RECOMMENDATIONS`].
-pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, lang: Lang) -> Vec<Recommendation> {
+pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, lang: Lang) -> Vec<Ranked> {
     let mut ranked: Vec<(&Product, f32)> = products
         .iter()
         .filter(|p| suitability::check(profile, p).is_ok())
@@ -150,7 +188,7 @@ pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, l
     ranked
         .into_iter()
         .take(MAX_RECOMMENDATIONS)
-        .map(|(p, ev)| Recommendation {
+        .map(|(p, ev)| Ranked {
             product_id: p.id.clone(),
             name: p.name.get(lang).to_string(),
             kind: p.kind,
@@ -161,7 +199,7 @@ pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, l
             reasons: reasons(profile, p, lang),
             incentive: incentive(p, lang),
             expected_value: ev,
-            url: p.url.clone(),
+            bank_url: p.url.clone(),
         })
         .collect()
 }
@@ -176,7 +214,7 @@ mod tests {
     fn recommends_suitable_products_with_reasons_in_every_language() {
         let profile = assess(&typical()).expect("valid");
         for lang in Lang::ALL {
-            let recs = recommend(&profile, &catalogue::demo().products, 0.2, lang);
+            let recs = recommend(&profile, &catalogue::builtin().products, 0.2, lang);
             assert!(!recs.is_empty() && recs.len() <= MAX_RECOMMENDATIONS);
             for r in &recs {
                 assert!((1..=3).contains(&r.reasons.len()), "{r:?}");
@@ -192,14 +230,14 @@ mod tests {
         a.insert("goal".into(), "emergency".into());
         a.insert("liquidity".into(), "anytime".into());
         let profile = assess(&a).expect("valid");
-        let recs = recommend(&profile, &catalogue::demo().products, 0.2, Lang::En);
+        let recs = recommend(&profile, &catalogue::builtin().products, 0.2, Lang::En);
         assert_eq!(recs[0].term_months, 0, "{recs:?}");
     }
 
     #[test]
     fn incentives_are_shown() {
         let profile = assess(&typical()).expect("valid");
-        let recs = recommend(&profile, &catalogue::demo().products, 0.2, Lang::En);
+        let recs = recommend(&profile, &catalogue::builtin().products, 0.2, Lang::En);
         let td = recs
             .iter()
             .find(|r| r.product_id == "td-12m" || r.product_id == "td-36m");

@@ -130,7 +130,7 @@ proptest! {
     #[test]
     fn deposits_stay_available_to_every_adult(answers in adult_answers(), lang in lang()) {
         let visitor = profile::assess(&answers).expect("adult answers are valid");
-        let demo = catalogue::demo();
+        let demo = catalogue::builtin();
         let demand = demo.product("demand-plus").expect("demo has a demand deposit");
         prop_assert!(suitability::check(&visitor, demand).is_ok());
         let recs = recommend(&visitor, &demo.products, 0.1, lang);

@@ -80,7 +80,7 @@ fn every_tenant_file_parses_and_validates() {
 fn demo_bank_file_is_the_compiled_catalogue_and_consent() {
     let text = std::fs::read_to_string(root().join("tenants/demo-bank.toml")).expect("readable");
     let file = parse(&text);
-    let demo = catalogue::demo();
+    let demo = catalogue::builtin();
     assert_eq!(file.bank.id, demo.bank);
     assert_eq!(file.bank.name, demo.name);
     assert_eq!(

@@ -20,13 +20,26 @@ UPDATE partners SET report_key_hash = CASE id
     END
 WHERE report_key_hash IS NULL;
 
-INSERT OR IGNORE INTO products (bank_id, id, name, url) VALUES
+-- Where each product's click-out lands: Demo Bank's are the built-in catalogue's
+-- (core/catalogue/demo-bank.json, its English names; core/tests/seed_products.rs keeps them
+-- equal), seeded here rather than written on the lead path; applying it again brings an
+-- older database in step.
+INSERT INTO products (bank_id, id, name, url) VALUES
     ('demo-bank', 'demand-plus', 'Demand Plus savings', 'https://bank.example.com/products/demand-plus'),
+    ('demo-bank', 'notice-7d', '7-day notice deposit', 'https://bank.example.com/products/notice-7d'),
+    ('demo-bank', 'td-3m', '3-month time deposit', 'https://bank.example.com/products/td-3m'),
     ('demo-bank', 'td-12m', '12-month time deposit', 'https://bank.example.com/products/td-12m'),
-    ('demo-bank', 'td-36m', '36-month time deposit', 'https://bank.example.com/products/td-36m'),
+    ('demo-bank', 'td-36m', '3-year time deposit', 'https://bank.example.com/products/td-36m'),
+    ('demo-bank', 'lcd-3y', '3-year large certificate of deposit', 'https://bank.example.com/products/lcd-3y'),
+    ('demo-bank', 'sd-6m', '6-month structured deposit', 'https://bank.example.com/products/sd-6m'),
     ('demo-bank', 'cash-daily', 'Daily cash management', 'https://bank.example.com/products/cash-daily'),
-    ('demo-bank', 'bond-steady', 'Steady bond fund', 'https://bank.example.com/products/bond-steady'),
-    ('harbor-bank', 'harbor-td-6m', 'Harbor 6-month deposit', 'https://harbor.example.com/td-6m');
+    ('demo-bank', 'bond-steady', 'Steady bond select', 'https://bank.example.com/products/bond-steady'),
+    ('demo-bank', 'balanced-plus', 'Balanced Plus fund', 'https://bank.example.com/products/balanced-plus'),
+    ('demo-bank', 'equity-growth', 'Growth equity fund', 'https://bank.example.com/products/equity-growth'),
+    ('demo-bank', 'credit-plus-2y', 'Enhanced credit 2-year (qualified investors)', 'https://bank.example.com/products/credit-plus-2y'),
+    ('demo-bank', 'pe-select-5y', 'Private equity select 5-year (qualified investors)', 'https://bank.example.com/products/pe-select-5y'),
+    ('harbor-bank', 'harbor-td-6m', 'Harbor 6-month deposit', 'https://harbor.example.com/td-6m')
+ON CONFLICT (bank_id, id) DO UPDATE SET name = excluded.name, url = excluded.url;
 
 -- Each demo partner promotes every Demo Bank product in its scene; Harbor Bank runs one
 -- campaign with the education partner for its own deposit only. Demo Bank pays every `funded`

@@ -4,7 +4,9 @@
 
 use inflow_core::engine::{self, Context};
 use inflow_core::{catalogue, questionnaire, Lang, LeadRequest, Scene};
-use worker::{Env, Request, Response, Result};
+use worker::{Env, Request, Response};
+
+use crate::error::Result;
 
 pub const PATH: &str = "/_bench/decide";
 
@@ -31,8 +33,8 @@ pub fn decide(req: &Request) -> Result<Response> {
     let ctx = Context::default();
     let mut products = 0;
     for _ in 0..n {
-        let d = engine::decide(&lead, catalogue::demo(), &ctx).map_err(|p| worker::Error::RustError(p.detail))?;
+        let d = engine::decide(&lead, catalogue::builtin(), &ctx)?;
         products += d.recommendations.len();
     }
-    Response::ok(products.to_string())
+    Ok(Response::ok(products.to_string())?)
 }

@@ -2,40 +2,19 @@
 //! (`text/plain`, so no preflight; the origin is still checked).
 
 use inflow_core::funnel::{EventBatch, MAX_BATCH_BYTES};
-use inflow_core::{Problem, ProblemCode};
-use worker::{Env, Request, Response, Result};
+use inflow_core::Problem;
+use worker::{Env, Request, Response};
 
-use crate::{cors, http, storage};
+use crate::error::Result;
+use crate::{cors, db, http, runtime};
 
 pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     let origin = cors::foreign_origin(req)?;
-    let body = match http::json_body(req, MAX_BATCH_BYTES, http::Accepts::JsonOrText).await? {
-        Ok(body) => body,
-        Err(p) => return Ok(http::problem(&p)),
-    };
-    let batch = match EventBatch::parse(&body) {
-        Ok(b) => b,
-        Err(p) => return Ok(http::problem(&p)),
-    };
-    if let Some(o) = &origin {
-        if !storage::origin_allowed(env, &batch.partner, o).await? {
-            // Refused but readable, as for leads (see cors::preflight).
-            let p = Problem::new(
-                ProblemCode::OriginNotAllowed,
-                "this origin is not registered for the partner",
-            );
-            return Ok(cors::grant(http::problem(&p), o));
-        }
+    let body = http::json_body(req, MAX_BATCH_BYTES, http::Accepts::JsonOrText).await?;
+    let batch = EventBatch::parse(&body)?;
+    cors::check(env, &batch.partner, origin.as_deref()).await?;
+    if !db::events::insert(env, &batch, &runtime::now_iso()).await? {
+        return Err(Problem::unknown_partner().into());
     }
-    if !storage::insert_events(env, &batch).await? {
-        return Ok(http::problem(&Problem::new(
-            ProblemCode::UnknownPartner,
-            "no partner with this id",
-        )));
-    }
-    let resp = http::json(202, &serde_json::json!({ "accepted": batch.events.len() }))?;
-    Ok(match origin {
-        Some(o) => cors::grant(resp, &o),
-        None => resp,
-    })
+    Ok(http::json(202, &serde_json::json!({ "accepted": batch.events.len() }))?)
 }

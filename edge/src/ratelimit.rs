@@ -8,19 +8,16 @@
 //! would otherwise all share one bucket. Banks are limited per bank id, generously, so a bank
 //! replaying a backlog is slowed rather than a partner's traffic.
 
-use inflow_core::{Problem, ProblemCode};
-use worker::{Env, Request, Result};
+use inflow_core::Problem;
+use worker::{Env, Request};
 
+use crate::error::Result;
 use crate::runtime;
 
 const PER_CLIENT: &str = "RL_PUBLIC";
 const PER_BANK: &str = "RL_BANK";
 
-fn limited(detail: &str) -> Problem {
-    Problem::new(ProblemCode::RateLimited, detail)
-}
-
-async fn allowed(env: &Env, binding: &str, key: String) -> Result<bool> {
+async fn allowed(env: &Env, binding: &str, key: String) -> worker::Result<bool> {
     match env.rate_limiter(binding) {
         Ok(limiter) => Ok(limiter.limit(key).await?.success),
         Err(e) => {
@@ -35,16 +32,19 @@ fn is_loopback(ip: &str) -> bool {
     ip == "::1" || ip.starts_with("127.")
 }
 
-pub async fn per_client(req: &Request, env: &Env) -> Result<Option<Problem>> {
+/// Refuses (429) a visitor's address over its limit.
+pub async fn per_client(req: &Request, env: &Env) -> Result<()> {
     let ip = runtime::client_ip(req);
-    if is_loopback(&ip) {
-        return Ok(None);
+    if is_loopback(&ip) || allowed(env, PER_CLIENT, format!("ip:{ip}")).await? {
+        return Ok(());
     }
-    let ok = allowed(env, PER_CLIENT, format!("ip:{ip}")).await?;
-    Ok((!ok).then(|| limited("too many requests from this address; retry in a minute")))
+    Err(Problem::rate_limited("too many requests from this address; retry in a minute").into())
 }
 
-pub async fn per_bank(env: &Env, bank_id: &str) -> Result<Option<Problem>> {
-    let ok = allowed(env, PER_BANK, format!("bank:{bank_id}")).await?;
-    Ok((!ok).then(|| limited("too many postbacks from this bank; retry with backoff")))
+/// Refuses (429) a bank over its limit.
+pub async fn per_bank(env: &Env, bank_id: &str) -> Result<()> {
+    if allowed(env, PER_BANK, format!("bank:{bank_id}")).await? {
+        return Ok(());
+    }
+    Err(Problem::rate_limited("too many postbacks from this bank; retry with backoff").into())
 }

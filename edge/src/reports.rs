@@ -24,6 +24,7 @@ use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;
 use worker::{D1PreparedStatement, Env, Headers, Request, Response, Result};
 
+use crate::error::EdgeError;
 use crate::{bench, http};
 
 /// The response header that carries the rows D1 read for the request (`meta.rows_read`, summed
@@ -112,17 +113,20 @@ async fn scope(req: &Request, env: &Env, reads: &mut Reads) -> Result<Option<Sco
     }))
 }
 
-fn problem(code: ProblemCode, detail: &str) -> Result<Response> {
-    Ok(http::problem(&Problem::new(code, detail)))
+fn problem(code: ProblemCode, detail: &str) -> std::result::Result<Response, EdgeError> {
+    Err(Problem::new(code, detail).into())
 }
 
-pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
+pub async fn serve(req: &Request, env: &Env) -> std::result::Result<Response, EdgeError> {
     let mut reads = Reads::default();
-    let resp = answer(req, env, &mut reads).await?;
-    reads.tag(env, resp)
+    match answer(req, env, &mut reads).await {
+        Ok(resp) => Ok(reads.tag(env, resp)?),
+        Err(e) if bench::enabled(env) => Err(e.with_header(ROWS_READ_HEADER, reads.0.to_string())),
+        Err(e) => Err(e),
+    }
 }
 
-async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response> {
+async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> std::result::Result<Response, EdgeError> {
     let Some(scope) = scope(req, env, reads).await? else {
         return problem(ProblemCode::Unauthorized, "send Authorization: Bearer <report key>");
     };
@@ -134,7 +138,7 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
     let accept = req.headers().get("accept")?.unwrap_or_default();
     let q = match ReportQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &accept) {
         Ok(q) => q,
-        Err(p) => return Ok(http::problem(&p)),
+        Err(p) => return Err(p.into()),
     };
     match (&scope, q.group_by, q.partner.as_deref()) {
         (Scope::Partner(_), GroupBy::Partner, _) => {
@@ -162,7 +166,7 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
             )?;
             Ok(Response::ok(to_csv(&rows))?.with_headers(headers))
         }
-        Format::Json => http::json(
+        Format::Json => Ok(http::json(
             200,
             &ReportResponse {
                 from: q.from.clone(),
@@ -172,7 +176,7 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
                 rows,
                 drop_off,
             },
-        ),
+        )?),
     }
 }
 

@@ -2,42 +2,25 @@
 //! Signed like a postback; idempotent.
 
 use inflow_core::conversion::{is_valid_id, reversal_outcome, ReversalRequest, MAX_POSTBACK_BYTES};
-use inflow_core::{Problem, ProblemCode};
-use worker::{Env, Request, Response, Result};
+use inflow_core::Problem;
+use worker::{Env, Request, Response};
 
-use crate::{auth, http, ledger, ratelimit, runtime};
+use crate::error::Result;
+use crate::{auth, db, http, ratelimit, runtime};
 
 pub async fn create(req: &mut Request, env: &Env, id: &str) -> Result<Response> {
     let now = runtime::now();
-    let body = match http::json_body(req, MAX_POSTBACK_BYTES, http::Accepts::JsonOrEmpty).await? {
-        Ok(b) => b,
-        Err(p) => return Ok(http::problem(&p)),
-    };
-    let bank_id = match auth::bank(req, env, &body, now).await? {
-        Ok(b) => b,
-        Err(p) => return Ok(http::problem(&p)),
-    };
-    if let Some(p) = ratelimit::per_bank(env, &bank_id).await? {
-        return Ok(http::problem(&p));
-    }
-    let reversal = match ReversalRequest::parse(&body) {
-        Ok(r) => r,
-        Err(p) => return Ok(http::problem(&p)),
-    };
-    let not_found = || {
-        http::problem(&Problem::new(
-            ProblemCode::NotFound,
-            "no conversion with this id for your bank",
-        ))
-    };
+    let body = http::json_body(req, MAX_POSTBACK_BYTES, http::Accepts::JsonOrEmpty).await?;
+    let bank_id = auth::bank(req, env, &body, now).await?;
+    ratelimit::per_bank(env, &bank_id).await?;
+    let reversal = ReversalRequest::parse(&body)?;
+    let not_found = || Problem::not_found("no conversion with this id for your bank");
     if !is_valid_id(id) {
-        return Ok(not_found());
+        return Err(not_found().into());
     }
-    match ledger::reverse(env, &bank_id, id, reversal.reason.as_deref(), now).await? {
-        Some(c) => match reversal_outcome(c.status) {
-            Ok(()) => http::json(200, &c),
-            Err(p) => Ok(http::problem(&p)),
-        },
-        None => Ok(not_found()),
-    }
+    let c = db::ledger::reverse(env, &bank_id, id, reversal.reason.as_deref(), now)
+        .await?
+        .ok_or_else(not_found)?;
+    reversal_outcome(c.status)?;
+    Ok(http::json(200, &c)?)
 }

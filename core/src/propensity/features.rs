@@ -104,6 +104,47 @@ pub struct EconomicContext {
     pub nr_employed: f32,
 }
 
+/// `ECONOMY` is not five comma-separated finite numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EconomyError(pub String);
+
+impl std::fmt::Display for EconomyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:?} is not emp_var_rate,cons_price_idx,cons_conf_idx,euribor3m,nr_employed",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for EconomyError {}
+
+/// The operator's `ECONOMY` setting: `"emp_var_rate,cons_price_idx,cons_conf_idx,euribor3m,nr_employed"`,
+/// five finite numbers in UCI's units (spaces around them allowed), e.g. `"-1.1,94.767,-50.8,1.028,4963.6"`.
+impl std::str::FromStr for EconomicContext {
+    type Err = EconomyError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let error = || EconomyError(s.into());
+        let numbers = s
+            .split(',')
+            .map(|n| n.trim().parse::<f32>().ok().filter(|x| x.is_finite()))
+            .collect::<Option<Vec<f32>>>()
+            .ok_or_else(error)?;
+        match numbers[..] {
+            [emp_var_rate, cons_price_idx, cons_conf_idx, euribor3m, nr_employed] => Ok(EconomicContext {
+                emp_var_rate,
+                cons_price_idx,
+                cons_conf_idx,
+                euribor3m,
+                nr_employed,
+            }),
+            _ => Err(error()),
+        }
+    }
+}
+
 const MONTHS: [&str; 12] = [
     "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
 ];
@@ -245,6 +286,32 @@ impl Features {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn economy_parses_five_finite_numbers_in_order() {
+        let e: EconomicContext = " -1.1, 94.767,-50.8 ,1.028,4963.6".parse().expect("valid");
+        assert_eq!(
+            e,
+            EconomicContext {
+                emp_var_rate: -1.1,
+                cons_price_idx: 94.767,
+                cons_conf_idx: -50.8,
+                euribor3m: 1.028,
+                nr_employed: 4963.6,
+            }
+        );
+        for bad in [
+            "",
+            "1,2,3,4",
+            "1,2,3,4,5,6",
+            "1,2,x,4,5",
+            "1,2,,4,5",
+            "1,2,NaN,4,5",
+            "1,2,inf,4,5",
+        ] {
+            assert_eq!(bad.parse::<EconomicContext>(), Err(EconomyError(bad.into())), "{bad:?}");
+        }
+    }
 
     #[test]
     fn kinds_match_values() {

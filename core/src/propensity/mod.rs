@@ -42,7 +42,9 @@ use std::sync::OnceLock;
 
 #[cfg(feature = "learn")]
 pub use dataset::{stratified_folds, stratified_holdout, Dataset, TrainError};
-pub use features::{age_band_midpoint, is_categorical, EconomicContext, Features, Value, FEATURE_NAMES, N_FEATURES};
+pub use features::{
+    age_band_midpoint, is_categorical, EconomicContext, EconomyError, Features, Value, FEATURE_NAMES, N_FEATURES,
+};
 #[cfg(feature = "learn")]
 pub use params::Params;
 #[cfg(feature = "learn")]

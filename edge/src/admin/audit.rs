@@ -5,7 +5,8 @@ use inflow_core::admin::{Access, Resource};
 use inflow_core::ProblemCode;
 use worker::{D1Database, Request, Response};
 
-use super::{problem, Caller, Result};
+use super::{problem, Caller};
+use crate::error::Result;
 use crate::{db, http};
 
 pub async fn read(req: &Request, db: &D1Database, who: &Caller, bank_id: Option<&str>) -> Result<Response> {

@@ -7,9 +7,10 @@ use inflow_core::admin::{Access, KeyKind, KeyRecord, Resource};
 use inflow_core::ProblemCode;
 use worker::{D1Database, Request, Response};
 
-use super::{body, problem, random, Caller, Result};
+use super::{body, problem, random, Caller};
 use crate::db::keys::{self as store, Owner};
 use crate::db::tenants::{exists, Table};
+use crate::error::Result;
 use crate::{db, http};
 
 pub fn owner_bank(id: &str) -> Owner<'_> {

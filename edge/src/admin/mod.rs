@@ -14,40 +14,14 @@ use inflow_core::routes::AdminRoute;
 use inflow_core::{Problem, ProblemCode};
 use worker::{D1Database, Env, Request, Response};
 
+use crate::error::{EdgeError, Result};
 use crate::{db, http, runtime};
 
 /// Largest admin request body: a tenant file with a few hundred products.
 pub const MAX_ADMIN_BYTES: usize = 512 * 1024;
 
-/// What can go wrong in an admin handler: a problem to answer (4xx), or a failure below (D1,
-/// the runtime) that [`crate::fetch`] turns into the one 500.
-pub enum Error {
-    Problem(Problem),
-    Worker(worker::Error),
-}
-
-impl From<Problem> for Error {
-    fn from(p: Problem) -> Error {
-        Error::Problem(p)
-    }
-}
-
-impl From<worker::Error> for Error {
-    fn from(e: worker::Error) -> Error {
-        Error::Worker(e)
-    }
-}
-
-impl From<serde_json::Error> for Error {
-    fn from(e: serde_json::Error) -> Error {
-        Error::Worker(e.into())
-    }
-}
-
-type Result<T> = std::result::Result<T, Error>;
-
-fn problem(code: ProblemCode, detail: impl Into<String>) -> Error {
-    Error::Problem(Problem::new(code, detail))
+fn problem(code: ProblemCode, detail: impl Into<String>) -> EdgeError {
+    Problem::new(code, detail).into()
 }
 
 /// Who calls, and the id the audit log names it by.
@@ -107,38 +81,29 @@ async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<C
 }
 
 /// Answers `route` for `method` (GET, HEAD or POST; the router has checked it is allowed).
-pub async fn serve(req: &mut Request, env: &Env, route: &AdminRoute, method: &str) -> worker::Result<Response> {
-    match handle(req, env, route, method).await {
-        Ok(resp) => Ok(resp),
-        Err(Error::Problem(p)) => Ok(http::problem(&p)),
-        Err(Error::Worker(e)) => Err(e),
-    }
-}
-
-async fn handle(req: &mut Request, env: &Env, route: &AdminRoute, method: &str) -> Result<Response> {
+pub async fn serve(req: &mut Request, env: &Env, route: &AdminRoute, method: &str) -> Result<Response> {
     let now = runtime::now();
-    let db = env.d1("DB")?;
+    let db = db::open(env)?;
     let who = caller(req, env, &db, now).await?;
     let post = method == "POST";
-    let resp = match route {
-        AdminRoute::Tenants => tenants::apply(req, &db, &who, now).await?,
-        AdminRoute::Bank(b) => tenants::read(&db, &who, b).await?,
-        AdminRoute::BankKeys(b) if post => keys::create(req, &db, &who, keys::owner_bank(b), now).await?,
-        AdminRoute::BankKeys(b) => keys::list(&db, &who, keys::owner_bank(b)).await?,
-        AdminRoute::PartnerKeys(p) if post => keys::create(req, &db, &who, keys::owner_partner(p), now).await?,
-        AdminRoute::PartnerKeys(p) => keys::list(&db, &who, keys::owner_partner(p)).await?,
-        AdminRoute::RevokeKey(id) => keys::revoke(&db, &who, id, now).await?,
-        AdminRoute::Secrets(b) if post => secrets::rotate(req, &db, &who, b, now).await?,
-        AdminRoute::Secrets(b) => secrets::list(&db, &who, b).await?,
-        AdminRoute::BankAudit(b) => audit::read(req, &db, &who, Some(b)).await?,
-        AdminRoute::Audit => audit::read(req, &db, &who, None).await?,
-    };
-    Ok(resp)
+    match route {
+        AdminRoute::Tenants => tenants::apply(req, &db, &who, now).await,
+        AdminRoute::Bank(b) => tenants::read(&db, &who, b).await,
+        AdminRoute::BankKeys(b) if post => keys::create(req, &db, &who, keys::owner_bank(b), now).await,
+        AdminRoute::BankKeys(b) => keys::list(&db, &who, keys::owner_bank(b)).await,
+        AdminRoute::PartnerKeys(p) if post => keys::create(req, &db, &who, keys::owner_partner(p), now).await,
+        AdminRoute::PartnerKeys(p) => keys::list(&db, &who, keys::owner_partner(p)).await,
+        AdminRoute::RevokeKey(id) => keys::revoke(&db, &who, id, now).await,
+        AdminRoute::Secrets(b) if post => secrets::rotate(req, &db, &who, b, now).await,
+        AdminRoute::Secrets(b) => secrets::list(&db, &who, b).await,
+        AdminRoute::BankAudit(b) => audit::read(req, &db, &who, Some(b)).await,
+        AdminRoute::Audit => audit::read(req, &db, &who, None).await,
+    }
 }
 
 /// A JSON request body, parsed as an object into `T` (400/413/415 problems otherwise).
 async fn body<T: serde::de::DeserializeOwned>(req: &mut Request, accepts: http::Accepts) -> Result<Option<T>> {
-    let bytes = http::json_body(req, MAX_ADMIN_BYTES, accepts).await??;
+    let bytes = http::json_body(req, MAX_ADMIN_BYTES, accepts).await?;
     if bytes.is_empty() {
         return Ok(None);
     }

@@ -7,9 +7,10 @@ use inflow_core::admin::{Access, Resource};
 use inflow_core::ProblemCode;
 use worker::{D1Database, Request, Response};
 
-use super::{body, problem, random, Caller, Result};
+use super::{body, problem, random, Caller};
 use crate::db::secrets as store;
 use crate::db::tenants::{exists, Table};
+use crate::error::Result;
 use crate::{db, http};
 
 fn views(all: &[inflow_core::admin::secrets::PostbackSecret]) -> Vec<SecretView> {

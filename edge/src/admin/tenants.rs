@@ -9,8 +9,9 @@ use inflow_core::tenant::{self, Action, Object, TenantFile};
 use inflow_core::ProblemCode;
 use worker::{D1Database, Request, Response};
 
-use super::{body, problem, Caller, Result};
+use super::{body, problem, Caller};
 use crate::db::tenants as store;
+use crate::error::{EdgeError, Result};
 use crate::http;
 
 /// Validates the file whole (core's rules, against the partners that exist), plans it against
@@ -73,9 +74,9 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
             }
         };
         who.may(Access::Write, what).map_err(|e| match e {
-            super::Error::Problem(mut p) => {
+            EdgeError::Refused(mut p, headers) => {
                 p.detail = format!("{} {}: {}", c.object.kind().as_str(), c.object.id(), p.detail);
-                super::Error::Problem(p)
+                EdgeError::Refused(p, headers)
             }
             other => other,
         })?;

@@ -5,7 +5,7 @@ use inflow_core::admin::api::{AuditDraft, AuditEntry};
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, Result};
 
-use crate::ledger::int;
+use super::query;
 
 /// Most rows one read answers (oldest first from `after`).
 pub const PAGE: i64 = 500;
@@ -13,22 +13,22 @@ pub const PAGE: i64 = 500;
 /// The statement appending `a`, written by `key_id` at `now`; callers put it in the batch of
 /// the write it describes, so a write is never without its row.
 pub fn append(db: &D1Database, a: &AuditDraft, key_id: &str, now: i64) -> Result<D1PreparedStatement> {
-    db.prepare(
+    let (before, after) = (a.before.to_string(), a.after.to_string());
+    query(
+        db,
         "INSERT INTO audit_log (at, key_id, bank_id, object_kind, object_id, action, before, after) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &[
+            now.into(),
+            key_id.into(),
+            a.bank_id.as_deref().into(),
+            (&a.object_kind).into(),
+            (&a.object_id).into(),
+            (&a.action).into(),
+            (&before).into(),
+            (&after).into(),
+        ],
     )
-    .bind(&[
-        int(now),
-        key_id.into(),
-        a.bank_id
-            .as_deref()
-            .map_or(worker::wasm_bindgen::JsValue::NULL, Into::into),
-        a.object_kind.as_str().into(),
-        a.object_id.as_str().into(),
-        a.action.as_str().into(),
-        a.before.to_string().into(),
-        a.after.to_string().into(),
-    ])
 }
 
 #[derive(Deserialize)]
@@ -47,12 +47,16 @@ struct Row {
 /// Up to [`PAGE`] rows with `seq > after`, oldest first: one bank's (`Some`) or every row.
 pub async fn read(db: &D1Database, bank_id: Option<&str>, after: i64) -> Result<Vec<AuditEntry>> {
     let stmt = match bank_id {
-        Some(b) => db
-            .prepare("SELECT * FROM audit_log WHERE bank_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3")
-            .bind(&[b.into(), int(after), int(PAGE)])?,
-        None => db
-            .prepare("SELECT * FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2")
-            .bind(&[int(after), int(PAGE)])?,
+        Some(b) => query(
+            db,
+            "SELECT * FROM audit_log WHERE bank_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            &[b.into(), after.into(), PAGE.into()],
+        )?,
+        None => query(
+            db,
+            "SELECT * FROM audit_log WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            &[after.into(), PAGE.into()],
+        )?,
     };
     let rows: Vec<Row> = stmt.all().await?.results()?;
     rows.into_iter()

@@ -3,10 +3,9 @@
 
 use inflow_core::admin::{KeyKind, KeyRecord};
 use serde::Deserialize;
-use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Result};
 
-use crate::ledger::int;
+use super::query;
 
 #[derive(Deserialize)]
 struct Row {
@@ -50,17 +49,21 @@ async fn one(stmt: D1PreparedStatement) -> Result<Option<KeyRecord>> {
 
 /// The key whose token hashes to `hash`.
 pub async fn by_hash(db: &D1Database, hash: &str) -> Result<Option<KeyRecord>> {
-    one(db
-        .prepare(format!("SELECT {COLUMNS} FROM api_keys WHERE hash = ?1"))
-        .bind(&[hash.into()])?)
+    one(query(
+        db,
+        format!("SELECT {COLUMNS} FROM api_keys WHERE hash = ?1"),
+        &[hash.into()],
+    )?)
     .await
 }
 
 /// The key with public id `id`.
 pub async fn by_id(db: &D1Database, id: &str) -> Result<Option<KeyRecord>> {
-    one(db
-        .prepare(format!("SELECT {COLUMNS} FROM api_keys WHERE id = ?1"))
-        .bind(&[id.into()])?)
+    one(query(
+        db,
+        format!("SELECT {COLUMNS} FROM api_keys WHERE id = ?1"),
+        &[id.into()],
+    )?)
     .await
 }
 
@@ -71,14 +74,14 @@ pub async fn legacy_report_key(db: &D1Database, hash: &str) -> Result<Option<(Ke
         kind: String,
         id: String,
     }
-    let row: Option<R> = db
-        .prepare(
-            "SELECT 'partner_report' AS kind, id FROM partners WHERE report_key_hash = ?1 \
-             UNION ALL SELECT 'bank_report', id FROM banks WHERE report_key_hash = ?1",
-        )
-        .bind(&[hash.into()])?
-        .first(None)
-        .await?;
+    let row: Option<R> = query(
+        db,
+        "SELECT 'partner_report' AS kind, id FROM partners WHERE report_key_hash = ?1 \
+         UNION ALL SELECT 'bank_report', id FROM banks WHERE report_key_hash = ?1",
+        &[hash.into()],
+    )?
+    .first(None)
+    .await?;
     Ok(row.and_then(|r| Some((KeyKind::parse(&r.kind)?, r.id))))
 }
 
@@ -88,14 +91,14 @@ pub async fn list(db: &D1Database, owner: Owner<'_>) -> Result<Vec<KeyRecord>> {
         Owner::Bank(b) => ("bank_id", b),
         Owner::Partner(p) => ("partner_id", p),
     };
-    let rows: Vec<Row> = db
-        .prepare(format!(
-            "SELECT {COLUMNS} FROM api_keys WHERE {column} = ?1 ORDER BY created_at DESC, id"
-        ))
-        .bind(&[id.into()])?
-        .all()
-        .await?
-        .results()?;
+    let rows: Vec<Row> = query(
+        db,
+        format!("SELECT {COLUMNS} FROM api_keys WHERE {column} = ?1 ORDER BY created_at DESC, id"),
+        &[id.into()],
+    )?
+    .all()
+    .await?
+    .results()?;
     rows.into_iter().map(Row::record).collect()
 }
 
@@ -108,35 +111,39 @@ pub enum Owner<'a> {
 
 /// The statement inserting `k`.
 pub fn insert(db: &D1Database, k: &KeyRecord) -> Result<D1PreparedStatement> {
-    let opt = |s: &Option<String>| s.as_deref().map_or(JsValue::NULL, Into::into);
-    db.prepare(format!(
-        "INSERT INTO api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, NULL)"
-    ))
-    .bind(&[
-        k.id.as_str().into(),
-        k.kind.as_str().into(),
-        opt(&k.bank_id),
-        opt(&k.partner_id),
-        k.name.as_str().into(),
-        k.hash.as_str().into(),
-        int(k.created_at),
-        k.expires_at.map_or(JsValue::NULL, int),
-    ])
+    query(
+        db,
+        format!("INSERT INTO api_keys ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL, NULL)"),
+        &[
+            (&k.id).into(),
+            k.kind.as_str().into(),
+            k.bank_id.as_deref().into(),
+            k.partner_id.as_deref().into(),
+            (&k.name).into(),
+            (&k.hash).into(),
+            k.created_at.into(),
+            k.expires_at.into(),
+        ],
+    )
 }
 
 /// The statement revoking key `id` at `now` (a key revoked already keeps its first time).
 pub fn revoke(db: &D1Database, id: &str, now: i64) -> Result<D1PreparedStatement> {
-    db.prepare("UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL")
-        .bind(&[id.into(), int(now)])
+    query(
+        db,
+        "UPDATE api_keys SET revoked_at = ?2 WHERE id = ?1 AND revoked_at IS NULL",
+        &[id.into(), now.into()],
+    )
 }
 
 /// Records that key `id` was used at `now` (at most once a minute, to spare writes).
 pub async fn touch(db: &D1Database, id: &str, now: i64) -> Result<()> {
-    db.prepare(
+    query(
+        db,
         "UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1 \
          AND (last_used_at IS NULL OR last_used_at < ?2 - 60)",
-    )
-    .bind(&[id.into(), int(now)])?
+        &[id.into(), now.into()],
+    )?
     .run()
     .await?;
     Ok(())

@@ -2,10 +2,9 @@
 
 use inflow_core::admin::secrets::PostbackSecret;
 use serde::Deserialize;
-use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Result};
 
-use crate::ledger::int;
+use super::query;
 
 #[derive(Deserialize)]
 struct Row {
@@ -17,12 +16,14 @@ struct Row {
 
 /// Every secret of `bank_id`, expired ones included, oldest first.
 pub async fn of_bank(db: &D1Database, bank_id: &str) -> Result<Vec<PostbackSecret>> {
-    let rows: Vec<Row> = db
-        .prepare("SELECT id, secret, created_at, expires_at FROM postback_secrets WHERE bank_id = ?1 ORDER BY created_at, id")
-        .bind(&[bank_id.into()])?
-        .all()
-        .await?
-        .results()?;
+    let rows: Vec<Row> = query(
+        db,
+        "SELECT id, secret, created_at, expires_at FROM postback_secrets WHERE bank_id = ?1 ORDER BY created_at, id",
+        &[bank_id.into()],
+    )?
+    .all()
+    .await?
+    .results()?;
     Ok(rows
         .into_iter()
         .map(|r| PostbackSecret {
@@ -36,18 +37,24 @@ pub async fn of_bank(db: &D1Database, bank_id: &str) -> Result<Vec<PostbackSecre
 
 /// The statement adding `s` to `bank_id`'s secrets.
 pub fn insert(db: &D1Database, bank_id: &str, s: &PostbackSecret) -> Result<D1PreparedStatement> {
-    db.prepare("INSERT INTO postback_secrets (bank_id, id, secret, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)")
-        .bind(&[
+    query(
+        db,
+        "INSERT INTO postback_secrets (bank_id, id, secret, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        &[
             bank_id.into(),
-            s.id.as_str().into(),
-            s.secret.as_str().into(),
-            int(s.created_at),
-            s.expires_at.map_or(JsValue::NULL, int),
-        ])
+            (&s.id).into(),
+            (&s.secret).into(),
+            s.created_at.into(),
+            s.expires_at.into(),
+        ],
+    )
 }
 
 /// The statement setting secret `id`'s expiry.
 pub fn expire(db: &D1Database, bank_id: &str, id: &str, at: i64) -> Result<D1PreparedStatement> {
-    db.prepare("UPDATE postback_secrets SET expires_at = ?3 WHERE bank_id = ?1 AND id = ?2")
-        .bind(&[bank_id.into(), id.into(), int(at)])
+    query(
+        db,
+        "UPDATE postback_secrets SET expires_at = ?3 WHERE bank_id = ?1 AND id = ?2",
+        &[bank_id.into(), id.into(), at.into()],
+    )
 }

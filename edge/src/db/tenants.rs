@@ -10,11 +10,9 @@ use inflow_core::i18n::Localized;
 use inflow_core::tenant::{Action, Bank, Campaign, Commission, Consent, Object, Partner, Plan, Status, TenantState};
 use inflow_core::Scene;
 use serde::Deserialize;
-use worker::wasm_bindgen::JsValue;
 use worker::{D1Database, D1PreparedStatement, Result};
 
-use super::audit;
-use crate::ledger::int;
+use super::{audit, query};
 
 /// What exists for one bank, and who owns the campaigns a file names.
 pub struct Loaded {
@@ -79,15 +77,17 @@ fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 /// `campaign_ids` (whoever owns them) and the partners named `partner_ids` or served by the
 /// bank's campaigns. One D1 round trip.
 pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner_ids: &[&str]) -> Result<Loaded> {
-    let row: Option<Row> = db
-        .prepare(include_str!("tenants_load.sql"))
-        .bind(&[
-            bank_id.into(),
-            serde_json::to_string(campaign_ids)?.into(),
-            serde_json::to_string(partner_ids)?.into(),
-        ])?
-        .first(None)
-        .await?;
+    let (campaigns, partners) = (
+        serde_json::to_string(campaign_ids)?,
+        serde_json::to_string(partner_ids)?,
+    );
+    let row: Option<Row> = query(
+        db,
+        include_str!("tenants/load.sql"),
+        &[bank_id.into(), (&campaigns).into(), (&partners).into()],
+    )?
+    .first(None)
+    .await?;
     let row = row.ok_or_else(|| worker::Error::RustError("tenants_load returned no row".into()))?;
     let bank: Option<BankRow> = row.bank.as_deref().map(json).transpose()?;
     let catalogue_version = bank.as_ref().map_or(0, |b| b.catalogue_version);
@@ -170,12 +170,14 @@ pub async fn partner_banks(db: &D1Database, partner_id: &str) -> Result<Vec<Stri
     struct R {
         bank_id: String,
     }
-    let rows: Vec<R> = db
-        .prepare("SELECT DISTINCT bank_id FROM campaigns WHERE partner_id = ?1 ORDER BY bank_id")
-        .bind(&[partner_id.into()])?
-        .all()
-        .await?
-        .results()?;
+    let rows: Vec<R> = query(
+        db,
+        "SELECT DISTINCT bank_id FROM campaigns WHERE partner_id = ?1 ORDER BY bank_id",
+        &[partner_id.into()],
+    )?
+    .all()
+    .await?
+    .results()?;
     Ok(rows.into_iter().map(|r| r.bank_id).collect())
 }
 
@@ -185,7 +187,7 @@ pub async fn exists(db: &D1Database, table: Table, id: &str) -> Result<bool> {
         Table::Banks => "SELECT 1 AS x FROM banks WHERE id = ?1",
         Table::Partners => "SELECT 1 AS x FROM partners WHERE id = ?1",
     };
-    let row: Option<serde_json::Value> = db.prepare(sql).bind(&[id.into()])?.first(None).await?;
+    let row: Option<serde_json::Value> = query(db, sql, &[id.into()])?.first(None).await?;
     Ok(row.is_some())
 }
 
@@ -222,10 +224,11 @@ pub async fn write(
         }
     }
     if catalogue_changed {
-        stmts.push(
-            db.prepare("UPDATE banks SET catalogue_version = catalogue_version + 1 WHERE id = ?1")
-                .bind(&[bank_id.into()])?,
-        );
+        stmts.push(query(
+            db,
+            "UPDATE banks SET catalogue_version = catalogue_version + 1 WHERE id = ?1",
+            &[bank_id.into()],
+        )?);
     }
     for a in audit_rows {
         stmts.push(audit::append(db, a, key_id, now)?);
@@ -235,103 +238,106 @@ pub async fn write(
 }
 
 fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
-    db.prepare(
+    let (names, consent) = (serde_json::to_string(&b.name)?, serde_json::to_string(&b.consent)?);
+    query(
+        db,
         "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, version) \
          VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, 1) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, names = excluded.names, \
          brand_color = excluded.brand_color, currency = excluded.currency, \
          consent = excluded.consent, version = banks.version + 1",
+        &[
+            (&b.id).into(),
+            (&b.name.en).into(),
+            (&names).into(),
+            (&b.brand_color).into(),
+            (&b.currency).into(),
+            (&consent).into(),
+        ],
     )
-    .bind(&[
-        b.id.as_str().into(),
-        b.name.en.as_str().into(),
-        serde_json::to_string(&b.name)?.into(),
-        b.brand_color.as_str().into(),
-        b.currency.as_str().into(),
-        serde_json::to_string(&b.consent)?.into(),
-    ])
 }
 
 fn partner(db: &D1Database, p: &Partner) -> Result<Vec<D1PreparedStatement>> {
-    let id: JsValue = p.id.as_str().into();
+    let origins = serde_json::to_string(&p.origins)?;
     Ok(vec![
-        db.prepare(
+        query(
+            db,
             "INSERT INTO partners (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
-        )
-        .bind(&[id.clone(), p.name.as_str().into()])?,
-        db.prepare("DELETE FROM partner_origins WHERE partner_id = ?1")
-            .bind(std::slice::from_ref(&id))?,
-        db.prepare(
+            &[(&p.id).into(), (&p.name).into()],
+        )?,
+        query(
+            db,
+            "DELETE FROM partner_origins WHERE partner_id = ?1",
+            &[(&p.id).into()],
+        )?,
+        query(
+            db,
             "INSERT INTO partner_origins (partner_id, origin) \
              SELECT ?1, value FROM json_each(?2) ORDER BY key",
-        )
-        .bind(&[id, serde_json::to_string(&p.origins)?.into()])?,
+            &[(&p.id).into(), (&origins).into()],
+        )?,
     ])
 }
 
 fn product(db: &D1Database, bank_id: &str, p: &Product, now: i64) -> Result<D1PreparedStatement> {
-    db.prepare(
+    let spec = serde_json::to_string(p)?;
+    query(
+        db,
         "INSERT INTO products (bank_id, id, name, url, spec, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
          ON CONFLICT (bank_id, id) DO UPDATE SET name = excluded.name, url = excluded.url, \
          spec = excluded.spec, updated_at = excluded.updated_at",
+        &[
+            bank_id.into(),
+            (&p.id).into(),
+            (&p.name.en).into(),
+            (&p.url).into(),
+            (&spec).into(),
+            now.into(),
+        ],
     )
-    .bind(&[
-        bank_id.into(),
-        p.id.as_str().into(),
-        p.name.en.as_str().into(),
-        p.url.as_str().into(),
-        serde_json::to_string(p)?.into(),
-        int(now),
-    ])
 }
 
 fn campaign(db: &D1Database, bank_id: &str, c: &Campaign) -> Result<Vec<D1PreparedStatement>> {
-    let mut stmts = vec![db
-        .prepare(
-            "INSERT INTO campaigns (id, bank_id, partner_id, scenes, products, events, window_days, \
-             approval_days, max_clicks_per_hour, currency, active, repeatable_events, commissions, version) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, (SELECT currency FROM banks WHERE id = ?2), \
-             ?10, ?11, ?12, 1) \
-             ON CONFLICT (id) DO UPDATE SET partner_id = excluded.partner_id, scenes = excluded.scenes, \
-             products = excluded.products, events = excluded.events, window_days = excluded.window_days, \
-             approval_days = excluded.approval_days, max_clicks_per_hour = excluded.max_clicks_per_hour, \
-             currency = excluded.currency, active = excluded.active, \
-             repeatable_events = excluded.repeatable_events, commissions = excluded.commissions, \
-             version = campaigns.version + 1 \
-             WHERE campaigns.bank_id = excluded.bank_id",
-        )
-        .bind(&[
-            c.id.as_str().into(),
+    let scenes = serde_json::to_string(&c.scenes)?;
+    let products = serde_json::to_string(&c.products)?;
+    let events = serde_json::to_string(&c.events())?;
+    let repeat = serde_json::to_string(&c.repeat_events)?;
+    let commissions = serde_json::to_string(&c.commissions)?;
+    let mut stmts = vec![query(
+        db,
+        include_str!("tenants/upsert_campaign.sql"),
+        &[
+            (&c.id).into(),
             bank_id.into(),
-            c.partner.as_str().into(),
-            serde_json::to_string(&c.scenes)?.into(),
-            serde_json::to_string(&c.products)?.into(),
-            serde_json::to_string(&c.events())?.into(),
-            int(c.window_days.into()),
-            int(c.approval_days.into()),
-            int(c.max_clicks_per_hour.into()),
-            int(i64::from(c.status == Status::Active)),
-            serde_json::to_string(&c.repeat_events)?.into(),
-            serde_json::to_string(&c.commissions)?.into(),
-        ])?];
+            (&c.partner).into(),
+            (&scenes).into(),
+            (&products).into(),
+            (&events).into(),
+            i64::from(c.window_days).into(),
+            i64::from(c.approval_days).into(),
+            i64::from(c.max_clicks_per_hour).into(),
+            (c.status == Status::Active).into(),
+            (&repeat).into(),
+            (&commissions).into(),
+        ],
+    )?];
     for r in c.scoped_rules() {
         let partner = r.partner_id.unwrap_or_default();
-        stmts.push(
-            db.prepare(
-                "INSERT INTO commission_rules (bank_id, event, partner_id, flat_minor, percent_bps, cap_minor) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (bank_id, event, partner_id) DO UPDATE SET \
-                 flat_minor = excluded.flat_minor, percent_bps = excluded.percent_bps, \
-                 cap_minor = excluded.cap_minor",
-            )
-            .bind(&[
+        stmts.push(query(
+            db,
+            "INSERT INTO commission_rules (bank_id, event, partner_id, flat_minor, percent_bps, cap_minor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (bank_id, event, partner_id) DO UPDATE SET \
+             flat_minor = excluded.flat_minor, percent_bps = excluded.percent_bps, \
+             cap_minor = excluded.cap_minor",
+            &[
                 bank_id.into(),
-                r.event.as_str().into(),
-                partner.as_str().into(),
-                int(r.rule.flat_minor),
-                int(r.rule.percent_bps.into()),
-                r.rule.cap_minor.map_or(JsValue::NULL, int),
-            ])?,
-        );
+                (&r.event).into(),
+                (&partner).into(),
+                r.rule.flat_minor.into(),
+                i64::from(r.rule.percent_bps).into(),
+                r.rule.cap_minor.into(),
+            ],
+        )?);
     }
     Ok(stmts)
 }

@@ -79,7 +79,6 @@ fn recommendation(v: &JsValue) -> Recommendation {
         min_amount_cny: number(v, "min_amount_cny") as u64,
         reasons: strings(&get(v, "reasons")),
         incentive: get(v, "incentive").as_string(),
-        expected_value: 0.0,
         url: string(v, "url"),
     }
 }

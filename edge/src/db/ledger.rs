@@ -1,20 +1,14 @@
-//! D1 access for clicks' facts, conversions and the ledger. Parameterised statements only;
-//! every write that must not be half-done is one `batch` (one transaction).
+//! `conversions` and `ledger`: what banks report, what it pays, and clawbacks. Every write that
+//! must not be half-done is one `batch` (one transaction).
 
-use inflow_core::attribution::{self, Decision, Facts, Status};
+use inflow_core::attribution::{self, ConversionDecision, Facts, Status};
 use inflow_core::commission::{Rule, ScopedRule};
 use inflow_core::conversion::{Conversion, ConversionResponse};
 use inflow_core::time::format_rfc3339;
 use serde::Deserialize;
-use worker::wasm_bindgen::JsValue;
 use worker::{Env, Result};
 
-const DB: &str = "DB";
-
-/// D1 takes JS numbers; every integer here (seconds, minor units ≤ 10^14) is exact in an f64.
-pub fn int(n: i64) -> JsValue {
-    JsValue::from_f64(n as f64)
-}
+use super::{open, query, Arg, Count};
 
 #[derive(Deserialize)]
 struct ClickRow {
@@ -54,41 +48,34 @@ pub struct Attributed {
 /// The click's facts if it exists and belongs to `bank_id`; a click of another bank is the
 /// same `None` as an unknown one, so a bank cannot probe others' click ids.
 pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Option<Attributed>> {
-    let db = env.d1(DB)?;
-    let click = db
-        .prepare(
-            "SELECT k.partner_id, k.campaign_id, k.product_id, k.scene, k.created_at, k.ua_bot, \
-             k.clicks_in_hour, m.window_days, m.approval_days, m.max_clicks_per_hour, m.events, \
-             m.repeatable_events, m.currency FROM clicks k JOIN campaigns m ON m.id = k.campaign_id \
-             WHERE k.id = ?1 AND k.bank_id = ?2",
-        )
-        .bind(&[c.click_id.as_str().into(), bank_id.into()])?;
-    let rules = db
-        .prepare(
-            "SELECT event, partner_id, flat_minor, percent_bps, cap_minor \
-             FROM commission_rules WHERE bank_id = ?1 AND event = ?2",
-        )
-        .bind(&[bank_id.into(), c.event.as_str().into()])?;
+    let db = open(env)?;
+    let click = query(
+        &db,
+        include_str!("ledger/click_facts.sql"),
+        &[c.click_id.as_str().into(), bank_id.into()],
+    )?;
+    let rules = query(
+        &db,
+        "SELECT event, partner_id, flat_minor, percent_bps, cap_minor \
+         FROM commission_rules WHERE bank_id = ?1 AND event = ?2",
+        &[bank_id.into(), c.event.as_str().into()],
+    )?;
     // Whether this event was already paid on this click under another external id.
-    let paid = db
-        .prepare(
-            "SELECT COUNT(*) AS n FROM conversions WHERE click_id = ?1 AND event = ?2 \
-             AND pays_once = 1 AND NOT (bank_id = ?3 AND external_id = ?4)",
-        )
-        .bind(&[
+    let paid = query(
+        &db,
+        "SELECT COUNT(*) AS n FROM conversions WHERE click_id = ?1 AND event = ?2 \
+         AND pays_once = 1 AND NOT (bank_id = ?3 AND external_id = ?4)",
+        &[
             c.click_id.as_str().into(),
             c.event.as_str().into(),
             bank_id.into(),
             c.external_id.as_str().into(),
-        ])?;
+        ],
+    )?;
     let results = db.batch(vec![click, rules, paid]).await?;
     let (Some(click), Some(rules), Some(paid)) = (results.first(), results.get(1), results.get(2)) else {
         return Ok(None);
     };
-    #[derive(Deserialize)]
-    struct Count {
-        n: f64,
-    }
     let event_paid_on_click = paid.results::<Count>()?.first().is_some_and(|c| c.n > 0.0);
     let Some(k) = click.results::<ClickRow>()?.into_iter().next() else {
         return Ok(None);
@@ -183,24 +170,19 @@ pub async fn record(
     bank_id: &str,
     c: &Conversion,
     a: &Attributed,
-    d: &Decision,
+    d: &ConversionDecision,
     now: i64,
 ) -> Result<Option<(ConversionResponse, bool)>> {
-    let db = env.d1(DB)?;
+    let db = open(env)?;
     let pays_once = attribution::pays_once_per_click(&a.facts, d);
     let approve_at = match d.status {
-        Status::Pending => int(now + a.facts.approval_days * 86_400),
-        _ => JsValue::NULL,
+        Status::Pending => Arg::Int(now + a.facts.approval_days * 86_400),
+        _ => Arg::Null,
     };
-    let insert = db
-        .prepare(
-            "INSERT INTO conversions (id, bank_id, external_id, event, click_id, campaign_id, \
-             partner_id, product_id, scene, amount_minor, currency, occurred_at, received_at, \
-             status, reason, payout_minor, payout_currency, approve_at, pays_once) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19) \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(&[
+    let insert = query(
+        &db,
+        include_str!("ledger/insert_conversion.sql"),
+        &[
             id.into(),
             bank_id.into(),
             c.external_id.as_str().into(),
@@ -210,34 +192,24 @@ pub async fn record(
             a.facts.partner_id.as_str().into(),
             a.product_id.as_str().into(),
             a.scene.as_str().into(),
-            int(c.amount_minor),
+            c.amount_minor.into(),
             c.currency.as_str().into(),
-            int(c.occurred_at),
-            int(now),
+            c.occurred_at.into(),
+            now.into(),
             d.status.as_str().into(),
-            d.reason.as_deref().map_or(JsValue::NULL, JsValue::from_str),
-            int(d.payout_minor),
+            d.reason.as_deref().into(),
+            d.payout_minor.into(),
             a.currency.as_str().into(),
             approve_at,
-            int(i64::from(pays_once)),
-        ])?;
-    // Only the row inserted just above has this fresh id, so a duplicate accrues nothing.
-    let accrue = db
-        .prepare(
-            "INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id, \
-             amount_minor, currency, created_at) \
-             SELECT id, 'accrual', bank_id, partner_id, campaign_id, payout_minor, \
-             payout_currency, received_at FROM conversions \
-             WHERE id = ?1 AND payout_minor > 0 AND status IN ('pending', 'approved', 'held') \
-             ON CONFLICT (conversion_id, kind) DO NOTHING",
-        )
-        .bind(&[id.into()])?;
-    let stored = db
-        .prepare(format!(
-            "SELECT {CONVERSION_COLUMNS} FROM conversions \
-             WHERE bank_id = ?1 AND external_id = ?2 AND event = ?3"
-        ))
-        .bind(&[bank_id.into(), c.external_id.as_str().into(), c.event.as_str().into()])?;
+            pays_once.into(),
+        ],
+    )?;
+    let accrue = query(&db, include_str!("ledger/accrue.sql"), &[id.into()])?;
+    let stored = query(
+        &db,
+        format!("SELECT {CONVERSION_COLUMNS} FROM conversions WHERE bank_id = ?1 AND external_id = ?2 AND event = ?3"),
+        &[bank_id.into(), c.external_id.as_str().into(), c.event.as_str().into()],
+    )?;
     let results = db.batch(vec![insert, accrue, stored]).await?;
     let row = match results.get(2) {
         Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
@@ -260,37 +232,27 @@ pub async fn reverse(
     reason: Option<&str>,
     now: i64,
 ) -> Result<Option<ConversionResponse>> {
-    let db = env.d1(DB)?;
-    let flip = db
-        .prepare(format!(
+    let db = open(env)?;
+    let flip = query(
+        &db,
+        format!(
             "UPDATE conversions SET reversed_from = status, status = 'reversed', \
              reversed_at = ?3, reversal_reason = ?4 \
              WHERE id = ?1 AND bank_id = ?2 AND status IN ({})",
             Status::reversible_sql()
-        ))
-        .bind(&[
-            id.into(),
-            bank_id.into(),
-            int(now),
-            reason.map_or(JsValue::NULL, JsValue::from_str),
-        ])?;
-    let claw = db
-        .prepare(
-            "INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id, \
-             amount_minor, currency, created_at) \
-             SELECT l.conversion_id, 'clawback', l.bank_id, l.partner_id, l.campaign_id, \
-             -l.amount_minor, l.currency, ?3 FROM ledger l JOIN conversions c \
-             ON c.id = l.conversion_id \
-             WHERE l.conversion_id = ?1 AND l.kind = 'accrual' AND c.bank_id = ?2 \
-             AND c.status = 'reversed' \
-             ON CONFLICT (conversion_id, kind) DO NOTHING",
-        )
-        .bind(&[id.into(), bank_id.into(), int(now)])?;
-    let stored = db
-        .prepare(format!(
-            "SELECT {CONVERSION_COLUMNS} FROM conversions WHERE id = ?1 AND bank_id = ?2"
-        ))
-        .bind(&[id.into(), bank_id.into()])?;
+        ),
+        &[id.into(), bank_id.into(), now.into(), reason.into()],
+    )?;
+    let claw = query(
+        &db,
+        include_str!("ledger/claw_back.sql"),
+        &[id.into(), bank_id.into(), now.into()],
+    )?;
+    let stored = query(
+        &db,
+        format!("SELECT {CONVERSION_COLUMNS} FROM conversions WHERE id = ?1 AND bank_id = ?2"),
+        &[id.into(), bank_id.into()],
+    )?;
     let results = db.batch(vec![flip, claw, stored]).await?;
     let row = match results.get(2) {
         Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
@@ -301,13 +263,12 @@ pub async fn reverse(
 
 /// Pending conversions whose approval period is over become approved (the cron trigger).
 pub async fn approve_due(env: &Env, now: i64) -> Result<()> {
-    env.d1(DB)?
-        .prepare(
-            "UPDATE conversions SET status = 'approved' \
-             WHERE status = 'pending' AND approve_at <= ?1",
-        )
-        .bind(&[int(now)])?
-        .run()
-        .await?;
+    query(
+        &open(env)?,
+        "UPDATE conversions SET status = 'approved' WHERE status = 'pending' AND approve_at <= ?1",
+        &[now.into()],
+    )?
+    .run()
+    .await?;
     Ok(())
 }

@@ -1,0 +1,8 @@
+-- A lead with its answer, stored if its partner exists and its Idempotency-Key (?13) is new
+-- for the partner (the unique index leads_by_idempotency_key); otherwise nothing is written.
+INSERT OR IGNORE INTO leads (id, partner_id, scene, lang, answers, risk_tolerance,
+                             recommended, attribution, created_at, propensity, tier, tags,
+                             idempotency_key, consent_version, consent_at, consent_recorded_at,
+                             contact_hash, request_fingerprint, response)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19
+WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?2)

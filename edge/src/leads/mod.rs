@@ -1,0 +1,120 @@
+//! `POST /v1/leads`: validate, recompute, link, store once with the answer, answer.
+
+mod links;
+
+use std::cell::RefCell;
+
+use inflow_core::api::{is_valid_idempotency_key, MAX_LEAD_BYTES};
+use inflow_core::consent::Contact;
+use inflow_core::engine::{self, Context};
+use inflow_core::propensity::EconomicContext;
+use inflow_core::{catalogue, LeadRequest, LeadResponse, Problem};
+use worker::{Env, Headers, Request, Response};
+
+use crate::db::leads::{self, Consent, EarlierLead, NewLead, Stored};
+use crate::error::Result;
+use crate::{cors, http, runtime};
+
+/// 201 with the answer; a retry with the same Idempotency-Key and the same lead gets the same
+/// answer (`Idempotent-Replayed: true`), one with another lead 422 `idempotency_key_reused`.
+pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
+    // A key that is sent must be valid, an empty one too: it is never read as "no key".
+    let key = req.headers().get("idempotency-key")?;
+    if key.as_deref().is_some_and(|k| !is_valid_idempotency_key(k)) {
+        return Err(Problem::invalid_idempotency_key().into());
+    }
+    let origin = cors::foreign_origin(req)?;
+    let body = http::json_body(req, MAX_LEAD_BYTES, http::Accepts::Json).await?;
+    let lead = LeadRequest::parse(&body)?;
+    cors::check(env, &lead.partner, origin.as_deref()).await?;
+    let decision = engine::decide(&lead, catalogue::builtin(), &context(env))?;
+    let consent = match &lead.consent {
+        Some(c) => Some(Consent {
+            version: &c.version,
+            accepted_at: &c.accepted_at,
+            // LeadRequest::parse has checked the record; hash the contact, never keep it.
+            contact_hash: match c.contact.as_deref().and_then(Contact::parse) {
+                Some(contact) => Some(contact.keyed_hash(&runtime::secret(env, "CONTACT_HASH_KEY")?)),
+                None => None,
+            },
+        }),
+        None => None,
+    };
+    let lead_id = runtime::new_id()?;
+    let own = req.url()?.origin().ascii_serialization();
+    let ranked = decision.recommendations.clone();
+    let response = LeadResponse {
+        lead_id: lead_id.clone(),
+        risk_tolerance: decision.profile.tolerance.label(),
+        recommendations: links::link(env, &own, &lead_id, &lead, ranked).await?,
+    };
+    let json = serde_json::to_string(&response)?;
+    let new = NewLead {
+        id: &lead_id,
+        lead: &lead,
+        decision: &decision,
+        idempotency_key: key.as_deref(),
+        fingerprint: &lead.fingerprint(),
+        consent,
+        response: &json,
+        received_at: &runtime::now_iso(),
+    };
+    match leads::insert(env, &new).await? {
+        Stored::New => answer(&json, false),
+        Stored::KeyTaken(earlier) => replay(earlier, new.fingerprint),
+        Stored::UnknownPartner => Err(Problem::unknown_partner().into()),
+    }
+}
+
+/// The answer to a key used before: the earlier answer when it asked the same (same
+/// fingerprint), `idempotency_key_reused` when it asked something else.
+fn replay(earlier: EarlierLead, fingerprint: &str) -> Result<Response> {
+    if earlier.request_fingerprint.as_deref() != Some(fingerprint) {
+        return Err(Problem::idempotency_key_reused().into());
+    }
+    match earlier.response {
+        Some(json) => answer(&json, true),
+        // Stored before answers were written with their lead, and never answered.
+        None => Err(Problem::idempotency_in_progress().into()),
+    }
+}
+
+fn answer(json: &str, replayed: bool) -> Result<Response> {
+    let headers = Headers::new();
+    headers.set("content-type", "application/json")?;
+    headers.set("cache-control", "no-store")?;
+    if replayed {
+        headers.set("idempotent-replayed", "true")?;
+    }
+    Ok(Response::ok(json)?.with_headers(headers).with_status(201))
+}
+
+/// The economic context the model scores in: the operator's `ECONOMY` variable (see
+/// [`EconomicContext`]'s `FromStr`), else the default. Kept per isolate for as long as the
+/// variable is unchanged, so a lead costs one model score.
+fn context(env: &Env) -> Context {
+    let configured = env.var("ECONOMY").ok().map(|v| v.to_string()).unwrap_or_default();
+    CONTEXT.with(|cached| {
+        let mut cached = cached.borrow_mut();
+        match &*cached {
+            Some((var, ctx)) if *var == configured => *ctx,
+            _ => {
+                let ctx = match configured.parse::<EconomicContext>() {
+                    Ok(economy) => Context::new(economy),
+                    Err(e) => {
+                        if !configured.is_empty() {
+                            worker::console_warn!("ECONOMY ignored, scoring in the default economy: {e}");
+                        }
+                        Context::default()
+                    }
+                };
+                *cached = Some((configured, ctx));
+                ctx
+            }
+        }
+    })
+}
+
+thread_local! {
+    static CONTEXT: RefCell<Option<(String, Context)>> = const { RefCell::new(None) };
+}
