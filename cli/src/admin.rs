@@ -1,13 +1,19 @@
-//! `inflow admin validate|plan FILE…`: tenant files (TOML, see `inflow_core::tenant`) checked
-//! and planned locally. Applying a plan to an edge (`inflow admin apply`, `--dry-run`) needs the
-//! admin API and comes with it (issue 13).
+//! `inflow admin …`: tenant files (TOML, see `inflow_core::tenant`) checked and planned
+//! locally (`validate`, `plan`), and applied to an edge over the admin API (`apply`), with
+//! keys, postback secrets and the audit log (`keys`, `secrets`, `audit`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
+use inflow_core::admin::api::{
+    ApplyResponse, AuditEntry, CreateKeyRequest, CreatedKey, KeyView, RotateRequest, Rotated,
+};
+use inflow_core::admin::KeyKind;
 use inflow_core::tenant::{self, TenantFile, TenantState};
+
+use crate::edge::Edge;
 
 /// Reads and parses each tenant file, in the order given.
 ///
@@ -83,6 +89,146 @@ pub fn plan(files: &[(PathBuf, TenantFile)], partners: &[String]) -> Result<Stri
         let _ = writeln!(out, "{} (bank {}):\n{plan}", path.display(), file.bank.id);
         state.apply(&plan);
         existing_partners = state.partners;
+    }
+    Ok(out)
+}
+
+/// Applies each file in turn through `POST /v1/admin/tenants` (the edge validates, plans and
+/// writes in one batch) and returns each plan as the edge answered it. `dry_run`: plans only.
+/// The edge checks each file whole with core's rules, against the partners it knows.
+///
+/// # Errors
+/// The edge's problem (`422 invalid_tenant: products[3] …`,
+/// `403 forbidden: …`) for the first file it refuses; files before it stay applied.
+pub fn apply(edge: &Edge, files: &[(PathBuf, TenantFile)], dry_run: bool) -> Result<String> {
+    let query = if dry_run { "?dry_run=true" } else { "" };
+    let mut out = String::new();
+    for (path, file) in files {
+        let r: ApplyResponse = edge
+            .post(&format!("/v1/admin/tenants{query}"), file)
+            .with_context(|| format!("applying {}", path.display()))?;
+        let note = if dry_run { " (dry run: nothing written)" } else { "" };
+        let _ = writeln!(
+            out,
+            "{} (bank {}, catalogue version {}){note}:\n{}",
+            path.display(),
+            file.bank.id,
+            r.catalogue_version,
+            r.text
+        );
+    }
+    Ok(out)
+}
+
+/// Whose keys: a bank's or a partner's.
+pub enum Owner {
+    Bank(String),
+    Partner(String),
+}
+
+impl Owner {
+    fn path(&self) -> String {
+        match self {
+            Owner::Bank(b) => format!("/v1/admin/banks/{b}/keys"),
+            Owner::Partner(p) => format!("/v1/admin/partners/{p}/keys"),
+        }
+    }
+}
+
+/// Creates a key and returns the lines that show its token (once).
+pub fn create_key(edge: &Edge, owner: &Owner, kind: KeyKind, name: &str, expires_at: Option<i64>) -> Result<String> {
+    let req = CreateKeyRequest {
+        kind,
+        name: name.to_string(),
+        expires_at,
+    };
+    let k: CreatedKey = edge.post(&owner.path(), &req)?;
+    Ok(format!(
+        "created {} key {} ({}){}\ntoken (shown once; store it now): {}\n",
+        k.key.kind.as_str(),
+        k.key.id,
+        k.key.name,
+        k.key
+            .expires_at
+            .map(|t| format!(", expires at {t}"))
+            .unwrap_or_default(),
+        k.token
+    ))
+}
+
+/// One line per key: id, kind, state, name, times (unix seconds).
+pub fn list_keys(edge: &Edge, owner: &Owner) -> Result<String> {
+    let keys: Vec<KeyView> = edge.get(&owner.path())?;
+    let mut out = String::new();
+    for k in &keys {
+        let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
+        let opt = |t: Option<i64>| t.map_or("-".to_string(), |t| t.to_string());
+        let _ = writeln!(
+            out,
+            "{} {} {state} {:?} created {} expires {} last used {}",
+            k.id,
+            k.kind.as_str(),
+            k.name,
+            k.created_at,
+            opt(k.expires_at),
+            opt(k.last_used_at)
+        );
+    }
+    if keys.is_empty() {
+        out.push_str("no keys\n");
+    }
+    Ok(out)
+}
+
+/// Revokes key `id`: refused from this moment.
+pub fn revoke_key(edge: &Edge, id: &str) -> Result<String> {
+    let k: KeyView = edge.post(&format!("/v1/admin/keys/{id}/revoke"), &serde_json::json!({}))?;
+    Ok(format!(
+        "revoked key {} at {}\n",
+        k.id,
+        k.revoked_at.unwrap_or_default()
+    ))
+}
+
+/// Rotates a bank's postback secret: prints the new secret (once) and every secret's expiry.
+pub fn rotate_secret(edge: &Edge, bank: &str, overlap_secs: Option<i64>) -> Result<String> {
+    let r: Rotated = edge.post(
+        &format!("/v1/admin/banks/{bank}/secrets"),
+        &RotateRequest { overlap_secs },
+    )?;
+    let mut out = format!(
+        "new postback secret {} (shown once; store it now): {}\n",
+        r.id, r.secret
+    );
+    for s in &r.secrets {
+        let until = s
+            .expires_at
+            .map_or("until rotated".to_string(), |t| format!("until {t}"));
+        let _ = writeln!(out, "  secret {} accepted {until}", s.id);
+    }
+    Ok(out)
+}
+
+/// The audit log, a bank's or (operator) everyone's: one line per write, oldest first.
+pub fn audit(edge: &Edge, bank: Option<&str>) -> Result<String> {
+    let path = bank.map_or("/v1/admin/audit".to_string(), |b| format!("/v1/admin/banks/{b}/audit"));
+    let rows: Vec<AuditEntry> = edge.get(&path)?;
+    let mut out = String::new();
+    for r in &rows {
+        let _ = writeln!(
+            out,
+            "#{} at {} key {} bank {}: {} {} {}",
+            r.seq,
+            r.at,
+            r.key_id,
+            r.draft.bank_id.as_deref().unwrap_or("-"),
+            r.draft.action,
+            r.draft.object_kind,
+            r.draft.object_id
+        );
+    }
+    if rows.is_empty() {
+        out.push_str("no audit rows\n");
     }
     Ok(out)
 }

@@ -6,18 +6,26 @@
 //! inflow eval FILE [--model PATH]
 //! inflow admin validate FILE… [--partner ID]…
 //! inflow admin plan FILE… [--partner ID]…
+//! inflow admin [--edge URL] apply FILE… [--dry-run]
+//! inflow admin [--edge URL] keys create (--bank ID | --partner ID) --kind KIND --name NAME [--expires-at UNIX]
+//! inflow admin [--edge URL] keys list (--bank ID | --partner ID)
+//! inflow admin [--edge URL] keys revoke KEY_ID
+//! inflow admin [--edge URL] secrets rotate --bank ID [--overlap SECS]
+//! inflow admin [--edge URL] audit [--bank ID]
 //! ```
 //!
 //! FILE is in the UCI Bank Marketing format (`;`-separated, quoted strings, header row); `y` is
 //! optional for `score` and `duration`, if present, is ignored. Without `--model` the model
 //! compiled into inflow-core is used, the same one the Worker runs.
 //!
-//! `admin` reads tenant files (TOML: a bank, its products, partners and campaigns; see
-//! `tenants/` and `inflow_core::tenant`), validates them and prints the plan against an empty
-//! state. Applying to an edge comes with the admin API.
+//! `admin validate|plan` read tenant files (TOML: a bank, its products, partners and campaigns;
+//! see `tenants/` and `inflow_core::tenant`), validate them and print the plan against an empty
+//! state, locally. The other `admin` commands talk to an edge's admin API (`--edge`, default
+//! the local `cargo xtask dev` one) with the key in `INFLOW_ADMIN_KEY`.
 
 mod admin;
 mod data;
+mod edge;
 mod train;
 
 use std::io::{BufWriter, Write};
@@ -26,6 +34,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use edge::Edge;
+use inflow_core::admin::KeyKind;
 use inflow_core::propensity::{self, metrics, Model};
 
 /// inflow's command line: the propensity model's learner, scorer and evaluator.
@@ -65,16 +75,19 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
-    /// Tenant files: validate them, or print what applying them would create and change (the
-    /// plan against an empty state; `apply` to an edge comes with the admin API).
+    /// Tenants: validate and plan tenant files locally; apply them, manage keys and postback
+    /// secrets and read the audit log over an edge's admin API.
     Admin {
+        /// The edge's base URL.
+        #[arg(long, global = true, default_value = edge::LOCAL_EDGE)]
+        edge: String,
         #[command(subcommand)]
         command: Admin,
     },
 }
 
-/// `inflow admin …`. Only local commands so far: `apply` (and `--dry-run`) against an edge come
-/// with the admin API (issue 13).
+/// `inflow admin …`: `validate` and `plan` are local; the rest call the admin API with the key
+/// in `INFLOW_ADMIN_KEY`.
 #[derive(Debug, Subcommand)]
 enum Admin {
     /// Check tenant files whole and print every problem (`file: products[3] "id": reason`);
@@ -84,6 +97,90 @@ enum Admin {
     /// `~ campaign id: field before → after`). Applying it to an edge (`apply`, `--dry-run`)
     /// comes with the admin API; nothing is sent anywhere.
     Plan(TenantArgs),
+    /// Apply tenant files to the edge, in order, and print each plan; a second apply prints
+    /// `No changes`. The edge refuses a file whole (naming each object and reason) or applies
+    /// it in one batch, auditing every write.
+    Apply {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print the plan only; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// API keys: create (the token is printed once), list, revoke.
+    Keys {
+        #[command(subcommand)]
+        command: Keys,
+    },
+    /// Postback secrets.
+    Secrets {
+        #[command(subcommand)]
+        command: Secrets,
+    },
+    /// The audit log: a bank's (`--bank`), or every row (operator key).
+    Audit {
+        #[arg(long, value_name = "ID")]
+        bank: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum Keys {
+    /// Create a key: bank_admin or bank_report under `--bank`, partner_report under `--partner`.
+    Create {
+        #[command(flatten)]
+        owner: OwnerArgs,
+        /// bank_admin, bank_report or partner_report.
+        #[arg(long, value_parser = parse_kind)]
+        kind: KeyKind,
+        /// A label, 1-100 characters.
+        #[arg(long)]
+        name: String,
+        /// Unix seconds after which the key is refused (default: never).
+        #[arg(long)]
+        expires_at: Option<i64>,
+    },
+    /// List the keys of a bank or a partner (never their tokens).
+    List {
+        #[command(flatten)]
+        owner: OwnerArgs,
+    },
+    /// Revoke a key by its id: refused from this moment.
+    Revoke { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+enum Secrets {
+    /// Add a new postback secret (printed once) and let the older ones expire after
+    /// `--overlap` seconds (default one day, at most 30 days).
+    Rotate {
+        #[arg(long, value_name = "ID")]
+        bank: String,
+        #[arg(long, value_name = "SECS")]
+        overlap: Option<i64>,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+struct OwnerArgs {
+    #[arg(long, value_name = "ID")]
+    bank: Option<String>,
+    #[arg(long, value_name = "ID")]
+    partner: Option<String>,
+}
+
+impl OwnerArgs {
+    fn owner(self) -> admin::Owner {
+        match (self.bank, self.partner) {
+            (Some(b), _) => admin::Owner::Bank(b),
+            (None, p) => admin::Owner::Partner(p.unwrap_or_default()),
+        }
+    }
+}
+
+fn parse_kind(s: &str) -> Result<KeyKind, String> {
+    KeyKind::parse(s).ok_or_else(|| "bank_admin, bank_report or partner_report".to_string())
 }
 
 #[derive(Debug, clap::Args)]
@@ -132,10 +229,31 @@ fn run(command: Command) -> Result<()> {
             println!("alift: {}", show(metrics::alift(&scores, &labels)));
             Ok(())
         }
-        Command::Admin { command } => {
+        Command::Admin { edge, command } => {
             let out = match command {
                 Admin::Validate(a) => admin::validate(&admin::load(&a.files)?, &a.partners)?,
                 Admin::Plan(a) => admin::plan(&admin::load(&a.files)?, &a.partners)?,
+                Admin::Apply { files, dry_run } => {
+                    let files = admin::load(&files)?;
+                    admin::apply(&Edge::from_env(&edge)?, &files, dry_run)?
+                }
+                Admin::Keys { command } => {
+                    let e = Edge::from_env(&edge)?;
+                    match command {
+                        Keys::Create {
+                            owner,
+                            kind,
+                            name,
+                            expires_at,
+                        } => admin::create_key(&e, &owner.owner(), kind, &name, expires_at)?,
+                        Keys::List { owner } => admin::list_keys(&e, &owner.owner())?,
+                        Keys::Revoke { id } => admin::revoke_key(&e, &id)?,
+                    }
+                }
+                Admin::Secrets {
+                    command: Secrets::Rotate { bank, overlap },
+                } => admin::rotate_secret(&Edge::from_env(&edge)?, &bank, overlap)?,
+                Admin::Audit { bank } => admin::audit(&Edge::from_env(&edge)?, bank.as_deref())?,
             };
             print!("{out}");
             Ok(())
@@ -195,10 +313,11 @@ mod tests {
         assert!(parse(&["train", "--seed", "forty-two"]).is_err());
         assert!(parse(&["frob"]).is_err());
         assert!(parse(&["admin", "validate"]).is_err(), "a file is required");
-        assert!(
-            parse(&["admin", "apply", "t.toml"]).is_err(),
-            "apply comes with the admin API"
-        );
+        assert!(parse(&["admin", "apply"]).is_err(), "a file is required");
+        assert!(parse(&["admin", "keys", "list"]).is_err(), "a bank or a partner");
+        assert!(parse(&["admin", "keys", "list", "--bank", "a", "--partner", "b"]).is_err());
+        assert!(parse(&["admin", "keys", "create", "--bank", "a", "--kind", "operator", "--name", "x"]).is_err());
+        assert!(parse(&["admin", "secrets", "rotate"]).is_err(), "a bank is required");
     }
 
     #[test]
@@ -206,12 +325,53 @@ mod tests {
         let cli = parse(&["admin", "plan", "a.toml", "--partner", "edu-demo", "b.toml"]).expect("parses");
         let Command::Admin {
             command: Admin::Plan(a),
+            ..
         } = cli.command
         else {
             panic!("not admin plan: {cli:?}");
         };
         assert_eq!(a.files, [PathBuf::from("a.toml"), PathBuf::from("b.toml")]);
         assert_eq!(a.partners, ["edu-demo"]);
+    }
+
+    #[test]
+    fn admin_api_commands_parse() {
+        let cli = parse(&["admin", "apply", "t.toml", "--dry-run", "--edge", "http://e:1"]).expect("parses");
+        let Command::Admin {
+            edge,
+            command: Admin::Apply { files, dry_run },
+        } = cli.command
+        else {
+            panic!("not admin apply: {cli:?}");
+        };
+        assert_eq!(
+            (edge.as_str(), files, dry_run),
+            ("http://e:1", vec![PathBuf::from("t.toml")], true)
+        );
+        let cli = parse(&[
+            "admin",
+            "keys",
+            "create",
+            "--bank",
+            "b",
+            "--kind",
+            "bank_report",
+            "--name",
+            "n",
+        ])
+        .expect("parses");
+        let Command::Admin {
+            edge,
+            command: Admin::Keys {
+                command: Keys::Create { kind, owner, .. },
+            },
+        } = cli.command
+        else {
+            panic!("not keys create: {cli:?}");
+        };
+        assert_eq!(edge, edge::LOCAL_EDGE);
+        assert_eq!(kind, KeyKind::BankReport);
+        assert_eq!(owner.bank.as_deref(), Some("b"));
     }
 
     #[test]

@@ -112,6 +112,9 @@ problem_codes! {
     IdempotencyKeyReused = "idempotency_key_reused", 422;
     /// Only paid conversions (pending, approved, held) can be reversed.
     NotReversible = "not_reversible", 409;
+    /// A tenant file (or part of one) the rules refuse: the detail names every object and
+    /// reason (`products[3] "lotus-equity": deposits are R1`); nothing of it is written.
+    InvalidTenant = "invalid_tenant", 422;
 }
 
 /// An `application/problem+json` body.

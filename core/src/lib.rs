@@ -5,6 +5,7 @@
 //! edge never trusts what the widget computed: it calls the same functions again on the raw
 //! answers.
 
+pub mod admin;
 pub mod api;
 pub mod attribution;
 #[cfg(feature = "bots")]

@@ -11,10 +11,33 @@ pub enum Route {
     Click(String),
     Conversions,
     Reversal(String),
+    /// Everything under `/v1/admin/` (issue 13).
+    Admin(AdminRoute),
+}
+
+/// The admin API's routes. `{id}` is a bank's, a partner's or a key's id as the path says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AdminRoute {
+    /// `POST /v1/admin/tenants[?dry_run=true]`: apply a tenant file (JSON), answer its plan.
+    Tenants,
+    /// `GET /v1/admin/banks/{id}`: the bank's objects as a tenant file.
+    Bank(String),
+    /// `GET|POST /v1/admin/banks/{id}/keys`: list or create a bank's keys.
+    BankKeys(String),
+    /// `GET|POST /v1/admin/partners/{id}/keys`: list or create a partner's report keys.
+    PartnerKeys(String),
+    /// `POST /v1/admin/keys/{id}/revoke`.
+    RevokeKey(String),
+    /// `GET|POST /v1/admin/banks/{id}/secrets`: list postback secrets, or rotate.
+    Secrets(String),
+    /// `GET /v1/admin/banks/{id}/audit`: the bank's audit rows.
+    BankAudit(String),
+    /// `GET /v1/admin/audit`: every audit row (operator).
+    Audit,
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 8] = [
+pub const ROUTES: [(&str, &str); 19] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
@@ -23,6 +46,17 @@ pub const ROUTES: [(&str, &str); 8] = [
     ("GET", "/c/{token}"),
     ("POST", "/v1/conversions"),
     ("POST", "/v1/conversions/{id}/reversal"),
+    ("POST", "/v1/admin/tenants"),
+    ("GET", "/v1/admin/banks/{id}"),
+    ("GET", "/v1/admin/banks/{id}/keys"),
+    ("POST", "/v1/admin/banks/{id}/keys"),
+    ("GET", "/v1/admin/partners/{id}/keys"),
+    ("POST", "/v1/admin/partners/{id}/keys"),
+    ("POST", "/v1/admin/keys/{id}/revoke"),
+    ("GET", "/v1/admin/banks/{id}/secrets"),
+    ("POST", "/v1/admin/banks/{id}/secrets"),
+    ("GET", "/v1/admin/banks/{id}/audit"),
+    ("GET", "/v1/admin/audit"),
 ];
 
 impl Route {
@@ -37,20 +71,14 @@ impl Route {
             "/v1/conversions" => return Some(Route::Conversions),
             _ => {}
         }
+        if let Some(rest) = path.strip_prefix("/v1/admin/") {
+            return AdminRoute::parse(rest).map(Route::Admin);
+        }
         if let Some(token) = path.strip_prefix("/c/") {
             return (!token.is_empty() && !token.contains('/')).then(|| Route::Click(token.into()));
         }
         let id = path.strip_prefix("/v1/conversions/")?.strip_suffix("/reversal")?;
         (!id.is_empty() && !id.contains('/')).then(|| Route::Reversal(id.into()))
-    }
-
-    /// The method each route is documented with: GET routes also answer HEAD, and the routes a
-    /// partner's page calls cross-origin also answer a CORS preflight (OPTIONS).
-    pub fn method(&self) -> &'static str {
-        match self {
-            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports => "GET",
-            Route::Leads | Route::Events | Route::Conversions | Route::Reversal(_) => "POST",
-        }
     }
 
     /// Every method the route answers, as the `Allow` header of its 405 lists them (RFC 9110
@@ -60,12 +88,43 @@ impl Route {
             Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports => "GET, HEAD",
             Route::Leads | Route::Events => "POST, OPTIONS",
             Route::Conversions | Route::Reversal(_) => "POST",
+            Route::Admin(a) => a.allow(),
         }
     }
 
     /// Whether the route answers `method` (upper case); anything else is a 405 with [`Route::allow`].
     pub fn answers(&self, method: &str) -> bool {
         self.allow().split(", ").any(|m| m == method)
+    }
+}
+
+impl AdminRoute {
+    /// The route `rest` (the path after `/v1/admin/`) names; `None` is a 404.
+    fn parse(rest: &str) -> Option<AdminRoute> {
+        let parts: Vec<&str> = rest.split('/').collect();
+        if parts.iter().any(|p| p.is_empty()) {
+            return None;
+        }
+        let id = |s: &str| s.to_string();
+        Some(match parts.as_slice() {
+            ["tenants"] => AdminRoute::Tenants,
+            ["audit"] => AdminRoute::Audit,
+            ["banks", b] => AdminRoute::Bank(id(b)),
+            ["banks", b, "keys"] => AdminRoute::BankKeys(id(b)),
+            ["banks", b, "secrets"] => AdminRoute::Secrets(id(b)),
+            ["banks", b, "audit"] => AdminRoute::BankAudit(id(b)),
+            ["partners", p, "keys"] => AdminRoute::PartnerKeys(id(p)),
+            ["keys", k, "revoke"] => AdminRoute::RevokeKey(id(k)),
+            _ => return None,
+        })
+    }
+
+    fn allow(&self) -> &'static str {
+        match self {
+            AdminRoute::Tenants | AdminRoute::RevokeKey(_) => "POST",
+            AdminRoute::Bank(_) | AdminRoute::BankAudit(_) | AdminRoute::Audit => "GET, HEAD",
+            AdminRoute::BankKeys(_) | AdminRoute::PartnerKeys(_) | AdminRoute::Secrets(_) => "GET, HEAD, POST",
+        }
     }
 }
 
@@ -78,13 +137,19 @@ mod tests {
         for (method, template) in ROUTES {
             let path = template.replace("{token}", "abc").replace("{id}", "x-1");
             let route = Route::parse(&path).unwrap_or_else(|| panic!("{template}"));
-            assert_eq!(route.method(), method, "{template}");
             assert!(route.answers(method), "{template}");
             assert_eq!(
                 route.answers("HEAD"),
-                method == "GET",
+                route.answers("GET"),
                 "{template}: HEAD answers every GET"
             );
+            // Every method a route answers (but HEAD and a preflight) is documented.
+            for m in route.allow().split(", ").filter(|m| !matches!(*m, "HEAD" | "OPTIONS")) {
+                assert!(
+                    ROUTES.iter().any(|(rm, rt)| *rm == m && *rt == template),
+                    "{m} {template} is answered but not in ROUTES"
+                );
+            }
             assert!(!route.answers("PUT") && !route.answers("DELETE"), "{template}");
         }
         for bad in [
@@ -94,6 +159,12 @@ mod tests {
             "/v1/conversions//reversal",
             "/v1/conversions/x",
             "/v1/leadsx",
+            "/v1/admin/",
+            "/v1/admin/banks",
+            "/v1/admin/banks//keys",
+            "/v1/admin/banks/x/keys/",
+            "/v1/admin/banks/x/other",
+            "/v1/admin/keys/x",
         ] {
             assert_eq!(Route::parse(bad), None, "{bad}");
         }

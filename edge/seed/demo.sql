@@ -58,3 +58,8 @@ INSERT OR IGNORE INTO commission_rules (bank_id, event, partner_id, flat_minor, 
     ('demo-bank', 'account_opened', 'edu-demo', 8000, 0, NULL),
     ('demo-bank', 'funded', '', 0, 50, 20000),
     ('harbor-bank', 'account_opened', '', 3000, 0, NULL);
+
+-- Each bank's postback secret above is its `legacy` secret (migration 0012): accepted until the
+-- bank rotates (POST /v1/admin/banks/{id}/secrets).
+INSERT OR IGNORE INTO postback_secrets (bank_id, id, secret, created_at)
+    SELECT id, 'legacy', postback_secret, created_at FROM banks WHERE postback_secret <> '';

@@ -1,6 +1,7 @@
 //! inflow-edge: the Worker. It routes, stores and authenticates; every decision is made by
 //! `inflow-core`.
 
+mod admin;
 mod auth;
 mod bench;
 mod clicks;
@@ -76,6 +77,7 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         Route::Click(token) => clicks::follow(req, env, &token).await,
         Route::Conversions => conversions::create(req, env).await,
         Route::Reversal(id) => reversals::create(req, env, &id).await,
+        Route::Admin(a) => admin::serve(req, env, &a, method).await,
     }
 }
 

@@ -2,14 +2,17 @@
 //! `.prepare(` elsewhere. Statements are parameterised only, their values bound through
 //! [`query`], and long SQL sits in a `.sql` file beside its module (`include_str!`).
 
-pub mod banks;
+pub mod audit;
 pub mod campaigns;
 pub mod clicks;
 pub mod events;
+pub mod keys;
 pub mod leads;
 pub mod ledger;
 pub mod partners;
 pub mod reports;
+pub mod secrets;
+pub mod tenants;
 
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;

@@ -1,0 +1,347 @@
+//! What crosses the wire under `/v1/admin/`: the answer to applying a tenant file, keys,
+//! postback secrets and audit rows. Shared by the edge (which answers) and the CLI (which
+//! asks), so both read the same shapes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::keys::{KeyKind, KeyRecord};
+use super::secrets::PostbackSecret;
+use crate::tenant::{Action, Object, Plan, TenantFile, TenantState};
+
+/// The answer to `POST /v1/admin/tenants` (`?dry_run=true`: the plan only).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplyResponse {
+    /// False for a dry run, and when nothing needed changing.
+    pub applied: bool,
+    pub changes: Vec<ChangeView>,
+    pub creates: usize,
+    pub updates: usize,
+    pub unchanged: usize,
+    /// The plan as `inflow admin plan` prints it (`+ product id`, `~ campaign id: field a → b`,
+    /// `Plan: …` or `No changes: …`).
+    pub text: String,
+    /// The bank's catalogue version after the request (it grows by one with every apply that
+    /// creates or changes a product).
+    pub catalogue_version: i64,
+}
+
+/// One object of the file and what applying did (or would do) to it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChangeView {
+    /// `bank`, `partner`, `product` or `campaign`.
+    pub kind: String,
+    pub id: String,
+    /// `create`, `update` or `unchanged`.
+    pub action: String,
+    /// For updates: each changed field with both values.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldView>,
+}
+
+/// One changed field: its dotted path and both values as JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FieldView {
+    pub field: String,
+    pub before: Value,
+    pub after: Value,
+}
+
+impl ApplyResponse {
+    /// The answer for `plan`, `applied` or not.
+    pub fn new(plan: &Plan, applied: bool, catalogue_version: i64) -> ApplyResponse {
+        let changes = plan
+            .changes
+            .iter()
+            .map(|c| {
+                let (action, fields) = match &c.action {
+                    Action::Create => ("create", vec![]),
+                    Action::Unchanged => ("unchanged", vec![]),
+                    Action::Update(f) => (
+                        "update",
+                        f.iter()
+                            .map(|x| FieldView {
+                                field: x.field.clone(),
+                                before: serde_json::from_str(&x.before).unwrap_or(Value::Null),
+                                after: serde_json::from_str(&x.after).unwrap_or(Value::Null),
+                            })
+                            .collect(),
+                    ),
+                };
+                ChangeView {
+                    kind: c.object.kind().as_str().into(),
+                    id: c.object.id().into(),
+                    action: action.into(),
+                    fields,
+                }
+            })
+            .collect();
+        ApplyResponse {
+            applied,
+            changes,
+            creates: plan.creates(),
+            updates: plan.updates(),
+            unchanged: plan.unchanged(),
+            text: plan.to_string(),
+            catalogue_version,
+        }
+    }
+}
+
+/// One bank's objects as `GET /v1/admin/banks/{bank}` answers them: the tenant file that would
+/// reproduce them (partners: those with a campaign of the bank), and the catalogue version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BankView {
+    #[serde(flatten)]
+    pub tenant: TenantFile,
+    pub catalogue_version: i64,
+}
+
+/// An audit row to append, before the edge adds who and when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditDraft {
+    /// The bank the object belongs to or was written for (a partner declared in a bank's file
+    /// is audited under that bank, so the bank can read what its file did).
+    pub bank_id: Option<String>,
+    /// `bank`, `partner`, `product`, `campaign`, `key` or `postback_secret`.
+    pub object_kind: String,
+    pub object_id: String,
+    /// `create`, `update`, `revoke` or `rotate`.
+    pub action: String,
+    /// The object before the write (`null` when created); never a secret or a key hash.
+    pub before: Value,
+    /// The object after the write.
+    pub after: Value,
+}
+
+/// One audit row as `GET …/audit` answers it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// Position in the log (ascending: the order of writes).
+    pub seq: i64,
+    /// Unix seconds.
+    pub at: i64,
+    /// `operator` or the public id of the key that wrote.
+    pub key_id: String,
+    #[serde(flatten)]
+    pub draft: AuditDraft,
+}
+
+/// The audit rows for applying `plan` to `current`, one per created or updated object, in
+/// plan order, all under `bank_id`.
+pub fn audit_for_plan(plan: &Plan, current: &TenantState, bank_id: &str) -> Vec<AuditDraft> {
+    fn value<T: Serialize>(v: Option<&T>) -> Value {
+        v.and_then(|v| serde_json::to_value(v).ok()).unwrap_or(Value::Null)
+    }
+    plan.changes
+        .iter()
+        .filter(|c| c.action != Action::Unchanged)
+        .map(|c| {
+            let (before, after) = match &c.object {
+                Object::Bank(b) => (value(current.bank.as_ref().filter(|x| x.id == b.id)), value(Some(b))),
+                Object::Partner(p) => (value(current.partners.get(&p.id)), value(Some(p))),
+                Object::Product(p) => (value(current.products.get(&p.id)), value(Some(p))),
+                Object::Campaign(k) => (value(current.campaigns.get(&k.id)), value(Some(k))),
+            };
+            AuditDraft {
+                bank_id: Some(bank_id.into()),
+                object_kind: c.object.kind().as_str().into(),
+                object_id: c.object.id().into(),
+                action: if c.action == Action::Create { "create" } else { "update" }.into(),
+                before,
+                after,
+            }
+        })
+        .collect()
+}
+
+/// Body of `POST /v1/admin/banks/{bank}/keys` and `POST /v1/admin/partners/{partner}/keys`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreateKeyRequest {
+    /// `bank_admin` or `bank_report` under a bank; `partner_report` under a partner.
+    pub kind: KeyKind,
+    /// 1–100 characters, e.g. `ci-deploy`.
+    pub name: String,
+    /// Unix seconds after which the key is refused; absent: never expires.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<i64>,
+}
+
+impl CreateKeyRequest {
+    /// Checks the request for an owner of kind `partner_owner` (true: a partner) at `now`.
+    ///
+    /// # Errors
+    /// The sentence for a 400 `invalid_field`.
+    pub fn check(&self, partner_owner: bool, now: i64) -> Result<(), &'static str> {
+        if self.kind.is_partner_key() != partner_owner {
+            return Err(if partner_owner {
+                "a partner's key is of kind partner_report"
+            } else {
+                "a bank's key is of kind bank_admin or bank_report"
+            });
+        }
+        if !(1..=100).contains(&self.name.trim().chars().count()) {
+            return Err("name is 1-100 characters");
+        }
+        if self.expires_at.is_some_and(|t| t <= now) {
+            return Err("expires_at is a unix time in the future");
+        }
+        Ok(())
+    }
+}
+
+/// A key as lists show it: everything but its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyView {
+    pub id: String,
+    pub kind: KeyKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bank_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partner_id: Option<String>,
+    pub name: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl From<&KeyRecord> for KeyView {
+    fn from(r: &KeyRecord) -> KeyView {
+        KeyView {
+            id: r.id.clone(),
+            kind: r.kind,
+            bank_id: r.bank_id.clone(),
+            partner_id: r.partner_id.clone(),
+            name: r.name.clone(),
+            created_at: r.created_at,
+            expires_at: r.expires_at,
+            last_used_at: r.last_used_at,
+            revoked_at: r.revoked_at,
+        }
+    }
+}
+
+/// The answer to creating a key: the token, shown this once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedKey {
+    #[serde(flatten)]
+    pub key: KeyView,
+    /// `ik_<id>_<secret>`: send as `Authorization: Bearer <token>`. Not stored; not shown again.
+    pub token: String,
+}
+
+/// Body of `POST /v1/admin/banks/{bank}/secrets` (rotate).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RotateRequest {
+    /// How long the older secrets stay accepted, in seconds (0 – 30 days; default one day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlap_secs: Option<i64>,
+}
+
+/// A postback secret as lists show it: without its value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SecretView {
+    pub id: String,
+    pub created_at: i64,
+    pub expires_at: Option<i64>,
+}
+
+impl From<&PostbackSecret> for SecretView {
+    fn from(s: &PostbackSecret) -> SecretView {
+        SecretView {
+            id: s.id.clone(),
+            created_at: s.created_at,
+            expires_at: s.expires_at,
+        }
+    }
+}
+
+/// The answer to a rotation: the new secret's id and value (shown this once) and every secret
+/// of the bank afterwards.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rotated {
+    pub id: String,
+    pub secret: String,
+    pub secrets: Vec<SecretView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tenant::plan;
+
+    fn harbor() -> TenantFile {
+        toml::from_str(include_str!("../../../tenants/harbor-bank.toml")).expect("parses")
+    }
+
+    #[test]
+    fn a_plan_answers_with_its_changes_and_audits_only_writes() {
+        let file = harbor();
+        let empty = TenantState::default();
+        let p = plan(&empty, &file);
+        let r = ApplyResponse::new(&p, true, 1);
+        assert_eq!((r.creates, r.updates, r.unchanged), (3, 0, 0));
+        assert!(r.text.starts_with("+ bank harbor-bank\n"), "{}", r.text);
+        let audit = audit_for_plan(&p, &empty, "harbor-bank");
+        assert_eq!(audit.len(), 3);
+        assert!(audit.iter().all(|a| a.action == "create" && a.before.is_null()));
+        assert_eq!(audit[1].object_kind, "product");
+        assert_eq!(audit[1].after["yield_bps"], 130);
+
+        let mut state = empty.clone();
+        state.apply(&p);
+        let mut changed = file.clone();
+        changed.products[0].yield_bps = 140;
+        let p2 = plan(&state, &changed);
+        let r = ApplyResponse::new(&p2, false, 1);
+        assert_eq!((r.creates, r.updates, r.unchanged), (0, 1, 2));
+        let update = r.changes.iter().find(|c| c.action == "update").expect("an update");
+        assert_eq!(update.fields[0].field, "yield_bps");
+        assert_eq!(
+            (update.fields[0].before.clone(), update.fields[0].after.clone()),
+            (130.into(), 140.into())
+        );
+        let audit = audit_for_plan(&p2, &state, "harbor-bank");
+        assert_eq!(audit.len(), 1);
+        assert_eq!(
+            (
+                audit[0].before["yield_bps"].clone(),
+                audit[0].after["yield_bps"].clone()
+            ),
+            (130.into(), 140.into())
+        );
+        state.apply(&p2);
+        assert!(
+            audit_for_plan(&plan(&state, &changed), &state, "x").is_empty(),
+            "a second apply writes nothing"
+        );
+    }
+
+    #[test]
+    fn key_requests_are_checked() {
+        let ok = CreateKeyRequest {
+            kind: KeyKind::BankAdmin,
+            name: "ci".into(),
+            expires_at: Some(200),
+        };
+        assert_eq!(ok.check(false, 100), Ok(()));
+        assert!(ok.check(true, 100).is_err(), "a bank kind under a partner");
+        assert!(ok.check(false, 200).is_err(), "already expired");
+        let partner = CreateKeyRequest {
+            kind: KeyKind::PartnerReport,
+            ..ok.clone()
+        };
+        assert_eq!(partner.check(true, 100), Ok(()));
+        assert!(partner.check(false, 100).is_err());
+        let unnamed = CreateKeyRequest {
+            name: " ".into(),
+            ..ok.clone()
+        };
+        assert!(unnamed.check(false, 100).is_err());
+        assert!(serde_json::from_str::<CreateKeyRequest>(r#"{"kind":"operator","name":"x"}"#).is_err());
+        assert!(serde_json::from_str::<CreateKeyRequest>(r#"{"kind":"bank_admin","name":"x","bank":"b"}"#).is_err());
+    }
+}

@@ -1,0 +1,218 @@
+//! The one rule of who may do what on which object under `/v1/admin/`. The edge authenticates
+//! the key (`KeyRecord::authenticate`, `operator_matches`), names the object from the route and
+//! asks [`authorize`]; a refusal is a 403 whose detail is [`Denied`]'s sentence.
+
+use super::keys::{KeyKind, Principal};
+
+/// Reading or changing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// What a request touches. Bank-scoped objects name their bank; a partner names the banks it
+/// has a campaign with (what decides whether a bank admin may read it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resource<'a> {
+    /// The list of banks, and creating a bank.
+    Banks,
+    /// A bank's own record: names, brand colour, currency, consent text.
+    Bank(&'a str),
+    /// A bank's products and catalogue version.
+    Catalogue(&'a str),
+    /// A bank's campaigns and their commission rules.
+    Campaigns(&'a str),
+    /// Keys of a bank, of the kind given (creating, listing, revoking).
+    BankKeys(&'a str, KeyKind),
+    /// A bank's postback secrets (rotating, listing ids and expiries).
+    Secrets(&'a str),
+    /// The audit rows of a bank's objects.
+    Audit(&'a str),
+    /// The audit rows of every bank and of partners.
+    AuditAll,
+    /// A partner (name, origins) and the banks with a campaign for it.
+    Partner { id: &'a str, banks: &'a [String] },
+    /// Keys of a partner (its report keys).
+    PartnerKeys(&'a str),
+}
+
+/// Why a principal may not: a sentence for the 403's detail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Denied(pub &'static str);
+
+/// Whether `who` may `access` `what`:
+///
+/// - the operator may do everything;
+/// - a bank admin key may read its own bank and write nothing of it (the operator manages
+///   banks); read and write its bank's catalogue, campaigns, postback secrets and keys (bank
+///   admin and bank report keys, not partner keys); read its bank's audit rows; read a partner
+///   that has a campaign with its bank, and change no partner; nothing of another bank;
+/// - report keys (bank or partner) may do nothing here: they read `/v1/reports` only.
+///
+/// # Errors
+/// [`Denied`] with the reason, for a 403.
+pub fn authorize(who: &Principal, access: Access, what: Resource<'_>) -> Result<(), Denied> {
+    let bank = match who {
+        Principal::Operator => return Ok(()),
+        Principal::BankReport(_) | Principal::PartnerReport(_) => {
+            return Err(Denied("report keys read /v1/reports only; use an admin key"))
+        }
+        Principal::BankAdmin(bank) => bank.as_str(),
+    };
+    let own = |b: &str| {
+        if b == bank {
+            Ok(())
+        } else {
+            Err(Denied("this key belongs to another bank"))
+        }
+    };
+    match what {
+        Resource::Banks | Resource::AuditAll | Resource::PartnerKeys(_) => {
+            Err(Denied("only the operator key may do this"))
+        }
+        Resource::Bank(b) => {
+            own(b)?;
+            match access {
+                Access::Read => Ok(()),
+                Access::Write => Err(Denied(
+                    "a bank's names, colour, currency and consent are changed by the operator",
+                )),
+            }
+        }
+        Resource::Catalogue(b) | Resource::Campaigns(b) | Resource::Secrets(b) => own(b),
+        Resource::Audit(b) => {
+            own(b)?;
+            match access {
+                Access::Read => Ok(()),
+                Access::Write => Err(Denied("the audit log is append-only")),
+            }
+        }
+        Resource::BankKeys(b, kind) => {
+            own(b)?;
+            match kind {
+                KeyKind::BankAdmin | KeyKind::BankReport => Ok(()),
+                KeyKind::PartnerReport => Err(Denied("partner keys are made by the operator")),
+            }
+        }
+        Resource::Partner { banks, .. } => match access {
+            Access::Write => Err(Denied("partners are changed by the operator")),
+            Access::Read if banks.iter().any(|b| b == bank) => Ok(()),
+            Access::Read => Err(Denied("this partner has no campaign with your bank")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Access::{Read, Write};
+
+    fn admin(b: &str) -> Principal {
+        Principal::BankAdmin(b.into())
+    }
+
+    fn bank_scoped(b: &str) -> Vec<Resource<'_>> {
+        vec![
+            Resource::Catalogue(b),
+            Resource::Campaigns(b),
+            Resource::Secrets(b),
+            Resource::BankKeys(b, KeyKind::BankAdmin),
+            Resource::BankKeys(b, KeyKind::BankReport),
+        ]
+    }
+
+    #[test]
+    fn the_operator_may_do_everything() {
+        let banks = ["a".to_string()];
+        let mut all = bank_scoped("a");
+        all.extend([
+            Resource::Banks,
+            Resource::Bank("a"),
+            Resource::Audit("a"),
+            Resource::AuditAll,
+            Resource::PartnerKeys("p"),
+            Resource::BankKeys("a", KeyKind::PartnerReport),
+            Resource::Partner { id: "p", banks: &banks },
+            Resource::Partner { id: "q", banks: &[] },
+        ]);
+        for r in all {
+            for a in [Read, Write] {
+                assert_eq!(authorize(&Principal::Operator, a, r), Ok(()), "{a:?} {r:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_bank_admin_manages_its_own_bank_only() {
+        for r in bank_scoped("bank-a") {
+            for a in [Read, Write] {
+                assert_eq!(authorize(&admin("bank-a"), a, r), Ok(()), "{a:?} {r:?}");
+            }
+        }
+        for r in bank_scoped("bank-b")
+            .into_iter()
+            .chain([Resource::Bank("bank-b"), Resource::Audit("bank-b")])
+        {
+            for a in [Read, Write] {
+                assert_eq!(
+                    authorize(&admin("bank-a"), a, r),
+                    Err(Denied("this key belongs to another bank")),
+                    "{a:?} {r:?}"
+                );
+            }
+        }
+        assert_eq!(authorize(&admin("bank-a"), Read, Resource::Bank("bank-a")), Ok(()));
+        assert!(authorize(&admin("bank-a"), Write, Resource::Bank("bank-a")).is_err());
+        assert_eq!(authorize(&admin("bank-a"), Read, Resource::Audit("bank-a")), Ok(()));
+        assert!(authorize(&admin("bank-a"), Write, Resource::Audit("bank-a")).is_err());
+        for r in [
+            Resource::Banks,
+            Resource::AuditAll,
+            Resource::PartnerKeys("p"),
+            Resource::BankKeys("bank-a", KeyKind::PartnerReport),
+        ] {
+            assert!(authorize(&admin("bank-a"), Read, r).is_err(), "{r:?}");
+            assert!(authorize(&admin("bank-a"), Write, r).is_err(), "{r:?}");
+        }
+    }
+
+    #[test]
+    fn a_bank_admin_reads_only_its_partners_and_changes_none() {
+        let with_a = ["bank-a".to_string(), "bank-c".to_string()];
+        let with_b = ["bank-b".to_string()];
+        let mine = Resource::Partner {
+            id: "p",
+            banks: &with_a,
+        };
+        let theirs = Resource::Partner {
+            id: "q",
+            banks: &with_b,
+        };
+        assert_eq!(authorize(&admin("bank-a"), Read, mine), Ok(()));
+        assert!(authorize(&admin("bank-a"), Write, mine).is_err());
+        assert!(authorize(&admin("bank-a"), Read, theirs).is_err());
+        assert!(authorize(&admin("bank-a"), Read, Resource::Partner { id: "r", banks: &[] }).is_err());
+    }
+
+    #[test]
+    fn report_keys_may_do_nothing_here() {
+        let banks = ["bank-a".to_string()];
+        let mut all = bank_scoped("bank-a");
+        all.extend([
+            Resource::Bank("bank-a"),
+            Resource::Audit("bank-a"),
+            Resource::Partner { id: "p", banks: &banks },
+        ]);
+        for who in [
+            Principal::BankReport("bank-a".into()),
+            Principal::PartnerReport("p".into()),
+        ] {
+            for r in &all {
+                for a in [Read, Write] {
+                    assert!(authorize(&who, a, *r).is_err(), "{who:?} {a:?} {r:?}");
+                }
+            }
+        }
+    }
+}

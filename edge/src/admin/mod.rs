@@ -1,0 +1,126 @@
+//! `/v1/admin/`: tenants, keys, postback secrets and the audit log (issue 13). Every request
+//! names its caller by key ([`caller`]); every decision — who may do what, whether a tenant
+//! file is valid, what it changes — is core's (`inflow_core::admin`, `inflow_core::tenant`).
+//! Every write goes to D1 in one batch with its audit rows.
+
+mod audit;
+mod keys;
+mod secrets;
+mod tenants;
+
+use inflow_core::admin::{authorize, keys as core_keys, Access, KeyRefused, Principal, Resource};
+use inflow_core::api::bearer_token;
+use inflow_core::routes::AdminRoute;
+use inflow_core::{Problem, ProblemCode};
+use worker::{D1Database, Env, Request, Response};
+
+use crate::error::{EdgeError, Result};
+use crate::{db, http, runtime};
+
+/// Largest admin request body: a tenant file with a few hundred products.
+pub const MAX_ADMIN_BYTES: usize = 512 * 1024;
+
+fn problem(code: ProblemCode, detail: impl Into<String>) -> EdgeError {
+    Problem::new(code, detail).into()
+}
+
+/// Who calls, and the id the audit log names it by.
+pub struct Caller {
+    pub principal: Principal,
+    /// `operator`, or the key's public id.
+    pub key_id: String,
+}
+
+impl Caller {
+    /// [`authorize`], as a 403 naming the reason.
+    fn may(&self, access: Access, what: Resource<'_>) -> Result<()> {
+        authorize(&self.principal, access, what).map_err(|d| problem(ProblemCode::Forbidden, d.0))
+    }
+}
+
+/// The caller of `req`: the operator (`ADMIN_KEY`), an API key that is neither revoked nor
+/// expired, or a report key (which every admin route then refuses with 403).
+///
+/// # Errors
+/// 401 `unauthorized` without a key, with an unknown key, or with a revoked or expired one
+/// (saying which).
+async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<Caller> {
+    let header = req.headers().get("authorization")?.unwrap_or_default();
+    let unknown = || problem(ProblemCode::Unauthorized, KeyRefused::Unknown.detail());
+    let token = bearer_token(&header).ok_or_else(unknown)?;
+    // No ADMIN_KEY set: no operator (operator_matches refuses short and empty keys).
+    let admin_key = env.secret("ADMIN_KEY").map(|s| s.to_string()).unwrap_or_default();
+    if core_keys::operator_matches(token, &admin_key) {
+        return Ok(Caller {
+            principal: Principal::Operator,
+            key_id: "operator".into(),
+        });
+    }
+    let hash = core_keys::token_hash(token);
+    if core_keys::token_id(token).is_some() {
+        let record = db::keys::by_hash(db, &hash).await?.ok_or_else(unknown)?;
+        let principal = record
+            .authenticate(token, now)
+            .map_err(|e| problem(ProblemCode::Unauthorized, e.detail()))?;
+        db::keys::touch(db, &record.id, now).await?;
+        return Ok(Caller {
+            principal,
+            key_id: record.id,
+        });
+    }
+    match db::keys::legacy_report_key(db, &hash).await? {
+        Some((kind, owner)) => Ok(Caller {
+            principal: match kind {
+                core_keys::KeyKind::PartnerReport => Principal::PartnerReport(owner),
+                _ => Principal::BankReport(owner),
+            },
+            key_id: "legacy-report-key".into(),
+        }),
+        None => Err(unknown()),
+    }
+}
+
+/// Answers `route` for `method` (GET, HEAD or POST; the router has checked it is allowed).
+pub async fn serve(req: &mut Request, env: &Env, route: &AdminRoute, method: &str) -> Result<Response> {
+    let now = runtime::now();
+    let db = db::open(env)?;
+    let who = caller(req, env, &db, now).await?;
+    let post = method == "POST";
+    match route {
+        AdminRoute::Tenants => tenants::apply(req, &db, &who, now).await,
+        AdminRoute::Bank(b) => tenants::read(&db, &who, b).await,
+        AdminRoute::BankKeys(b) if post => keys::create(req, &db, &who, keys::owner_bank(b), now).await,
+        AdminRoute::BankKeys(b) => keys::list(&db, &who, keys::owner_bank(b)).await,
+        AdminRoute::PartnerKeys(p) if post => keys::create(req, &db, &who, keys::owner_partner(p), now).await,
+        AdminRoute::PartnerKeys(p) => keys::list(&db, &who, keys::owner_partner(p)).await,
+        AdminRoute::RevokeKey(id) => keys::revoke(&db, &who, id, now).await,
+        AdminRoute::Secrets(b) if post => secrets::rotate(req, &db, &who, b, now).await,
+        AdminRoute::Secrets(b) => secrets::list(&db, &who, b).await,
+        AdminRoute::BankAudit(b) => audit::read(req, &db, &who, Some(b)).await,
+        AdminRoute::Audit => audit::read(req, &db, &who, None).await,
+    }
+}
+
+/// A JSON request body, parsed as an object into `T` (400/413/415 problems otherwise).
+async fn body<T: serde::de::DeserializeOwned>(req: &mut Request, accepts: http::Accepts) -> Result<Option<T>> {
+    let bytes = http::json_body(req, MAX_ADMIN_BYTES, accepts).await?;
+    if bytes.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(inflow_core::api::parse_object(&bytes)?))
+}
+
+/// Random bytes from the runtime's CSPRNG (`crypto.getRandomValues`).
+fn random<const N: usize>() -> worker::Result<[u8; N]> {
+    use worker::js_sys;
+    use worker::wasm_bindgen::{JsCast, JsValue};
+    let crypto = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))?;
+    let f: js_sys::Function = js_sys::Reflect::get(&crypto, &JsValue::from_str("getRandomValues"))?
+        .dyn_into()
+        .map_err(|_| worker::Error::RustError("crypto.getRandomValues is missing".into()))?;
+    let buf = js_sys::Uint8Array::new_with_length(N as u32);
+    f.call1(&crypto, &buf)?;
+    let mut out = [0u8; N];
+    buf.copy_to(&mut out);
+    Ok(out)
+}

@@ -1,0 +1,63 @@
+//! `GET|POST /v1/admin/banks/{id}/secrets`: a bank's postback secrets (ids and expiries, never
+//! values) and rotation (a new secret, shown once; the older ones expire after the overlap).
+
+use inflow_core::admin::api::{AuditDraft, RotateRequest, Rotated, SecretView};
+use inflow_core::admin::secrets::{new_secret, rotate as plan_rotation, DEFAULT_OVERLAP_SECS};
+use inflow_core::admin::{Access, Resource};
+use inflow_core::ProblemCode;
+use worker::{D1Database, Request, Response};
+
+use super::{body, problem, random, Caller};
+use crate::db::secrets as store;
+use crate::db::tenants::{exists, Table};
+use crate::error::Result;
+use crate::{db, http};
+
+fn views(all: &[inflow_core::admin::secrets::PostbackSecret]) -> Vec<SecretView> {
+    all.iter().map(SecretView::from).collect()
+}
+
+pub async fn list(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Response> {
+    who.may(Access::Read, Resource::Secrets(bank_id))?;
+    Ok(http::json(200, &views(&store::of_bank(db, bank_id).await?))?)
+}
+
+/// Rotates: 201 with the new secret. The body (`{"overlap_secs": N}`) may be empty.
+pub async fn rotate(req: &mut Request, db: &D1Database, who: &Caller, bank_id: &str, now: i64) -> Result<Response> {
+    let r: RotateRequest = body(req, http::Accepts::JsonOrEmpty).await?.unwrap_or_default();
+    who.may(Access::Write, Resource::Secrets(bank_id))?;
+    if !exists(db, Table::Banks, bank_id).await? {
+        return Err(problem(ProblemCode::NotFound, "no such bank"));
+    }
+    let before = store::of_bank(db, bank_id).await?;
+    let expiries = plan_rotation(&before, now, r.overlap_secs.unwrap_or(DEFAULT_OVERLAP_SECS))
+        .map_err(|why| problem(ProblemCode::InvalidField, why))?;
+    let new = new_secret(random()?, random()?, now);
+    let mut after = before.clone();
+    for s in after.iter_mut() {
+        if let Some((_, at)) = expiries.iter().find(|(id, _)| *id == s.id) {
+            s.expires_at = Some(*at);
+        }
+    }
+    after.push(new.clone());
+    let audit = AuditDraft {
+        bank_id: Some(bank_id.into()),
+        object_kind: "postback_secret".into(),
+        object_id: new.id.clone(),
+        action: "rotate".into(),
+        before: serde_json::to_value(views(&before))?,
+        after: serde_json::to_value(views(&after))?,
+    };
+    let mut stmts = vec![store::insert(db, bank_id, &new)?];
+    for (id, at) in &expiries {
+        stmts.push(store::expire(db, bank_id, id, *at)?);
+    }
+    stmts.push(db::audit::append(db, &audit, &who.key_id, now)?);
+    db.batch(stmts).await?;
+    let rotated = Rotated {
+        id: new.id,
+        secret: new.secret,
+        secrets: views(&after),
+    };
+    Ok(http::json(201, &rotated)?)
+}

@@ -1,0 +1,122 @@
+//! `POST /v1/admin/tenants[?dry_run=true]` applies a tenant file; `GET /v1/admin/banks/{id}`
+//! reads one back.
+
+use std::collections::BTreeSet;
+
+use inflow_core::admin::api::{audit_for_plan, ApplyResponse, BankView};
+use inflow_core::admin::{Access, Resource};
+use inflow_core::tenant::{self, Action, Object, TenantFile};
+use inflow_core::ProblemCode;
+use worker::{D1Database, Request, Response};
+
+use super::{body, problem, Caller};
+use crate::db::tenants as store;
+use crate::error::{EdgeError, Result};
+use crate::http;
+
+/// Validates the file whole (core's rules, against the partners that exist), plans it against
+/// what D1 holds, checks that the caller may write each object it creates or changes, and —
+/// unless `dry_run=true` or nothing changes — writes it all in one batch with an audit row per
+/// object. Answers the plan ([`ApplyResponse`]).
+///
+/// Refusals: 403 for a bank admin key of another bank, or for an object it may not change (a
+/// partner, its bank's record); 422 `invalid_tenant` naming every object and reason, including
+/// a campaign id another bank owns.
+pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -> Result<Response> {
+    let dry_run = req.url()?.query_pairs().any(|(k, v)| k == "dry_run" && v == "true");
+    let file: TenantFile = body(req, http::Accepts::Json)
+        .await?
+        .ok_or_else(|| problem(ProblemCode::MalformedJson, "send a tenant file as JSON"))?;
+    let bank_id = file.bank.id.as_str();
+    // Bank-scoped first: another bank's admin key learns nothing about this bank.
+    who.may(Access::Write, Resource::Catalogue(bank_id))?;
+    let campaign_ids: Vec<&str> = file.campaigns.iter().map(|c| c.id.as_str()).collect();
+    let partner_ids: BTreeSet<&str> = file
+        .partners
+        .iter()
+        .map(|p| p.id.as_str())
+        .chain(file.campaigns.iter().map(|c| c.partner.as_str()))
+        .collect();
+    let partner_ids: Vec<&str> = partner_ids.into_iter().collect();
+    let loaded = store::load(db, bank_id, &campaign_ids, &partner_ids).await?;
+    let known: BTreeSet<String> = loaded.state.partners.keys().cloned().collect();
+    let mut invalid: Vec<String> = match tenant::validate(&file, &known) {
+        Ok(()) => vec![],
+        Err(all) => all.iter().map(ToString::to_string).collect(),
+    };
+    for (i, c) in file.campaigns.iter().enumerate() {
+        if loaded.campaign_banks.get(&c.id).is_some_and(|owner| owner != bank_id) {
+            invalid.push(format!(
+                "campaigns[{i}] {:?}: the id belongs to another bank's campaign",
+                c.id
+            ));
+        }
+    }
+    if !invalid.is_empty() {
+        return Err(problem(
+            ProblemCode::InvalidTenant,
+            format!("refused whole, nothing written: {}", invalid.join("; ")),
+        ));
+    }
+    let plan = tenant::plan(&loaded.state, &file);
+    for c in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
+        let banks;
+        let what = match &c.object {
+            Object::Bank(b) => Resource::Bank(&b.id),
+            Object::Product(_) => Resource::Catalogue(bank_id),
+            Object::Campaign(_) => Resource::Campaigns(bank_id),
+            Object::Partner(p) => {
+                banks = store::partner_banks(db, &p.id).await?;
+                Resource::Partner {
+                    id: &p.id,
+                    banks: &banks,
+                }
+            }
+        };
+        who.may(Access::Write, what).map_err(|e| match e {
+            EdgeError::Refused(mut p, headers) => {
+                p.detail = format!("{} {}: {}", c.object.kind().as_str(), c.object.id(), p.detail);
+                EdgeError::Refused(p, headers)
+            }
+            other => other,
+        })?;
+    }
+    let changes_catalogue = plan
+        .changes
+        .iter()
+        .any(|c| c.action != Action::Unchanged && matches!(c.object, Object::Product(_)));
+    if dry_run || plan.is_empty() {
+        return Ok(http::json(
+            200,
+            &ApplyResponse::new(&plan, false, loaded.catalogue_version),
+        )?);
+    }
+    let audit = audit_for_plan(&plan, &loaded.state, bank_id);
+    store::write(db, bank_id, &plan, &audit, &who.key_id, now).await?;
+    let version = loaded.catalogue_version + i64::from(changes_catalogue);
+    Ok(http::json(200, &ApplyResponse::new(&plan, true, version))?)
+}
+
+/// The bank's objects as a tenant file: 403 for another bank's key, 404 for no such bank.
+pub async fn read(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Response> {
+    who.may(Access::Read, Resource::Bank(bank_id))?;
+    let loaded = store::load(db, bank_id, &[], &[]).await?;
+    let Some(bank) = loaded.state.bank else {
+        let detail = if loaded.bank_exists {
+            "this bank predates tenant files: apply one to give it names, colour and consent"
+        } else {
+            "no such bank"
+        };
+        return Err(problem(ProblemCode::NotFound, detail));
+    };
+    let view = BankView {
+        tenant: TenantFile {
+            bank,
+            products: loaded.state.products.into_values().collect(),
+            partners: loaded.state.partners.into_values().collect(),
+            campaigns: loaded.state.campaigns.into_values().collect(),
+        },
+        catalogue_version: loaded.catalogue_version,
+    };
+    Ok(http::json(200, &view)?)
+}

@@ -1,0 +1,343 @@
+//! D1 for tenants: what exists for a bank (as core's `TenantState`), and writing a plan with its
+//! audit rows in one batch. Tables: banks, products, partners, partner_origins, campaigns,
+//! commission_rules (0003, 0004, 0012).
+
+use std::collections::BTreeMap;
+
+use inflow_core::admin::api::AuditDraft;
+use inflow_core::catalogue::Product;
+use inflow_core::i18n::Localized;
+use inflow_core::tenant::{Action, Bank, Campaign, Commission, Consent, Object, Partner, Plan, Status, TenantState};
+use inflow_core::Scene;
+use serde::Deserialize;
+use worker::{D1Database, D1PreparedStatement, Result};
+
+use super::{audit, query};
+
+/// What exists for one bank, and who owns the campaigns a file names.
+pub struct Loaded {
+    pub state: TenantState,
+    /// Whether a row for the bank exists at all (a bank seeded before 0012 has no names yet,
+    /// so `state.bank` is `None` although the row exists).
+    pub bank_exists: bool,
+    pub catalogue_version: i64,
+    /// Campaign id → its bank, for the campaigns of the bank and those the file names.
+    pub campaign_banks: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct Row {
+    bank: Option<String>,
+    products: String,
+    campaigns: String,
+    partners: String,
+    rules: String,
+}
+
+#[derive(Deserialize)]
+struct BankRow {
+    id: String,
+    names: Option<Localized>,
+    brand_color: Option<String>,
+    currency: String,
+    consent: Option<Consent>,
+    catalogue_version: i64,
+}
+
+#[derive(Deserialize)]
+struct CampaignRow {
+    id: String,
+    bank_id: String,
+    partner: String,
+    scenes: Vec<Scene>,
+    products: Vec<String>,
+    events: Vec<String>,
+    window_days: u16,
+    approval_days: u16,
+    max_clicks_per_hour: u32,
+    repeat_events: Vec<String>,
+    active: i64,
+    commissions: Option<Vec<Commission>>,
+}
+
+#[derive(Deserialize)]
+struct RuleRow {
+    event: String,
+    partner_id: String,
+    flat_minor: u64,
+    percent_bps: u32,
+    cap_minor: Option<u64>,
+}
+
+fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
+    Ok(serde_json::from_str(text)?)
+}
+
+/// The bank `bank_id` with all its products and campaigns, the campaigns named
+/// `campaign_ids` (whoever owns them) and the partners named `partner_ids` or served by the
+/// bank's campaigns. One D1 round trip.
+pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner_ids: &[&str]) -> Result<Loaded> {
+    let (campaigns, partners) = (
+        serde_json::to_string(campaign_ids)?,
+        serde_json::to_string(partner_ids)?,
+    );
+    let row: Option<Row> = query(
+        db,
+        include_str!("tenants/load.sql"),
+        &[bank_id.into(), (&campaigns).into(), (&partners).into()],
+    )?
+    .first(None)
+    .await?;
+    let row = row.ok_or_else(|| worker::Error::RustError("tenants_load returned no row".into()))?;
+    let bank: Option<BankRow> = row.bank.as_deref().map(json).transpose()?;
+    let catalogue_version = bank.as_ref().map_or(0, |b| b.catalogue_version);
+    let bank_exists = bank.is_some();
+    let bank = bank.and_then(|b| {
+        Some(Bank {
+            id: b.id,
+            name: b.names?,
+            brand_color: b.brand_color?,
+            currency: b.currency,
+            consent: b.consent?,
+        })
+    });
+    let specs: Vec<String> = json(&row.products)?;
+    let mut products = BTreeMap::new();
+    for s in specs {
+        let p: Product = json(&s)?;
+        products.insert(p.id.clone(), p);
+    }
+    let partners: Vec<Partner> = json(&row.partners)?;
+    let rules: Vec<RuleRow> = json(&row.rules)?;
+    let mut campaigns = BTreeMap::new();
+    let mut campaign_banks = BTreeMap::new();
+    for c in json::<Vec<CampaignRow>>(&row.campaigns)? {
+        campaign_banks.insert(c.id.clone(), c.bank_id.clone());
+        if c.bank_id != bank_id {
+            continue;
+        }
+        // Campaigns seeded before 0012 have no commissions column: their rules are the bank's
+        // commission_rules (the partner's own, else the bank's default) for the events paid.
+        let commissions = c.commissions.unwrap_or_else(|| {
+            c.events
+                .iter()
+                .filter_map(|e| {
+                    let rule = rules
+                        .iter()
+                        .find(|r| r.event == *e && r.partner_id == c.partner)
+                        .or_else(|| rules.iter().find(|r| r.event == *e && r.partner_id.is_empty()))?;
+                    Some(Commission {
+                        event: e.clone(),
+                        flat_minor: rule.flat_minor,
+                        percent_bps: rule.percent_bps,
+                        cap_minor: rule.cap_minor,
+                    })
+                })
+                .collect()
+        });
+        campaigns.insert(
+            c.id.clone(),
+            Campaign {
+                id: c.id,
+                partner: c.partner,
+                scenes: c.scenes,
+                products: c.products,
+                window_days: c.window_days,
+                approval_days: c.approval_days,
+                commissions,
+                repeat_events: c.repeat_events,
+                max_clicks_per_hour: c.max_clicks_per_hour,
+                status: if c.active != 0 { Status::Active } else { Status::Paused },
+            },
+        );
+    }
+    Ok(Loaded {
+        state: TenantState {
+            bank,
+            products,
+            partners: partners.into_iter().map(|p| (p.id.clone(), p)).collect(),
+            campaigns,
+        },
+        bank_exists,
+        catalogue_version,
+        campaign_banks,
+    })
+}
+
+/// The banks with a campaign for `partner_id`.
+pub async fn partner_banks(db: &D1Database, partner_id: &str) -> Result<Vec<String>> {
+    #[derive(Deserialize)]
+    struct R {
+        bank_id: String,
+    }
+    let rows: Vec<R> = query(
+        db,
+        "SELECT DISTINCT bank_id FROM campaigns WHERE partner_id = ?1 ORDER BY bank_id",
+        &[partner_id.into()],
+    )?
+    .all()
+    .await?
+    .results()?;
+    Ok(rows.into_iter().map(|r| r.bank_id).collect())
+}
+
+/// Whether a bank (`banks`) or a partner (`partners`) row with `id` exists.
+pub async fn exists(db: &D1Database, table: Table, id: &str) -> Result<bool> {
+    let sql = match table {
+        Table::Banks => "SELECT 1 AS x FROM banks WHERE id = ?1",
+        Table::Partners => "SELECT 1 AS x FROM partners WHERE id = ?1",
+    };
+    let row: Option<serde_json::Value> = query(db, sql, &[id.into()])?.first(None).await?;
+    Ok(row.is_some())
+}
+
+/// The tables [`exists`] looks in.
+#[derive(Clone, Copy)]
+pub enum Table {
+    Banks,
+    Partners,
+}
+
+/// Writes every create and update of `plan` for bank `bank_id` and appends `audit` rows
+/// (written by `key_id` at `now`), all in one batch: all or nothing. A product change bumps
+/// the bank's catalogue version once. A campaign owned by another bank is never overwritten
+/// (the upsert's guard; the handler refuses such a file before).
+pub async fn write(
+    db: &D1Database,
+    bank_id: &str,
+    plan: &Plan,
+    audit_rows: &[AuditDraft],
+    key_id: &str,
+    now: i64,
+) -> Result<()> {
+    let mut stmts = Vec::new();
+    let mut catalogue_changed = false;
+    for change in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
+        match &change.object {
+            Object::Bank(b) => stmts.push(bank(db, b)?),
+            Object::Partner(p) => stmts.extend(partner(db, p)?),
+            Object::Product(p) => {
+                catalogue_changed = true;
+                stmts.push(product(db, bank_id, p, now)?);
+            }
+            Object::Campaign(c) => stmts.extend(campaign(db, bank_id, c)?),
+        }
+    }
+    if catalogue_changed {
+        stmts.push(query(
+            db,
+            "UPDATE banks SET catalogue_version = catalogue_version + 1 WHERE id = ?1",
+            &[bank_id.into()],
+        )?);
+    }
+    for a in audit_rows {
+        stmts.push(audit::append(db, a, key_id, now)?);
+    }
+    db.batch(stmts).await?;
+    Ok(())
+}
+
+fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
+    let (names, consent) = (serde_json::to_string(&b.name)?, serde_json::to_string(&b.consent)?);
+    query(
+        db,
+        "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, version) \
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, 1) \
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, names = excluded.names, \
+         brand_color = excluded.brand_color, currency = excluded.currency, \
+         consent = excluded.consent, version = banks.version + 1",
+        &[
+            (&b.id).into(),
+            (&b.name.en).into(),
+            (&names).into(),
+            (&b.brand_color).into(),
+            (&b.currency).into(),
+            (&consent).into(),
+        ],
+    )
+}
+
+fn partner(db: &D1Database, p: &Partner) -> Result<Vec<D1PreparedStatement>> {
+    let origins = serde_json::to_string(&p.origins)?;
+    Ok(vec![
+        query(
+            db,
+            "INSERT INTO partners (id, name) VALUES (?1, ?2) ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+            &[(&p.id).into(), (&p.name).into()],
+        )?,
+        query(
+            db,
+            "DELETE FROM partner_origins WHERE partner_id = ?1",
+            &[(&p.id).into()],
+        )?,
+        query(
+            db,
+            "INSERT INTO partner_origins (partner_id, origin) \
+             SELECT ?1, value FROM json_each(?2) ORDER BY key",
+            &[(&p.id).into(), (&origins).into()],
+        )?,
+    ])
+}
+
+fn product(db: &D1Database, bank_id: &str, p: &Product, now: i64) -> Result<D1PreparedStatement> {
+    let spec = serde_json::to_string(p)?;
+    query(
+        db,
+        "INSERT INTO products (bank_id, id, name, url, spec, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (bank_id, id) DO UPDATE SET name = excluded.name, url = excluded.url, \
+         spec = excluded.spec, updated_at = excluded.updated_at",
+        &[
+            bank_id.into(),
+            (&p.id).into(),
+            (&p.name.en).into(),
+            (&p.url).into(),
+            (&spec).into(),
+            now.into(),
+        ],
+    )
+}
+
+fn campaign(db: &D1Database, bank_id: &str, c: &Campaign) -> Result<Vec<D1PreparedStatement>> {
+    let scenes = serde_json::to_string(&c.scenes)?;
+    let products = serde_json::to_string(&c.products)?;
+    let events = serde_json::to_string(&c.events())?;
+    let repeat = serde_json::to_string(&c.repeat_events)?;
+    let commissions = serde_json::to_string(&c.commissions)?;
+    let mut stmts = vec![query(
+        db,
+        include_str!("tenants/upsert_campaign.sql"),
+        &[
+            (&c.id).into(),
+            bank_id.into(),
+            (&c.partner).into(),
+            (&scenes).into(),
+            (&products).into(),
+            (&events).into(),
+            i64::from(c.window_days).into(),
+            i64::from(c.approval_days).into(),
+            i64::from(c.max_clicks_per_hour).into(),
+            (c.status == Status::Active).into(),
+            (&repeat).into(),
+            (&commissions).into(),
+        ],
+    )?];
+    for r in c.scoped_rules() {
+        let partner = r.partner_id.unwrap_or_default();
+        stmts.push(query(
+            db,
+            "INSERT INTO commission_rules (bank_id, event, partner_id, flat_minor, percent_bps, cap_minor) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (bank_id, event, partner_id) DO UPDATE SET \
+             flat_minor = excluded.flat_minor, percent_bps = excluded.percent_bps, \
+             cap_minor = excluded.cap_minor",
+            &[
+                bank_id.into(),
+                (&r.event).into(),
+                (&partner).into(),
+                r.rule.flat_minor.into(),
+                i64::from(r.rule.percent_bps).into(),
+                r.rule.cap_minor.into(),
+            ],
+        )?);
+    }
+    Ok(stmts)
+}

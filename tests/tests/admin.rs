@@ -1,0 +1,466 @@
+//! The admin API and `inflow admin` against `wrangler dev` (issue 13): a bank onboarded from a
+//! tenant file through the CLI (dry run, apply, a second apply that changes nothing, an update,
+//! a refused catalogue), every write audited in an append-only log; keys confined to their bank
+//! (403), report keys refused on admin routes, revoked and expired keys refused at once; and
+//! postback secrets rotated without downtime (the old one accepted until it expires, then
+//! refused).
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, Answer, Bank};
+use inflow_tests::{paths, Worker};
+use serde_json::{json, Value};
+
+/// `ADMIN_KEY` in `.dev.vars.example`, which the harness passes to `wrangler dev`.
+const OPERATOR: &str = "dev-admin-key-not-secret-0001";
+const LOTUS: &str = "tests/tenants/lotus-bank.toml";
+
+fn call(w: &Worker, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> Answer {
+    let mut req = agent().request(method, &w.url(path));
+    if let Some(k) = key {
+        req = req.set("authorization", &format!("Bearer {k}"));
+    }
+    match body {
+        Some(b) => request(req.set("content-type", "application/json"), Some(&b.to_string())),
+        None => request(req, None),
+    }
+}
+
+fn ok(a: Answer, status: u16) -> Value {
+    assert_eq!(a.status, status, "{:?}", a.body);
+    a.body
+}
+
+fn refused(a: &Answer, status: u16, code: &str) {
+    assert_eq!(
+        (a.status, a.body["code"].as_str()),
+        (status, Some(code)),
+        "{:?}",
+        a.body
+    );
+    assert!(
+        a.content_type.starts_with("application/problem+json"),
+        "{}",
+        a.content_type
+    );
+}
+
+/// The `inflow` binary, built once per test process.
+fn inflow() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let status = Command::new(env!("CARGO"))
+                .current_dir(paths::root())
+                .args(["build", "-q", "-p", "inflow-cli"])
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "building inflow-cli");
+            paths::root().join("target/debug/inflow")
+        })
+        .clone()
+}
+
+/// Runs `inflow admin --edge <w> ARGS` with `key` in INFLOW_ADMIN_KEY: (success, stdout, stderr).
+fn cli(w: &Worker, key: &str, args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(inflow())
+        .current_dir(paths::root())
+        .env("INFLOW_ADMIN_KEY", key)
+        .args(["admin", "--edge", &w.base])
+        .args(args)
+        .output()
+        .expect("inflow runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn scalar(w: &Worker, sql: &str) -> i64 {
+    w.d1(sql).expect("D1")[0]
+        .as_object()
+        .and_then(|o| o.values().next())
+        .and_then(Value::as_i64)
+        .unwrap_or(-1)
+}
+
+/// The lotus tenant file with `edit` applied to its text, in a scratch file.
+fn lotus_variant(name: &str, edit: impl Fn(String) -> String) -> String {
+    let text = std::fs::read_to_string(paths::root().join(LOTUS)).expect("lotus file");
+    let dir = paths::scratch("admin-tenants");
+    std::fs::create_dir_all(&dir).expect("scratch");
+    let path = dir.join(name);
+    std::fs::write(&path, edit(text)).expect("write");
+    path.to_string_lossy().into_owned()
+}
+
+/// The bank as `GET /v1/admin/banks/{id}` answers it, as a tenant file to send back.
+fn tenant_of(w: &Worker, key: &str, bank: &str) -> Value {
+    let mut v = ok(call(w, "GET", &format!("/v1/admin/banks/{bank}"), Some(key), None), 200);
+    v.as_object_mut().expect("object").remove("catalogue_version");
+    v
+}
+
+fn apply(w: &Worker, key: &str, file: &Value) -> Answer {
+    call(w, "POST", "/v1/admin/tenants", Some(key), Some(file))
+}
+
+fn audit(w: &Worker, key: &str, bank: &str) -> Vec<Value> {
+    ok(
+        call(w, "GET", &format!("/v1/admin/banks/{bank}/audit"), Some(key), None),
+        200,
+    )
+    .as_array()
+    .expect("rows")
+    .clone()
+}
+
+fn create_key(w: &Worker, key: &str, bank: &str, kind: &str, expires_at: Option<i64>) -> (String, String) {
+    let mut body = json!({"kind": kind, "name": format!("test {kind}")});
+    if let Some(t) = expires_at {
+        body["expires_at"] = t.into();
+    }
+    let k = ok(
+        call(
+            w,
+            "POST",
+            &format!("/v1/admin/banks/{bank}/keys"),
+            Some(key),
+            Some(&body),
+        ),
+        201,
+    );
+    (
+        k["id"].as_str().expect("id").to_string(),
+        k["token"].as_str().expect("token").to_string(),
+    )
+}
+
+#[test]
+fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let lotus_count = "SELECT COUNT(*) AS n FROM banks WHERE id = 'lotus-bank'";
+
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", LOTUS, "--dry-run"]);
+    assert!(success, "{out}{err}");
+    assert!(out.contains("+ bank lotus-bank\n"), "{out}");
+    assert!(out.contains("+ product lotus-equity\n"), "{out}");
+    assert!(out.contains("Plan: 10 to create, 0 to update, 0 unchanged."), "{out}");
+    assert!(out.contains("dry run: nothing written"), "{out}");
+    assert_eq!(scalar(&w, lotus_count), 0, "a dry run writes nothing");
+
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", LOTUS]);
+    assert!(success, "{out}{err}");
+    assert!(out.contains("Plan: 10 to create, 0 to update, 0 unchanged."), "{out}");
+    assert!(out.contains("catalogue version 1"), "{out}");
+    assert_eq!(scalar(&w, lotus_count), 1);
+    let count = |sql: &str| scalar(&w, sql);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM products WHERE bank_id = 'lotus-bank' AND spec IS NOT NULL"),
+        5
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM partner_origins WHERE partner_id = 'mathcamp'"),
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM campaign_scenes WHERE bank_id = 'lotus-bank'"),
+        2
+    );
+    assert_eq!(
+        count("SELECT COUNT(*) FROM commission_rules WHERE bank_id = 'lotus-bank'"),
+        3
+    );
+    assert_eq!(
+        count("SELECT cap_minor FROM commission_rules WHERE bank_id = 'lotus-bank' AND event = 'funded' AND partner_id = 'pixelplay'"),
+        20_000
+    );
+
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", LOTUS]);
+    assert!(success, "{out}{err}");
+    assert!(
+        out.contains("No changes: 10 unchanged."),
+        "a second apply changes nothing: {out}"
+    );
+
+    let rows = audit(&w, OPERATOR, "lotus-bank");
+    assert_eq!(rows.len(), 10, "one row per object written: {rows:?}");
+    assert!(rows
+        .iter()
+        .all(|r| r["key_id"] == "operator" && r["action"] == "create" && r["before"].is_null()));
+    let equity = rows
+        .iter()
+        .find(|r| r["object_id"] == "lotus-equity")
+        .expect("equity row");
+    assert_eq!(
+        (equity["object_kind"].as_str(), equity["after"]["risk"].as_i64()),
+        (Some("product"), Some(4))
+    );
+    let (success, out, _) = cli(&w, OPERATOR, &["audit", "--bank", "lotus-bank"]);
+    assert!(success && out.lines().count() == 10, "{out}");
+    assert!(
+        out.contains("key operator bank lotus-bank: create campaign lotus-pixelplay"),
+        "{out}"
+    );
+
+    // The bank reads back what its file said.
+    let view = ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(OPERATOR), None), 200);
+    assert_eq!(view["bank"]["brand_color"], "#7a1f5c");
+    assert_eq!(view["bank"]["consent"]["version"], "lotus-2026-12");
+    assert_eq!(view["products"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        view["partners"][0]["origins"],
+        json!(["https://mathcamp.example", "http://127.0.0.1:9"])
+    );
+    assert_eq!(view["catalogue_version"], 1);
+
+    // An update: one field of one product, versioned and audited with before and after.
+    let raised = lotus_variant("raised.toml", |t| t.replacen("yield_bps = 40", "yield_bps = 45", 1));
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &raised]);
+    assert!(success, "{out}{err}");
+    assert!(out.contains("~ product lotus-demand: yield_bps 40 → 45\n"), "{out}");
+    assert!(out.contains("Plan: 0 to create, 1 to update, 9 unchanged."), "{out}");
+    assert!(out.contains("catalogue version 2"), "{out}");
+    let rows = audit(&w, OPERATOR, "lotus-bank");
+    let last = rows.last().expect("a row");
+    assert_eq!(
+        (last["action"].as_str(), last["object_id"].as_str()),
+        (Some("update"), Some("lotus-demand"))
+    );
+    assert_eq!(
+        (
+            last["before"]["yield_bps"].as_i64(),
+            last["after"]["yield_bps"].as_i64()
+        ),
+        (Some(40), Some(45))
+    );
+
+    // A catalogue core refuses is refused whole, naming the product and the reason.
+    let risky = lotus_variant("risky.toml", |t| {
+        t.replacen("yield_bps = 40", "yield_bps = 50", 1).replacen(
+            "risk = 1\nmin_amount_cny = 50\nterm_months = 6",
+            "risk = 3\nmin_amount_cny = 50\nterm_months = 6",
+            1,
+        )
+    });
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &risky]);
+    assert!(!success, "{out}");
+    assert!(err.contains("422 invalid_tenant"), "{err}");
+    assert!(err.contains(r#"products[1] "lotus-td-6m": deposits are R1"#), "{err}");
+    assert_eq!(
+        count("SELECT json_extract(spec, '$.yield_bps') FROM products WHERE bank_id = 'lotus-bank' AND id = 'lotus-demand'"),
+        45,
+        "nothing of a refused file is written"
+    );
+    assert_eq!(audit(&w, OPERATOR, "lotus-bank").len(), 11);
+
+    // The audit log is append-only.
+    assert!(w.d1("UPDATE audit_log SET key_id = 'someone'").is_err());
+    assert!(w.d1("DELETE FROM audit_log").is_err());
+    assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE key_id = 'operator'"), 11);
+}
+
+#[test]
+fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", LOTUS]);
+    assert!(success, "{out}{err}");
+    let (lotus_id, lotus) = create_key(&w, OPERATOR, "lotus-bank", "bank_admin", None);
+    let (_, demo) = create_key(&w, OPERATOR, "demo-bank", "bank_admin", None);
+    let (_, lotus_report) = create_key(&w, OPERATOR, "lotus-bank", "bank_report", None);
+
+    // Its own bank: read, and change its catalogue, audited under its key.
+    ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&lotus), None), 200);
+    let mut file = tenant_of(&w, &lotus, "lotus-bank");
+    file["products"][0]["priority"] = 99.into();
+    let applied = ok(apply(&w, &lotus, &file), 200);
+    assert_eq!(
+        (applied["applied"].as_bool(), applied["updates"].as_i64()),
+        (Some(true), Some(1))
+    );
+    let last = audit(&w, &lotus, "lotus-bank").pop().expect("a row");
+    assert_eq!(last["key_id"].as_str(), Some(lotus_id.as_str()));
+
+    // …but not its bank's record, nor a partner (the operator's).
+    let mut recoloured = file.clone();
+    recoloured["bank"]["brand_color"] = "#000000".into();
+    refused(&apply(&w, &lotus, &recoloured), 403, "forbidden");
+    let mut renamed = file.clone();
+    renamed["partners"][0]["name"] = "Someone else".into();
+    let a = apply(&w, &lotus, &renamed);
+    refused(&a, 403, "forbidden");
+    assert!(
+        a.body["detail"].as_str().is_some_and(|d| d.starts_with("partner ")),
+        "{:?}",
+        a.body
+    );
+
+    // Bank B's objects: 403 for bank A's key, whatever the route.
+    let mut as_demo = file.clone();
+    as_demo["bank"]["id"] = "demo-bank".into();
+    refused(&apply(&w, &lotus, &as_demo), 403, "forbidden");
+    refused(&apply(&w, &demo, &file), 403, "forbidden");
+    for (method, path) in [
+        ("GET", "/v1/admin/banks/demo-bank"),
+        ("GET", "/v1/admin/banks/demo-bank/keys"),
+        ("GET", "/v1/admin/banks/demo-bank/secrets"),
+        ("POST", "/v1/admin/banks/demo-bank/secrets"),
+        ("GET", "/v1/admin/banks/demo-bank/audit"),
+        ("GET", "/v1/admin/audit"),
+        ("GET", "/v1/admin/partners/edu-demo/keys"),
+    ] {
+        refused(&call(&w, method, path, Some(&lotus), None), 403, "forbidden");
+    }
+    let body = json!({"kind": "bank_admin", "name": "sneaky"});
+    refused(
+        &call(&w, "POST", "/v1/admin/banks/demo-bank/keys", Some(&lotus), Some(&body)),
+        403,
+        "forbidden",
+    );
+    refused(
+        &call(
+            &w,
+            "POST",
+            &format!("/v1/admin/keys/{lotus_id}/revoke"),
+            Some(&demo),
+            None,
+        ),
+        404,
+        "not_found",
+    );
+    ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&lotus), None), 200);
+
+    // Report keys, new and legacy, are refused on every admin route; no key or a wrong one is 401.
+    for key in [lotus_report.as_str(), "rk_bank_demo_local", "rk_edu-demo_local"] {
+        refused(
+            &call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(key), None),
+            403,
+            "forbidden",
+        );
+        refused(&apply(&w, key, &file), 403, "forbidden");
+    }
+    refused(
+        &call(&w, "GET", "/v1/admin/banks/lotus-bank", None, None),
+        401,
+        "unauthorized",
+    );
+    let forged = format!("{}x", &lotus[..lotus.len() - 1]);
+    refused(
+        &call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&forged), None),
+        401,
+        "unauthorized",
+    );
+
+    // Revoked: refused at once (revoked through the CLI).
+    let (doomed_id, doomed) = create_key(&w, OPERATOR, "lotus-bank", "bank_admin", None);
+    ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&doomed), None), 200);
+    let (success, out, err) = cli(&w, &lotus, &["keys", "revoke", &doomed_id]);
+    assert!(success, "{out}{err}");
+    let a = call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&doomed), None);
+    refused(&a, 401, "unauthorized");
+    assert_eq!(a.body["detail"], "this key was revoked");
+    let (success, out, _) = cli(&w, OPERATOR, &["keys", "list", "--bank", "lotus-bank"]);
+    assert!(
+        success && out.contains(&format!("{doomed_id} bank_admin revoked")),
+        "{out}"
+    );
+    let revoke_row = audit(&w, OPERATOR, "lotus-bank").pop().expect("a row");
+    assert_eq!(
+        (revoke_row["action"].as_str(), revoke_row["object_id"].as_str()),
+        (Some("revoke"), Some(doomed_id.as_str()))
+    );
+    assert!(!revoke_row.to_string().contains(&doomed), "no token in the audit log");
+
+    // Expired: refused from its expiry.
+    let (_, brief) = create_key(&w, OPERATOR, "lotus-bank", "bank_admin", Some(now() + 3));
+    ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&brief), None), 200);
+    std::thread::sleep(Duration::from_secs(4));
+    let a = call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&brief), None);
+    refused(&a, 401, "unauthorized");
+    assert_eq!(a.body["detail"], "this key has expired");
+
+    // Tokens are stored only as hashes.
+    let stored = w.d1("SELECT * FROM api_keys").expect("D1");
+    assert_eq!(stored.len(), 5);
+    assert!(!serde_json::to_string(&stored).expect("json").contains(&lotus[20..]));
+}
+
+#[test]
+fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let legacy = "whsec_demo_bank_local_only";
+    let post = |secret: &str, external_id: &str, click: &str| {
+        let body = conversion(click, "account_opened", external_id, 0, now());
+        let sig = inflow_core::signature::sign(secret.as_bytes(), now(), body.as_bytes());
+        Bank {
+            id: "demo-bank",
+            secret: "",
+        }
+        .post_signed(&w, "/v1/conversions", &body, &sig)
+    };
+    let new_click = || {
+        let l = lead(&w, "edu-demo", "education");
+        let url = l["recommendations"][0]["url"].as_str().expect("url").to_string();
+        click_id(&click(&url, "Mozilla/5.0 (test)"))
+    };
+
+    let rotated = ok(
+        call(
+            &w,
+            "POST",
+            "/v1/admin/banks/demo-bank/secrets",
+            Some(OPERATOR),
+            Some(&json!({"overlap_secs": 5})),
+        ),
+        201,
+    );
+    let fresh = rotated["secret"].as_str().expect("secret").to_string();
+    let old = rotated["secrets"]
+        .as_array()
+        .expect("secrets")
+        .iter()
+        .find(|s| s["id"] == "legacy")
+        .expect("legacy");
+    let expires_at = old["expires_at"].as_i64().expect("the old secret now expires");
+    assert!(expires_at <= now() + 5);
+
+    // Both accepted during the overlap.
+    ok(post(&fresh, "ROT-1", &new_click()), 201);
+    ok(post(legacy, "ROT-2", &new_click()), 201);
+
+    // After it, only the new one.
+    while now() < expires_at {
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    refused(&post(legacy, "ROT-3", &new_click()), 401, "invalid_signature");
+    ok(post(&fresh, "ROT-4", &new_click()), 201);
+
+    // Listed without values; the rotation audited without them.
+    let listed = ok(
+        call(&w, "GET", "/v1/admin/banks/demo-bank/secrets", Some(OPERATOR), None),
+        200,
+    );
+    assert_eq!(listed.as_array().map(Vec::len), Some(2));
+    assert!(!listed.to_string().contains("whsec_"), "{listed}");
+    let row = audit(&w, OPERATOR, "demo-bank").pop().expect("a row");
+    assert_eq!(
+        (row["action"].as_str(), row["object_kind"].as_str()),
+        (Some("rotate"), Some("postback_secret"))
+    );
+    assert_eq!(row["after"][0]["expires_at"].as_i64(), Some(expires_at));
+    assert!(!row.to_string().contains("whsec_"), "{row}");
+
+    // A second rotation through the CLI retires the first one's secret in turn.
+    let (success, out, err) = cli(
+        &w,
+        OPERATOR,
+        &["secrets", "rotate", "--bank", "demo-bank", "--overlap", "0"],
+    );
+    assert!(success, "{out}{err}");
+    assert!(out.contains("new postback secret"), "{out}");
+    refused(&post(&fresh, "ROT-5", &new_click()), 401, "invalid_signature");
+}
