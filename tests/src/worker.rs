@@ -40,9 +40,10 @@ static SHARED: OnceLock<std::result::Result<Worker, String>> = OnceLock::new();
 /// compares totals across the whole database takes it alone (write).
 static TURNS: RwLock<()> = RwLock::new(());
 
+/// Held, not read: dropping it ends the test's turn.
 enum Turn {
-    Together(#[allow(dead_code)] RwLockReadGuard<'static, ()>),
-    Alone(#[allow(dead_code)] RwLockWriteGuard<'static, ()>),
+    Together { _guard: RwLockReadGuard<'static, ()> },
+    Alone { _guard: RwLockWriteGuard<'static, ()> },
 }
 
 /// The test binary's shared Worker for as long as a test holds this; derefs to [`Worker`].
@@ -70,7 +71,9 @@ fn shared_worker() -> &'static Worker {
 /// The test binary's shared Worker, used alongside the binary's other tests: a test on it uses
 /// its own partner, click, external and idempotency ids, and counts only its own rows.
 pub fn shared() -> Shared {
-    let turn = Turn::Together(TURNS.read().unwrap_or_else(PoisonError::into_inner));
+    let turn = Turn::Together {
+        _guard: TURNS.read().unwrap_or_else(PoisonError::into_inner),
+    };
     Shared {
         worker: shared_worker(),
         _turn: turn,
@@ -80,7 +83,10 @@ pub fn shared() -> Shared {
 /// The test binary's shared Worker with no other test running on it until the guard is
 /// dropped, for a test that counts rows across a whole table (that nothing was stored, say).
 pub fn alone() -> Shared {
-    let turn = Turn::Alone(TURNS.write().unwrap_or_else(PoisonError::into_inner));
+    // A test that failed while alone poisons the lock; the next one still gets its turn.
+    let turn = Turn::Alone {
+        _guard: TURNS.write().unwrap_or_else(PoisonError::into_inner),
+    };
     Shared {
         worker: shared_worker(),
         _turn: turn,
@@ -90,7 +96,10 @@ pub fn alone() -> Shared {
 /// Runs `setup` once per test binary, the first time a test asks, and answers its result to
 /// every test; when it panics, every test asking fails with its message instead of running it
 /// again on the half-written state. For a scenario several named tests check.
-pub fn once<T: Send + Sync>(cell: &'static OnceLock<std::result::Result<T, String>>, setup: impl FnOnce() -> T) -> &'static T {
+pub fn once<T: Send + Sync>(
+    cell: &'static OnceLock<std::result::Result<T, String>>,
+    setup: impl FnOnce() -> T,
+) -> &'static T {
     let done = cell.get_or_init(|| {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(setup)).map_err(|p| {
             p.downcast_ref::<String>()

@@ -66,11 +66,7 @@ fn aged_click(w: &Worker, test: &str) -> String {
 
 /// A Demo Bank postback, signed now.
 fn convert(w: &Worker, click: &str, event: &str, external_id: &str, amount: i64, at: i64) -> Answer {
-    DEMO_BANK.post(
-        w,
-        "/v1/conversions",
-        &conversion(click, event, external_id, amount, at),
-    )
+    DEMO_BANK.post(w, "/v1/conversions", &conversion(click, event, external_id, amount, at))
 }
 
 /// What the ledger holds for the conversions on `click`, in minor units.
@@ -126,7 +122,9 @@ fn a_click_is_recorded_hashed_and_redirected_to_the_banks_page_with_its_id() {
     );
     let id = click_id(&followed);
     let row = w
-        .d1(&format!("SELECT partner_id, bank_id, campaign_id, product_id, scene, client_hash FROM clicks WHERE id = '{id}'"))
+        .d1(&format!(
+            "SELECT partner_id, bank_id, campaign_id, product_id, scene, client_hash FROM clicks WHERE id = '{id}'"
+        ))
         .expect("click row");
     assert_eq!(row.len(), 1);
     assert_eq!(row[0]["partner_id"], "edu-demo");
@@ -146,7 +144,10 @@ fn forged_altered_and_expired_tokens_are_refused_and_record_nothing() {
     let ua = browser("forged");
     let l = lead(&w, "edu-demo", "education");
     let url = l["recommendations"][0]["url"].as_str().expect("url").to_string();
-    let product = l["recommendations"][0]["product_id"].as_str().expect("product").to_string();
+    let product = l["recommendations"][0]["product_id"]
+        .as_str()
+        .expect("product")
+        .to_string();
     // One real click tells this client's hash; the refused ones must add no click under it.
     let real = click_id(&click(&url, &ua));
     let hash = w
@@ -155,12 +156,7 @@ fn forged_altered_and_expired_tokens_are_refused_and_record_nothing() {
         .as_str()
         .expect("a client hash")
         .to_string();
-    let clicks = || {
-        scalar(
-            &w,
-            &format!("SELECT COUNT(*) FROM clicks WHERE client_hash = '{hash}'"),
-        )
-    };
+    let clicks = || scalar(&w, &format!("SELECT COUNT(*) FROM clicks WHERE client_hash = '{hash}'"));
     assert_eq!(clicks(), 1);
 
     let token = url.rsplit('/').next().unwrap_or_default().to_string();
@@ -403,7 +399,11 @@ fn a_reversal_claws_back_once_and_only_the_owning_bank_may_send_it() {
     let captured = DEMO_BANK.sign(now() - 5, &body);
     let post = || DEMO_BANK.post_signed(&w, "/v1/conversions", &body, &captured);
     let paid = post();
-    assert_eq!((paid.status, paid.body["payout_minor"].as_i64()), (201, Some(8000)), "{paid:?}");
+    assert_eq!(
+        (paid.status, paid.body["payout_minor"].as_i64()),
+        (201, Some(8000)),
+        "{paid:?}"
+    );
     let account_id = id_of(&paid);
 
     let path = format!("/v1/conversions/{account_id}/reversal");
@@ -727,7 +727,11 @@ fn conversion_and_reversal_bodies_are_json_objects() {
     let funded = convert(&w, &c, "funded", "OBJ-0", 1_000, now());
     assert_eq!(funded.status, 201, "{funded:?}");
     assert_problem(
-        &DEMO_BANK.post(&w, &format!("/v1/conversions/{}/reversal", id_of(&funded)), r#"["refund"]"#),
+        &DEMO_BANK.post(
+            &w,
+            &format!("/v1/conversions/{}/reversal", id_of(&funded)),
+            r#"["refund"]"#,
+        ),
         400,
         "invalid_field",
     );

@@ -88,7 +88,6 @@ fn head(w: &Worker, path: &str) -> (u16, String, String) {
     (status, content_type, resp.into_string().unwrap_or_default())
 }
 
-
 const JSON: &str = "application/json";
 
 #[test]
@@ -167,7 +166,13 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         413,
         "body_too_large",
     );
-    let unknown = send(&w, "POST", "/v1/leads", JSON, &lead("no-such-partner", "18_29").to_string());
+    let unknown = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        JSON,
+        &lead("no-such-partner", "18_29").to_string(),
+    );
     assert_problem(&unknown, 422, "unknown_partner");
     let hostile = send(
         &w,
@@ -177,7 +182,13 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         &lead("<script>alert(1)</script>", "18_29").to_string(),
     );
     assert_problem(&hostile, 400, "invalid_field");
-    let minor = send(&w, "POST", "/v1/leads", JSON, &lead("game-demo", "under_18").to_string());
+    let minor = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        JSON,
+        &lead("game-demo", "under_18").to_string(),
+    );
     assert_problem(&minor, 422, "not_eligible");
     let mut bad_answer = lead("game-demo", "18_29");
     bad_answer["answers"]["goal"] = json!("lottery");
@@ -186,7 +197,13 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         422,
         "invalid_answer",
     );
-    let form = send(&w, "POST", "/v1/leads", "text/plain", &lead("game-demo", "18_29").to_string());
+    let form = send(
+        &w,
+        "POST",
+        "/v1/leads",
+        "text/plain",
+        &lead("game-demo", "18_29").to_string(),
+    );
     assert_problem(&form, 415, "unsupported_media_type");
     assert_problem(&send(&w, "GET", "/v1/leads", JSON, ""), 405, "method_not_allowed");
     assert_problem(&send(&w, "GET", "/v1/nothing-here", JSON, ""), 404, "not_found");
@@ -197,7 +214,11 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
 #[test]
 fn a_funnel_event_batch_is_stored_when_good_and_refused_with_a_code_when_not() {
     let w = alone();
-    let events = || w.d1("SELECT COUNT(*) AS n FROM funnel_events").expect("D1")[0]["n"].as_u64().expect("count");
+    let events = || {
+        w.d1("SELECT COUNT(*) AS n FROM funnel_events").expect("D1")[0]["n"]
+            .as_u64()
+            .expect("count")
+    };
     let before = events();
     let batch = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[{"kind":"impression"},{"kind":"answer","question":"age"}]}"#;
     let stored = send(&w, "POST", "/v1/events", "text/plain;charset=UTF-8", batch);
@@ -208,12 +229,24 @@ fn a_funnel_event_batch_is_stored_when_good_and_refused_with_a_code_when_not() {
         "malformed_json",
     );
     assert_problem(
-        &send(&w, "POST", "/v1/events", "text/plain", &batch.replace("impression", "purchase")),
+        &send(
+            &w,
+            "POST",
+            "/v1/events",
+            "text/plain",
+            &batch.replace("impression", "purchase"),
+        ),
         400,
         "invalid_field",
     );
     assert_problem(
-        &send(&w, "POST", "/v1/events", "text/plain", &batch.replace("game-demo", "nobody")),
+        &send(
+            &w,
+            "POST",
+            "/v1/events",
+            "text/plain",
+            &batch.replace("game-demo", "nobody"),
+        ),
         422,
         "unknown_partner",
     );

@@ -174,7 +174,10 @@ fn send_load(w: &Worker) -> Load {
     for k in 0..DUPLICATES {
         let dup = rng.below(UNIQUE as u64) as usize;
         if k % 3 == 0 {
-            let at = stream.iter().position(|&e| unique[e].key == unique[dup].key).unwrap_or(0);
+            let at = stream
+                .iter()
+                .position(|&e| unique[e].key == unique[dup].key)
+                .unwrap_or(0);
             stream.insert(at + 1, dup);
         } else {
             let at = rng.below(stream.len() as u64) as usize;

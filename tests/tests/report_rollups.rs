@@ -20,8 +20,8 @@ use inflow_core::Scene;
 use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, DEMO_BANK};
 use inflow_tests::worker::{alone, once, shared, Shared};
 use inflow_tests::Worker;
-use std::sync::OnceLock;
 use serde_json::Value;
+use std::sync::OnceLock;
 
 const BROWSER: &str = "Mozilla/5.0 (test)";
 
