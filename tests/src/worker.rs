@@ -1,8 +1,12 @@
-//! `wrangler dev` on a free port with its own D1 state, migrated and seeded.
+//! `wrangler dev` on a free port with its own D1 state, migrated and seeded: one per test
+//! ([`Worker::start`]) or one per test binary, shared by its tests ([`shared`], [`alone`]).
 
 use std::io::Read;
+use std::ops::Deref;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::{OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -14,6 +18,100 @@ pub struct Worker {
     pub port: u16,
     persist: PathBuf,
     child: Child,
+    /// Ends `child`'s process group and removes `persist` when this process ends without
+    /// dropping the Worker (a shared one lives in a static, which is never dropped; a test
+    /// binary killed by a timeout drops nothing).
+    watchdog: Child,
+    /// `wrangler d1 execute` runs one at a time per Worker: the tests sharing it would
+    /// otherwise open its SQLite file from several processes at once and meet `SQLITE_BUSY`.
+    d1_turn: std::sync::Mutex<()>,
+}
+
+/// What the watchdog runs: it waits for its stdin (a pipe only this process writes) to close,
+/// which the kernel does when this process ends however it ends, then ends wrangler's group
+/// (`$1`, workerd included) and removes its D1 state (`$2`).
+/// (`sh` is dash on Debian, whose `kill` takes a negative pid after the signal but not `--`.)
+const WATCHDOG: &str = r#"read line; kill -TERM "-$1" 2>/dev/null; sleep 5; kill -KILL "-$1" 2>/dev/null; rm -rf "$2""#;
+
+/// One Worker per test binary, started by the first test that asks.
+static SHARED: OnceLock<std::result::Result<Worker, String>> = OnceLock::new();
+
+/// Tests on the shared Worker take turns through this lock: most share it (read), a test that
+/// compares totals across the whole database takes it alone (write).
+static TURNS: RwLock<()> = RwLock::new(());
+
+/// Held, not read: dropping it ends the test's turn.
+enum Turn {
+    Together { _guard: RwLockReadGuard<'static, ()> },
+    Alone { _guard: RwLockWriteGuard<'static, ()> },
+}
+
+/// The test binary's shared Worker for as long as a test holds this; derefs to [`Worker`].
+pub struct Shared {
+    worker: &'static Worker,
+    _turn: Turn,
+}
+
+impl Deref for Shared {
+    type Target = Worker;
+    fn deref(&self) -> &Worker {
+        self.worker
+    }
+}
+
+fn shared_worker() -> &'static Worker {
+    let started = SHARED.get_or_init(|| Worker::start().map_err(|e| format!("{e:#}")));
+    match started {
+        Ok(w) => w,
+        // Every test of the binary fails with the first start's reason instead of retrying.
+        Err(e) => panic!("the shared wrangler dev did not start: {e}"),
+    }
+}
+
+/// The test binary's shared Worker, used alongside the binary's other tests: a test on it uses
+/// its own partner, click, external and idempotency ids, and counts only its own rows.
+pub fn shared() -> Shared {
+    let turn = Turn::Together {
+        _guard: TURNS.read().unwrap_or_else(PoisonError::into_inner),
+    };
+    Shared {
+        worker: shared_worker(),
+        _turn: turn,
+    }
+}
+
+/// The test binary's shared Worker with no other test running on it until the guard is
+/// dropped, for a test that counts rows across a whole table (that nothing was stored, say).
+pub fn alone() -> Shared {
+    // A test that failed while alone poisons the lock; the next one still gets its turn.
+    let turn = Turn::Alone {
+        _guard: TURNS.write().unwrap_or_else(PoisonError::into_inner),
+    };
+    Shared {
+        worker: shared_worker(),
+        _turn: turn,
+    }
+}
+
+/// Runs `setup` once per test binary, the first time a test asks, and answers its result to
+/// every test; when it panics, every test asking fails with its message instead of running it
+/// again on the half-written state. For a scenario several named tests check.
+pub fn once<T: Send + Sync>(
+    cell: &'static OnceLock<std::result::Result<T, String>>,
+    setup: impl FnOnce() -> T,
+) -> &'static T {
+    let done = cell.get_or_init(|| {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(setup)).map_err(|p| {
+            p.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_else(|| "a panic".into())
+        })
+    });
+    match done {
+        Ok(v) => v,
+        Err(e) => panic!("the shared setup failed: {e}"),
+    }
 }
 
 fn wrangler() -> Command {
@@ -64,6 +162,12 @@ pub fn ensure_dev_vars() -> Result<()> {
             .context("creating .dev.vars from .dev.vars.example")?;
     }
     Ok(())
+}
+
+/// SQLite's "the database is locked" (`SQLITE_BUSY`), after which the statement did nothing.
+fn is_busy(e: &anyhow::Error) -> bool {
+    let text = format!("{e:#}");
+    text.contains("SQLITE_BUSY") || text.contains("database is locked")
 }
 
 fn run(mut cmd: Command) -> Result<String> {
@@ -118,14 +222,32 @@ impl Worker {
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
             .stderr(log);
-        use std::os::unix::process::CommandExt;
         cmd.process_group(0);
-        let child = cmd.spawn().context("starting wrangler dev")?;
+        let mut child = cmd.spawn().context("starting wrangler dev")?;
+        let watchdog = Command::new("sh")
+            .args(["-c", WATCHDOG, "inflow-watchdog"])
+            .arg(child.id().to_string())
+            .arg(&persist)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            // Its own group, so a Ctrl-C to the test run does not end it before it ends wrangler.
+            .process_group(0)
+            .spawn();
+        let watchdog = match watchdog {
+            Ok(w) => w,
+            Err(e) => {
+                crate::stop_group(&mut child);
+                return Err(e).context("starting the wrangler watchdog");
+            }
+        };
         let worker = Worker {
             base: format!("http://127.0.0.1:{port}"),
             port,
             persist,
             child,
+            watchdog,
+            d1_turn: std::sync::Mutex::new(()),
         };
         worker.wait_healthy(Duration::from_secs(120))?;
         Ok(worker)
@@ -148,11 +270,23 @@ impl Worker {
     /// Runs SQL against this Worker's local D1 through wrangler (not through the Worker), and
     /// returns the rows.
     pub fn d1(&self, sql: &str) -> Result<Vec<serde_json::Value>> {
-        let out = run(local_d1(
-            Some(&self.persist),
-            &["execute"],
-            &["--json", "--command", sql],
-        ))?;
+        let _turn = self.d1_turn.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut tries = 0;
+        let out = loop {
+            match run(local_d1(
+                Some(&self.persist),
+                &["execute"],
+                &["--json", "--command", sql],
+            )) {
+                Ok(out) => break out,
+                // The Worker itself was writing: nothing was done, so trying again is safe.
+                Err(e) if tries < 5 && is_busy(&e) => {
+                    tries += 1;
+                    std::thread::sleep(Duration::from_millis(200 * tries));
+                }
+                Err(e) => return Err(e),
+            }
+        };
         let parsed: serde_json::Value =
             serde_json::from_str(&out).with_context(|| format!("wrangler output: {out}"))?;
         Ok(parsed[0]["results"].as_array().cloned().unwrap_or_default())
@@ -167,6 +301,9 @@ impl Drop for Worker {
     fn drop(&mut self) {
         // wrangler spawns workerd: end the whole process group, not just the node parent.
         crate::stop_group(&mut self.child);
+        // Done here already: the watchdog goes without doing it again.
+        let _ = self.watchdog.kill();
+        let _ = self.watchdog.wait();
         let _ = std::fs::remove_dir_all(&self.persist);
     }
 }

@@ -1,12 +1,17 @@
 //! Pay-per-conversion attribution against the real Worker under `wrangler dev`: signed
 //! click-outs, signed postbacks, commissions, windows, fraud holds, reversals, tenancy, rate
 //! limits and the OpenAPI contract.
+//!
+//! The tests share one Worker (`worker::shared`) and run side by side: each uses clicks of its
+//! own (a user agent of its own, so its clicks are a client of their own for the hourly burst
+//! rule), external ids with its own prefix, and counts only its own rows.
 
 use inflow_core::routes::ROUTES;
 use inflow_core::token::{self, ClickClaims};
 use inflow_tests::bank::{
     self, agent, click, click_id, conversion, lead, now, request, Answer, DEMO_BANK, DEV_CLICK_TOKEN_KEY, HARBOR_BANK,
 };
+use inflow_tests::worker::{alone, shared};
 use inflow_tests::Worker;
 use serde_json::Value;
 
@@ -28,6 +33,12 @@ fn scalar(w: &Worker, sql: &str) -> i64 {
         .unwrap_or(0)
 }
 
+/// The browser's user agent, marked with `test`: a client is its address and user agent, so
+/// each test's clicks are its own client's and count towards its own hourly burst only.
+fn browser(test: &str) -> String {
+    format!("{BROWSER} inflow-test/{test}")
+}
+
 /// Makes a click look `secs` older, as if the visitor had clicked back then.
 fn age_click(w: &Worker, id: &str, secs: i64) {
     w.d1(&format!(
@@ -46,12 +57,47 @@ fn fresh_click(w: &Worker, ua: &str) -> (String, String) {
     (click_id(&a), rec["product_id"].as_str().unwrap_or_default().to_string())
 }
 
-#[test]
-fn click_outs_and_postbacks_follow_the_rules() {
-    let w = Worker::start().expect("wrangler dev starts");
+/// A fresh edu-demo click by `test`'s browser, an hour old, so a conversion now is not too fast.
+fn aged_click(w: &Worker, test: &str) -> String {
+    let (c, _) = fresh_click(w, &browser(test));
+    age_click(w, &c, 3600);
+    c
+}
 
-    // Click-out: every recommendation links to the edge with a signed token; a click is
-    // recorded and redirected to the bank's product page with the click id.
+/// A Demo Bank postback, signed now.
+fn convert(w: &Worker, click: &str, event: &str, external_id: &str, amount: i64, at: i64) -> Answer {
+    DEMO_BANK.post(w, "/v1/conversions", &conversion(click, event, external_id, amount, at))
+}
+
+/// What the ledger holds for the conversions on `click`, in minor units.
+fn ledger_of_click(w: &Worker, click: &str) -> i64 {
+    scalar(
+        w,
+        &format!(
+            "SELECT COALESCE(SUM(l.amount_minor), 0) FROM ledger l \
+             JOIN conversions c ON c.id = l.conversion_id WHERE c.click_id = '{click}'"
+        ),
+    )
+}
+
+fn status_of(w: &Worker, id: &str) -> String {
+    let rows = w
+        .d1(&format!("SELECT status FROM conversions WHERE id = '{id}'"))
+        .expect("status");
+    rows[0]["status"].as_str().unwrap_or_default().to_string()
+}
+
+fn reverse(w: &Worker, id: &str) -> Answer {
+    DEMO_BANK.post(w, &format!("/v1/conversions/{id}/reversal"), "")
+}
+
+fn id_of(a: &Answer) -> String {
+    a.body["id"].as_str().unwrap_or_default().to_string()
+}
+
+#[test]
+fn every_recommendation_links_to_a_click_out_on_the_edge() {
+    let w = shared();
     let l = lead(&w, "edu-demo", "education");
     let recs = l["recommendations"].as_array().expect("recommendations");
     assert!(!recs.is_empty());
@@ -59,18 +105,26 @@ fn click_outs_and_postbacks_follow_the_rules() {
         let url = r["url"].as_str().expect("url");
         assert!(url.starts_with(&w.url("/c/")), "{url}");
     }
-    let url = recs[0]["url"].as_str().expect("url").to_string();
-    let product = recs[0]["product_id"].as_str().expect("product").to_string();
-    let followed = click(&url, BROWSER);
+}
+
+#[test]
+fn a_click_is_recorded_hashed_and_redirected_to_the_banks_page_with_its_id() {
+    let w = shared();
+    let l = lead(&w, "edu-demo", "education");
+    let url = l["recommendations"][0]["url"].as_str().expect("url");
+    let product = l["recommendations"][0]["product_id"].as_str().expect("product");
+    let followed = click(url, &browser("recorded"));
     assert_eq!(followed.status, 302, "{followed:?}");
     let location = followed.location.clone().unwrap_or_default();
     assert!(
         location.starts_with(&format!("https://bank.example.com/products/{product}?inflow_click=")),
         "{location}"
     );
-    let first_click = click_id(&followed);
+    let id = click_id(&followed);
     let row = w
-        .d1(&format!("SELECT partner_id, bank_id, campaign_id, product_id, scene, client_hash FROM clicks WHERE id = '{first_click}'"))
+        .d1(&format!(
+            "SELECT partner_id, bank_id, campaign_id, product_id, scene, client_hash FROM clicks WHERE id = '{id}'"
+        ))
         .expect("click row");
     assert_eq!(row.len(), 1);
     assert_eq!(row[0]["partner_id"], "edu-demo");
@@ -82,16 +136,36 @@ fn click_outs_and_postbacks_follow_the_rules() {
         Some(32),
         "hashed, not raw"
     );
+}
 
-    // Forged, altered and expired tokens: a 4xx and no redirect, nothing recorded.
-    let clicks_before = scalar(&w, "SELECT COUNT(*) FROM clicks");
+#[test]
+fn forged_altered_and_expired_tokens_are_refused_and_record_nothing() {
+    let w = shared();
+    let ua = browser("forged");
+    let l = lead(&w, "edu-demo", "education");
+    let url = l["recommendations"][0]["url"].as_str().expect("url").to_string();
+    let product = l["recommendations"][0]["product_id"]
+        .as_str()
+        .expect("product")
+        .to_string();
+    // One real click tells this client's hash; the refused ones must add no click under it.
+    let real = click_id(&click(&url, &ua));
+    let hash = w
+        .d1(&format!("SELECT client_hash FROM clicks WHERE id = '{real}'"))
+        .expect("hash")[0]["client_hash"]
+        .as_str()
+        .expect("a client hash")
+        .to_string();
+    let clicks = || scalar(&w, &format!("SELECT COUNT(*) FROM clicks WHERE client_hash = '{hash}'"));
+    assert_eq!(clicks(), 1);
+
     let token = url.rsplit('/').next().unwrap_or_default().to_string();
     let mut altered = token.clone().into_bytes();
     let i = altered.len() / 2;
     altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
     let altered = String::from_utf8(altered).unwrap_or_default();
-    assert_problem(&click(&w.url(&format!("/c/{altered}")), BROWSER), 400, "invalid_token");
-    assert_problem(&click(&w.url("/c/not-a-token"), BROWSER), 400, "invalid_token");
+    assert_problem(&click(&w.url(&format!("/c/{altered}")), &ua), 400, "invalid_token");
+    assert_problem(&click(&w.url("/c/not-a-token"), &ua), 400, "invalid_token");
     let claims = |expires_at, partner: &str| ClickClaims {
         lead_id: l["lead_id"].as_str().unwrap_or_default().into(),
         product_id: product.clone(),
@@ -100,21 +174,27 @@ fn click_outs_and_postbacks_follow_the_rules() {
         expires_at,
     };
     let foreign = token::encode(b"an attacker's key, not ours", &claims(now() + 600, "game-demo")).expect("mint");
-    assert_problem(&click(&w.url(&format!("/c/{foreign}")), BROWSER), 400, "invalid_token");
+    assert_problem(&click(&w.url(&format!("/c/{foreign}")), &ua), 400, "invalid_token");
     let expired = token::encode(DEV_CLICK_TOKEN_KEY.as_bytes(), &claims(now() - 1, "edu-demo")).expect("mint");
-    assert_problem(&click(&w.url(&format!("/c/{expired}")), BROWSER), 410, "token_expired");
+    assert_problem(&click(&w.url(&format!("/c/{expired}")), &ua), 410, "token_expired");
     let page = request(
-        agent().get(&w.url(&format!("/c/{altered}"))).set("accept", "text/html"),
+        agent()
+            .get(&w.url(&format!("/c/{altered}")))
+            .set("accept", "text/html")
+            .set("user-agent", &ua),
         None,
     );
     assert_eq!(page.status, 400);
     assert!(page.content_type.starts_with("text/html"), "{page:?}");
     assert!(page.location.is_none());
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), clicks_before);
+    assert_eq!(clicks(), 1, "no refused click is recorded");
+}
 
-    // Signatures: missing, malformed, wrong, stale and future ones are refused, nothing stored.
-    age_click(&w, &first_click, 3600);
-    let body = conversion(&first_click, "account_opened", "ACC-1", 0, now() - 60);
+#[test]
+fn postbacks_with_missing_malformed_wrong_or_stale_signatures_are_refused() {
+    let w = shared();
+    let c = aged_click(&w, "signatures");
+    let body = conversion(&c, "account_opened", "SIG-1", 0, now() - 60);
     let unsigned = request(
         agent()
             .post(&w.url("/v1/conversions"))
@@ -134,15 +214,25 @@ fn click_outs_and_postbacks_follow_the_rules() {
         secret: "whatever",
     };
     assert_problem(&impostor.post(&w, "/v1/conversions", &body), 401, "invalid_signature");
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM conversions"), 0);
+    assert_eq!(
+        scalar(&w, &format!("SELECT COUNT(*) FROM conversions WHERE click_id = '{c}'")),
+        0
+    );
+}
 
-    // A good postback: the partner override (80.00) applies, approved, one accrual.
-    let captured = DEMO_BANK.sign(now() - 5, &body);
+#[test]
+fn a_good_postback_pays_the_partner_override_once_and_a_replay_changes_nothing() {
+    let w = shared();
+    let c = aged_click(&w, "good");
+    let body = conversion(&c, "account_opened", "GOOD-1", 0, now() - 60);
+    let post = |sig: &str| DEMO_BANK.post_signed(&w, "/v1/conversions", &body, sig);
+    // The partner override (80.00) applies, approved, one accrual.
+    let signed_at = now() - 5;
+    let captured = DEMO_BANK.sign(signed_at, &body);
     let first = post(&captured);
     assert_eq!(first.status, 201, "{first:?}");
     assert_eq!(first.body["status"], "approved");
     assert_eq!(first.body["payout_minor"], 8000);
-    let account_id = first.body["id"].as_str().expect("id").to_string();
     // Replaying the captured request changes nothing and answers the first result; replaying
     // its signature over another body, or re-dating it, is refused.
     let replay = post(&captured);
@@ -153,96 +243,106 @@ fn click_outs_and_postbacks_follow_the_rules() {
         401,
         "invalid_signature",
     );
-    let redated = captured.replacen(&format!("t={}", now() - 5), &format!("t={}", now()), 1);
+    let redated = captured.replacen(&format!("t={signed_at}"), &format!("t={}", now()), 1);
     if redated != captured {
         assert_problem(&post(&redated), 401, "invalid_signature");
     }
     assert_problem(&post(&DEMO_BANK.sign(now() - 400, &body)), 401, "stale_signature");
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM conversions"), 1);
-    assert_eq!(scalar(&w, "SELECT SUM(amount_minor) FROM ledger"), 8000);
-
-    // Percentage with a cap, and a flat lead fee, on the same click.
-    let funded = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&first_click, "funded", "ACC-1", 5_000_000, now() - 30),
+    assert_eq!(
+        scalar(&w, &format!("SELECT COUNT(*) FROM conversions WHERE click_id = '{c}'")),
+        1
     );
+    assert_eq!(ledger_of_click(&w, &c), 8000);
+}
+
+#[test]
+fn funded_pays_a_capped_percentage_and_a_qualified_lead_a_flat_fee() {
+    let w = shared();
+    let c = aged_click(&w, "commissions");
+    let funded = convert(&w, &c, "funded", "COM-1", 5_000_000, now() - 30);
     assert_eq!(funded.status, 201, "{funded:?}");
     assert_eq!(
         (funded.body["status"].as_str(), funded.body["payout_minor"].as_i64()),
         (Some("approved"), Some(20_000))
     );
-    let small = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&first_click, "funded", "ACC-2", 1_000_000, now() - 30),
-    );
+    let small = convert(&w, &c, "funded", "COM-2", 1_000_000, now() - 30);
     assert_eq!(small.body["payout_minor"], 5_000, "0.5 % of 10,000.00");
-    let qualified = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&first_click, "lead_qualified", "ACC-1", 0, now() - 30),
-    );
+    let qualified = convert(&w, &c, "lead_qualified", "COM-1", 0, now() - 30);
     assert_eq!(qualified.body["payout_minor"], 500);
-    let unpaid_event = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&first_click, "card_issued", "ACC-1", 0, now() - 30),
-    );
+    // The ledger accrues each, exactly.
+    assert_eq!(ledger_of_click(&w, &c), 20_000 + 5_000 + 500);
+}
+
+#[test]
+fn an_event_the_campaign_does_not_pay_is_recorded_rejected_and_unpaid() {
+    let w = shared();
+    let c = aged_click(&w, "unpaid-event");
+    let unpaid_event = convert(&w, &c, "card_issued", "UNPAID-1", 0, now() - 30);
     assert_eq!(
         (unpaid_event.status, unpaid_event.body["status"].as_str()),
         (201, Some("rejected"))
     );
     assert_eq!(unpaid_event.body["payout_minor"], 0);
+    assert_eq!(ledger_of_click(&w, &c), 0);
+}
 
-    // Fraud signals hold the commission, with the reason, and keep its amount.
-    let (fast, _) = fresh_click(&w, BROWSER);
-    let held = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&fast, "account_opened", "FAST-1", 0, now()),
+/// A held conversion keeps its amount, accrued (held, not dropped).
+fn assert_held(w: &Worker, click: &str, a: &Answer, reason: &str) {
+    assert_eq!(
+        (a.body["status"].as_str(), a.body["reason"].as_str()),
+        (Some("held"), Some(reason)),
+        "{a:?}"
     );
-    assert_eq!(held.body["status"], "held", "{held:?}");
-    assert_eq!(held.body["reason"], "fast_conversion");
-    assert_eq!(held.body["payout_minor"], 8000);
+    assert_eq!(a.body["payout_minor"], 8000);
+    assert_eq!(
+        scalar(
+            w,
+            &format!("SELECT SUM(payout_minor) FROM conversions WHERE click_id = '{click}' AND status = 'held'")
+        ),
+        8000
+    );
+    assert_eq!(ledger_of_click(w, click), 8000);
+}
+
+#[test]
+fn a_conversion_too_soon_after_its_click_is_held_as_fast() {
+    let w = shared();
+    let (fast, _) = fresh_click(&w, &browser("fast"));
+    let held = convert(&w, &fast, "account_opened", "FAST-1", 0, now());
+    assert_held(&w, &fast, &held, "fast_conversion");
+}
+
+#[test]
+fn a_conversion_on_a_known_bots_click_is_held() {
+    let w = shared();
     let (bot, _) = fresh_click(
         &w,
         "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
     );
     age_click(&w, &bot, 3600);
-    let bot_conv = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&bot, "account_opened", "BOT-1", 0, now()),
-    );
-    assert_eq!(
-        (bot_conv.body["status"].as_str(), bot_conv.body["reason"].as_str()),
-        (Some("held"), Some("known_bot"))
-    );
+    let held = convert(&w, &bot, "account_opened", "BOT-1", 0, now());
+    assert_held(&w, &bot, &held, "known_bot");
+}
+
+#[test]
+fn a_conversion_after_a_burst_of_clicks_from_one_client_is_held() {
+    let w = shared();
     let burst_ua = "Mozilla/5.0 burst-test";
     let mut last = String::new();
     for _ in 0..21 {
         last = fresh_click(&w, burst_ua).0;
     }
     age_click(&w, &last, 3600);
-    let burst = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&last, "account_opened", "BURST-1", 0, now()),
-    );
-    assert_eq!(
-        (burst.body["status"].as_str(), burst.body["reason"].as_str()),
-        (Some("held"), Some("click_burst"))
-    );
+    let held = convert(&w, &last, "account_opened", "BURST-1", 0, now());
+    assert_held(&w, &last, &held, "click_burst");
+}
 
-    // Outside the 30-day window: recorded, not paid.
-    let (old, _) = fresh_click(&w, BROWSER);
+#[test]
+fn a_conversion_outside_the_30_day_window_is_recorded_unpaid() {
+    let w = shared();
+    let (old, _) = fresh_click(&w, &browser("window"));
     age_click(&w, &old, 31 * 86_400);
-    let late = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&old, "account_opened", "OLD-1", 0, now()),
-    );
+    let late = convert(&w, &old, "account_opened", "OLD-1", 0, now());
     assert_eq!(
         (
             late.status,
@@ -251,12 +351,17 @@ fn click_outs_and_postbacks_follow_the_rules() {
         ),
         (201, Some("out_of_window"), Some(0))
     );
+    assert_eq!(ledger_of_click(&w, &old), 0);
+}
 
-    // Tenancy: a bank cannot post for another bank's clicks, known or not.
+#[test]
+fn a_bank_cannot_post_for_another_banks_click_known_or_not() {
+    let w = shared();
+    let demo_click = aged_click(&w, "tenancy");
     let foreign_click = HARBOR_BANK.post(
         &w,
         "/v1/conversions",
-        &conversion(&first_click, "account_opened", "H-1", 0, now()),
+        &conversion(&demo_click, "account_opened", "H-1", 0, now()),
     );
     assert_problem(&foreign_click, 422, "unknown_click");
     w.d1(&format!(
@@ -265,11 +370,7 @@ fn click_outs_and_postbacks_follow_the_rules() {
         now() - 7200
     ))
     .expect("harbor click");
-    let stolen = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion("harbor-click-1", "account_opened", "H-1", 0, now()),
-    );
+    let stolen = convert(&w, "harbor-click-1", "account_opened", "H-1", 0, now());
     assert_problem(&stolen, 422, "unknown_click");
     let own = HARBOR_BANK.post(
         &w,
@@ -281,17 +382,30 @@ fn click_outs_and_postbacks_follow_the_rules() {
         (201, Some(3000)),
         "{own:?}"
     );
+    assert_eq!(ledger_of_click(&w, "harbor-click-1"), 3000);
+    assert_eq!(ledger_of_click(&w, &demo_click), 0);
     assert_problem(
-        &DEMO_BANK.post(
-            &w,
-            "/v1/conversions",
-            &conversion("no-such-click", "funded", "X", 1, now()),
-        ),
+        &convert(&w, "no-such-click", "funded", "H-X", 1, now()),
         422,
         "unknown_click",
     );
+}
 
-    // Reversal: claws back once, however often it is sent; only the owning bank may send it.
+#[test]
+fn a_reversal_claws_back_once_and_only_the_owning_bank_may_send_it() {
+    let w = shared();
+    let c = aged_click(&w, "reversal");
+    let body = conversion(&c, "account_opened", "REV-1", 0, now() - 60);
+    let captured = DEMO_BANK.sign(now() - 5, &body);
+    let post = || DEMO_BANK.post_signed(&w, "/v1/conversions", &body, &captured);
+    let paid = post();
+    assert_eq!(
+        (paid.status, paid.body["payout_minor"].as_i64()),
+        (201, Some(8000)),
+        "{paid:?}"
+    );
+    let account_id = id_of(&paid);
+
     let path = format!("/v1/conversions/{account_id}/reversal");
     assert_problem(&HARBOR_BANK.post(&w, &path, ""), 404, "not_found");
     assert_problem(
@@ -326,57 +440,46 @@ fn click_outs_and_postbacks_follow_the_rules() {
         404,
         "not_found",
     );
-    let retry_after_reversal = post(&captured);
+    let retry_after_reversal = post();
     assert_eq!(
         retry_after_reversal.body["status"], "reversed",
         "a retry never resurrects"
     );
+}
 
-    // The ledger: accruals for paid statuses, one clawback, exactly.
-    // approved: 20,000 + 5,000 + 500 + 3,000 (harbor); held: 3 × 8,000; reversed: 8,000 − 8,000.
-    assert_eq!(scalar(&w, "SELECT SUM(amount_minor) FROM ledger"), 28_500 + 24_000);
-    assert_eq!(
-        scalar(&w, "SELECT SUM(payout_minor) FROM conversions WHERE status = 'held'"),
-        24_000
-    );
-
-    // An approval period: pending (paid, not yet approved) until the cron trigger promotes it.
+#[test]
+fn an_approval_period_keeps_a_conversion_pending_until_the_cron_promotes_it() {
+    let w = shared();
+    // Only this test uses the gaming partner, whose campaign gets the approval period.
     w.d1("UPDATE campaigns SET approval_days = 7 WHERE id = 'cmp-game-demo'")
         .expect("campaign");
     let game = lead(&w, "game-demo", "gaming");
     let game_click = click_id(&click(
         game["recommendations"][0]["url"].as_str().unwrap_or_default(),
-        BROWSER,
+        &browser("approval"),
     ));
     age_click(&w, &game_click, 3600);
-    let pending = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&game_click, "account_opened", "PEND-1", 0, now()),
-    );
+    let pending = convert(&w, &game_click, "account_opened", "PEND-1", 0, now());
     assert_eq!(
         (pending.body["status"].as_str(), pending.body["payout_minor"].as_i64()),
         (Some("pending"), Some(5000))
     );
-    let pending_id = pending.body["id"].as_str().unwrap_or_default().to_string();
-    let status = |id: &str| {
-        let rows = w
-            .d1(&format!("SELECT status FROM conversions WHERE id = '{id}'"))
-            .expect("status");
-        rows[0]["status"].as_str().unwrap_or_default().to_string()
-    };
+    let pending_id = id_of(&pending);
     let cron = || request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None).status;
     assert_eq!(cron(), 200);
-    assert_eq!(status(&pending_id), "pending", "not before its approval date");
+    assert_eq!(status_of(&w, &pending_id), "pending", "not before its approval date");
     w.d1(&format!(
         "UPDATE conversions SET approve_at = approve_at - 8 * 86400 WHERE id = '{pending_id}'"
     ))
     .expect("age");
     assert_eq!(cron(), 200);
-    assert_eq!(status(&pending_id), "approved");
+    assert_eq!(status_of(&w, &pending_id), "approved");
+}
 
-    // Bad input is a 4xx with a stable code, never a 500.
-    let c = &first_click;
+#[test]
+fn bad_conversion_input_is_a_4xx_with_a_stable_code() {
+    let w = shared();
+    let c = &aged_click(&w, "bad-input");
     let bad = |b: &str| DEMO_BANK.post(&w, "/v1/conversions", b);
     assert_problem(&bad("{\"click_id\":"), 400, "malformed_json");
     assert_problem(
@@ -408,11 +511,16 @@ fn click_outs_and_postbacks_follow_the_rules() {
         405,
         "method_not_allowed",
     );
+    assert_eq!(
+        scalar(&w, &format!("SELECT COUNT(*) FROM conversions WHERE click_id = '{c}'")),
+        0
+    );
 }
 
 #[test]
 fn public_routes_are_rate_limited_per_client() {
-    let w = Worker::start().expect("wrangler dev starts");
+    // Alone: the limit is 60 a minute, so the 70 requests must not wait behind other tests'.
+    let w = alone();
     // An abusive client hammering click-outs from one address is throttled…
     let hammer = |ip: &str| request(agent().get(&w.url("/c/garbage")).set("cf-connecting-ip", ip), None);
     let answers: Vec<Answer> = (0..70).map(|_| hammer("203.0.113.7")).collect();
@@ -430,7 +538,7 @@ fn public_routes_are_rate_limited_per_client() {
 
 #[test]
 fn openapi_documents_every_route() {
-    let w = Worker::start().expect("wrangler dev starts");
+    let w = shared();
     let a = request(agent().get(&w.url("/openapi.json")), None);
     assert_eq!(a.status, 200);
     let doc = &a.body;
@@ -463,35 +571,17 @@ fn openapi_documents_every_route() {
 }
 
 #[test]
-fn ledger_rules_hold() {
-    let w = Worker::start().expect("wrangler dev starts");
-    let status_of = |id: &str| {
-        let rows = w
-            .d1(&format!("SELECT status FROM conversions WHERE id = '{id}'"))
-            .expect("status");
-        rows[0]["status"].as_str().unwrap_or_default().to_string()
-    };
-    let reverse = |id: &str| DEMO_BANK.post(&w, &format!("/v1/conversions/{id}/reversal"), "");
-
-    // An event pays once per click: a second account_opened under another external id is
-    // recorded, rejected, unpaid.
-    let (c, _) = fresh_click(&w, BROWSER);
-    age_click(&w, &c, 3600);
-    let opened = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&c, "account_opened", "ONCE-1", 0, now()),
-    );
+fn an_event_pays_once_per_click() {
+    let w = shared();
+    let c = aged_click(&w, "once");
+    let opened = convert(&w, &c, "account_opened", "ONCE-1", 0, now());
     assert_eq!(
         (opened.status, opened.body["status"].as_str()),
         (201, Some("approved")),
         "{opened:?}"
     );
-    let again = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&c, "account_opened", "ONCE-2", 0, now()),
-    );
+    // A second account_opened under another external id is recorded, rejected, unpaid.
+    let again = convert(&w, &c, "account_opened", "ONCE-2", 0, now());
     assert_eq!(again.status, 201, "{again:?}");
     assert_eq!(
         (
@@ -501,20 +591,22 @@ fn ledger_rules_hold() {
         ),
         (Some("rejected"), Some("duplicate_event_for_click"), Some(0))
     );
-    // …while the campaign's repeatable event (funded top-ups) pays each time.
+}
+
+#[test]
+fn a_repeatable_event_pays_each_time_and_external_ids_are_case_sensitive() {
+    let w = shared();
+    let c = aged_click(&w, "repeatable");
+    // The campaign's repeatable event (funded top-ups) pays each time.
     for (ext, amount) in [("TOPUP-1", 1_000_000), ("TOPUP-2", 2_000_000)] {
-        let f = DEMO_BANK.post(&w, "/v1/conversions", &conversion(&c, "funded", ext, amount, now()));
+        let f = convert(&w, &c, "funded", ext, amount, now());
         assert_eq!(
             (f.body["status"].as_str(), f.body["payout_minor"].as_i64()),
             (Some("approved"), Some(amount / 200))
         );
     }
     // external_id is case-sensitive: ORD-a and ord-A are two top-ups.
-    let lower = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&c, "funded", "topup-1", 1_000_000, now()),
-    );
+    let lower = convert(&w, &c, "funded", "topup-1", 1_000_000, now());
     assert_eq!(lower.status, 201, "{lower:?}");
     assert_eq!(
         scalar(
@@ -523,29 +615,28 @@ fn ledger_rules_hold() {
         ),
         3
     );
-    // Once reversed, the event is not paid again on that click.
-    assert_eq!(reverse(opened.body["id"].as_str().unwrap_or_default()).status, 200);
-    let after = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&c, "account_opened", "ONCE-3", 0, now()),
-    );
-    assert_eq!(after.body["reason"], "duplicate_event_for_click", "{after:?}");
+}
 
-    // Racing postbacks with different external ids on one click: exactly one is paid.
-    let (race, _) = fresh_click(&w, BROWSER);
-    age_click(&w, &race, 3600);
+#[test]
+fn a_reversed_event_is_not_paid_again_on_its_click() {
+    let w = shared();
+    let c = aged_click(&w, "reversed-once");
+    let opened = convert(&w, &c, "account_opened", "AGAIN-1", 0, now());
+    assert_eq!(opened.body["status"], "approved", "{opened:?}");
+    assert_eq!(reverse(&w, &id_of(&opened)).status, 200);
+    let after = convert(&w, &c, "account_opened", "AGAIN-2", 0, now());
+    assert_eq!(after.body["reason"], "duplicate_event_for_click", "{after:?}");
+}
+
+#[test]
+fn racing_postbacks_on_one_click_pay_exactly_one() {
+    let w = shared();
+    let race = aged_click(&w, "race");
     let answers: Vec<Answer> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..8)
             .map(|i| {
-                let (w, race) = (&w, &race);
-                s.spawn(move || {
-                    DEMO_BANK.post(
-                        w,
-                        "/v1/conversions",
-                        &conversion(race, "account_opened", &format!("RACE-{i}"), 0, now()),
-                    )
-                })
+                let (w, race) = (&*w, &race);
+                s.spawn(move || convert(w, race, "account_opened", &format!("RACE-{i}"), 0, now()))
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("thread")).collect()
@@ -561,30 +652,32 @@ fn ledger_rules_hold() {
         scalar(&w, &format!("SELECT COUNT(*) FROM ledger l JOIN conversions c ON c.id = l.conversion_id WHERE c.click_id = '{race}'")),
         1
     );
+}
 
-    // Only paid conversions are reversible: rejected and out-of-window ones answer 409 and stay.
-    let rejected = again.body["id"].as_str().unwrap_or_default().to_string();
-    assert_problem(&reverse(&rejected), 409, "not_reversible");
-    assert_eq!(status_of(&rejected), "rejected");
-    let unpaid_event = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&c, "card_issued", "CARD-1", 5_000, now()),
+#[test]
+fn rejected_and_out_of_window_conversions_are_not_reversible() {
+    let w = shared();
+    let c = aged_click(&w, "not-reversible");
+    assert_eq!(
+        convert(&w, &c, "account_opened", "NR-1", 0, now()).body["status"],
+        "approved"
     );
+    let duplicate = convert(&w, &c, "account_opened", "NR-2", 0, now());
+    assert_eq!(duplicate.body["status"], "rejected", "{duplicate:?}");
+    let rejected = id_of(&duplicate);
+    assert_problem(&reverse(&w, &rejected), 409, "not_reversible");
+    assert_eq!(status_of(&w, &rejected), "rejected");
+    let unpaid_event = convert(&w, &c, "card_issued", "CARD-1", 5_000, now());
     assert_eq!(unpaid_event.body["status"], "rejected");
-    let card = unpaid_event.body["id"].as_str().unwrap_or_default().to_string();
-    assert_problem(&reverse(&card), 409, "not_reversible");
-    let (old, _) = fresh_click(&w, BROWSER);
+    let card = id_of(&unpaid_event);
+    assert_problem(&reverse(&w, &card), 409, "not_reversible");
+    let (old, _) = fresh_click(&w, &browser("not-reversible"));
     age_click(&w, &old, 31 * 86_400);
-    let late = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&old, "account_opened", "LATE-1", 0, now()),
-    );
+    let late = convert(&w, &old, "account_opened", "LATE-1", 0, now());
     assert_eq!(late.body["status"], "out_of_window");
-    let late = late.body["id"].as_str().unwrap_or_default().to_string();
-    assert_problem(&reverse(&late), 409, "not_reversible");
-    assert_eq!(status_of(&late), "out_of_window");
+    let late = id_of(&late);
+    assert_problem(&reverse(&w, &late), 409, "not_reversible");
+    assert_eq!(status_of(&w, &late), "out_of_window");
     assert_eq!(
         scalar(
             &w,
@@ -592,29 +685,32 @@ fn ledger_rules_hold() {
         ),
         0
     );
-    // Held and pending ones are paid, so reversible.
-    let (fast, _) = fresh_click(&w, BROWSER);
-    let held = DEMO_BANK.post(
-        &w,
-        "/v1/conversions",
-        &conversion(&fast, "account_opened", "HELD-1", 0, now()),
-    );
+}
+
+#[test]
+fn a_held_conversion_is_reversible_and_a_repeated_reversal_answers_the_same_row() {
+    let w = shared();
+    let (fast, _) = fresh_click(&w, &browser("held-reversal"));
+    let held = convert(&w, &fast, "account_opened", "HELD-1", 0, now());
     assert_eq!(held.body["status"], "held");
-    let held_id = held.body["id"].as_str().unwrap_or_default().to_string();
-    let undone = reverse(&held_id);
+    let held_id = id_of(&held);
+    let undone = reverse(&w, &held_id);
     assert_eq!(
         (undone.status, undone.body["status"].as_str()),
         (200, Some("reversed")),
         "{undone:?}"
     );
     assert_eq!(
-        reverse(&held_id).body,
+        reverse(&w, &held_id).body,
         undone.body,
         "a repeated reversal answers the same row"
     );
+}
 
-    // Bodies are JSON objects, media types are RFC 9110's.
-    let body = conversion(&c, "funded", "OBJ-1", 1_000, now());
+#[test]
+fn conversion_and_reversal_bodies_are_json_objects() {
+    let w = shared();
+    let c = aged_click(&w, "objects");
     let as_array = serde_json::json!([
         c,
         "funded",
@@ -628,11 +724,24 @@ fn ledger_rules_hold() {
         400,
         "invalid_field",
     );
+    let funded = convert(&w, &c, "funded", "OBJ-0", 1_000, now());
+    assert_eq!(funded.status, 201, "{funded:?}");
     assert_problem(
-        &DEMO_BANK.post(&w, &format!("/v1/conversions/{held_id}/reversal"), r#"["refund"]"#),
+        &DEMO_BANK.post(
+            &w,
+            &format!("/v1/conversions/{}/reversal", id_of(&funded)),
+            r#"["refund"]"#,
+        ),
         400,
         "invalid_field",
     );
+}
+
+#[test]
+fn conversion_media_types_follow_rfc_9110() {
+    let w = shared();
+    let c = aged_click(&w, "media-types");
+    let body = conversion(&c, "funded", "MEDIA-1", 1_000, now());
     let typed = |ct: &str| {
         request(
             agent()
@@ -646,6 +755,12 @@ fn ledger_rules_hold() {
     assert_problem(&typed("application/jsonp"), 415, "unsupported_media_type");
     assert_problem(&typed("application/json-seq"), 415, "unsupported_media_type");
     assert_eq!(typed("Application/JSON; charset=utf-8").status, 201);
+}
+
+#[test]
+fn an_amount_written_as_a_whole_float_is_an_integer() {
+    let w = shared();
+    let c = aged_click(&w, "float");
     // JSON Schema's integer (the OpenAPI's amount_minor) includes 1000.0.
     let float =
         conversion(&c, "funded", "OBJ-2", 1_000, now()).replace("\"amount_minor\":1000", "\"amount_minor\":1000.0");
@@ -655,11 +770,14 @@ fn ledger_rules_hold() {
         (201, Some(1_000)),
         "{whole:?}"
     );
+}
 
-    // HEAD on a click-out answers the redirect without a body.
+#[test]
+fn head_on_a_click_out_answers_the_redirect_without_a_body() {
+    let w = shared();
     let l = lead(&w, "edu-demo", "education");
     let url = l["recommendations"][0]["url"].as_str().expect("url");
-    let headed = request(agent().head(url).set("user-agent", BROWSER), None);
+    let headed = request(agent().head(url).set("user-agent", &browser("head")), None);
     assert_eq!(headed.status, 302, "{headed:?}");
     assert!(headed.location.is_some(), "{headed:?}");
     assert_eq!(headed.body, Value::String(String::new()));

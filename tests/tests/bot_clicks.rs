@@ -3,8 +3,12 @@
 //! billable (`clicks.ua_bot`), is not a report click, and a conversion quoting it is `held`
 //! `known_bot`; people in in-app browsers (WeChat, Weibo, Douyin, Alipay) count. `HEAD /c/{token}`
 //! redirects and records nothing.
+//!
+//! The tests share one Worker; each counts the clicks of its own lead, and a test that reads
+//! report totals has the Worker to itself (`worker::alone`).
 
 use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, DEMO_BANK};
+use inflow_tests::worker::{alone, shared};
 use inflow_tests::Worker;
 use serde_json::Value;
 
@@ -55,40 +59,66 @@ fn report_clicks(w: &Worker, key: &str) -> i64 {
         .sum()
 }
 
-#[test]
-fn machines_clicks_redirect_but_are_not_paid_or_counted() {
-    let w = Worker::start().expect("wrangler dev starts");
-    let l = lead(&w, "edu-demo", "education");
+/// Follows a new edu-demo lead's first click-out once as each of `AGENTS`; answers the lead id
+/// and (who, click id, a machine?) for each.
+fn click_as_everyone(w: &Worker) -> (String, Vec<(&'static str, String, bool)>) {
+    let l = lead(w, "edu-demo", "education");
     let url = l["recommendations"][0]["url"].as_str().expect("a click-out url");
+    let ids = AGENTS
+        .iter()
+        .map(|&(who, ua, machine)| {
+            let a = click(url, ua);
+            assert_eq!(a.status, 302, "{who} still gets its redirect: {a:?}");
+            (who, click_id(&a), machine)
+        })
+        .collect();
+    (l["lead_id"].as_str().expect("lead id").to_string(), ids)
+}
 
-    let mut ids = Vec::new();
-    for (who, ua, machine) in AGENTS {
-        let a = click(url, ua);
-        assert_eq!(a.status, 302, "{who} still gets its redirect: {a:?}");
-        let id = click_id(&a);
+fn people() -> i64 {
+    AGENTS.iter().filter(|a| !a.2).count() as i64
+}
+
+#[test]
+fn every_click_gets_its_redirect_and_is_recorded_with_machines_flagged() {
+    let w = shared();
+    let (lead_id, ids) = click_as_everyone(&w);
+    for (who, id, machine) in &ids {
         let flagged = scalar(&w, &format!("SELECT ua_bot FROM clicks WHERE id = '{id}'"));
-        assert_eq!(flagged, i64::from(machine), "{who}: {ua}");
-        ids.push((who, id, machine));
+        let ua = AGENTS.iter().find(|a| a.0 == *who).map_or("", |a| a.1);
+        assert_eq!(flagged, i64::from(*machine), "{who}: {ua}");
     }
-    let people = AGENTS.iter().filter(|a| !a.2).count() as i64;
     assert_eq!(
-        scalar(&w, "SELECT COUNT(*) FROM clicks"),
+        scalar(&w, &format!("SELECT COUNT(*) FROM clicks WHERE lead_id = '{lead_id}'")),
         AGENTS.len() as i64,
         "every click is recorded"
     );
+}
+
+#[test]
+fn only_peoples_clicks_are_report_clicks_for_the_partner_and_the_bank() {
+    let w = alone();
+    let (partner, bank) = (
+        report_clicks(&w, "rk_edu-demo_local"),
+        report_clicks(&w, "rk_bank_demo_local"),
+    );
+    click_as_everyone(&w);
     assert_eq!(
         report_clicks(&w, "rk_edu-demo_local"),
-        people,
+        partner + people(),
         "only people's clicks are report clicks"
     );
     assert_eq!(
         report_clicks(&w, "rk_bank_demo_local"),
-        people,
+        bank + people(),
         "in the bank's report too"
     );
+}
 
-    // A conversion quoting a machine's click is held as known_bot; one quoting a person's in
-    // WeChat is paid. Both clicks are dated an hour back so neither is "too fast".
+#[test]
+fn a_conversion_quoting_a_machines_click_is_held_and_one_quoting_a_person_in_wechat_is_paid() {
+    let w = alone();
+    let (_, ids) = click_as_everyone(&w);
     let pick = |who: &str| {
         ids.iter()
             .find(|(w, _, _)| *w == who)
@@ -96,10 +126,12 @@ fn machines_clicks_redirect_but_are_not_paid_or_counted() {
             .expect(who)
     };
     let (bot, wechat) = (pick("whatsapp preview"), pick("wechat"));
+    // Both clicks are dated an hour back so neither is "too fast".
     w.d1(&format!(
         "UPDATE clicks SET created_at = created_at - 3600 WHERE id IN ('{bot}', '{wechat}')"
     ))
     .expect("age");
+    let clicks = report_clicks(&w, "rk_edu-demo_local");
     let held = DEMO_BANK.post(
         &w,
         "/v1/conversions",
@@ -119,7 +151,7 @@ fn machines_clicks_redirect_but_are_not_paid_or_counted() {
     assert_eq!(paid.body["status"], "approved", "{:?}", paid.body);
     assert_eq!(
         report_clicks(&w, "rk_edu-demo_local"),
-        people,
+        clicks,
         "clicks unchanged by conversions"
     );
 }
@@ -128,8 +160,11 @@ fn machines_clicks_redirect_but_are_not_paid_or_counted() {
 /// nothing; a bad token is refused as on GET.
 #[test]
 fn head_redirects_and_records_nothing() {
-    let w = Worker::start().expect("wrangler dev starts");
+    // Alone: it counts every click, so that a forged token's would count too.
+    let w = alone();
     let l = lead(&w, "edu-demo", "education");
+    let before = scalar(&w, "SELECT COUNT(*) FROM clicks");
+    let clicks = || scalar(&w, "SELECT COUNT(*) FROM clicks") - before;
     let url = l["recommendations"][0]["url"].as_str().expect("a click-out url");
     let head = request(
         agent()
@@ -143,16 +178,16 @@ fn head_redirects_and_records_nothing() {
         location.starts_with("http") && !location.contains("inflow_click"),
         "{location}"
     );
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), 0, "HEAD records no click");
+    assert_eq!(clicks(), 0, "HEAD records no click");
     // The same link followed with GET goes to the same page, with a click id, and is recorded.
     let got = click(url, "Mozilla/5.0 (Windows NT 10.0) Chrome/120.0");
     assert!(
         got.location.as_deref().is_some_and(|l| l.starts_with(&location)),
         "{got:?}"
     );
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), 1);
+    assert_eq!(clicks(), 1);
     let forged = format!("{}x", url);
     let bad = request(agent().head(&forged), None);
     assert_eq!(bad.status, 400, "{bad:?}");
-    assert_eq!(scalar(&w, "SELECT COUNT(*) FROM clicks"), 1);
+    assert_eq!(clicks(), 1);
 }

@@ -1,10 +1,14 @@
 //! The widget embedded as banks embed it: on a partner page of another origin, under the
 //! strict CSP the README gives, with a hostile stylesheet. The edge serves only origins
 //! registered for the partner; an unregistered origin gets a readable refusal and stores nothing.
+//!
+//! The tests share one Worker: the browser test counts the leads and funnel events it makes,
+//! and the others store neither.
 
 use std::time::Duration;
 
 use inflow_tests::fixture::{self, File};
+use inflow_tests::worker::shared;
 use inflow_tests::{Browser, Worker};
 use serde_json::{json, Value};
 
@@ -74,7 +78,7 @@ fn leads(w: &Worker) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
-    let worker = Worker::start().expect("wrangler dev starts");
+    let worker = shared();
     let registered = partner_site(&worker.base).expect("partner site");
     let unregistered = partner_site(&worker.base).expect("second partner site");
     worker
@@ -171,27 +175,42 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
     assert_eq!(got, want);
     assert_eq!(b.widget_count(".card").await.expect("count"), 0);
     assert_eq!(leads(&worker), 1, "no lead from an unregistered origin");
-    // The preflight lets the request through (it carries no partner to check); the request
-    // itself is refused, readably.
-    let preflight = ureq::request("OPTIONS", &worker.url("/v1/leads"))
-        .set("origin", &unregistered)
-        .set("access-control-request-method", "POST")
-        .call()
-        .expect("unregistered preflight");
-    assert_eq!(
-        preflight.header("access-control-allow-origin"),
-        Some(unregistered.as_str())
-    );
-    match ureq::post(&worker.url("/v1/leads"))
-        .set("origin", &unregistered)
+    b.close().await.expect("close");
+}
+
+/// A lead as the widget sends it from `origin`.
+fn lead_from(w: &Worker, origin: &str) -> Result<ureq::Response, ureq::Error> {
+    ureq::post(&w.url("/v1/leads"))
+        .set("origin", origin)
         .set("content-type", "application/json")
         .send_json(json!({
             "partner": "edu-demo", "scene": "education", "lang": "en", "attribution": {},
             "answers": inflow_core::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
                 .collect::<serde_json::Map<String, Value>>(),
-        })) {
+        }))
+}
+
+fn preflight(w: &Worker, origin: &str) -> ureq::Response {
+    ureq::request("OPTIONS", &w.url("/v1/leads"))
+        .set("origin", origin)
+        .set("access-control-request-method", "POST")
+        .call()
+        .expect("preflight")
+}
+
+/// The preflight lets the request through (it carries no partner to check); the request
+/// itself is refused, readably.
+#[test]
+fn an_unregistered_origins_lead_passes_the_preflight_and_is_refused_readably() {
+    let worker = shared();
+    let unregistered = "http://127.0.0.1:9";
+    assert_eq!(
+        preflight(&worker, unregistered).header("access-control-allow-origin"),
+        Some(unregistered)
+    );
+    match lead_from(&worker, unregistered) {
         Err(ureq::Error::Status(status, r)) => {
-            assert_eq!(r.header("access-control-allow-origin"), Some(unregistered.as_str()));
+            assert_eq!(r.header("access-control-allow-origin"), Some(unregistered));
             let body: Value = r.into_json().expect("problem");
             assert_eq!(
                 (status, body["code"].as_str()),
@@ -201,11 +220,19 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
         }
         other => panic!("an unregistered origin's lead must be refused, got {other:?}"),
     }
-    let granted = ureq::request("OPTIONS", &worker.url("/v1/leads"))
-        .set("origin", &registered)
-        .set("access-control-request-method", "POST")
-        .call()
-        .expect("registered preflight");
-    assert_eq!(granted.header("access-control-allow-origin"), Some(registered.as_str()));
-    b.close().await.expect("close");
+}
+
+#[test]
+fn a_registered_origins_preflight_is_granted() {
+    let worker = shared();
+    let registered = "http://127.0.0.1:7";
+    worker
+        .d1(&format!(
+            "INSERT INTO partner_origins (partner_id, origin) VALUES ('edu-demo', '{registered}')"
+        ))
+        .expect("register origin");
+    assert_eq!(
+        preflight(&worker, registered).header("access-control-allow-origin"),
+        Some(registered)
+    );
 }

@@ -1,6 +1,11 @@
 //! `/v1/leads` against the real Worker under `wrangler dev`: a good lead is stored once, and
 //! every kind of bad input gets a 4xx problem+json with a stable code and stores nothing.
+//!
+//! The tests share one Worker (`worker::shared`); each uses Idempotency-Keys of its own, and a
+//! test that checks nothing was stored counts the leads table with the Worker to itself
+//! (`worker::alone`).
 
+use inflow_tests::worker::{alone, shared};
 use inflow_tests::Worker;
 use serde_json::{json, Value};
 
@@ -61,22 +66,41 @@ fn lead_count(w: &Worker) -> u64 {
     rows[0]["n"].as_u64().expect("count")
 }
 
-#[test]
-fn leads_api_accepts_good_leads_and_refuses_bad_input() {
-    let w = Worker::start().expect("wrangler dev starts");
-    let json_ct = "application/json";
-
-    let health = ureq::get(&w.url("/healthz")).call().expect("healthz");
-    assert_eq!(health.into_string().unwrap_or_default(), "ok");
-
-    // A good lead: 201, recomputed profile, recommendations with reasons, stored once.
-    let ok = send(
-        &w,
+fn lead_with(w: &Worker, body: &str, key: &str) -> Answer {
+    send_with(
+        w,
         "POST",
         "/v1/leads",
-        json_ct,
-        &lead("game-demo", "18_29").to_string(),
-    );
+        "application/json",
+        body,
+        &[("idempotency-key", key)],
+    )
+}
+
+fn head(w: &Worker, path: &str) -> (u16, String, String) {
+    let resp = match ureq::request("HEAD", &w.url(path)).call() {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("HEAD {path}: transport error {e}"),
+    };
+    let status = resp.status();
+    let content_type = resp.header("content-type").unwrap_or_default().to_string();
+    (status, content_type, resp.into_string().unwrap_or_default())
+}
+
+const JSON: &str = "application/json";
+
+#[test]
+fn healthz_answers_ok() {
+    let w = shared();
+    let health = ureq::get(&w.url("/healthz")).call().expect("healthz");
+    assert_eq!(health.into_string().unwrap_or_default(), "ok");
+}
+
+#[test]
+fn a_good_lead_gets_its_profile_and_suitable_recommendations_with_reasons() {
+    let w = shared();
+    let ok = send(&w, "POST", "/v1/leads", JSON, &lead("game-demo", "18_29").to_string());
     assert_eq!(ok.status, 201, "{:?}", ok.body);
     // A short horizon caps tolerance at C2 whatever the stated appetite for loss.
     assert_eq!(ok.body["risk_tolerance"], "C2");
@@ -86,6 +110,14 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         assert!(r["risk"] == "R1" || r["risk"] == "R2", "{r}");
         assert!(!r["reasons"].as_array().expect("reasons").is_empty());
     }
+}
+
+#[test]
+fn a_good_lead_is_stored_once_with_its_profile_attribution_and_tags() {
+    let w = alone();
+    let before = lead_count(&w);
+    let ok = send(&w, "POST", "/v1/leads", JSON, &lead("game-demo", "18_29").to_string());
+    assert_eq!(ok.status, 201, "{:?}", ok.body);
     let id = ok.body["lead_id"].as_str().expect("lead id").to_string();
     let rows = w
         .d1(&format!("SELECT partner_id, scene, lang, risk_tolerance, attribution, tier, propensity, tags FROM leads WHERE id = '{id}'"))
@@ -103,30 +135,34 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
     let tags: Value = serde_json::from_str(rows[0]["tags"].as_str().unwrap_or("{}")).expect("json");
     assert_eq!(tags["region"], "south");
     assert_eq!(tags["asset_band"], "lt_500k");
-    assert_eq!(lead_count(&w), 1);
+    assert_eq!(lead_count(&w), before + 1);
+}
 
-    // Bad input, each with its stable code.
-    let malformed = send(&w, "POST", "/v1/leads", json_ct, "{\"partner\": \"game-demo\",");
+#[test]
+fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
+    let w = alone();
+    let before = lead_count(&w);
+    let malformed = send(&w, "POST", "/v1/leads", JSON, "{\"partner\": \"game-demo\",");
     assert_problem(&malformed, 400, "malformed_json");
     let wrong_type = send(
         &w,
         "POST",
         "/v1/leads",
-        json_ct,
+        JSON,
         r#"{"partner": 42, "scene": "gaming", "answers": {}}"#,
     );
     assert_problem(&wrong_type, 400, "invalid_field");
     let mut bad_scene = lead("game-demo", "18_29");
     bad_scene["scene"] = json!("casino");
     assert_problem(
-        &send(&w, "POST", "/v1/leads", json_ct, &bad_scene.to_string()),
+        &send(&w, "POST", "/v1/leads", JSON, &bad_scene.to_string()),
         400,
         "invalid_field",
     );
     let mut huge = lead("game-demo", "18_29");
     huge["attribution"]["utm_content"] = json!("x".repeat(64 * 1024));
     assert_problem(
-        &send(&w, "POST", "/v1/leads", json_ct, &huge.to_string()),
+        &send(&w, "POST", "/v1/leads", JSON, &huge.to_string()),
         413,
         "body_too_large",
     );
@@ -134,7 +170,7 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &w,
         "POST",
         "/v1/leads",
-        json_ct,
+        JSON,
         &lead("no-such-partner", "18_29").to_string(),
     );
     assert_problem(&unknown, 422, "unknown_partner");
@@ -142,7 +178,7 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &w,
         "POST",
         "/v1/leads",
-        json_ct,
+        JSON,
         &lead("<script>alert(1)</script>", "18_29").to_string(),
     );
     assert_problem(&hostile, 400, "invalid_field");
@@ -150,14 +186,14 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &w,
         "POST",
         "/v1/leads",
-        json_ct,
+        JSON,
         &lead("game-demo", "under_18").to_string(),
     );
     assert_problem(&minor, 422, "not_eligible");
     let mut bad_answer = lead("game-demo", "18_29");
     bad_answer["answers"]["goal"] = json!("lottery");
     assert_problem(
-        &send(&w, "POST", "/v1/leads", json_ct, &bad_answer.to_string()),
+        &send(&w, "POST", "/v1/leads", JSON, &bad_answer.to_string()),
         422,
         "invalid_answer",
     );
@@ -169,13 +205,21 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         &lead("game-demo", "18_29").to_string(),
     );
     assert_problem(&form, 415, "unsupported_media_type");
-    assert_problem(&send(&w, "GET", "/v1/leads", json_ct, ""), 405, "method_not_allowed");
-    assert_problem(&send(&w, "GET", "/v1/nothing-here", json_ct, ""), 404, "not_found");
-
+    assert_problem(&send(&w, "GET", "/v1/leads", JSON, ""), 405, "method_not_allowed");
+    assert_problem(&send(&w, "GET", "/v1/nothing-here", JSON, ""), 404, "not_found");
     // None of the refused requests stored anything.
-    assert_eq!(lead_count(&w), 1);
+    assert_eq!(lead_count(&w), before);
+}
 
-    // Funnel event batches: stored when good, 4xx with a code when not.
+#[test]
+fn a_funnel_event_batch_is_stored_when_good_and_refused_with_a_code_when_not() {
+    let w = alone();
+    let events = || {
+        w.d1("SELECT COUNT(*) AS n FROM funnel_events").expect("D1")[0]["n"]
+            .as_u64()
+            .expect("count")
+    };
+    let before = events();
     let batch = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[{"kind":"impression"},{"kind":"answer","question":"age"}]}"#;
     let stored = send(&w, "POST", "/v1/events", "text/plain;charset=UTF-8", batch);
     assert_eq!((stored.status, stored.body["accepted"].as_u64()), (202, Some(2)));
@@ -216,17 +260,20 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         413,
         "body_too_large",
     );
-    let events = w.d1("SELECT COUNT(*) AS n FROM funnel_events").expect("D1");
-    assert_eq!(events[0]["n"], 2, "only the good batch was stored");
+    assert_eq!(events(), before + 2, "only the good batch was stored");
+}
 
-    // Idempotency-Key: a retry gets the first answer back and stores nothing new, also when
-    // the retries race; another key is another lead; a malformed key is refused.
+#[test]
+fn a_retry_under_an_idempotency_key_gets_the_first_answer_and_stores_nothing_new() {
+    let w = alone();
     let body = lead("game-demo", "30_44").to_string();
-    let first = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "key-1")]);
+    let before = lead_count(&w);
+    let first = send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "key-1")]);
     assert_eq!(first.status, 201);
+    // …also when the retries race.
     let retries: Vec<Answer> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..4)
-            .map(|_| s.spawn(|| send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "key-1")])))
+            .map(|_| s.spawn(|| send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "key-1")])))
             .collect();
         handles.into_iter().map(|h| h.join().expect("thread")).collect()
     });
@@ -234,28 +281,35 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         assert_eq!(r.status, 201);
         assert_eq!(r.body, first.body, "the same answer comes back");
     }
-    assert_eq!(lead_count(&w), 2);
-    let other = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "key-2")]);
+    assert_eq!(lead_count(&w), before + 1);
+    // Another key is another lead.
+    let other = send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "key-2")]);
     assert_ne!(other.body["lead_id"], first.body["lead_id"]);
-    assert_eq!(lead_count(&w), 3);
-    let bad_key = send_with(
-        &w,
-        "POST",
-        "/v1/leads",
-        json_ct,
-        &body,
-        &[("idempotency-key", "<script>")],
-    );
+    assert_eq!(lead_count(&w), before + 2);
+}
+
+#[test]
+fn a_malformed_or_empty_idempotency_key_is_refused() {
+    let w = shared();
+    let body = lead("game-demo", "30_44").to_string();
+    let bad_key = send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "<script>")]);
     assert_problem(&bad_key, 400, "invalid_field");
     // A key that is sent empty is a malformed key, not "no key".
-    let empty_key = send_with(&w, "POST", "/v1/leads", json_ct, &body, &[("idempotency-key", "")]);
+    let empty_key = send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "")]);
     assert_problem(&empty_key, 400, "invalid_field");
+}
 
-    // Consent: the record is kept with the lead, the contact only as a keyed hash.
+fn consenting() -> Value {
     let mut consenting = lead("game-demo", "30_44");
     consenting["consent"] =
         json!({"version": "contact-2026-11", "accepted_at": "2026-11-25T01:02:03Z", "contact": "138 0013 8000"});
-    let ok = send(&w, "POST", "/v1/leads", json_ct, &consenting.to_string());
+    consenting
+}
+
+#[test]
+fn consent_is_kept_with_the_lead_and_the_contact_only_as_a_keyed_hash() {
+    let w = shared();
+    let ok = send(&w, "POST", "/v1/leads", JSON, &consenting().to_string());
     assert_eq!(ok.status, 201, "{:?}", ok.body);
     let id = ok.body["lead_id"].as_str().expect("id");
     let rows = w
@@ -272,53 +326,39 @@ fn leads_api_accepts_good_leads_and_refuses_bad_input() {
         !rows[0].to_string().contains("13800138000"),
         "the contact is never stored in clear"
     );
+}
+
+#[test]
+fn a_consent_with_a_bad_version_contact_or_time_is_refused() {
+    let w = shared();
     for (field, value) in [
         ("version", json!("v0")),
         ("contact", json!("call me")),
         ("accepted_at", json!("now")),
     ] {
-        let mut bad = consenting.clone();
+        let mut bad = consenting();
         bad["consent"][field] = value;
         assert_problem(
-            &send(&w, "POST", "/v1/leads", json_ct, &bad.to_string()),
+            &send(&w, "POST", "/v1/leads", JSON, &bad.to_string()),
             400,
             "invalid_field",
         );
     }
 }
 
-fn lead_with(w: &Worker, body: &str, key: &str) -> Answer {
-    send_with(
-        w,
-        "POST",
-        "/v1/leads",
-        "application/json",
-        body,
-        &[("idempotency-key", key)],
-    )
-}
-
-fn head(w: &Worker, path: &str) -> (u16, String, String) {
-    let resp = match ureq::request("HEAD", &w.url(path)).call() {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("HEAD {path}: transport error {e}"),
-    };
-    let status = resp.status();
-    let content_type = resp.header("content-type").unwrap_or_default().to_string();
-    (status, content_type, resp.into_string().unwrap_or_default())
+/// Two visitors' leads: `b` answers a loss by selling, which lowers their tolerance.
+fn two_requests() -> (String, String) {
+    let a = lead("game-demo", "30_44");
+    let mut b = a.clone();
+    b["answers"]["loss"] = json!("sell_all");
+    b["answers"]["max_loss"] = json!("none");
+    (a.to_string(), b.to_string())
 }
 
 #[test]
-fn an_idempotency_key_is_bound_to_its_request() {
-    let w = Worker::start().expect("wrangler dev starts");
-    let a = lead("game-demo", "30_44");
-    let mut b = a.clone();
-    // Another visitor: a loss makes them sell, which lowers their tolerance.
-    b["answers"]["loss"] = json!("sell_all");
-    b["answers"]["max_loss"] = json!("none");
-    let (a, b) = (a.to_string(), b.to_string());
-
+fn a_key_reused_with_another_request_is_refused_and_leaks_nothing_of_the_first() {
+    let w = alone();
+    let (a, b) = two_requests();
     let first = lead_with(&w, &a, "bound-1");
     assert_eq!(first.status, 201, "{:?}", first.body);
     let before = lead_count(&w);
@@ -342,7 +382,14 @@ fn an_idempotency_key_is_bound_to_its_request() {
         "idempotency_key_reused",
     );
     assert_eq!(lead_count(&w), before);
-    // The same request written differently (keys in another order) is the same request.
+}
+
+#[test]
+fn the_same_request_with_its_fields_in_another_order_is_the_same_request() {
+    let w = shared();
+    let (a, _) = two_requests();
+    let first = lead_with(&w, &a, "reordered-1");
+    assert_eq!(first.status, 201, "{:?}", first.body);
     let reordered: Value = serde_json::from_str(&a).expect("json");
     let mut fields: Vec<(String, Value)> = reordered.as_object().expect("object").clone().into_iter().collect();
     fields.reverse();
@@ -354,11 +401,15 @@ fn an_idempotency_key_is_bound_to_its_request() {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let replay = lead_with(&w, &reordered, "bound-1");
+    let replay = lead_with(&w, &reordered, "reordered-1");
     assert_eq!((replay.status, &replay.body), (201, &first.body));
+}
 
-    // While the first request is still being answered (stored, no response yet), another body
-    // under its key is refused as reused, and the same body is told to retry.
+#[test]
+fn while_a_keys_first_request_is_in_flight_another_body_is_refused_and_the_same_told_to_retry() {
+    let w = alone();
+    let (a, b) = two_requests();
+    // Stored, no response yet.
     let fingerprint = inflow_core::LeadRequest::parse(a.as_bytes())
         .expect("lead")
         .fingerprint();
@@ -372,13 +423,18 @@ fn an_idempotency_key_is_bound_to_its_request() {
     assert_problem(&lead_with(&w, &b, "in-flight"), 422, "idempotency_key_reused");
     assert_problem(&lead_with(&w, &a, "in-flight"), 409, "idempotency_in_progress");
     assert_eq!(lead_count(&w), before);
+}
 
-    // Racing requests under one new key, half with each body: one lead is stored, and every
-    // 201 carries its answer; the others are refused.
+#[test]
+fn racing_requests_under_one_new_key_store_one_lead_and_refuse_the_others() {
+    let w = alone();
+    let (a, b) = two_requests();
+    let before = lead_count(&w);
+    // Half with each body: every 201 carries the stored lead's answer.
     let answers: Vec<Answer> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..6)
             .map(|i| {
-                let (w, body) = (&w, if i % 2 == 0 { &a } else { &b });
+                let (w, body) = (&*w, if i % 2 == 0 { &a } else { &b });
                 s.spawn(move || lead_with(w, body, "race-1"))
             })
             .collect();
@@ -408,12 +464,11 @@ fn an_idempotency_key_is_bound_to_its_request() {
 }
 
 #[test]
-fn http_as_clients_expect_it() {
-    let w = Worker::start().expect("wrangler dev starts");
+fn json_that_is_not_an_object_is_not_a_lead_a_batch_or_an_event() {
+    let w = alone();
+    let before = lead_count(&w);
     let good = lead("game-demo", "30_44");
-
-    // A JSON array in field order is not a lead, nor is any other non-object; nor is a batch
-    // or an event in one.
+    // A JSON array in field order is not a lead, nor is any other non-object.
     let as_array = json!([
         good["partner"],
         good["scene"],
@@ -422,13 +477,13 @@ fn http_as_clients_expect_it() {
         good["attribution"]
     ]);
     for body in [as_array.to_string(), "\"lead\"".into(), "null".into(), "[]".into()] {
-        let a = send(&w, "POST", "/v1/leads", "application/json", &body);
+        let a = send(&w, "POST", "/v1/leads", JSON, &body);
         assert_problem(&a, 400, "invalid_field");
     }
     let mut array_consent = good.clone();
     array_consent["consent"] = json!(["contact-2026-11", "2026-11-25T01:02:03Z"]);
     assert_problem(
-        &send(&w, "POST", "/v1/leads", "application/json", &array_consent.to_string()),
+        &send(&w, "POST", "/v1/leads", JSON, &array_consent.to_string()),
         400,
         "invalid_field",
     );
@@ -444,9 +499,14 @@ fn http_as_clients_expect_it() {
         400,
         "invalid_field",
     );
-    assert_eq!(lead_count(&w), 0);
+    assert_eq!(lead_count(&w), before);
+}
 
-    // Media types per RFC 9110: case-insensitive, parameters allowed, exact type/subtype.
+#[test]
+fn media_types_follow_rfc_9110_case_insensitive_with_parameters_and_exact() {
+    let w = alone();
+    let before = lead_count(&w);
+    let good = lead("game-demo", "30_44");
     for ct in [
         "Application/JSON; charset=utf-8",
         "application/json;charset=\"UTF-8\"",
@@ -478,9 +538,12 @@ fn http_as_clients_expect_it() {
         415,
         "unsupported_media_type",
     );
-    assert_eq!(lead_count(&w), 3);
+    assert_eq!(lead_count(&w), before + 3);
+}
 
-    // A 405 says what the route answers.
+#[test]
+fn a_405_says_what_the_route_answers() {
+    let w = shared();
     for (method, path, allow) in [
         ("GET", "/v1/leads", "POST, OPTIONS"),
         ("PUT", "/v1/events", "POST, OPTIONS"),
@@ -499,15 +562,18 @@ fn http_as_clients_expect_it() {
         assert_eq!(resp.status(), 405, "{method} {path}");
         assert_eq!(resp.header("allow"), Some(allow), "{method} {path}");
     }
+}
 
-    // Every GET route answers HEAD: the GET's status and headers, no body.
+#[test]
+fn every_get_route_answers_head_with_the_gets_status_and_headers_and_no_body() {
+    let w = shared();
     for (path, status) in [
         ("/healthz", 200),
         ("/openapi.json", 200),
         ("/v1/reports", 401),
         ("/c/not-a-token", 400),
     ] {
-        let get = send(&w, "GET", path, "application/json", "");
+        let get = send(&w, "GET", path, JSON, "");
         assert_eq!(get.status, status, "GET {path}");
         assert!(!get.content_type.is_empty());
         let (got, ct, body) = head(&w, path);

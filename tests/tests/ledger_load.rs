@@ -3,13 +3,17 @@
 //! is computed here, independently of inflow-core's attribution code. Among them, events that
 //! pay once per click (all but Demo Bank's `funded`) arrive several times on one click under
 //! different external ids, concurrently: exactly one of each is paid, the rest are rejected.
+//!
+//! The load is sent once per test binary ([`load`]); each test then checks one outcome of it
+//! on the shared Worker, which no test writes to afterwards.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::Instant;
 
 use inflow_tests::bank::{click, conversion, lead, now, DEMO_BANK};
+use inflow_tests::worker::{once, shared};
 use inflow_tests::Worker;
 use serde_json::Value;
 
@@ -142,24 +146,38 @@ fn make_events(clicks: &[Click], rng: &mut Rng) -> Vec<Event> {
         .collect()
 }
 
-#[test]
-fn five_thousand_concurrent_postbacks_leave_exact_totals() {
-    let w = Worker::start().expect("wrangler dev starts");
-    let clicks = make_clicks(&w);
+/// The load as sent: the unique events, the stream (indices into `unique`, duplicates
+/// included) and every answer as (position in the stream, status, body).
+struct Load {
+    unique: Vec<Event>,
+    stream: Vec<usize>,
+    answers: Vec<(usize, u16, Value)>,
+}
+
+fn load(w: &Worker) -> &'static Load {
+    static LOAD: OnceLock<Result<Load, String>> = OnceLock::new();
+    once(&LOAD, || send_load(w))
+}
+
+fn send_load(w: &Worker) -> Load {
+    let clicks = make_clicks(w);
     assert!(clicks.len() >= 90, "{} clicks", clicks.len());
     let mut rng = Rng(0x1f2e_3d4c_5b6a_7988);
     let unique = make_events(&clicks, &mut rng);
 
     // Duplicates: a third right behind their original (sent concurrently), the rest anywhere.
-    let mut stream: Vec<&Event> = unique.iter().collect();
+    let mut stream: Vec<usize> = (0..unique.len()).collect();
     for i in (0..stream.len()).rev() {
         let j = rng.below(i as u64 + 1) as usize;
         stream.swap(i, j);
     }
     for k in 0..DUPLICATES {
-        let dup = &unique[rng.below(UNIQUE as u64) as usize];
+        let dup = rng.below(UNIQUE as u64) as usize;
         if k % 3 == 0 {
-            let at = stream.iter().position(|e| e.key == dup.key).unwrap_or(0);
+            let at = stream
+                .iter()
+                .position(|&e| unique[e].key == unique[dup].key)
+                .unwrap_or(0);
             stream.insert(at + 1, dup);
         } else {
             let at = rng.below(stream.len() as u64) as usize;
@@ -175,8 +193,8 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
         for _ in 0..THREADS {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(e) = stream.get(i) else { break };
-                let a = DEMO_BANK.post(&w, "/v1/conversions", &e.body);
+                let Some(&e) = stream.get(i) else { break };
+                let a = DEMO_BANK.post(w, "/v1/conversions", &unique[e].body);
                 answers.lock().expect("lock").push((i, a.status, a.body));
             });
         }
@@ -187,17 +205,22 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
         stream.len(),
         stream.len() as f64 / secs
     );
-
-    // Every delivery answered 2xx; each key was created once, and every answer for a key
-    // carries the same conversion.
     let answers = answers.into_inner().expect("lock");
-    let mut by_key: HashMap<&(String, String), (usize, Vec<String>)> = HashMap::new();
-    for (i, status, body) in &answers {
+    Load {
+        unique,
+        stream,
+        answers,
+    }
+}
+
+#[test]
+fn every_delivery_is_answered_2xx_with_the_predicted_status_and_payout() {
+    let w = shared();
+    let l = load(&w);
+    assert_eq!(l.answers.len(), UNIQUE + DUPLICATES);
+    for (i, status, body) in &l.answers {
         assert!(*status == 200 || *status == 201, "{status} {body}");
-        let entry = by_key.entry(&stream[*i].key).or_default();
-        entry.0 += usize::from(*status == 201);
-        entry.1.push(body["id"].as_str().unwrap_or_default().to_string());
-        let e = stream[*i];
+        let e = &l.unique[l.stream[*i]];
         let (status, payout) = match e.once {
             Some(_) if body["reason"] == "duplicate_event_for_click" => ("rejected", 0),
             Some(paid) => paid,
@@ -206,7 +229,29 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
         assert_eq!(body["status"], status, "{body}");
         assert_eq!(body["payout_minor"], payout, "{body}");
     }
-    // However they raced, each click was paid once for each event that pays once.
+}
+
+#[test]
+fn each_postback_is_created_once_and_every_delivery_of_it_answers_the_same_conversion() {
+    let w = shared();
+    let l = load(&w);
+    let mut by_key: HashMap<&(String, String), (usize, Vec<String>)> = HashMap::new();
+    for (i, status, body) in &l.answers {
+        let entry = by_key.entry(&l.unique[l.stream[*i]].key).or_default();
+        entry.0 += usize::from(*status == 201);
+        entry.1.push(body["id"].as_str().unwrap_or_default().to_string());
+    }
+    assert_eq!(by_key.len(), UNIQUE);
+    for (key, (created, ids)) in &by_key {
+        assert_eq!(*created, 1, "{key:?} created {created} times");
+        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{key:?}: {ids:?}");
+    }
+}
+
+#[test]
+fn however_they_raced_each_click_is_paid_once_for_each_event_that_pays_once() {
+    let w = shared();
+    load(&w);
     let doubled = w
         .d1(
             "SELECT click_id, event FROM conversions WHERE status IN ('approved', 'held', 'pending') \
@@ -214,22 +259,17 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
         )
         .expect("doubled");
     assert!(doubled.is_empty(), "paid twice: {doubled:?}");
-    assert_eq!(by_key.len(), UNIQUE);
-    for (key, (created, ids)) in &by_key {
-        assert_eq!(*created, 1, "{key:?} created {created} times");
-        assert!(ids.windows(2).all(|w| w[0] == w[1]), "{key:?}: {ids:?}");
-    }
+}
 
-    // The database agrees, to the minor unit: per status, and the ledger per partner.
-    let mut want_status: BTreeMap<&str, (i64, i64)> = BTreeMap::new();
-    let mut want_ledger: BTreeMap<String, i64> = BTreeMap::new();
-    for e in &unique {
-        let s = want_status.entry(e.status).or_default();
+#[test]
+fn conversions_per_status_equal_the_rules_prediction_to_the_minor_unit() {
+    let w = shared();
+    let l = load(&w);
+    let mut want_status: BTreeMap<String, (i64, i64)> = BTreeMap::new();
+    for e in &l.unique {
+        let s = want_status.entry(e.status.to_string()).or_default();
         s.0 += 1;
         s.1 += e.payout;
-        if e.payout > 0 {
-            *want_ledger.entry(e.partner.clone()).or_default() += e.payout;
-        }
     }
     let got_status: BTreeMap<String, (i64, i64)> = w
         .d1("SELECT status, COUNT(*) AS n, SUM(payout_minor) AS p FROM conversions GROUP BY status")
@@ -240,8 +280,17 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
             (s, (r["n"].as_i64().unwrap_or(0), r["p"].as_i64().unwrap_or(0)))
         })
         .collect();
-    let want_status: BTreeMap<String, (i64, i64)> = want_status.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     assert_eq!(got_status, want_status);
+}
+
+#[test]
+fn the_ledger_per_partner_and_its_accruals_equal_the_rules_prediction() {
+    let w = shared();
+    let l = load(&w);
+    let mut want_ledger: BTreeMap<String, i64> = BTreeMap::new();
+    for e in l.unique.iter().filter(|e| e.payout > 0) {
+        *want_ledger.entry(e.partner.clone()).or_default() += e.payout;
+    }
     let got_ledger: BTreeMap<String, i64> = w
         .d1("SELECT partner_id, SUM(amount_minor) AS total FROM ledger GROUP BY partner_id")
         .expect("ledger")
@@ -255,6 +304,6 @@ fn five_thousand_concurrent_postbacks_leave_exact_totals() {
     let accruals = w
         .d1("SELECT COUNT(*) AS n FROM ledger WHERE kind = 'accrual'")
         .expect("accruals");
-    let paid = unique.iter().filter(|e| e.payout > 0).count() as i64;
+    let paid = l.unique.iter().filter(|e| e.payout > 0).count() as i64;
     assert_eq!(accruals[0]["n"].as_i64(), Some(paid));
 }

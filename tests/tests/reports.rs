@@ -4,10 +4,17 @@
 //! around New York's and London's clock changes land on their local days (23- and 25-hour days
 //! exact); zones a quarter hour off the rollup buckets and unknown zones are refused, saying why.
 //! CSV opens right in a spreadsheet: a UTF-8 BOM, an attachment name, formula cells neutralised.
+//!
+//! The known mix is written once on the binary's shared Worker ([`mix`]) and each test checks
+//! one behaviour of the reports over it. The zone and CSV tests start Workers of their own:
+//! they add conversions for the same partner on the same days, which would change the
+//! totals the mix's tests check to the unit.
 
 use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, DEMO_BANK};
+use inflow_tests::worker::{once, shared, Shared};
 use inflow_tests::Worker;
 use serde_json::Value;
+use std::sync::OnceLock;
 
 fn report(w: &Worker, key: Option<&str>, query: &str, accept: &str) -> (u16, String) {
     let mut req = ureq::get(&w.url(&format!("/v1/reports?{query}"))).set("accept", accept);
@@ -50,17 +57,32 @@ fn day(unix: i64) -> String {
         .day_of(unix)
 }
 
-#[test]
-fn reports_equal_the_ledger_and_respect_scope() {
-    let w = Worker::start().expect("wrangler dev starts");
+const PARTNER_KEY: &str = "rk_edu-demo_local";
+
+/// The mix as reported: today (Asia/Shanghai), its range query and the partner's report.
+struct Mix {
+    today: String,
+    range: String,
+    report: Value,
+}
+
+/// The shared Worker, with the mix written on it once per test binary.
+fn mix() -> (Shared, &'static Mix) {
+    static MIX: OnceLock<Result<Mix, String>> = OnceLock::new();
+    let w = shared();
+    let mix = once(&MIX, || write_mix(&w));
+    (w, mix)
+}
+
+/// Three conversions on edu-demo clicks, approved, held (too fast), then one reversed, each
+/// counted by the report as soon as its postback is answered; and funnel events for the
+/// drop-off: two chats opened, both answered age, one went on.
+fn write_mix(w: &Worker) -> Mix {
     let today = day(now());
     let range = format!("from={today}&to={today}");
-    let partner_key = "rk_edu-demo_local";
-
-    // Three conversions on edu-demo clicks: approved, held (too fast), then one reversed.
     let mut ids = Vec::new();
     for (i, (age, amount)) in [(3_600, 100_000), (0, 50_000), (3_600, 200_000)].iter().enumerate() {
-        let l = lead(&w, "edu-demo", "education");
+        let l = lead(w, "edu-demo", "education");
         let a = click(
             l["recommendations"][0]["url"].as_str().expect("url"),
             "Mozilla/5.0 (test)",
@@ -70,21 +92,24 @@ fn reports_equal_the_ledger_and_respect_scope() {
             "UPDATE clicks SET created_at = created_at - {age} WHERE id = '{id}'"
         ))
         .expect("age");
-        let before = total(&json(&w, partner_key, &range), "conversions");
+        let before = total(&json(w, PARTNER_KEY, &range), "conversions");
         let posted = DEMO_BANK.post(
-            &w,
+            w,
             "/v1/conversions",
             &conversion(&id, "funded", &format!("R-{i}"), *amount, now()),
         );
         assert_eq!(posted.status, 201, "{:?}", posted.body);
         ids.push(posted.body["id"].as_str().expect("conversion id").to_string());
         // Fresh: the report counts the conversion as soon as the postback is answered.
-        assert_eq!(total(&json(&w, partner_key, &range), "conversions"), before + 1);
+        assert_eq!(
+            total(&json(w, PARTNER_KEY, &range), "conversions"),
+            before + 1,
+            "the report is fresh after each postback"
+        );
     }
-    let reversal = DEMO_BANK.post(&w, &format!("/v1/conversions/{}/reversal", ids[2]), "");
+    let reversal = DEMO_BANK.post(w, &format!("/v1/conversions/{}/reversal", ids[2]), "");
     assert!(reversal.status < 300, "{:?}", reversal.body);
 
-    // Funnel events for the drop-off: two chats opened, both answered age, one went on.
     let batch = r#"{"partner":"edu-demo","scene":"education","session":"s-report-1","events":[
         {"kind":"open"},{"kind":"answer","question":"age"},{"kind":"answer","question":"goal"},
         {"kind":"open"},{"kind":"answer","question":"age"}]}"#;
@@ -92,8 +117,14 @@ fn reports_equal_the_ledger_and_respect_scope() {
         .set("content-type", "text/plain")
         .send_string(batch);
     assert_eq!(stored.map(|r| r.status()).unwrap_or(0), 202);
+    let report = json(w, PARTNER_KEY, &range);
+    Mix { today, range, report }
+}
 
-    let r = json(&w, partner_key, &range);
+#[test]
+fn the_drop_off_counts_chats_opened_and_each_question_answered() {
+    let (_w, m) = mix();
+    let r = &m.report;
     assert_eq!(r["drop_off"]["opened"], 2);
     assert_eq!(
         r["drop_off"]["questions"][0],
@@ -104,8 +135,22 @@ fn reports_equal_the_ledger_and_respect_scope() {
         serde_json::json!({"question": "goal", "answered": 1})
     );
     assert_eq!(r["rows"][0]["chats_opened"], 2);
-    // The reversed conversion leaves conversions and their value (docs/integration.md).
+}
+
+#[test]
+fn a_reversed_conversion_leaves_conversions_and_their_value() {
+    let (_w, m) = mix();
+    let r = &m.report;
+    // docs/integration.md
     assert_eq!(r["rows"][0]["conversions_by_event"]["funded"], 2);
+    assert_eq!(total(r, "conversions"), 2);
+    assert_eq!(total(r, "conversion_value_minor"), 150_000);
+}
+
+#[test]
+fn report_payouts_equal_the_ledger_to_the_minor_unit() {
+    let (w, m) = mix();
+    let r = &m.report;
     // Clawbacks are stored as negative amounts, so the ledger's sum is what is payable.
     let ledger_net = scalar(
         &w,
@@ -115,49 +160,67 @@ fn reports_equal_the_ledger_and_respect_scope() {
         &w,
         "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE partner_id = 'edu-demo' AND kind = 'clawback'",
     );
-    let payable =
-        total(&r, "payout_pending_minor") + total(&r, "payout_approved_minor") + total(&r, "payout_held_minor");
+    let payable = total(r, "payout_pending_minor") + total(r, "payout_approved_minor") + total(r, "payout_held_minor");
     assert_eq!(payable, ledger_net, "report payouts equal the ledger: {r}");
-    assert_eq!(total(&r, "payout_reversed_minor"), clawed.abs());
+    assert_eq!(total(r, "payout_reversed_minor"), clawed.abs());
     assert!(
-        total(&r, "payout_held_minor") > 0,
+        total(r, "payout_held_minor") > 0,
         "the fast conversion is held, not dropped"
     );
-    assert_eq!(total(&r, "conversions"), 2);
-    assert_eq!(total(&r, "conversion_value_minor"), 150_000);
-    assert_eq!(total(&r, "qualified_leads"), 3);
-    assert_eq!(total(&r, "clicks"), 3);
-    assert_eq!(r["rows"][0]["group"], today.as_str());
+}
 
-    // Grouped differently, the totals stay the same.
+#[test]
+fn leads_and_clicks_are_counted_on_their_day() {
+    let (_w, m) = mix();
+    let r = &m.report;
+    assert_eq!(total(r, "qualified_leads"), 3);
+    assert_eq!(total(r, "clicks"), 3);
+    assert_eq!(r["rows"][0]["group"], m.today.as_str());
+}
+
+#[test]
+fn grouped_differently_the_totals_stay_the_same() {
+    let (w, m) = mix();
     for g in ["scene", "product", "campaign"] {
-        let by = json(&w, partner_key, &format!("{range}&group_by={g}"));
+        let by = json(&w, PARTNER_KEY, &format!("{}&group_by={g}", m.range));
         assert_eq!(
             total(&by, "payout_approved_minor"),
-            total(&r, "payout_approved_minor"),
+            total(&m.report, "payout_approved_minor"),
             "{g}"
         );
     }
+}
 
-    // CSV: the same rows with a header.
-    let (status, csv) = report(&w, Some(partner_key), &range, "text/csv");
+#[test]
+fn csv_carries_the_same_rows_under_a_header() {
+    let (w, m) = mix();
+    let (status, csv) = report(&w, Some(PARTNER_KEY), &m.range, "text/csv");
     assert_eq!(status, 200);
     let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
     assert!(
         lines[0].starts_with("\u{feff}group,impressions,chats_opened,qualified_leads,"),
         "{csv}"
     );
-    assert_eq!(lines.len(), 1 + r["rows"].as_array().map_or(0, Vec::len));
+    assert_eq!(lines.len(), 1 + m.report["rows"].as_array().map_or(0, Vec::len));
+}
 
-    // Scope: no key or a wrong key is 401; asking beyond the key's scope is 403.
-    assert_eq!(report(&w, None, &range, "*/*").0, 401);
-    assert_eq!(report(&w, Some("rk_guess"), &range, "*/*").0, 401);
+#[test]
+fn no_key_or_a_wrong_key_is_401() {
+    let (w, m) = mix();
+    assert_eq!(report(&w, None, &m.range, "*/*").0, 401);
+    assert_eq!(report(&w, Some("rk_guess"), &m.range, "*/*").0, 401);
+}
+
+#[test]
+fn asking_beyond_a_keys_scope_is_403() {
+    let (w, m) = mix();
+    let range = &m.range;
     assert_eq!(
-        report(&w, Some(partner_key), &format!("{range}&group_by=partner"), "*/*").0,
+        report(&w, Some(PARTNER_KEY), &format!("{range}&group_by=partner"), "*/*").0,
         403
     );
     assert_eq!(
-        report(&w, Some(partner_key), &format!("{range}&partner=game-demo"), "*/*").0,
+        report(&w, Some(PARTNER_KEY), &format!("{range}&partner=game-demo"), "*/*").0,
         403
     );
     assert_eq!(
@@ -170,26 +233,41 @@ fn reports_equal_the_ledger_and_respect_scope() {
         .0,
         403
     );
-    let other_partner = json(&w, "rk_game-demo_local", &range);
+}
+
+#[test]
+fn another_partner_sees_none_of_the_partners_rows() {
+    let (w, m) = mix();
+    let other_partner = json(&w, "rk_game-demo_local", &m.range);
     assert_eq!(
         total(&other_partner, "conversions"),
         0,
         "game-demo sees none of edu-demo's rows"
     );
-    let bank = json(&w, "rk_bank_demo_local", &format!("{range}&group_by=partner"));
+}
+
+#[test]
+fn a_bank_sees_its_partners_rows_and_another_bank_none() {
+    let (w, m) = mix();
+    let bank = json(&w, "rk_bank_demo_local", &format!("{}&group_by=partner", m.range));
     assert_eq!(bank["rows"][0]["group"], "edu-demo");
     assert_eq!(
         total(&bank, "payout_approved_minor"),
-        total(&r, "payout_approved_minor")
+        total(&m.report, "payout_approved_minor")
     );
-    let harbor = json(&w, "rk_bank_harbor_local", &range);
+    let harbor = json(&w, "rk_bank_harbor_local", &m.range);
     assert_eq!(
         total(&harbor, "conversions"),
         0,
         "another bank sees none of demo-bank's conversions"
     );
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_400() {
+    let (w, _) = mix();
     assert_eq!(
-        report(&w, Some(partner_key), "from=2026-13-01&to=2026-13-02", "*/*").0,
+        report(&w, Some(PARTNER_KEY), "from=2026-13-01&to=2026-13-02", "*/*").0,
         400
     );
 }
@@ -248,7 +326,7 @@ fn utc(s: &str) -> i64 {
 /// by day or by scene (partial UTC days at both edges).
 #[test]
 fn any_iana_zone_with_exact_dst_days() {
-    let w = Worker::start().expect("wrangler dev starts");
+    let w = Worker::start().expect("wrangler dev starts; its own, see the module comment");
     // (instant, zone, local day it belongs to)
     let cases = [
         ("2025-03-09T04:30:00Z", "America/New_York", "2025-03-08"), // 23:30 EST
@@ -335,7 +413,7 @@ fn any_iana_zone_with_exact_dst_days() {
 /// like a formula neutralised with a leading `'`, while counts and amounts stay numbers.
 #[test]
 fn csv_opens_right_in_a_spreadsheet() {
-    let w = Worker::start().expect("wrangler dev starts");
+    let w = Worker::start().expect("wrangler dev starts; its own, see the module comment");
     // Hostile ids, as a careless or malicious partner or bank could name things: one
     // conversion under a hostile campaign and product, another under a hostile partner.
     let (campaign, product, partner) = ("=cmd|' /C calc'!A0", "+SUM(1,2)", "@evil");
