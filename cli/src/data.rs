@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{bail, Context, Result};
-use inflow_core::propensity::{self, uci, Features, Model};
+use inflow_core::lead::propensity::{self, uci, Features, Model};
 
 /// Every row of `path`, in file order, with its label if the file has a `y` column.
 pub fn read(path: &Path) -> Result<Vec<uci::Row>> {

@@ -36,7 +36,7 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use edge::Edge;
 use inflow_core::admin::KeyKind;
-use inflow_core::propensity::{self, metrics, Model};
+use inflow_core::lead::propensity::{self, metrics, Model};
 
 /// inflow's command line: the propensity model's learner, scorer and evaluator.
 #[derive(Debug, Parser)]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use inflow_core::propensity::{stratified_folds, Dataset, FoldResult, Params, Provenance};
+use inflow_core::lead::propensity::{stratified_folds, Dataset, FoldResult, Params, Provenance};
 
 use crate::data;
 
@@ -80,7 +80,7 @@ pub fn run(data_path: &Path, out: &Path, seed: u64) -> Result<()> {
 /// output does not depend on scheduling.
 fn cross_validate(
     data: &Dataset,
-    rows: &[inflow_core::propensity::Features],
+    rows: &[inflow_core::lead::propensity::Features],
     folds: &[usize],
     params: &Params,
 ) -> Vec<FoldResult> {

@@ -2,8 +2,8 @@
 //! over the demo catalogue. `cargo xtask bench` reads the estimate criterion writes.
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use inflow_core::engine::{self, Context};
-use inflow_core::{catalogue, questionnaire, Lang, LeadRequest, Scene};
+use inflow_core::lead::engine::{self, Context};
+use inflow_core::{lead::catalogue, lead::questionnaire, Lang, LeadRequest, Scene};
 
 fn lead() -> LeadRequest {
     let answers = questionnaire::example_answers();

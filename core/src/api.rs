@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::ProductKind;
-use crate::i18n::Lang;
-use crate::profile::AnswerError;
-use crate::questionnaire::Answers;
-use crate::scene::Scene;
+use crate::lead::catalogue::ProductKind;
+use crate::lead::profile::AnswerError;
+use crate::lead::questionnaire::Answers;
+use crate::lead::scene::Scene;
+use crate::support::i18n::Lang;
 
 /// Larger lead bodies are refused before parsing: a lead is a few hundred bytes.
 pub const MAX_LEAD_BYTES: usize = 16 * 1024;
@@ -22,10 +22,10 @@ pub struct LeadRequest {
     pub answers: Answers,
     /// utm_source, utm_medium, … and the partner's sub-id, as found on the host page.
     #[serde(default)]
-    pub attribution: crate::pairs::Pairs,
+    pub attribution: crate::support::pairs::Pairs,
     /// Present only when the visitor agreed to be contacted.
     #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "object_field")]
-    pub consent: Option<crate::consent::ConsentRecord>,
+    pub consent: Option<crate::lead::consent::ConsentRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -232,11 +232,13 @@ impl Problem {
 
 /// A click-out link that is not ours (400 `invalid_token`: altered and foreign answer the same)
 /// or has expired (410 `token_expired`).
-impl From<crate::token::TokenError> for Problem {
-    fn from(e: crate::token::TokenError) -> Self {
+impl From<crate::click::token::TokenError> for Problem {
+    fn from(e: crate::click::token::TokenError) -> Self {
         match e {
-            crate::token::TokenError::Invalid => Problem::new(ProblemCode::InvalidToken, "this link is not valid"),
-            crate::token::TokenError::Expired => Problem::new(
+            crate::click::token::TokenError::Invalid => {
+                Problem::new(ProblemCode::InvalidToken, "this link is not valid")
+            }
+            crate::click::token::TokenError::Expired => Problem::new(
                 ProblemCode::TokenExpired,
                 "this link has expired; ask the assistant again for a fresh one",
             ),
@@ -246,10 +248,10 @@ impl From<crate::token::TokenError> for Problem {
 
 /// A postback signature refused: 401 `stale_signature` when only its time is off (re-sign and
 /// send again), 401 `invalid_signature` otherwise.
-impl From<crate::signature::SignatureError> for Problem {
-    fn from(e: crate::signature::SignatureError) -> Self {
+impl From<crate::conversion::signature::SignatureError> for Problem {
+    fn from(e: crate::conversion::signature::SignatureError) -> Self {
         let code = match e {
-            crate::signature::SignatureError::Stale => ProblemCode::StaleSignature,
+            crate::conversion::signature::SignatureError::Stale => ProblemCode::StaleSignature,
             _ => ProblemCode::InvalidSignature,
         };
         Problem::new(code, e.detail())
@@ -430,7 +432,7 @@ pub fn openapi_generated() -> [(&'static str, serde_json::Value); 2] {
     let codes: Vec<&str> = ProblemCode::ALL.iter().map(|c| c.as_str()).collect();
     let mut properties = serde_json::Map::new();
     let mut required = Vec::new();
-    for q in crate::questionnaire::ALL {
+    for q in crate::lead::questionnaire::ALL {
         let choices: Vec<&str> = q.choices.iter().map(|c| c.id).collect();
         properties.insert(q.id.to_string(), json!({"type": "string", "enum": choices}));
         required.push(q.id);
@@ -524,7 +526,7 @@ impl LeadRequest {
         let mut h = Sha256::new();
         h.update(b"inflow-lead-v1\0");
         h.update(&canonical);
-        crate::encoding::hex(&h.finalize())
+        crate::support::encoding::hex(&h.finalize())
     }
 }
 
@@ -706,7 +708,7 @@ mod tests {
             assert_eq!(doc.pointer(pointer), Some(&want), "{pointer}");
         }
         for s in statuses {
-            assert!(crate::attribution::Status::parse(s).is_some(), "{s}");
+            assert!(crate::conversion::attribution::Status::parse(s).is_some(), "{s}");
         }
         // Every request body is an object that allows nothing else.
         for schema in ["LeadRequest", "ConversionRequest", "ReversalRequest", "EventBatch"] {
@@ -728,8 +730,8 @@ mod tests {
 
     #[test]
     fn named_refusals_carry_their_codes() {
-        use crate::signature::SignatureError;
-        use crate::token::TokenError;
+        use crate::click::token::TokenError;
+        use crate::conversion::signature::SignatureError;
         let cases = [
             (Problem::not_found("x"), ProblemCode::NotFound),
             (Problem::method_not_allowed("GET"), ProblemCode::MethodNotAllowed),

@@ -5,38 +5,24 @@
 //! edge never trusts what the widget computed: it calls the same functions again on the raw
 //! answers.
 
+//! The modules follow a lead's path: [`lead`] (questions, profile, suitability, propensity,
+//! ranking — what the widget and `POST /v1/leads` decide), [`click`] (signed click-outs and
+//! who clicked), [`conversion`] (the bank's signed postback, attribution, commission), then
+//! [`report`]; [`tenant`] and [`admin`] describe who the banks and partners are, [`api`] and
+//! [`routes`] are the wire contract, and [`support`] holds the small encodings they share.
+
 pub mod admin;
 pub mod api;
-pub mod attribution;
-#[cfg(feature = "bots")]
-pub mod bots;
-pub mod catalogue;
-pub mod commission;
-pub mod consent;
-pub mod conversation;
+pub mod click;
 pub mod conversion;
-pub mod encoding;
-pub mod engine;
-pub mod fingerprint;
-pub mod funnel;
-pub mod i18n;
-pub mod json_text;
-pub mod pairs;
-pub mod profile;
-pub mod propensity;
-pub mod questionnaire;
-pub mod recommend;
+pub mod lead;
 pub mod report;
 pub mod routes;
-pub mod scene;
-pub mod signature;
-pub mod suitability;
+pub mod support;
 pub mod tenant;
-pub mod time;
-pub mod token;
 
 pub use api::{LeadRequest, LeadResponse, Problem, ProblemCode, Recommendation};
-pub use catalogue::{Catalogue, Product, ProductKind, RiskLevel};
-pub use i18n::Lang;
-pub use profile::{RiskProfile, RiskTolerance};
-pub use scene::Scene;
+pub use lead::catalogue::{Catalogue, Product, ProductKind, RiskLevel};
+pub use lead::profile::{RiskProfile, RiskTolerance};
+pub use lead::scene::Scene;
+pub use support::i18n::Lang;

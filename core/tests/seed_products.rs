@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use inflow_core::catalogue;
-use inflow_core::i18n::Lang;
+use inflow_core::lead::catalogue;
+use inflow_core::support::i18n::Lang;
 
 /// `(id, name, url)` of each `('demo-bank', …)` row of the seed's products insert.
 fn seeded(bank: &str) -> BTreeSet<(String, String, String)> {

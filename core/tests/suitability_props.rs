@@ -1,12 +1,12 @@
 //! Property tests of the hard rules: for any valid adult visitor and any catalogue, nothing
 //! recommended breaks a rule, and deposits stay available.
 
-use inflow_core::catalogue::{self, Incentive, Product, ProductKind, RiskLevel};
-use inflow_core::i18n::{Lang, Localized};
-use inflow_core::profile::{self, RiskProfile};
-use inflow_core::questionnaire::{self, Answer, Answers};
-use inflow_core::recommend::{recommend, MAX_RECOMMENDATIONS};
-use inflow_core::suitability;
+use inflow_core::lead::catalogue::{self, Incentive, Product, ProductKind, RiskLevel};
+use inflow_core::lead::profile::{self, RiskProfile};
+use inflow_core::lead::questionnaire::{self, Answer, Answers};
+use inflow_core::lead::recommend::{recommend, MAX_RECOMMENDATIONS};
+use inflow_core::lead::suitability;
+use inflow_core::support::i18n::{Lang, Localized};
 use proptest::prelude::*;
 
 /// Any complete set of answers from an adult: one valid choice per question.

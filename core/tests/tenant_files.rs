@@ -6,9 +6,9 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use inflow_core::commission::{self, Rule, ScopedRule};
+use inflow_core::conversion::commission::{self, Rule, ScopedRule};
 use inflow_core::tenant::{self, Action, Kind, Plan, TenantFile, TenantState};
-use inflow_core::{catalogue, consent, i18n::Lang};
+use inflow_core::{lead::catalogue, lead::consent, support::i18n::Lang};
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")

@@ -2,8 +2,8 @@
 //! plan lists each object of the file once, in kind-then-id order, creating exactly those that
 //! do not exist; it never removes anything.
 
-use inflow_core::catalogue::{Incentive, Product, ProductKind, RiskLevel};
-use inflow_core::i18n::Localized;
+use inflow_core::lead::catalogue::{Incentive, Product, ProductKind, RiskLevel};
+use inflow_core::support::i18n::Localized;
 use inflow_core::tenant::{
     self, Action, Bank, Campaign, Commission, Consent, Partner, Status, TenantFile, TenantState,
 };

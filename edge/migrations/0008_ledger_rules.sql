@@ -9,11 +9,11 @@ ALTER TABLE leads ADD COLUMN request_fingerprint TEXT;
 
 -- Events a campaign pays for every time (a JSON array, e.g. '["funded"]' for top-ups). Every
 -- other event pays once per click: a second one under another external id is recorded as
--- rejected, reason duplicate_event_for_click (inflow_core::attribution::decide).
+-- rejected, reason duplicate_event_for_click (inflow_core::conversion::attribution::decide).
 ALTER TABLE campaigns ADD COLUMN repeatable_events TEXT NOT NULL DEFAULT '[]';
 
 -- pays_once = 1 marks the conversion that took its click's one payment for its event (paid on
--- arrival, event not repeatable; inflow_core::attribution::pays_once_per_click). It stays set
+-- arrival, event not repeatable; inflow_core::conversion::attribution::pays_once_per_click). It stays set
 -- when the conversion is reversed, so a reversed payment is not paid again on the same click.
 -- The partial unique index makes that hold under concurrency: a second insert is not stored
 -- and the edge decides it again as a duplicate.
@@ -32,7 +32,7 @@ CREATE UNIQUE INDEX conversions_paid_once ON conversions (click_id, event) WHERE
 
 -- Reports: a conversion counts in `conversions`, `conversion_value_minor` and
 -- `conversions_by_event` unless it is rejected or reversed
--- (inflow_core::attribution::Status::counts_in_reports). A reversed conversion leaves them; its
+-- (inflow_core::conversion::attribution::Status::counts_in_reports). A reversed conversion leaves them; its
 -- clawed-back payout is reported in payout_reversed_minor. The rollups' `rejected` column now
 -- counts every recorded conversion left out of `conversions` (rejected or reversed): reports use
 -- it only to show a group in which something happened.

@@ -1,5 +1,5 @@
 -- Machines' clicks are not report clicks. A click whose user agent is a machine's (a link
--- preview, crawler, monitor, HTTP library or headless browser: inflow_core::bots) is still
+-- preview, crawler, monitor, HTTP library or headless browser: inflow_core::click::bots) is still
 -- recorded, with ua_bot = 1, so a conversion quoting it is held as known_bot; but the rollups
 -- (0006, and through them 0007's daily rollup and the bank rollup) count only clicks with
 -- ua_bot = 0. Changing ua_bot moves a click in or out of the counts like any other correction.

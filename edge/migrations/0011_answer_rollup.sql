@@ -1,7 +1,7 @@
 -- Answers per question as a long rollup (issue 12): one row per owner, span, start and
 -- question, instead of a `q_<question id>` column per question in each of the three rollups
 -- (0006, 0007). The triggers take the question id from the funnel event itself, so a new
--- question is counted without a migration: adding one is a change to core/src/questionnaire
+-- question is counted without a migration: adding one is a change to core/src/lead/questionnaire
 -- only. The counts the old columns held move here, and the columns go.
 --
 -- report_answer_rollup: answers to `question` in [start, start + span), `span` being a

@@ -1,10 +1,10 @@
 //! Bank authentication: `Inflow-Bank` names the bank, `Inflow-Signature` proves it sent this
-//! body recently with one of the bank's live postback secrets (see `inflow_core::signature` and
+//! body recently with one of the bank's live postback secrets (see `inflow_core::conversion::signature` and
 //! `inflow_core::admin::secrets`).
 
 use inflow_core::admin::secrets::verify_any;
-use inflow_core::conversion::{is_valid_id, BANK_HEADER};
-use inflow_core::signature::{self, SignatureError};
+use inflow_core::conversion::postback::{is_valid_id, BANK_HEADER};
+use inflow_core::conversion::signature::{self, SignatureError};
 use inflow_core::{Problem, ProblemCode};
 use worker::{Env, Request};
 

@@ -2,8 +2,8 @@
 //! runs the whole decision `n` times inside workerd so the bench can time the engine there.
 //! Workers freeze the clock during CPU work, so timing is done by the caller (n = N vs n = 0).
 
-use inflow_core::engine::{self, Context};
-use inflow_core::{catalogue, questionnaire, Lang, LeadRequest, Scene};
+use inflow_core::lead::engine::{self, Context};
+use inflow_core::{lead::catalogue, lead::questionnaire, Lang, LeadRequest, Scene};
 use worker::{Env, Request, Response};
 
 use crate::error::Result;

@@ -2,14 +2,14 @@
 //! click id the bank's postback will quote.
 //!
 //! A machine's click (a link preview, a crawler, a monitor, an HTTP library, a headless browser:
-//! `inflow_core::bots`) is redirected and recorded like anyone's, but flagged `ua_bot`: reports
+//! `inflow_core::click::bots`) is redirected and recorded like anyone's, but flagged `ua_bot`: reports
 //! leave it out of `clicks` (edge/migrations/0009) and a conversion quoting it is held as
 //! `known_bot`. `HEAD /c/{token}` (link checkers, unfurlers) is verified and redirected without
 //! recording anything, and without a click id.
 
-use inflow_core::fingerprint::client_hash;
-use inflow_core::token::{self, ClickClaims};
-use inflow_core::{bots, Problem};
+use inflow_core::click::fingerprint::client_hash;
+use inflow_core::click::token::{self, ClickClaims};
+use inflow_core::{click::bots, Problem};
 use worker::{Env, Request, Response};
 
 use crate::db::clicks::{self, Clicker};

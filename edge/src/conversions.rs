@@ -1,7 +1,7 @@
 //! `POST /v1/conversions`: a bank's signed postback, attributed and written exactly once.
 
-use inflow_core::attribution;
-use inflow_core::conversion::{Conversion, MAX_POSTBACK_BYTES};
+use inflow_core::conversion::attribution;
+use inflow_core::conversion::postback::{Conversion, MAX_POSTBACK_BYTES};
 use inflow_core::Problem;
 use worker::{Env, Request, Response};
 

@@ -1,7 +1,7 @@
 //! `POST /v1/events`: funnel events in batches, as `navigator.sendBeacon` sends them
 //! (`text/plain`, so no preflight; the origin is still checked).
 
-use inflow_core::funnel::{EventBatch, MAX_BATCH_BYTES};
+use inflow_core::lead::funnel::{EventBatch, MAX_BATCH_BYTES};
 use inflow_core::Problem;
 use worker::{Env, Request, Response};
 

@@ -1,7 +1,7 @@
 //! `POST /v1/conversions/{id}/reversal`: a bank claws a payout back (refund, early withdrawal).
 //! Signed like a postback; idempotent.
 
-use inflow_core::conversion::{is_valid_id, reversal_outcome, ReversalRequest, MAX_POSTBACK_BYTES};
+use inflow_core::conversion::postback::{is_valid_id, reversal_outcome, ReversalRequest, MAX_POSTBACK_BYTES};
 use inflow_core::Problem;
 use worker::{Env, Request, Response};
 

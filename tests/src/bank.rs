@@ -3,7 +3,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use inflow_core::signature;
+use inflow_core::conversion::signature;
 use serde_json::{json, Value};
 
 use crate::Worker;
@@ -142,7 +142,7 @@ pub fn conversion(click_id: &str, event: &str, external_id: &str, amount: i64, a
     json!({
         "click_id": click_id, "event": event, "external_id": external_id,
         "amount_minor": amount, "currency": "CNY",
-        "occurred_at": inflow_core::time::format_rfc3339(at),
+        "occurred_at": inflow_core::support::time::format_rfc3339(at),
     })
     .to_string()
 }

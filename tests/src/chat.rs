@@ -16,7 +16,7 @@ pub const PICKS: [&str; 13] = {
     let mut picks = [""; 13];
     let mut i = 0;
     while i < picks.len() {
-        picks[i] = inflow_core::questionnaire::EXAMPLE[i].1;
+        picks[i] = inflow_core::lead::questionnaire::EXAMPLE[i].1;
         i += 1;
     }
     picks

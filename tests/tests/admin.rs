@@ -395,7 +395,7 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     let legacy = "whsec_demo_bank_local_only";
     let post = |secret: &str, external_id: &str, click: &str| {
         let body = conversion(click, "account_opened", external_id, 0, now());
-        let sig = inflow_core::signature::sign(secret.as_bytes(), now(), body.as_bytes());
+        let sig = inflow_core::conversion::signature::sign(secret.as_bytes(), now(), body.as_bytes());
         Bank {
             id: "demo-bank",
             secret: "",

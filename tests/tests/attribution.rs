@@ -6,8 +6,8 @@
 //! own (a user agent of its own, so its clicks are a client of their own for the hourly burst
 //! rule), external ids with its own prefix, and counts only its own rows.
 
+use inflow_core::click::token::{self, ClickClaims};
 use inflow_core::routes::ROUTES;
-use inflow_core::token::{self, ClickClaims};
 use inflow_tests::bank::{
     self, agent, click, click_id, conversion, lead, now, request, Answer, DEMO_BANK, DEV_CLICK_TOKEN_KEY, HARBOR_BANK,
 };
@@ -717,7 +717,7 @@ fn conversion_and_reversal_bodies_are_json_objects() {
         "OBJ-1",
         1_000,
         "CNY",
-        inflow_core::time::format_rfc3339(now())
+        inflow_core::support::time::format_rfc3339(now())
     ]);
     assert_problem(
         &DEMO_BANK.post(&w, "/v1/conversions", &as_array.to_string()),

@@ -185,7 +185,7 @@ fn lead_from(w: &Worker, origin: &str) -> Result<ureq::Response, ureq::Error> {
         .set("content-type", "application/json")
         .send_json(json!({
             "partner": "edu-demo", "scene": "education", "lang": "en", "attribution": {},
-            "answers": inflow_core::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
+            "answers": inflow_core::lead::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
                 .collect::<serde_json::Map<String, Value>>(),
         }))
 }

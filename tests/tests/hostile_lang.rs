@@ -4,7 +4,7 @@
 //! label follows the language, and the whole list is read (`fr-FR, zh-TW` → Traditional); on a
 //! right-to-left host page the chat stays left to right.
 
-use inflow_core::i18n::NEGOTIATION_TABLE;
+use inflow_core::support::i18n::NEGOTIATION_TABLE;
 use inflow_core::Lang;
 use inflow_tests::chat::{self, WAIT};
 use inflow_tests::hostile::{self, Page};

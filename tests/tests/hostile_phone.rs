@@ -105,13 +105,13 @@ async fn phones_input_methods_and_full_width_contacts() {
     assert_eq!(step(&b).await, "Step 16 of 16", "the result is the last step");
 
     // It hashes as the ASCII number does.
-    let answers: serde_json::Map<String, Value> = inflow_core::questionnaire::EXAMPLE
+    let answers: serde_json::Map<String, Value> = inflow_core::lead::questionnaire::EXAMPLE
         .iter()
         .map(|(q, c)| (q.to_string(), json!(c)))
         .collect();
     let ascii = json!({
         "partner": "edu-demo", "scene": "education", "lang": "en", "answers": answers, "attribution": {},
-        "consent": { "version": inflow_core::consent::CONSENT_VERSION, "accepted_at": "2026-11-25T01:02:03Z",
+        "consent": { "version": inflow_core::lead::consent::CONSENT_VERSION, "accepted_at": "2026-11-25T01:02:03Z",
                      "contact": "13800138000" }
     });
     let resp = ureq::post(&worker.url("/v1/leads"))

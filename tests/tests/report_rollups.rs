@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use inflow_core::questionnaire;
+use inflow_core::lead::questionnaire;
 use inflow_core::report::{DropOff, QuestionReached, ReportResponse, ReportRow, Zone};
 use inflow_core::Scene;
 use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, DEMO_BANK};

@@ -317,7 +317,7 @@ fn conversion_at(w: &Worker, n: usize, at: i64) {
 }
 
 fn utc(s: &str) -> i64 {
-    inflow_core::time::parse_rfc3339(s).unwrap_or_else(|| panic!("{s}"))
+    inflow_core::support::time::parse_rfc3339(s).unwrap_or_else(|| panic!("{s}"))
 }
 
 /// Conversions either side of each clock change in 2025, reported by day in their zone: each is

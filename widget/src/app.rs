@@ -1,7 +1,7 @@
 //! The chat panel as drawn: the state is in `state`, the effects in `hooks`, and the pieces of
 //! the view in `components`.
 
-use inflow_core::conversation::Progress;
+use inflow_core::lead::conversation::Progress;
 use yew::prelude::*;
 
 use crate::components::{

@@ -30,7 +30,7 @@ pub struct Config {
     pub lang: Lang,
     /// Origin of the edge, taken from the loader's own URL.
     pub api: String,
-    pub attribution: inflow_core::pairs::Pairs,
+    pub attribution: inflow_core::support::pairs::Pairs,
     /// A conversation kept from an earlier page of this visit.
     pub restored: Option<Snapshot>,
     pub on_close: Callback<()>,

@@ -5,9 +5,9 @@
 
 use std::rc::Rc;
 
-use inflow_core::consent::{ConsentRecord, Contact, CONSENT_VERSION};
-use inflow_core::conversation::{Conversation, Progress, Stage};
-use inflow_core::{questionnaire, Lang, Scene};
+use inflow_core::lead::consent::{ConsentRecord, Contact, CONSENT_VERSION};
+use inflow_core::lead::conversation::{Conversation, Progress, Stage};
+use inflow_core::{lead::questionnaire, Lang, Scene};
 use yew::Reducible;
 
 use crate::services::api::{Answered, SubmitError};

@@ -1,6 +1,6 @@
 //! The panel's own wording; questions and reasons come from `inflow-core`.
 
-use inflow_core::i18n::Text;
+use inflow_core::support::i18n::Text;
 
 pub const TITLE: Text = Text::new("存款小助手", "存款小助手", "Savings helper");
 pub const STEP: Text = Text::new("第 {n}/{m} 步", "第 {n}/{m} 步", "Step {n} of {m}");

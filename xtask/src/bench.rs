@@ -113,7 +113,7 @@ pub fn run() -> Result<()> {
         partner: "edu-demo".into(),
         scene: inflow_core::Scene::Education,
         lang: inflow_core::Lang::En,
-        answers: inflow_core::questionnaire::example_answers(),
+        answers: inflow_core::lead::questionnaire::example_answers(),
         attribution: Default::default(),
         consent: None,
     })?;

@@ -13,7 +13,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::encoding;
+use crate::support::encoding;
 
 /// The token's fixed prefix.
 pub const TOKEN_PREFIX: &str = "ik_";

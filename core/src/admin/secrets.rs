@@ -6,8 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::encoding;
-use crate::signature::{self, SignatureError};
+use crate::conversion::signature::{self, SignatureError};
+use crate::support::encoding;
 
 /// Longest overlap a rotation may grant the old secrets: 30 days.
 pub const MAX_OVERLAP_SECS: i64 = 30 * 86_400;

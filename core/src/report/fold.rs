@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::questionnaire;
+use crate::lead::questionnaire;
 use crate::report::metric::{Metric, LEFT_OUT_COLUMN};
 use crate::report::{DropOff, QuestionReached, ReportRow};
 use crate::Scene;

@@ -27,7 +27,7 @@ pub use zone::Zone;
 /// hash is enough to make a leaked table useless.
 pub fn key_hash(key: &str) -> String {
     use sha2::{Digest, Sha256};
-    crate::encoding::hex(&Sha256::digest(key.as_bytes()))
+    crate::support::encoding::hex(&Sha256::digest(key.as_bytes()))
 }
 
 #[cfg(test)]

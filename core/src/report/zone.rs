@@ -210,7 +210,7 @@ pub fn parse_day(s: &str) -> Option<(i64, i64, i64)> {
 /// How many calendar days `from` to `to` spans, both included (0 when `from` is after `to`);
 /// `None` when either is not a date. Cheap for any range, unlike counting [`days`].
 pub fn day_count(from: &str, to: &str) -> Option<i64> {
-    let serial = |s: &str| parse_day(s).map(|(y, m, d)| crate::time::days_from_civil(y, m, d));
+    let serial = |s: &str| parse_day(s).map(|(y, m, d)| crate::support::time::days_from_civil(y, m, d));
     Some((serial(to)? - serial(from)? + 1).max(0))
 }
 
@@ -285,7 +285,7 @@ mod tests {
             let z = zone(name);
             assert_eq!(day_len(&z, day), hours * HOUR, "{name} {day}");
             let start = z.day_start(day).expect("start");
-            assert_eq!(crate::time::format_rfc3339(start), starts, "{name} {day}");
+            assert_eq!(crate::support::time::format_rfc3339(start), starts, "{name} {day}");
             assert_eq!(z.day_of(start), day);
             assert_eq!(
                 z.day_of(start - 1),
@@ -298,7 +298,7 @@ mod tests {
     /// A conversion an hour before and after each change lands on the local day it happened.
     #[test]
     fn instants_around_the_changes_fall_on_their_local_day() {
-        let at = |s: &str| crate::time::parse_rfc3339(s).expect("instant");
+        let at = |s: &str| crate::support::time::parse_rfc3339(s).expect("instant");
         let ny = zone("America/New_York");
         // 01:30 EST and 03:30 EDT on the 23-hour day; 00:30 EDT, 01:30 twice, 23:30 EST on the 25-hour one.
         assert_eq!(ny.day_of(at("2025-03-09T06:30:00Z")), "2025-03-09");
@@ -325,7 +325,7 @@ mod tests {
             ny.day_start("2025-12-01").expect("end"),
         );
         let spans = ny.offsets(start, end);
-        let change = |s: &str| crate::time::parse_rfc3339(s).expect("instant");
+        let change = |s: &str| crate::support::time::parse_rfc3339(s).expect("instant");
         assert_eq!(
             spans,
             vec![

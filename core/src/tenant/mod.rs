@@ -59,10 +59,10 @@ mod validate;
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Product;
-use crate::commission::{Rule, ScopedRule};
-use crate::i18n::Localized;
-use crate::scene::Scene;
+use crate::conversion::commission::{Rule, ScopedRule};
+use crate::lead::catalogue::Product;
+use crate::lead::scene::Scene;
+use crate::support::i18n::Localized;
 
 pub use check::{check_origin, check_url, is_valid_id, ID_PATTERN};
 pub use plan::{plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};

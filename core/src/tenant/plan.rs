@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Bank, Campaign, Partner, TenantFile};
-use crate::catalogue::Product;
+use crate::lead::catalogue::Product;
 
 /// What exists for one bank: the state a tenant file is planned against. Products are keyed by
 /// id within the bank; `partners` holds the partners the bank's file may declare or update;

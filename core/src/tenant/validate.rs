@@ -4,9 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::{check_origin, is_brand_color, is_currency, is_valid_id};
 use super::{Campaign, Partner, TenantFile, ALL_PRODUCTS};
-use crate::catalogue;
-use crate::conversion::is_event;
-use crate::i18n::Lang;
+use crate::conversion::postback::is_event;
+use crate::lead::catalogue;
+use crate::support::i18n::Lang;
 
 /// Largest flat payout or cap, in minor units (the postback's amount bound: 10^14).
 const MAX_MINOR: u64 = 100_000_000_000_000;

@@ -13,7 +13,7 @@ struct Row {
 }
 
 /// The partner's active campaigns that run in `scene`: each id with the product ids it pays
-/// for (`"*"`: every product of its bank), as `inflow_core::attribution::pick_campaign` takes them.
+/// for (`"*"`: every product of its bank), as `inflow_core::conversion::attribution::pick_campaign` takes them.
 pub async fn active(env: &Env, partner: &str, scene: &str) -> Result<Vec<(String, Vec<String>)>> {
     let rows: Vec<Row> = query(
         &open(env)?,

@@ -1,6 +1,6 @@
 //! `clicks`: visitors' click-outs, and the bank page each one leads to (`products`).
 
-use inflow_core::token::ClickClaims;
+use inflow_core::click::token::ClickClaims;
 use serde::Deserialize;
 use worker::{Env, Result};
 
@@ -8,9 +8,9 @@ use super::{open, query};
 
 /// What is known about the visitor who clicked.
 pub struct Clicker<'a> {
-    /// Keyed hash of IP and user agent (`inflow_core::fingerprint::client_hash`).
+    /// Keyed hash of IP and user agent (`inflow_core::click::fingerprint::client_hash`).
     pub client_hash: &'a str,
-    /// A machine's user agent (`inflow_core::bots`).
+    /// A machine's user agent (`inflow_core::click::bots`).
     pub is_bot: bool,
 }
 

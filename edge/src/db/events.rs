@@ -1,6 +1,6 @@
 //! `funnel_events`: what widgets report as visitors move through a chat.
 
-use inflow_core::funnel::EventBatch;
+use inflow_core::lead::funnel::EventBatch;
 use worker::{Env, Result};
 
 use super::{open, query};

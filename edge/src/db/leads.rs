@@ -1,7 +1,7 @@
 //! `leads`: each visitor's answers, what the engine made of them and the answer sent, written
 //! once.
 
-use inflow_core::engine::LeadDecision;
+use inflow_core::lead::engine::LeadDecision;
 use inflow_core::LeadRequest;
 use serde::Deserialize;
 use worker::{Env, Result};

@@ -1,10 +1,10 @@
 //! `conversions` and `ledger`: what banks report, what it pays, and clawbacks. Every write that
 //! must not be half-done is one `batch` (one transaction).
 
-use inflow_core::attribution::{self, ConversionDecision, Facts, Status};
-use inflow_core::commission::{Rule, ScopedRule};
-use inflow_core::conversion::{Conversion, ConversionResponse};
-use inflow_core::time::format_rfc3339;
+use inflow_core::conversion::attribution::{self, ConversionDecision, Facts, Status};
+use inflow_core::conversion::commission::{Rule, ScopedRule};
+use inflow_core::conversion::postback::{Conversion, ConversionResponse};
+use inflow_core::support::time::format_rfc3339;
 use serde::Deserialize;
 use worker::{Env, Result};
 
@@ -224,7 +224,7 @@ pub async fn record(
 /// Reverses a bank's conversion once if it is paid ([`Status::REVERSIBLE`]): the status flips
 /// and the accrual is clawed back in the same transaction; a second call changes nothing and
 /// returns the same row, and a conversion that was never paid is returned unchanged (the route
-/// answers it with `inflow_core::conversion::reversal_outcome`).
+/// answers it with `inflow_core::conversion::postback::reversal_outcome`).
 pub async fn reverse(
     env: &Env,
     bank_id: &str,

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use inflow_core::admin::api::AuditDraft;
-use inflow_core::catalogue::Product;
-use inflow_core::i18n::Localized;
+use inflow_core::lead::catalogue::Product;
+use inflow_core::support::i18n::Localized;
 use inflow_core::tenant::{Action, Bank, Campaign, Commission, Consent, Object, Partner, Plan, Status, TenantState};
 use inflow_core::Scene;
 use serde::Deserialize;

@@ -5,9 +5,9 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use inflow_core::attribution::pick_campaign;
-use inflow_core::recommend::Ranked;
-use inflow_core::token::{self, ClickClaims};
+use inflow_core::click::token::{self, ClickClaims};
+use inflow_core::conversion::attribution::pick_campaign;
+use inflow_core::lead::recommend::Ranked;
 use inflow_core::{LeadRequest, Recommendation};
 use worker::{Env, Result};
 

@@ -5,10 +5,10 @@ mod links;
 use std::cell::RefCell;
 
 use inflow_core::api::{is_valid_idempotency_key, MAX_LEAD_BYTES};
-use inflow_core::consent::Contact;
-use inflow_core::engine::{self, Context};
-use inflow_core::propensity::EconomicContext;
-use inflow_core::{catalogue, LeadRequest, LeadResponse, Problem};
+use inflow_core::lead::consent::Contact;
+use inflow_core::lead::engine::{self, Context};
+use inflow_core::lead::propensity::EconomicContext;
+use inflow_core::{lead::catalogue, LeadRequest, LeadResponse, Problem};
 use worker::{Env, Headers, Request, Response};
 
 use crate::db::leads::{self, Consent, EarlierLead, NewLead, Stored};

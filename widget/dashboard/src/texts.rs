@@ -101,7 +101,7 @@ pub fn scene(id: &str) -> Option<T> {
     })
 }
 
-/// Short names for the questionnaire's question ids (`inflow_core::questionnaire`).
+/// Short names for the questionnaire's question ids (`inflow_core::lead::questionnaire`).
 pub fn question(id: &str) -> Option<T> {
     Some(match id {
         "age" => t("Age", "年龄"),
@@ -145,7 +145,7 @@ mod tests {
 
     #[test]
     fn every_question_has_a_short_name() {
-        for q in inflow_core::questionnaire::ALL {
+        for q in inflow_core::lead::questionnaire::ALL {
             assert!(question(q.id).is_some(), "{}", q.id);
         }
         for s in inflow_core::Scene::ALL {

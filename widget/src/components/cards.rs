@@ -1,6 +1,6 @@
 use std::rc::Rc;
 
-use inflow_core::i18n::fill;
+use inflow_core::support::i18n::fill;
 use inflow_core::{Lang, LeadResponse};
 use yew::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Consent first: contact details are asked for only after the visitor agrees to the versioned
 //! consent text, and are checked before anything is sent.
 
-use inflow_core::consent::CONSENT_TEXT;
+use inflow_core::lead::consent::CONSENT_TEXT;
 use inflow_core::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};

@@ -1,4 +1,4 @@
-use inflow_core::i18n::fill;
+use inflow_core::support::i18n::fill;
 use inflow_core::Lang;
 use yew::prelude::*;
 

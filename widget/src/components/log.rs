@@ -1,7 +1,7 @@
 //! The conversation so far, rebuilt from the answers so a language switch re-words all of it.
 
-use inflow_core::conversation::Progress;
-use inflow_core::questionnaire;
+use inflow_core::lead::conversation::Progress;
+use inflow_core::lead::questionnaire;
 use yew::prelude::*;
 
 use crate::services::api::SubmitError;

@@ -1,4 +1,4 @@
-use inflow_core::{questionnaire, Lang};
+use inflow_core::{lead::questionnaire, Lang};
 use yew::prelude::*;
 
 pub struct Props {

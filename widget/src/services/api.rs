@@ -6,7 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use inflow_core::json_text::{self, Json};
+use inflow_core::support::json_text::{self, Json};
 use inflow_core::{LeadRequest, LeadResponse, Recommendation};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

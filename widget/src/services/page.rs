@@ -1,6 +1,6 @@
 //! What the host page tells us: campaign parameters from its URL.
 
-use inflow_core::pairs::Pairs;
+use inflow_core::support::pairs::Pairs;
 
 /// Query parameters a partner uses to attribute traffic; everything else on the URL is private
 /// to the host page and is not read.

@@ -6,7 +6,7 @@
 //! that drop headers, Prototype.js's `Array.prototype.toJSON`). The loader therefore hands the
 //! chat the window of a fresh same-origin `about:blank` frame it keeps in its shadow root: its
 //! functions are the browser's own, and it shares the page's origin, cookies-free CORS and
-//! session storage. JSON text is written in Rust (`inflow_core::json_text`), never by a host
+//! session storage. JSON text is written in Rust (`inflow_core::support::json_text`), never by a host
 //! `JSON.stringify`.
 //!
 //! The loader gives a function returning the frame's *current* window, asked on every use:

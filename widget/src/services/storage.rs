@@ -5,9 +5,9 @@
 //! (see `realm`), so a host page's patched `Storage`, `JSON` or prototypes cannot lose a
 //! finished chat — which would ask for consent again and send a second lead.
 
-use inflow_core::consent::ConsentRecord;
-use inflow_core::json_text::{self, Json};
-use inflow_core::questionnaire::Answers;
+use inflow_core::lead::consent::ConsentRecord;
+use inflow_core::lead::questionnaire::Answers;
+use inflow_core::support::json_text::{self, Json};
 use inflow_core::Lang;
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};

@@ -106,7 +106,7 @@ fn log_loss(margin: f32, label: bool) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::propensity::N_FEATURES;
+    use crate::lead::propensity::N_FEATURES;
 
     /// Rows where subscribing depends on age, on one job and on nothing else.
     fn synthetic(n: usize, seed: u64) -> (Vec<Features>, Vec<bool>) {
@@ -198,7 +198,7 @@ mod tests {
     fn cross_validation_reports_each_fold() {
         let (rows, labels) = synthetic(1500, 6);
         let data = Dataset::new(&rows, &labels).expect("complete rows");
-        let folds = crate::propensity::stratified_folds(&labels, 3, 1);
+        let folds = crate::lead::propensity::stratified_folds(&labels, 3, 1);
         let r = data.evaluate_fold(
             &rows,
             &folds,
@@ -217,7 +217,7 @@ mod tests {
         rows[3].marital = None;
         assert_eq!(
             Dataset::new(&rows, &labels).err(),
-            Some(crate::propensity::TrainError::MissingValue {
+            Some(crate::lead::propensity::TrainError::MissingValue {
                 row: 3,
                 feature: "marital"
             })

@@ -1,8 +1,8 @@
 //! How each scene opens the chat and words its questions. Facts and scoring stay the same.
 
 use super::{Question, AMOUNT, GOAL, LIQUIDITY};
-use crate::i18n::Text;
-use crate::scene::Scene;
+use crate::lead::scene::Scene;
+use crate::support::i18n::Text;
 
 pub fn opener(scene: Scene) -> Text {
     match scene {

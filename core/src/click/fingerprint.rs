@@ -4,7 +4,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::encoding;
+use crate::support::encoding;
 
 pub fn client_hash(key: &[u8], ip: &str, user_agent: &str) -> String {
     let mut m =

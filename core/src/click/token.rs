@@ -9,7 +9,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::encoding;
+use crate::support::encoding;
 
 const VERSION: u8 = 1;
 const TAG_LEN: usize = 16;

@@ -3,8 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{parse_object, Problem, ProblemCode};
-use crate::attribution::Status;
-use crate::time;
+use crate::conversion::attribution::Status;
+use crate::support::time;
 
 /// A postback is a few hundred bytes; larger bodies are refused before parsing.
 pub const MAX_POSTBACK_BYTES: usize = 4 * 1024;
@@ -117,9 +117,9 @@ impl Conversion {
     }
 
     /// Refuses (400 `invalid_field`) a conversion said to happen after `now` (unix seconds),
-    /// beyond the clock skew a signature is allowed ([`crate::signature::TOLERANCE_SECS`]).
+    /// beyond the clock skew a signature is allowed ([`crate::conversion::signature::TOLERANCE_SECS`]).
     pub fn check_time(&self, now: i64) -> Result<(), Problem> {
-        if self.occurred_at > now + crate::signature::TOLERANCE_SECS {
+        if self.occurred_at > now + crate::conversion::signature::TOLERANCE_SECS {
             return Err(invalid("occurred_at is in the future"));
         }
         Ok(())
@@ -178,7 +178,7 @@ mod tests {
     #[test]
     fn a_conversion_may_be_dated_up_to_the_signature_tolerance_ahead() {
         let c = Conversion::parse(GOOD.as_bytes()).expect("valid");
-        let tolerance = crate::signature::TOLERANCE_SECS;
+        let tolerance = crate::conversion::signature::TOLERANCE_SECS;
         assert_eq!(c.check_time(c.occurred_at), Ok(()));
         assert_eq!(c.check_time(c.occurred_at - tolerance), Ok(()));
         let early = c

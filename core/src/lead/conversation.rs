@@ -1,8 +1,8 @@
 //! Where a chat stands: which question is next, whether the visitor can go on. The widget keeps
-//! one of these; the edge re-checks the finished answers with [`crate::profile::assess`].
+//! one of these; the edge re-checks the finished answers with [`crate::lead::profile::assess`].
 
-use crate::questionnaire::{self, AgeBand, Answer, Answers, Question};
-use crate::scene::Scene;
+use crate::lead::questionnaire::{self, AgeBand, Answer, Answers, Question};
+use crate::lead::scene::Scene;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Conversation {
@@ -96,7 +96,7 @@ mod tests {
         assert_eq!(c.step(Stage::Consent), asked + 1);
         assert_eq!(c.step(Stage::Contact), asked + 2);
         assert_eq!(c.step(Stage::Result), c.total_steps());
-        assert!(crate::profile::assess(&c.answers).is_ok());
+        assert!(crate::lead::profile::assess(&c.answers).is_ok());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Text;
+use crate::support::i18n::Text;
 
 /// Bumped whenever the wording below changes, so every stored consent names what was agreed.
 pub const CONSENT_VERSION: &str = "contact-2026-11";
@@ -64,7 +64,7 @@ impl Contact {
             .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
         m.update(b"inflow-contact-v1\0");
         m.update(self.canonical().as_bytes());
-        crate::encoding::hex(&m.finalize().into_bytes())
+        crate::support::encoding::hex(&m.finalize().into_bytes())
     }
 
     /// The normalised form that is hashed.
@@ -120,7 +120,7 @@ impl ConsentRecord {
         if self.version != CONSENT_VERSION {
             return Err("consent was given to a text version this edge does not know");
         }
-        if crate::time::parse_rfc3339(&self.accepted_at).is_none() {
+        if crate::support::time::parse_rfc3339(&self.accepted_at).is_none() {
             return Err("consent time must be RFC 3339");
         }
         match &self.contact {

@@ -4,8 +4,8 @@
 use serde::Deserialize;
 
 use crate::api::{is_valid_partner_id, parse_object, Problem, ProblemCode};
-use crate::questionnaire;
-use crate::scene::Scene;
+use crate::lead::questionnaire;
+use crate::lead::scene::Scene;
 
 pub const MAX_BATCH_BYTES: usize = 16 * 1024;
 pub const MAX_BATCH_EVENTS: usize = 50;

@@ -8,8 +8,8 @@
 //! `core/model/propensity.json`, so the Worker scores with no I/O and no extra dependency:
 //!
 //! ```
-//! use inflow_core::propensity::{self, EconomicContext, Features};
-//! use inflow_core::questionnaire::AgeBand;
+//! use inflow_core::lead::propensity::{self, EconomicContext, Features};
+//! use inflow_core::lead::questionnaire::AgeBand;
 //!
 //! let econ = EconomicContext {
 //!     emp_var_rate: -1.8,
@@ -53,7 +53,7 @@ pub use train::{Fit, FoldResult};
 pub use tree::{Model, ModelError, Provenance, FORMAT};
 
 /// The trained artifact, as committed. Retrain with `inflow train`.
-pub const EMBEDDED_JSON: &str = include_str!("../../model/propensity.json");
+pub const EMBEDDED_JSON: &str = include_str!("../../../model/propensity.json");
 
 /// The embedded model, parsed once on first use.
 pub fn embedded() -> &'static Model {
@@ -93,7 +93,7 @@ mod tests {
             nr_employed: 5099.1,
         };
         // January and Sunday never occur in UCI; nothing but the age band is known.
-        let lead = Features::chat_lead(Some(crate::questionnaire::AgeBand::From45To59), 1, 6, &econ);
+        let lead = Features::chat_lead(Some(crate::lead::questionnaire::AgeBand::From45To59), 1, 6, &econ);
         let p = score(embedded(), &lead);
         assert!(p > 0.0 && p < 1.0, "{p}");
         let mut all_missing = Features::missing();

@@ -5,7 +5,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::encoding;
+use crate::support::encoding;
 
 pub const HEADER: &str = "Inflow-Signature";
 /// How far `t` may be from the edge's clock, either way.
@@ -109,7 +109,7 @@ mod tests {
             verify(DOC_HEADER, DOC_SECRET.as_bytes(), DOC_BODY.as_bytes(), DOC_T + 10),
             Ok(DOC_T)
         );
-        let docs = include_str!("../../docs/integration.md");
+        let docs = include_str!("../../../docs/integration.md");
         for needed in [DOC_SECRET, DOC_BODY, DOC_HEADER] {
             assert!(docs.contains(needed), "docs/integration.md lacks {needed}");
         }

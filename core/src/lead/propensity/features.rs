@@ -1,6 +1,6 @@
 //! What the model looks at: the UCI Bank Marketing inputs, less `duration`.
 
-use crate::questionnaire::AgeBand;
+use crate::lead::questionnaire::AgeBand;
 
 /// Column names as in the UCI file, in the order the model indexes them. `duration` is absent on
 /// purpose: it is only known once the call is over, and it all but gives the label away.

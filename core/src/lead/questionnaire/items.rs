@@ -13,11 +13,11 @@
 //! | 23–27 | C5 aggressive |
 //!
 //! Caps: a visitor who accepts no loss at all is C1 whatever else they said. Caps that come
-//! from facts (horizon, age) are applied in [`crate::profile`].
+//! from facts (horizon, age) are applied in [`crate::lead::profile`].
 
 use super::Question;
-use crate::i18n::Text;
-use crate::profile::RiskTolerance;
+use crate::lead::profile::RiskTolerance;
+use crate::support::i18n::Text;
 
 answers! {
     /// What investing the visitor has done.
@@ -83,7 +83,7 @@ pub static KNOWLEDGE: Question = Question {
 };
 
 answers! {
-    /// The visitor's income; the propensity model also reads it (see [`crate::engine::features`]).
+    /// The visitor's income; the propensity model also reads it (see [`crate::lead::engine::features`]).
     pub enum Income for INCOME {
         NoRegular = "none" (1): Text::new("暂无固定收入", "暫無固定收入", "No regular income"),
         Unstable = "unstable" (2): Text::new("有收入但不稳定", "有收入但不穩定", "Irregular"),

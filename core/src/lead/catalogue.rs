@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
-use crate::i18n::Localized;
-use crate::questionnaire::Answer;
+use crate::lead::questionnaire::Answer;
+use crate::support::i18n::Localized;
 
 /// Product risk R1 (principal-protected) … R5 (aggressive). Deposits are always R1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -198,7 +198,7 @@ pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
         if p.term_months > MAX_TERM_MONTHS {
             fail("term_months is at most 360");
         }
-        let known = |r: &String| crate::questionnaire::Region::parse(r).is_some();
+        let known = |r: &String| crate::lead::questionnaire::Region::parse(r).is_some();
         if !p.regions.iter().all(known) {
             fail("regions are the questionnaire's: north, northeast, east, south, central, west");
         }
@@ -224,7 +224,7 @@ pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
     out
 }
 
-const DEMO_JSON: &str = include_str!("../catalogue/demo-bank.json");
+const DEMO_JSON: &str = include_str!("../../catalogue/demo-bank.json");
 
 /// The catalogue compiled into the build (Demo Bank's, `core/catalogue/demo-bank.json`), parsed
 /// once: the one the edge serves until catalogues come from tenants.

@@ -1,7 +1,7 @@
 //! Ranking of the suitable products by expected value, each with reasons the visitor can read.
 //!
 //! expected value = propensity × fit × bank weight, where
-//! - *propensity* is the lead's probability of converting ([`crate::propensity`]);
+//! - *propensity* is the lead's probability of converting ([`crate::lead::propensity`]);
 //! - *fit* (0.5–2) rewards a product whose liquidity, term and kind match the visitor's need,
 //!   horizon, goal and yield preference;
 //! - *bank weight* (0.5–1.5) is the bank's priority for the product this quarter.
@@ -10,10 +10,10 @@
 //! expected value a bank sees, while fit and weight decide the order.
 
 use crate::api::Recommendation;
-use crate::catalogue::{Product, ProductKind};
-use crate::i18n::{Lang, Text};
-use crate::profile::{Goal, Liquidity, RiskProfile, YieldPreference};
-use crate::suitability;
+use crate::lead::catalogue::{Product, ProductKind};
+use crate::lead::profile::{Goal, Liquidity, RiskProfile, YieldPreference};
+use crate::lead::suitability;
+use crate::support::i18n::{Lang, Text};
 
 /// How many products a visitor is shown: more than three is a catalogue, not advice.
 pub const MAX_RECOMMENDATIONS: usize = 3;
@@ -207,8 +207,8 @@ pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, l
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalogue;
-    use crate::profile::{assess, tests::typical};
+    use crate::lead::catalogue;
+    use crate::lead::profile::{assess, tests::typical};
 
     #[test]
     fn recommends_suitable_products_with_reasons_in_every_language() {

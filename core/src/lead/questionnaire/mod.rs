@@ -26,12 +26,12 @@ macro_rules! answers {
 
         impl $name {
             /// The question's choices, in the order of the variants.
-            const CHOICES: &'static [$crate::questionnaire::Choice] =
-                &[$($crate::questionnaire::c($id, $label, 0 $(+ $score)?),)+];
+            const CHOICES: &'static [$crate::lead::questionnaire::Choice] =
+                &[$($crate::lead::questionnaire::c($id, $label, 0 $(+ $score)?),)+];
         }
 
-        impl $crate::questionnaire::Answer for $name {
-            const QUESTION: &'static $crate::questionnaire::Question = &$question;
+        impl $crate::lead::questionnaire::Answer for $name {
+            const QUESTION: &'static $crate::lead::questionnaire::Question = &$question;
             const ALL: &'static [Self] = &[$(Self::$variant,)+];
 
             fn id(self) -> &'static str {
@@ -42,14 +42,14 @@ macro_rules! answers {
         /// Written as its wire id, as the visitor's answer was.
         impl serde::Serialize for $name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str($crate::questionnaire::Answer::id(*self))
+                s.serialize_str($crate::lead::questionnaire::Answer::id(*self))
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let id = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-                <Self as $crate::questionnaire::Answer>::parse(&id)
+                <Self as $crate::lead::questionnaire::Answer>::parse(&id)
                     .ok_or_else(|| serde::de::Error::custom(format!("no choice {id:?}")))
             }
         }
@@ -60,8 +60,8 @@ mod facts;
 mod items;
 mod scenes;
 
-use crate::i18n::Text;
-use crate::scene::Scene;
+use crate::lead::scene::Scene;
+use crate::support::i18n::Text;
 
 pub use facts::{AgeBand, AmountBand, AssetBand, Goal, Horizon, Liquidity, Region};
 pub use facts::{AGE, AMOUNT, ASSETS, GOAL, HORIZON, LIQUIDITY, REGION};
@@ -70,7 +70,7 @@ pub use items::{Experience, Income, Knowledge, LossReaction, MaxLoss, Objective}
 pub use scenes::opener;
 
 /// Answers as sent over the wire: question id → choice id.
-pub type Answers = crate::pairs::Pairs;
+pub type Answers = crate::support::pairs::Pairs;
 
 #[derive(Debug)]
 pub struct Question {
@@ -198,7 +198,7 @@ pub fn question(id: &str) -> Option<&'static Question> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::Lang;
+    use crate::support::i18n::Lang;
 
     #[test]
     fn every_scene_asks_every_question_once_age_first() {

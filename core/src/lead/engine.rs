@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{LeadRequest, Problem};
-use crate::catalogue::Catalogue;
-use crate::profile::{self, RiskProfile};
-use crate::propensity::{self, EconomicContext, Features};
-use crate::questionnaire::{AgeBand, Income};
-use crate::recommend::{self, Ranked};
+use crate::lead::catalogue::Catalogue;
+use crate::lead::profile::{self, RiskProfile};
+use crate::lead::propensity::{self, EconomicContext, Features};
+use crate::lead::questionnaire::{AgeBand, Income};
+use crate::lead::recommend::{self, Ranked};
 
 /// The last economic context in the UCI data (November 2010). Operators override it with
 /// current figures in the Worker's configuration.
@@ -82,7 +82,7 @@ impl Tier {
 }
 
 /// What the engine makes of a lead. Not to be confused with
-/// [`crate::attribution::ConversionDecision`], a conversion's.
+/// [`crate::conversion::attribution::ConversionDecision`], a conversion's.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LeadDecision {
     pub profile: RiskProfile,
@@ -131,7 +131,7 @@ pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::tests::typical;
+    use crate::lead::profile::tests::typical;
 
     fn lead_with(changes: &[(&str, &str)]) -> LeadRequest {
         let mut answers = typical();
@@ -150,7 +150,7 @@ mod tests {
 
     #[test]
     fn decides_profile_score_tier_and_ranked_products() {
-        let d = decide(&lead_with(&[]), crate::catalogue::builtin(), &Context::default()).expect("valid lead");
+        let d = decide(&lead_with(&[]), crate::lead::catalogue::builtin(), &Context::default()).expect("valid lead");
         assert!(d.propensity > 0.0 && d.propensity < 1.0);
         assert_eq!(d.tier, Tier::from_lift(d.lift));
         assert!(!d.recommendations.is_empty());
@@ -159,9 +159,13 @@ mod tests {
     #[test]
     fn retirees_and_students_score_above_the_typical_adult() {
         let score = |changes: &[(&str, &str)]| {
-            decide(&lead_with(changes), crate::catalogue::builtin(), &Context::default())
-                .expect("valid lead")
-                .propensity
+            decide(
+                &lead_with(changes),
+                crate::lead::catalogue::builtin(),
+                &Context::default(),
+            )
+            .expect("valid lead")
+            .propensity
         };
         let typical = score(&[]);
         assert!(score(&[("age", "60_plus"), ("income", "none")]) > typical);
@@ -183,7 +187,7 @@ mod tests {
             for income in ["none", "unstable", "stable", "growing"] {
                 let d = decide(
                     &lead_with(&[("age", age), ("income", income)]),
-                    crate::catalogue::builtin(),
+                    crate::lead::catalogue::builtin(),
                     &ctx,
                 )
                 .expect("valid lead");

@@ -3,10 +3,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::catalogue::Product;
-use crate::i18n::{Lang, Text};
-use crate::profile::RiskProfile;
-use crate::questionnaire::Answer;
+use crate::lead::catalogue::Product;
+use crate::lead::profile::RiskProfile;
+use crate::lead::questionnaire::Answer;
+use crate::support::i18n::{Lang, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::commission::{self, ScopedRule};
+use crate::conversion::commission::{self, ScopedRule};
 
 /// A click this close to its conversion is faster than any human opening an account.
 pub const MIN_CLICK_TO_CONVERSION_SECS: i64 = 15;
@@ -108,7 +108,7 @@ pub struct Facts {
 }
 
 /// What a conversion earns: its status, why, and the payout (minor units of the campaign's
-/// currency). Not to be confused with [`crate::engine::LeadDecision`], the lead's.
+/// currency). Not to be confused with [`crate::lead::engine::LeadDecision`], the lead's.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversionDecision {
     pub status: Status,
@@ -197,7 +197,7 @@ pub fn pick_campaign<'a>(campaigns: &'a [(String, Vec<String>)], product: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::commission::Rule;
+    use crate::conversion::commission::Rule;
     use proptest::prelude::*;
 
     fn facts() -> Facts {

@@ -1,11 +1,11 @@
 //! Fact questions: what the money is for, when and how much, and who is asking.
 
 use super::Question;
-use crate::i18n::Text;
+use crate::support::i18n::Text;
 
 answers! {
     /// The visitor's age band. Minors are never leads; banks protect clients of 60 or over
-    /// further (see [`crate::profile`]).
+    /// further (see [`crate::lead::profile`]).
     pub enum AgeBand for AGE {
         Under18 = "under_18": Text::new("18岁以下", "18歲以下", "Under 18"),
         From18To29 = "18_29": Text::new("18–29岁", "18–29歲", "18–29"),

@@ -3,10 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::questionnaire::{self, AgeBand, AmountBand, Answer, Answers, AssetBand, Experience, Horizon, Question};
-use crate::questionnaire::{Income, MaxLoss, Objective, Region, ScoreCard};
+use crate::lead::questionnaire::{
+    self, AgeBand, AmountBand, Answer, Answers, AssetBand, Experience, Horizon, Question,
+};
+use crate::lead::questionnaire::{Income, MaxLoss, Objective, Region, ScoreCard};
 
-pub use crate::questionnaire::{Goal, Liquidity};
+pub use crate::lead::questionnaire::{Goal, Liquidity};
 
 /// Risk tolerance C1 (conservative) … C5 (aggressive), as the suitability questionnaire yields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

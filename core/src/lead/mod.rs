@@ -1,0 +1,15 @@
+//! The lead stage: the visitor's answers become a profile, the suitable products of a
+//! catalogue, a propensity score and a ranking — in the browser for the visitor's sake and again
+//! at the edge, which trusts only its own result.
+
+pub mod catalogue;
+pub mod consent;
+pub mod conversation;
+pub mod engine;
+pub mod funnel;
+pub mod profile;
+pub mod propensity;
+pub mod questionnaire;
+pub mod recommend;
+pub mod scene;
+pub mod suitability;

@@ -1,0 +1,7 @@
+//! Small pieces every stage shares: text encodings, languages, JSON text, sorted pairs, time.
+
+pub mod encoding;
+pub mod i18n;
+pub mod json_text;
+pub mod pairs;
+pub mod time;
