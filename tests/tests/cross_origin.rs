@@ -178,18 +178,6 @@ async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
     b.close().await.expect("close");
 }
 
-/// A lead as the widget sends it from `origin`.
-fn lead_from(w: &Worker, origin: &str) -> Result<ureq::Response, ureq::Error> {
-    ureq::post(&w.url("/v1/leads"))
-        .set("origin", origin)
-        .set("content-type", "application/json")
-        .send_json(json!({
-            "partner": "edu-demo", "scene": "education", "lang": "en", "attribution": {},
-            "answers": inflow_core::lead::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
-                .collect::<serde_json::Map<String, Value>>(),
-        }))
-}
-
 fn preflight(w: &Worker, origin: &str) -> ureq::Response {
     ureq::request("OPTIONS", &w.url("/v1/leads"))
         .set("origin", origin)
@@ -208,7 +196,15 @@ fn an_unregistered_origins_lead_passes_the_preflight_and_is_refused_readably() {
         preflight(&worker, unregistered).header("access-control-allow-origin"),
         Some(unregistered)
     );
-    match lead_from(&worker, unregistered) {
+    let lead = ureq::post(&worker.url("/v1/leads"))
+        .set("origin", unregistered)
+        .set("content-type", "application/json")
+        .send_json(json!({
+            "partner": "edu-demo", "scene": "education", "lang": "en", "attribution": {},
+            "answers": inflow_core::lead::questionnaire::EXAMPLE.iter().map(|(q, c)| (q.to_string(), json!(c)))
+                .collect::<serde_json::Map<String, Value>>(),
+        }));
+    match lead {
         Err(ureq::Error::Status(status, r)) => {
             assert_eq!(r.header("access-control-allow-origin"), Some(unregistered));
             let body: Value = r.into_json().expect("problem");
