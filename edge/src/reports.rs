@@ -93,7 +93,9 @@ struct KeyRow {
     id: String,
 }
 
-/// Whose report key the request carries: a partner's or a bank's, in one D1 round trip.
+/// Whose report key the request carries: a partner's or a bank's, in one D1 round trip. Keys
+/// are the legacy hashes of `partners`/`banks` and the report keys of `api_keys` (issue 13)
+/// that are neither revoked nor expired.
 async fn scope(req: &Request, env: &Env, reads: &mut Reads) -> Result<Option<Scope>> {
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let Some(key) = inflow_core::api::bearer_token(&header) else {
@@ -103,9 +105,13 @@ async fn scope(req: &Request, env: &Env, reads: &mut Reads) -> Result<Option<Sco
         .d1("DB")?
         .prepare(
             "SELECT 'partner' AS kind, id FROM partners WHERE report_key_hash = ?1 \
-             UNION ALL SELECT 'bank', id FROM banks WHERE report_key_hash = ?1",
+             UNION ALL SELECT 'bank', id FROM banks WHERE report_key_hash = ?1 \
+             UNION ALL SELECT CASE kind WHEN 'partner_report' THEN 'partner' ELSE 'bank' END, \
+             COALESCE(partner_id, bank_id) FROM api_keys WHERE hash = ?1 \
+             AND kind IN ('bank_report', 'partner_report') AND revoked_at IS NULL \
+             AND (expires_at IS NULL OR expires_at > ?2)",
         )
-        .bind(&[key_hash(key).into()])?;
+        .bind(&[key_hash(key).into(), JsValue::from_f64(crate::runtime::now() as f64)])?;
     let row: Option<KeyRow> = reads.all(stmt).await?.into_iter().next();
     Ok(row.map(|r| match r.kind.as_str() {
         "partner" => Scope::Partner(r.id),
