@@ -42,7 +42,7 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
     let d1 = crate::db::open(env)?;
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let scope = match inflow_core::api::bearer_token(&header) {
-        Some(key) => db::scope(&d1, &key_hash(key), reads).await?,
+        Some(key) => db::scope(&d1, &key_hash(key), crate::runtime::now(), reads).await?,
         None => None,
     };
     let scope = scope.ok_or_else(|| Problem::unauthorized("send Authorization: Bearer <report key>"))?;

@@ -334,6 +334,14 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     );
     ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&lotus), None), 200);
 
+    // A report key made here reads its bank's reports (an admin key does not), until revoked.
+    let today = inflow_core::report::Zone::parse("Asia/Shanghai")
+        .expect("zone")
+        .day_of(now());
+    let reports = format!("/v1/reports?from={today}&to={today}");
+    ok(call(&w, "GET", &reports, Some(&lotus_report), None), 200);
+    refused(&call(&w, "GET", &reports, Some(&lotus), None), 401, "unauthorized");
+
     // Report keys, new and legacy, are refused on every admin route; no key or a wrong one is 401.
     for key in [lotus_report.as_str(), "rk_bank_demo_local", "rk_edu-demo_local"] {
         refused(
@@ -375,6 +383,20 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     );
     assert!(!revoke_row.to_string().contains(&doomed), "no token in the audit log");
 
+    let (report_id, report) = create_key(&w, OPERATOR, "lotus-bank", "bank_report", None);
+    ok(call(&w, "GET", &reports, Some(&report), None), 200);
+    ok(
+        call(
+            &w,
+            "POST",
+            &format!("/v1/admin/keys/{report_id}/revoke"),
+            Some(OPERATOR),
+            None,
+        ),
+        200,
+    );
+    refused(&call(&w, "GET", &reports, Some(&report), None), 401, "unauthorized");
+
     // Expired: refused from its expiry.
     let (_, brief) = create_key(&w, OPERATOR, "lotus-bank", "bank_admin", Some(now() + 3));
     ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&brief), None), 200);
@@ -385,7 +407,7 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
 
     // Tokens are stored only as hashes.
     let stored = w.d1("SELECT * FROM api_keys").expect("D1");
-    assert_eq!(stored.len(), 5);
+    assert_eq!(stored.len(), 6);
     assert!(!serde_json::to_string(&stored).expect("json").contains(&lotus[20..]));
 }
 

@@ -52,9 +52,10 @@ struct KeyRow {
     id: String,
 }
 
-/// Whose report key has this hash (`inflow_core::report::key_hash`): a partner's or a bank's.
-pub async fn scope(db: &D1Database, key_hash: &str, reads: &mut Reads) -> Result<Option<Scope>> {
-    let rows: Vec<KeyRow> = reads.all(query(db, KEY, &[key_hash.into()])?).await?;
+/// Whose report key has this hash (`inflow_core::report::key_hash`) at `now` (unix seconds):
+/// a partner's or a bank's; a revoked or expired admin-made key is no one's.
+pub async fn scope(db: &D1Database, key_hash: &str, now: i64, reads: &mut Reads) -> Result<Option<Scope>> {
+    let rows: Vec<KeyRow> = reads.all(query(db, KEY, &[key_hash.into(), Arg::Int(now)])?).await?;
     Ok(rows.into_iter().next().map(|r| match r.kind.as_str() {
         "partner" => Scope::Partner(r.id),
         _ => Scope::Bank(r.id),
