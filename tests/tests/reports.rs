@@ -88,15 +88,21 @@ fn write_mix(w: &Worker) -> Mix {
             "Mozilla/5.0 (test)",
         );
         let id = click_id(&a);
-        w.d1(&format!(
-            "UPDATE clicks SET created_at = created_at - {age} WHERE id = '{id}'"
-        ))
-        .expect("age");
+        // The conversion happens `age` seconds after the click (5 s for the fast one) by the
+        // click's own stored time, so a slow machine cannot turn the fast one into a slow one.
+        let clicked = w
+            .d1(&format!(
+                "UPDATE clicks SET created_at = created_at - {age} WHERE id = '{id}' RETURNING created_at"
+            ))
+            .expect("age")[0]["created_at"]
+            .as_i64()
+            .expect("created_at");
+        let occurred = clicked + (*age).max(5);
         let before = total(&json(w, PARTNER_KEY, &range), "conversions");
         let posted = DEMO_BANK.post(
             w,
             "/v1/conversions",
-            &conversion(&id, "funded", &format!("R-{i}"), *amount, now()),
+            &conversion(&id, "funded", &format!("R-{i}"), *amount, occurred),
         );
         assert_eq!(posted.status, 201, "{:?}", posted.body);
         ids.push(posted.body["id"].as_str().expect("conversion id").to_string());
