@@ -9,7 +9,7 @@
 
 use inflow_core::report::row::to_csv;
 use inflow_core::report::scope::{not_bank_partner, Access};
-use inflow_core::report::{key_hash, Format, ReportQuery, ReportResponse};
+use inflow_core::report::{Format, ReportQuery, ReportResponse};
 use inflow_core::Problem;
 use worker::{Env, Headers, Request, Response};
 
@@ -42,7 +42,15 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
     let d1 = crate::db::open(env)?;
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let scope = match inflow_core::api::bearer_token(&header) {
-        Some(key) => db::scope(&d1, &key_hash(key), crate::runtime::now(), reads).await?,
+        Some(key) => {
+            db::scope(
+                &d1,
+                &inflow_core::admin::keys::token_hash(key),
+                crate::runtime::now(),
+                reads,
+            )
+            .await?
+        }
         None => None,
     };
     let scope = scope.ok_or_else(|| Problem::unauthorized("send Authorization: Bearer <report key>"))?;

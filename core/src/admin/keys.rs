@@ -89,8 +89,9 @@ pub fn token_id(token: &str) -> Option<&str> {
     (id_ok && secret_ok).then_some(id)
 }
 
-/// SHA-256 of the whole token, lower-case hex: what D1 stores (`api_keys.hash`, and the
-/// legacy `banks.report_key_hash` / `partners.report_key_hash`).
+/// SHA-256 of the whole token, lower-case hex: what D1 stores for every key (`api_keys.hash`,
+/// and the legacy `banks.report_key_hash` / `partners.report_key_hash`). A key is a long random
+/// secret, so an unsalted hash is enough to make a leaked table useless.
 pub fn token_hash(token: &str) -> String {
     encoding::hex(&Sha256::digest(token.as_bytes()))
 }
@@ -236,11 +237,11 @@ mod tests {
     }
 
     #[test]
-    fn report_keys_keep_their_hash() {
-        // edge/seed/demo.sql stores this hash for rk_edu-demo_local: the same function.
+    fn seeded_report_keys_keep_their_hash() {
+        // edge/seed/demo.sql stores this hash for the partner report key rk_edu-demo_local.
         assert_eq!(
             token_hash("rk_edu-demo_local"),
-            crate::report::key_hash("rk_edu-demo_local")
+            "30a5fa17c64fa955765c9e9aabec212c76f0dd69317b8c68a8e99832183732c8"
         );
     }
 

@@ -72,7 +72,9 @@ async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<C
         Some((kind, owner)) => Ok(Caller {
             principal: match kind {
                 core_keys::KeyKind::PartnerReport => Principal::PartnerReport(owner),
-                _ => Principal::BankReport(owner),
+                core_keys::KeyKind::BankReport => Principal::BankReport(owner),
+                // Legacy keys are report keys only (db::keys::legacy_report_key).
+                core_keys::KeyKind::BankAdmin => return Err(unknown()),
             },
             key_id: "legacy-report-key".into(),
         }),

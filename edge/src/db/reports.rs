@@ -52,14 +52,21 @@ struct KeyRow {
     id: String,
 }
 
-/// Whose report key has this hash (`inflow_core::report::key_hash`) at `now` (unix seconds):
-/// a partner's or a bank's; a revoked or expired admin-made key is no one's.
+/// Whose report key has this hash (`inflow_core::admin::keys::token_hash`) at `now` (unix
+/// seconds): a partner's or a bank's; a revoked or expired admin-made key is no one's.
 pub async fn scope(db: &D1Database, key_hash: &str, now: i64, reads: &mut Reads) -> Result<Option<Scope>> {
     let rows: Vec<KeyRow> = reads.all(query(db, KEY, &[key_hash.into(), Arg::Int(now)])?).await?;
-    Ok(rows.into_iter().next().map(|r| match r.kind.as_str() {
-        "partner" => Scope::Partner(r.id),
-        _ => Scope::Bank(r.id),
-    }))
+    // key.sql names only these two kinds; anything else is a broken invariant, never a scope.
+    rows.into_iter()
+        .next()
+        .map(|r| match r.kind.as_str() {
+            "partner" => Ok(Scope::Partner(r.id)),
+            "bank" => Ok(Scope::Bank(r.id)),
+            other => Err(worker::Error::RustError(format!(
+                "report key of unknown kind {other:?}"
+            ))),
+        })
+        .transpose()
 }
 
 /// Whether `bank` has a campaign with `partner`.

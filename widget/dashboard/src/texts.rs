@@ -1,6 +1,6 @@
 //! Every word the dashboard shows, in English and Simplified Chinese.
 
-use inflow_core::report::GroupBy;
+use inflow_core::report::{labels, GroupBy};
 
 use crate::types::{Lang, LoadError, Metric};
 
@@ -91,34 +91,20 @@ pub fn grouping(g: GroupBy) -> T {
     }
 }
 
-/// Scene ids as partners call them; unknown ids are shown as they are.
-pub fn scene(id: &str) -> Option<T> {
-    Some(match id {
-        "education" => t("Education", "在线教育"),
-        "gaming" => t("Gaming", "游戏"),
-        "telehealth" => t("Telehealth", "在线医疗"),
-        _ => return None,
-    })
+/// A core text in the dashboard's two languages.
+const fn from_core(text: inflow_core::support::i18n::Text) -> T {
+    t(text.en, text.zh_hans)
 }
 
-/// Short names for the questionnaire's question ids (`inflow_core::lead::questionnaire`).
+/// Scene ids as partners call them (`inflow_core::report::labels`); unknown ids are shown as
+/// they are.
+pub fn scene(id: &str) -> Option<T> {
+    inflow_core::Scene::parse(id).map(|s| from_core(labels::scene(s)))
+}
+
+/// Short names for the questionnaire's question ids (`inflow_core::report::labels`).
 pub fn question(id: &str) -> Option<T> {
-    Some(match id {
-        "age" => t("Age", "年龄"),
-        "goal" => t("Goal", "理财目标"),
-        "horizon" => t("Horizon", "投资期限"),
-        "amount" => t("Amount", "金额"),
-        "liquidity" => t("Liquidity need", "流动性需求"),
-        "region" => t("Region", "地区"),
-        "assets" => t("Financial assets", "金融资产"),
-        "experience" => t("Experience", "投资经验"),
-        "knowledge" => t("Knowledge", "金融知识"),
-        "income" => t("Income", "收入"),
-        "objective" => t("Objective", "投资目标"),
-        "max_loss" => t("Largest acceptable loss", "可承受最大亏损"),
-        "loss" => t("Reaction to a loss", "面对亏损的反应"),
-        _ => return None,
-    })
+    labels::question(id).map(from_core)
 }
 
 pub fn error(e: &LoadError, lang: Lang) -> String {
