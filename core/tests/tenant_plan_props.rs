@@ -5,7 +5,7 @@
 use inflow_core::lead::catalogue::{Incentive, Product, ProductKind, RiskLevel};
 use inflow_core::support::i18n::Localized;
 use inflow_core::tenant::{
-    self, Action, Bank, Campaign, Commission, Consent, Partner, Status, TenantFile, TenantState,
+    self, Action, Bank, Campaign, CampaignStatus, Commission, Consent, Partner, TenantFile, TenantState,
 };
 use inflow_core::Scene;
 use proptest::prelude::*;
@@ -112,7 +112,11 @@ fn campaign(id: String) -> impl Strategy<Value = Campaign> {
             }],
             repeat_events: Vec::new(),
             max_clicks_per_hour: 20,
-            status: if paused { Status::Paused } else { Status::Active },
+            status: if paused {
+                CampaignStatus::Paused
+            } else {
+                CampaignStatus::Active
+            },
         })
 }
 

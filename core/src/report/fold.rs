@@ -76,7 +76,7 @@ pub fn rows(parts: impl IntoIterator<Item = Part>) -> (Vec<ReportRow>, u64) {
 
 /// How many answered a question, as D1 returns it (summed over the report's range).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
-pub struct Answered {
+pub struct AnswerCount {
     pub question: String,
     pub answered: f64,
 }
@@ -84,7 +84,7 @@ pub struct Answered {
 /// The drop-off: `opened` chats, then how many answered each question, in the order questions
 /// are asked — age first, the rest in the education scene's order as a stable reference.
 /// Questions nobody answered are listed with 0.
-pub fn drop_off(opened: u64, answered: impl IntoIterator<Item = Answered>) -> DropOff {
+pub fn drop_off(opened: u64, answered: impl IntoIterator<Item = AnswerCount>) -> DropOff {
     let mut by_question: BTreeMap<String, u64> = BTreeMap::new();
     for a in answered {
         *by_question.entry(a.question).or_default() += a.answered.max(0.0) as u64;
@@ -192,15 +192,15 @@ mod tests {
         let d = drop_off(
             5,
             [
-                Answered {
+                AnswerCount {
                     question: "goal".into(),
                     answered: 2.0,
                 },
-                Answered {
+                AnswerCount {
                     question: "age".into(),
                     answered: 4.0,
                 },
-                Answered {
+                AnswerCount {
                     question: "age".into(),
                     answered: 1.0,
                 },

@@ -178,7 +178,7 @@ pub struct Campaign {
     #[serde(default = "default_max_clicks_per_hour")]
     pub max_clicks_per_hour: u32,
     #[serde(default)]
-    pub status: Status,
+    pub status: CampaignStatus,
 }
 
 fn default_max_clicks_per_hour() -> u32 {
@@ -189,7 +189,7 @@ fn default_max_clicks_per_hour() -> u32 {
 /// new.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Status {
+pub enum CampaignStatus {
     /// Served and attributed (the default).
     #[default]
     Active,

@@ -226,7 +226,7 @@ fn check_across_campaigns(campaigns: &[Campaign], out: &mut Vec<Invalid>) {
     let mut serving: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     let mut paying: BTreeMap<(&str, &str), (&str, &super::Commission)> = BTreeMap::new();
     for (i, c) in campaigns.iter().enumerate() {
-        if c.status == super::Status::Active {
+        if c.status == super::CampaignStatus::Active {
             for s in &c.scenes {
                 let key = (c.partner.as_str(), s.as_str());
                 match serving.get(&key) {

@@ -9,7 +9,7 @@ use worker::{Env, Result};
 use super::{open, query};
 
 /// A visitor's consent to be contacted, as stored.
-pub struct Consent<'a> {
+pub struct StoredConsent<'a> {
     pub version: &'a str,
     /// When the visitor agreed, by their clock (RFC 3339).
     pub accepted_at: &'a str,
@@ -25,7 +25,7 @@ pub struct NewLead<'a> {
     pub idempotency_key: Option<&'a str>,
     /// [`LeadRequest::fingerprint`], stored with the key so a reuse with another body is seen.
     pub fingerprint: &'a str,
-    pub consent: Option<Consent<'a>>,
+    pub consent: Option<StoredConsent<'a>>,
     /// The answer's JSON, replayed as is to a retry with the same key.
     pub response: &'a str,
     /// RFC 3339, UTC.

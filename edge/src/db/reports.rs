@@ -4,7 +4,7 @@
 //! (`inflow_core::report::fold`); the long queries are the `.sql` files in `reports/`, whose
 //! `{…}` slots are filled only with fixed strings and integers core computed, never request text.
 
-use inflow_core::report::fold::{self, Answered, Part};
+use inflow_core::report::fold::{self, AnswerCount, Part};
 use inflow_core::report::scope::{Rows, Source};
 use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, ReportQuery, ReportRow, Scope, Zone};
 use serde::de::DeserializeOwned;
@@ -161,5 +161,5 @@ pub async fn report(
     reads.count(parts)?;
     reads.count(answers)?;
     let (rows, opened) = fold::rows(parts.results::<Part>()?);
-    Ok((rows, fold::drop_off(opened, answers.results::<Answered>()?)))
+    Ok((rows, fold::drop_off(opened, answers.results::<AnswerCount>()?)))
 }

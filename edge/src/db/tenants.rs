@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use inflow_core::admin::api::AuditDraft;
 use inflow_core::lead::catalogue::Product;
 use inflow_core::support::i18n::Localized;
-use inflow_core::tenant::{Action, Bank, Campaign, Commission, Consent, Object, Partner, Plan, Status, TenantState};
+use inflow_core::tenant::{
+    Action, Bank, Campaign, CampaignStatus, Commission, Consent, Object, Partner, Plan, TenantState,
+};
 use inflow_core::Scene;
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, Result};
@@ -147,7 +149,11 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
                 commissions,
                 repeat_events: c.repeat_events,
                 max_clicks_per_hour: c.max_clicks_per_hour,
-                status: if c.active != 0 { Status::Active } else { Status::Paused },
+                status: if c.active != 0 {
+                    CampaignStatus::Active
+                } else {
+                    CampaignStatus::Paused
+                },
             },
         );
     }
@@ -316,7 +322,7 @@ fn campaign(db: &D1Database, bank_id: &str, c: &Campaign) -> Result<Vec<D1Prepar
             i64::from(c.window_days).into(),
             i64::from(c.approval_days).into(),
             i64::from(c.max_clicks_per_hour).into(),
-            (c.status == Status::Active).into(),
+            (c.status == CampaignStatus::Active).into(),
             (&repeat).into(),
             (&commissions).into(),
         ],

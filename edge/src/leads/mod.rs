@@ -11,7 +11,7 @@ use inflow_core::lead::propensity::EconomicContext;
 use inflow_core::{lead::catalogue, LeadRequest, LeadResponse, Problem};
 use worker::{Env, Headers, Request, Response};
 
-use crate::db::leads::{self, Consent, EarlierLead, NewLead, Stored};
+use crate::db::leads::{self, EarlierLead, NewLead, Stored, StoredConsent};
 use crate::error::Result;
 use crate::{cors, http, runtime};
 
@@ -29,7 +29,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     cors::check(env, &lead.partner, origin.as_deref()).await?;
     let decision = engine::decide(&lead, catalogue::builtin(), &context(env))?;
     let consent = match &lead.consent {
-        Some(c) => Some(Consent {
+        Some(c) => Some(StoredConsent {
             version: &c.version,
             accepted_at: &c.accepted_at,
             // LeadRequest::parse has checked the record; hash the contact, never keep it.
