@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use inflow_tests::fixture::{self, File};
-use inflow_tests::worker::shared;
+use inflow_tests::worker::{alone, shared};
 use inflow_tests::{Browser, Worker};
 use serde_json::{json, Value};
 
@@ -78,7 +78,9 @@ fn leads(w: &Worker) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cross_origin_embed_under_strict_csp_and_hostile_css() {
-    let worker = shared();
+    // Alone: it budgets the host page's long tasks, and a neighbouring test's `wrangler d1`
+    // process would take the CPU from Chromium on a 2-core machine and fail it for no fault.
+    let worker = alone();
     let registered = partner_site(&worker.base).expect("partner site");
     let unregistered = partner_site(&worker.base).expect("second partner site");
     worker
