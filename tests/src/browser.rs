@@ -105,11 +105,21 @@ impl Browser {
 
     /// Waits for `selector` inside the widget and clicks it with a real WebDriver click.
     pub async fn click_widget(&self, selector: &str) -> Result<()> {
-        self.widget_element(selector, Duration::from_secs(30))
-            .await?
-            .click()
-            .await?;
-        Ok(())
+        // As a visitor would: wait until the element is there and can be clicked. One found
+        // while the panel is still being drawn (hidden, or replaced by the next render) is
+        // looked up again, never clicked through JavaScript.
+        let limit = Duration::from_secs(30);
+        let start = std::time::Instant::now();
+        loop {
+            let e = self.widget_element(selector, limit).await?;
+            match e.click().await {
+                Ok(()) => return Ok(()),
+                Err(err) if start.elapsed() < limit && is_not_ready(&err) => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(err) => return Err(err.into()),
+            }
+        }
     }
 
     /// Counts matches of `selector` inside the widget's shadow root.
@@ -146,4 +156,10 @@ impl Drop for Browser {
         crate::stop_group(&mut self.driver);
         let _ = std::fs::remove_dir_all(&self.profile);
     }
+}
+
+/// A click refused because the element is not ready for it yet (not displayed, or replaced).
+fn is_not_ready(err: &fantoccini::error::CmdError) -> bool {
+    let text = err.to_string();
+    text.contains("element not interactable") || text.contains("stale element")
 }
