@@ -141,11 +141,29 @@ impl Problem {
     }
 }
 
-/// The refusals the edge answers, worded once: the edge names a refusal, core words it.
+/// The refusals the edge answers, worded once: the edge names a refusal, core words it. The
+/// admin API's refusals are beside its rules (`admin::api`); a refusal core decides (a bad
+/// answer, a signature, a report scope) converts with `From` or is returned by the rule itself.
 impl Problem {
-    /// 404: no route, conversion or offer answers to what was asked (`what` says which).
-    pub fn not_found(what: &str) -> Self {
+    /// 404 with `what` as its detail (the named constructors below word it).
+    pub(crate) fn not_found(what: &str) -> Self {
         Problem::new(ProblemCode::NotFound, what)
+    }
+
+    /// 404: no route matches the request's path.
+    pub fn no_such_route() -> Self {
+        Problem::not_found("no such route")
+    }
+
+    /// 404: a valid click-out link whose product or campaign is gone (`GET`/`HEAD /c/{token}`).
+    pub fn offer_gone() -> Self {
+        Problem::not_found("this offer is no longer available")
+    }
+
+    /// 404: a reversal names no conversion of the calling bank (an unknown id and another
+    /// bank's answer the same, so conversion ids cannot be probed).
+    pub fn unknown_conversion() -> Self {
+        Problem::not_found("no conversion with this id for your bank")
     }
 
     /// 405 for a route that answers `allow` (the value of the `Allow` header sent with it).
@@ -203,9 +221,26 @@ impl Problem {
         )
     }
 
-    /// 429, with what the caller should do (`detail`).
-    pub fn rate_limited(detail: &str) -> Self {
-        Problem::new(ProblemCode::RateLimited, detail)
+    /// 429: a visitor's address is over its limit on the public routes.
+    pub fn rate_limited_client() -> Self {
+        Problem::new(
+            ProblemCode::RateLimited,
+            "too many requests from this address; retry in a minute",
+        )
+    }
+
+    /// 429: a bank is over its limit of postbacks and reversals.
+    pub fn rate_limited_bank() -> Self {
+        Problem::new(
+            ProblemCode::RateLimited,
+            "too many postbacks from this bank; retry with backoff",
+        )
+    }
+
+    /// 401 `invalid_signature`: the `Inflow-Bank` header of a signed request is not a valid id
+    /// (answered like a wrong signature, so bank ids cannot be enumerated).
+    pub fn invalid_bank_header() -> Self {
+        Problem::new(ProblemCode::InvalidSignature, "Inflow-Bank must name your bank id")
     }
 
     /// 422: no click with this id belongs to the calling bank (an unknown click and another
@@ -214,18 +249,24 @@ impl Problem {
         Problem::new(ProblemCode::UnknownClick, "no click with this click_id for your bank")
     }
 
-    /// 401: no valid report key.
-    pub fn unauthorized(detail: &str) -> Self {
+    /// 401 with `detail` (the named constructors and `From` impls word it).
+    pub(crate) fn unauthorized(detail: &str) -> Self {
         Problem::new(ProblemCode::Unauthorized, detail)
     }
 
-    /// 403: the key is valid but does not see what was asked.
-    pub fn forbidden(detail: &str) -> Self {
+    /// 401: `GET /v1/reports` without a report key, or with one that is unknown, revoked or
+    /// expired.
+    pub fn no_report_key() -> Self {
+        Problem::unauthorized("send Authorization: Bearer <report key>")
+    }
+
+    /// 403: the key is valid but does not see what was asked (`detail` says why).
+    pub(crate) fn forbidden(detail: &str) -> Self {
         Problem::new(ProblemCode::Forbidden, detail)
     }
 
     /// 400 `invalid_field`, with which field and why.
-    pub fn invalid_field(detail: impl Into<String>) -> Self {
+    pub(crate) fn invalid_field(detail: impl Into<String>) -> Self {
         Problem::new(ProblemCode::InvalidField, detail)
     }
 }
@@ -749,7 +790,23 @@ mod tests {
             (Problem::invalid_idempotency_key(), ProblemCode::InvalidField),
             (Problem::idempotency_key_reused(), ProblemCode::IdempotencyKeyReused),
             (Problem::idempotency_in_progress(), ProblemCode::IdempotencyInProgress),
-            (Problem::rate_limited("x"), ProblemCode::RateLimited),
+            (Problem::no_such_route(), ProblemCode::NotFound),
+            (Problem::offer_gone(), ProblemCode::NotFound),
+            (Problem::unknown_conversion(), ProblemCode::NotFound),
+            (Problem::rate_limited_client(), ProblemCode::RateLimited),
+            (Problem::rate_limited_bank(), ProblemCode::RateLimited),
+            (Problem::invalid_bank_header(), ProblemCode::InvalidSignature),
+            (Problem::no_report_key(), ProblemCode::Unauthorized),
+            (Problem::no_key_request(), ProblemCode::MalformedJson),
+            (Problem::no_tenant_file(), ProblemCode::MalformedJson),
+            (Problem::no_such_owner(), ProblemCode::NotFound),
+            (Problem::no_such_key(), ProblemCode::NotFound),
+            (Problem::no_such_bank(), ProblemCode::NotFound),
+            (Problem::bank_predates_tenant_files(), ProblemCode::NotFound),
+            (Problem::invalid_tenant(&[]), ProblemCode::InvalidTenant),
+            (Problem::invalid_audit_cursor(), ProblemCode::InvalidField),
+            (crate::admin::Denied("x").into(), ProblemCode::Forbidden),
+            (crate::admin::KeyRefused::Revoked.into(), ProblemCode::Unauthorized),
             (Problem::unknown_click(), ProblemCode::UnknownClick),
             (Problem::unauthorized("x"), ProblemCode::Unauthorized),
             (Problem::forbidden("x"), ProblemCode::Forbidden),

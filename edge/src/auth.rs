@@ -5,7 +5,7 @@
 use inflow_core::admin::secrets::verify_any;
 use inflow_core::conversion::postback::{is_valid_id, BANK_HEADER};
 use inflow_core::conversion::signature::{self, SignatureError};
-use inflow_core::{Problem, ProblemCode};
+use inflow_core::Problem;
 use worker::{Env, Request};
 
 use crate::db;
@@ -20,7 +20,7 @@ pub async fn bank(req: &Request, env: &Env, body: &[u8], now: i64) -> Result<Str
         .get(signature::HEADER)?
         .ok_or_else(|| Problem::from(SignatureError::Malformed))?;
     if !is_valid_id(&bank_id) {
-        return Err(Problem::new(ProblemCode::InvalidSignature, "Inflow-Bank must name your bank id").into());
+        return Err(Problem::invalid_bank_header().into());
     }
     signature::precheck(&header, now).map_err(Problem::from)?;
     // Read on every postback, not cached: a rotation's new secret works at once and an expired

@@ -31,17 +31,13 @@ pub async fn follow(req: &Request, env: &Env, raw: &str) -> Result<Response> {
     };
     let url = clicks::record(env, &click_id, &claims, &who, now)
         .await?
-        .ok_or_else(gone)?;
+        .ok_or_else(Problem::offer_gone)?;
     let sep = if url.contains('?') { '&' } else { '?' };
     Ok(http::redirect(&format!("{url}{sep}inflow_click={click_id}"))?)
 }
 
-fn gone() -> Problem {
-    Problem::not_found("this offer is no longer available")
-}
-
 /// HEAD: where the click would go, read only.
 async fn peek(env: &Env, claims: &ClickClaims) -> Result<Response> {
-    let url = clicks::target(env, claims).await?.ok_or_else(gone)?;
+    let url = clicks::target(env, claims).await?.ok_or_else(Problem::offer_gone)?;
     Ok(http::redirect(&url)?)
 }

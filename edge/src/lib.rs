@@ -58,7 +58,7 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
     if req.path() == bench::PATH && bench::enabled(env) {
         return bench::decide(req);
     }
-    let route = route.ok_or_else(|| Problem::not_found("no such route"))?;
+    let route = route.ok_or_else(Problem::no_such_route)?;
     if method == "OPTIONS" && matches!(route, Route::Leads | Route::Events) {
         return Ok(cors::preflight(req)?);
     }

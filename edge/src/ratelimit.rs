@@ -38,7 +38,7 @@ pub async fn per_client(req: &Request, env: &Env) -> Result<()> {
     if is_loopback(&ip) || allowed(env, PER_CLIENT, format!("ip:{ip}")).await? {
         return Ok(());
     }
-    Err(Problem::rate_limited("too many requests from this address; retry in a minute").into())
+    Err(Problem::rate_limited_client().into())
 }
 
 /// Refuses (429) a bank over its limit.
@@ -46,5 +46,5 @@ pub async fn per_bank(env: &Env, bank_id: &str) -> Result<()> {
     if allowed(env, PER_BANK, format!("bank:{bank_id}")).await? {
         return Ok(());
     }
-    Err(Problem::rate_limited("too many postbacks from this bank; retry with backoff").into())
+    Err(Problem::rate_limited_bank().into())
 }

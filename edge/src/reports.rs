@@ -53,7 +53,7 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
         }
         None => None,
     };
-    let scope = scope.ok_or_else(|| Problem::unauthorized("send Authorization: Bearer <report key>"))?;
+    let scope = scope.ok_or_else(Problem::no_report_key)?;
     let url = req.url()?;
     let pairs: Vec<(String, String)> = url
         .query_pairs()

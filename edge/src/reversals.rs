@@ -14,13 +14,12 @@ pub async fn create(req: &mut Request, env: &Env, id: &str) -> Result<Response> 
     let bank_id = auth::bank(req, env, &body, now).await?;
     ratelimit::per_bank(env, &bank_id).await?;
     let reversal = ReversalRequest::parse(&body)?;
-    let not_found = || Problem::not_found("no conversion with this id for your bank");
     if !is_valid_id(id) {
-        return Err(not_found().into());
+        return Err(Problem::unknown_conversion().into());
     }
     let c = db::ledger::reverse(env, &bank_id, id, reversal.reason.as_deref(), now)
         .await?
-        .ok_or_else(not_found)?;
+        .ok_or_else(Problem::unknown_conversion)?;
     reversal_outcome(c.status)?;
     Ok(http::json(200, &c)?)
 }

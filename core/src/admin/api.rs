@@ -5,9 +5,82 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::authz::Denied;
 use super::keys::{KeyKind, KeyRecord};
 use super::secrets::PostbackSecret;
-use crate::tenant::{Action, Object, Plan, TenantFile, TenantState};
+use crate::api::{Problem, ProblemCode};
+use crate::tenant::{Action, Invalid, Object, Plan, TenantFile, TenantState};
+
+/// The admin API's refusals, worded once (the edge names them; `authorize`'s [`Denied`] and a
+/// refused key convert with `From`).
+impl Problem {
+    /// 400 `malformed_json`: `POST /v1/admin/{banks,partners}/{id}/keys` with an empty body.
+    pub fn no_key_request() -> Self {
+        Problem::new(ProblemCode::MalformedJson, "send {\"kind\", \"name\"} as JSON")
+    }
+
+    /// 400 `malformed_json`: `POST /v1/admin/tenants` with an empty body.
+    pub fn no_tenant_file() -> Self {
+        Problem::new(ProblemCode::MalformedJson, "send a tenant file as JSON")
+    }
+
+    /// 404: a key is asked for under a bank or partner that does not exist.
+    pub fn no_such_owner() -> Self {
+        Problem::not_found("no such bank or partner")
+    }
+
+    /// 404: revoking a key that does not exist or that the caller may not see (the same
+    /// answer, so key ids cannot be probed).
+    pub fn no_such_key() -> Self {
+        Problem::not_found("no such key")
+    }
+
+    /// 404: a bank's secrets or tenant file asked for a bank that does not exist.
+    pub fn no_such_bank() -> Self {
+        Problem::not_found("no such bank")
+    }
+
+    /// 404: `GET /v1/admin/banks/{id}` for a bank made before tenant files (it has no names,
+    /// colour or consent to read back).
+    pub fn bank_predates_tenant_files() -> Self {
+        Problem::not_found("this bank predates tenant files: apply one to give it names, colour and consent")
+    }
+
+    /// 422 `invalid_tenant`: a tenant file refused whole, naming every object and reason.
+    pub fn invalid_tenant(invalid: &[Invalid]) -> Self {
+        let all: Vec<String> = invalid.iter().map(ToString::to_string).collect();
+        Problem::new(
+            ProblemCode::InvalidTenant,
+            format!("refused whole, nothing written: {}", all.join("; ")),
+        )
+    }
+
+    /// 403: a tenant file creates or changes `object`, which the caller may not (`why`); the
+    /// detail names the object (`partner "acme": partners are changed by the operator`).
+    pub fn object_denied(object: &Object, why: Denied) -> Self {
+        Problem::forbidden(&format!("{} {}: {}", object.kind().as_str(), object.id(), why.0))
+    }
+
+    /// 400 `invalid_field`: the audit log's `?after=` is not a row's seq.
+    pub fn invalid_audit_cursor() -> Self {
+        Problem::invalid_field("after is the seq of the last row read (an integer ≥ 0)")
+    }
+}
+
+/// The audit row to read after, from `?after=` (absent: from the first row).
+///
+/// # Errors
+/// [`Problem::invalid_audit_cursor`] for anything but an integer ≥ 0.
+pub fn audit_after(param: Option<&str>) -> Result<i64, Problem> {
+    match param {
+        None => Ok(0),
+        Some(v) => v
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n >= 0)
+            .ok_or_else(Problem::invalid_audit_cursor),
+    }
+}
 
 /// The answer to `POST /v1/admin/tenants` (`?dry_run=true`: the plan only).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -172,20 +245,21 @@ impl CreateKeyRequest {
     /// Checks the request for an owner of kind `partner_owner` (true: a partner) at `now`.
     ///
     /// # Errors
-    /// The sentence for a 400 `invalid_field`.
-    pub fn check(&self, partner_owner: bool, now: i64) -> Result<(), &'static str> {
+    /// 400 `invalid_field` saying which rule the request breaks.
+    pub fn check(&self, partner_owner: bool, now: i64) -> Result<(), Problem> {
+        let refuse = |why: &str| Err(Problem::invalid_field(why));
         if self.kind.is_partner_key() != partner_owner {
-            return Err(if partner_owner {
+            return refuse(if partner_owner {
                 "a partner's key is of kind partner_report"
             } else {
                 "a bank's key is of kind bank_admin or bank_report"
             });
         }
         if !(1..=100).contains(&self.name.trim().chars().count()) {
-            return Err("name is 1-100 characters");
+            return refuse("name is 1-100 characters");
         }
         if self.expires_at.is_some_and(|t| t <= now) {
-            return Err("expires_at is a unix time in the future");
+            return refuse("expires_at is a unix time in the future");
         }
         Ok(())
     }
@@ -318,6 +392,35 @@ mod tests {
             audit_for_plan(&plan(&state, &changed), &state, "x").is_empty(),
             "a second apply writes nothing"
         );
+    }
+
+    #[test]
+    fn tenant_refusals_name_the_object() {
+        let file = harbor();
+        let denied = Problem::object_denied(
+            &Object::Bank(file.bank.clone()),
+            Denied("only the operator key may do this"),
+        );
+        assert_eq!(denied.code, ProblemCode::Forbidden);
+        assert_eq!(denied.detail, "bank harbor-bank: only the operator key may do this");
+        let mut owners = std::collections::BTreeMap::new();
+        owners.insert("cmp-harbor-edu".to_string(), "harbor-bank".to_string());
+        assert!(crate::tenant::foreign_campaigns(&file, "harbor-bank", &owners).is_empty());
+        owners.insert("cmp-harbor-edu".to_string(), "lotus-bank".to_string());
+        let foreign = crate::tenant::foreign_campaigns(&file, "harbor-bank", &owners);
+        assert_eq!(
+            Problem::invalid_tenant(&foreign).detail,
+            "refused whole, nothing written: campaigns[0] \"cmp-harbor-edu\": the id belongs to another bank's campaign"
+        );
+    }
+
+    #[test]
+    fn audit_cursor_is_a_seq() {
+        assert_eq!(audit_after(None), Ok(0));
+        assert_eq!(audit_after(Some("42")), Ok(42));
+        for bad in ["-1", "x", "1.5", ""] {
+            assert_eq!(audit_after(Some(bad)), Err(Problem::invalid_audit_cursor()), "{bad}");
+        }
     }
 
     #[test]

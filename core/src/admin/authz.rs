@@ -3,6 +3,7 @@
 //! asks [`authorize`]; a refusal is a 403 whose detail is [`Denied`]'s sentence.
 
 use super::keys::{KeyKind, Principal};
+use crate::api::Problem;
 
 /// Reading or changing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,13 @@ pub enum Resource<'a> {
 /// Why a principal may not: a sentence for the 403's detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Denied(pub &'static str);
+
+/// 403 `forbidden` for any admin request [`authorize`] refuses, its detail the reason.
+impl From<Denied> for Problem {
+    fn from(d: Denied) -> Self {
+        Problem::forbidden(d.0)
+    }
+}
 
 /// Whether `who` may `access` `what`:
 ///

@@ -157,6 +157,14 @@ impl KeyRefused {
     }
 }
 
+/// 401 `unauthorized` for an admin request without a usable key: none, an unknown one, or a
+/// revoked or expired one (saying which, see [`KeyRefused::detail`]).
+impl From<KeyRefused> for crate::api::Problem {
+    fn from(e: KeyRefused) -> Self {
+        crate::api::Problem::unauthorized(e.detail())
+    }
+}
+
 /// Who is calling, once the key is checked: the input of [`super::authorize`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Principal {

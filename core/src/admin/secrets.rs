@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::api::Problem;
 use crate::conversion::signature::{self, SignatureError};
 use crate::support::encoding;
 
@@ -69,10 +70,10 @@ pub fn new_secret(id_bytes: [u8; 8], secret_bytes: [u8; 32], now: i64) -> Postba
 /// each `now + overlap` unless it already expires sooner. Expired secrets are left alone.
 ///
 /// # Errors
-/// `overlap` outside 0–[`MAX_OVERLAP_SECS`], with the sentence for a 400.
-pub fn rotate(existing: &[PostbackSecret], now: i64, overlap: i64) -> Result<Vec<(String, i64)>, &'static str> {
+/// 400 `invalid_field` for `overlap` outside 0–[`MAX_OVERLAP_SECS`].
+pub fn rotate(existing: &[PostbackSecret], now: i64, overlap: i64) -> Result<Vec<(String, i64)>, Problem> {
     if !(0..=MAX_OVERLAP_SECS).contains(&overlap) {
-        return Err("overlap_secs is 0-2592000 (30 days)");
+        return Err(Problem::invalid_field("overlap_secs is 0-2592000 (30 days)"));
     }
     let until = now + overlap;
     Ok(existing

@@ -85,6 +85,17 @@ pub fn validate(file: &TenantFile, known_partners: &BTreeSet<String>) -> Result<
     }
 }
 
+/// The campaigns of `file` (bank `bank_id`) whose ids another bank's campaigns already have
+/// (`owners`: campaign id → its bank, as stored), each an [`Invalid`] to refuse the file with.
+pub fn foreign_campaigns(file: &TenantFile, bank_id: &str, owners: &BTreeMap<String, String>) -> Vec<Invalid> {
+    file.campaigns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| owners.get(&c.id).is_some_and(|owner| owner != bank_id))
+        .map(|(i, c)| invalid("campaigns", Some(i), &c.id, "the id belongs to another bank's campaign"))
+        .collect()
+}
+
 fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into<String>) -> Invalid {
     Invalid {
         section,

@@ -4,10 +4,10 @@
 use inflow_core::admin::api::{AuditDraft, CreateKeyRequest, CreatedKey, KeyView};
 use inflow_core::admin::keys::new_token;
 use inflow_core::admin::{Access, KeyKind, KeyRecord, Resource};
-use inflow_core::ProblemCode;
+use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
 
-use super::{body, problem, random, Caller};
+use super::{body, random, Caller};
 use crate::db::keys::{self as store, Owner};
 use crate::db::tenants::{exists, Table};
 use crate::error::Result;
@@ -49,17 +49,16 @@ pub async fn list(db: &D1Database, who: &Caller, owner: Owner<'_>) -> Result<Res
 pub async fn create(req: &mut Request, db: &D1Database, who: &Caller, owner: Owner<'_>, now: i64) -> Result<Response> {
     let r: CreateKeyRequest = body(req, http::Accepts::Json)
         .await?
-        .ok_or_else(|| problem(ProblemCode::MalformedJson, "send {\"kind\", \"name\"} as JSON"))?;
+        .ok_or_else(Problem::no_key_request)?;
     let is_partner = matches!(owner, Owner::Partner(_));
     who.may(Access::Write, resource(owner, r.kind))?;
-    r.check(is_partner, now)
-        .map_err(|why| problem(ProblemCode::InvalidField, why))?;
+    r.check(is_partner, now)?;
     let (table, id) = match owner {
         Owner::Bank(b) => (Table::Banks, b),
         Owner::Partner(p) => (Table::Partners, p),
     };
     if !exists(db, table, id).await? {
-        return Err(problem(ProblemCode::NotFound, "no such bank or partner"));
+        return Err(Problem::no_such_owner().into());
     }
     let t = new_token(random()?, random()?);
     let record = KeyRecord {
@@ -97,16 +96,15 @@ pub async fn create(req: &mut Request, db: &D1Database, who: &Caller, owner: Own
 /// Revokes key `id` from this moment; revoking it again changes nothing. 404 for no such key
 /// (also when it is another bank's, so ids cannot be probed); 403 when the caller may not.
 pub async fn revoke(db: &D1Database, who: &Caller, id: &str, now: i64) -> Result<Response> {
-    let not_found = || problem(ProblemCode::NotFound, "no such key");
-    let record = store::by_id(db, id).await?.ok_or_else(not_found)?;
+    let record = store::by_id(db, id).await?.ok_or_else(Problem::no_such_key)?;
     let owner = match (&record.bank_id, &record.partner_id) {
         (Some(b), _) => Owner::Bank(b),
         (None, Some(p)) => Owner::Partner(p),
-        (None, None) => return Err(not_found()),
+        (None, None) => return Err(Problem::no_such_key().into()),
     };
     let what = resource(owner, record.kind);
     if who.may(Access::Read, resource(owner, KeyKind::BankAdmin)).is_err() {
-        return Err(not_found());
+        return Err(Problem::no_such_key().into());
     }
     who.may(Access::Write, what)?;
     if record.revoked_at.is_some() {

@@ -11,18 +11,14 @@ mod tenants;
 use inflow_core::admin::{authorize, keys as core_keys, Access, KeyRefused, Principal, Resource};
 use inflow_core::api::bearer_token;
 use inflow_core::routes::AdminRoute;
-use inflow_core::{Problem, ProblemCode};
+use inflow_core::Problem;
 use worker::{D1Database, Env, Request, Response};
 
-use crate::error::{EdgeError, Result};
+use crate::error::Result;
 use crate::{db, http, runtime};
 
 /// Largest admin request body: a tenant file with a few hundred products.
 pub const MAX_ADMIN_BYTES: usize = 512 * 1024;
-
-fn problem(code: ProblemCode, detail: impl Into<String>) -> EdgeError {
-    Problem::new(code, detail).into()
-}
 
 /// Who calls, and the id the audit log names it by.
 pub struct Caller {
@@ -34,7 +30,7 @@ pub struct Caller {
 impl Caller {
     /// [`authorize`], as a 403 naming the reason.
     fn may(&self, access: Access, what: Resource<'_>) -> Result<()> {
-        authorize(&self.principal, access, what).map_err(|d| problem(ProblemCode::Forbidden, d.0))
+        Ok(authorize(&self.principal, access, what).map_err(Problem::from)?)
     }
 }
 
@@ -46,7 +42,7 @@ impl Caller {
 /// (saying which).
 async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<Caller> {
     let header = req.headers().get("authorization")?.unwrap_or_default();
-    let unknown = || problem(ProblemCode::Unauthorized, KeyRefused::Unknown.detail());
+    let unknown = || Problem::from(KeyRefused::Unknown);
     let token = bearer_token(&header).ok_or_else(unknown)?;
     // No ADMIN_KEY set: no operator (operator_matches refuses short and empty keys).
     let admin_key = env.secret("ADMIN_KEY").map(|s| s.to_string()).unwrap_or_default();
@@ -59,9 +55,7 @@ async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<C
     let hash = core_keys::token_hash(token);
     if core_keys::token_id(token).is_some() {
         let record = db::keys::by_hash(db, &hash).await?.ok_or_else(unknown)?;
-        let principal = record
-            .authenticate(token, now)
-            .map_err(|e| problem(ProblemCode::Unauthorized, e.detail()))?;
+        let principal = record.authenticate(token, now).map_err(Problem::from)?;
         db::keys::touch(db, &record.id, now).await?;
         return Ok(Caller {
             principal,
@@ -74,11 +68,11 @@ async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<C
                 core_keys::KeyKind::PartnerReport => Principal::PartnerReport(owner),
                 core_keys::KeyKind::BankReport => Principal::BankReport(owner),
                 // Legacy keys are report keys only (db::keys::legacy_report_key).
-                core_keys::KeyKind::BankAdmin => return Err(unknown()),
+                core_keys::KeyKind::BankAdmin => return Err(unknown().into()),
             },
             key_id: "legacy-report-key".into(),
         }),
-        None => Err(unknown()),
+        None => Err(unknown().into()),
     }
 }
 

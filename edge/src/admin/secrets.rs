@@ -4,10 +4,10 @@
 use inflow_core::admin::api::{AuditDraft, RotateRequest, Rotated, SecretView};
 use inflow_core::admin::secrets::{new_secret, rotate as plan_rotation, DEFAULT_OVERLAP_SECS};
 use inflow_core::admin::{Access, Resource};
-use inflow_core::ProblemCode;
+use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
 
-use super::{body, problem, random, Caller};
+use super::{body, random, Caller};
 use crate::db::secrets as store;
 use crate::db::tenants::{exists, Table};
 use crate::error::Result;
@@ -27,11 +27,10 @@ pub async fn rotate(req: &mut Request, db: &D1Database, who: &Caller, bank_id: &
     let r: RotateRequest = body(req, http::Accepts::JsonOrEmpty).await?.unwrap_or_default();
     who.may(Access::Write, Resource::Secrets(bank_id))?;
     if !exists(db, Table::Banks, bank_id).await? {
-        return Err(problem(ProblemCode::NotFound, "no such bank"));
+        return Err(Problem::no_such_bank().into());
     }
     let before = store::of_bank(db, bank_id).await?;
-    let expiries = plan_rotation(&before, now, r.overlap_secs.unwrap_or(DEFAULT_OVERLAP_SECS))
-        .map_err(|why| problem(ProblemCode::InvalidField, why))?;
+    let expiries = plan_rotation(&before, now, r.overlap_secs.unwrap_or(DEFAULT_OVERLAP_SECS))?;
     let new = new_secret(random()?, random()?, now);
     let mut after = before.clone();
     for s in after.iter_mut() {

@@ -4,14 +4,14 @@
 use std::collections::BTreeSet;
 
 use inflow_core::admin::api::{audit_for_plan, ApplyResponse, BankView};
-use inflow_core::admin::{Access, Resource};
+use inflow_core::admin::{authorize, Access, Resource};
 use inflow_core::tenant::{self, Action, Object, TenantFile};
-use inflow_core::ProblemCode;
+use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
 
-use super::{body, problem, Caller};
+use super::{body, Caller};
 use crate::db::tenants as store;
-use crate::error::{EdgeError, Result};
+use crate::error::Result;
 use crate::http;
 
 /// Validates the file whole (core's rules, against the partners that exist), plans it against
@@ -26,7 +26,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
     let dry_run = req.url()?.query_pairs().any(|(k, v)| k == "dry_run" && v == "true");
     let file: TenantFile = body(req, http::Accepts::Json)
         .await?
-        .ok_or_else(|| problem(ProblemCode::MalformedJson, "send a tenant file as JSON"))?;
+        .ok_or_else(Problem::no_tenant_file)?;
     let bank_id = file.bank.id.as_str();
     // Bank-scoped first: another bank's admin key learns nothing about this bank.
     who.may(Access::Write, Resource::Catalogue(bank_id))?;
@@ -40,23 +40,10 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
     let partner_ids: Vec<&str> = partner_ids.into_iter().collect();
     let loaded = store::load(db, bank_id, &campaign_ids, &partner_ids).await?;
     let known: BTreeSet<String> = loaded.state.partners.keys().cloned().collect();
-    let mut invalid: Vec<String> = match tenant::validate(&file, &known) {
-        Ok(()) => vec![],
-        Err(all) => all.iter().map(ToString::to_string).collect(),
-    };
-    for (i, c) in file.campaigns.iter().enumerate() {
-        if loaded.campaign_banks.get(&c.id).is_some_and(|owner| owner != bank_id) {
-            invalid.push(format!(
-                "campaigns[{i}] {:?}: the id belongs to another bank's campaign",
-                c.id
-            ));
-        }
-    }
+    let mut invalid = tenant::validate(&file, &known).err().unwrap_or_default();
+    invalid.extend(tenant::foreign_campaigns(&file, bank_id, &loaded.campaign_banks));
     if !invalid.is_empty() {
-        return Err(problem(
-            ProblemCode::InvalidTenant,
-            format!("refused whole, nothing written: {}", invalid.join("; ")),
-        ));
+        return Err(Problem::invalid_tenant(&invalid).into());
     }
     let plan = tenant::plan(&loaded.state, &file);
     for c in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
@@ -73,13 +60,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
                 }
             }
         };
-        who.may(Access::Write, what).map_err(|e| match e {
-            EdgeError::Refused(mut p, headers) => {
-                p.detail = format!("{} {}: {}", c.object.kind().as_str(), c.object.id(), p.detail);
-                EdgeError::Refused(p, headers)
-            }
-            other => other,
-        })?;
+        authorize(&who.principal, Access::Write, what).map_err(|why| Problem::object_denied(&c.object, why))?;
     }
     let changes_catalogue = plan
         .changes
@@ -102,12 +83,12 @@ pub async fn read(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Respon
     who.may(Access::Read, Resource::Bank(bank_id))?;
     let loaded = store::load(db, bank_id, &[], &[]).await?;
     let Some(bank) = loaded.state.bank else {
-        let detail = if loaded.bank_exists {
-            "this bank predates tenant files: apply one to give it names, colour and consent"
+        return Err(if loaded.bank_exists {
+            Problem::bank_predates_tenant_files()
         } else {
-            "no such bank"
-        };
-        return Err(problem(ProblemCode::NotFound, detail));
+            Problem::no_such_bank()
+        }
+        .into());
     };
     let view = BankView {
         tenant: TenantFile {

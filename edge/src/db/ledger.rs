@@ -140,8 +140,19 @@ const CONVERSION_COLUMNS: &str = "id, click_id, event, external_id, amount_minor
      occurred_at, received_at, status, reason, payout_minor, payout_currency, reversed_at";
 
 impl ConversionRow {
-    fn into_response(self) -> ConversionResponse {
-        ConversionResponse {
+    /// The row as the API answers it.
+    ///
+    /// # Errors
+    /// A status no [`Status`] names: a corrupt row is an internal error, never a status the
+    /// bank would act on.
+    fn into_response(self) -> Result<ConversionResponse> {
+        let status = Status::parse(&self.status).ok_or_else(|| {
+            worker::Error::RustError(format!(
+                "conversion {} has an unknown status {:?}",
+                self.id, self.status
+            ))
+        })?;
+        Ok(ConversionResponse {
             id: self.id,
             click_id: self.click_id,
             event: self.event,
@@ -150,12 +161,12 @@ impl ConversionRow {
             currency: self.currency,
             occurred_at: format_rfc3339(self.occurred_at),
             received_at: format_rfc3339(self.received_at),
-            status: Status::parse(&self.status).unwrap_or(Status::Rejected),
+            status,
             reason: self.reason,
             payout_minor: self.payout_minor,
             payout_currency: self.payout_currency,
             reversed_at: self.reversed_at.map(format_rfc3339),
-        }
+        })
     }
 }
 
@@ -215,10 +226,11 @@ pub async fn record(
         Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
         None => None,
     };
-    Ok(row.map(|r| {
+    row.map(|r| {
         let ours = r.id == id;
-        (r.into_response(), ours)
-    }))
+        Ok((r.into_response()?, ours))
+    })
+    .transpose()
 }
 
 /// Reverses a bank's conversion once if it is paid ([`Status::REVERSIBLE`]): the status flips
@@ -258,7 +270,7 @@ pub async fn reverse(
         Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
         None => None,
     };
-    Ok(row.map(ConversionRow::into_response))
+    row.map(ConversionRow::into_response).transpose()
 }
 
 /// Pending conversions whose approval period is over become approved (the cron trigger).
