@@ -5,9 +5,9 @@
 use super::keys::{KeyKind, Principal};
 use crate::api::Problem;
 
-/// Reading or changing.
+/// What a request does to a resource: reads it or changes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub enum Operation {
     Read,
     Write,
 }
@@ -60,7 +60,7 @@ impl From<Denied> for Problem {
 ///
 /// # Errors
 /// [`Denied`] with the reason, for a 403.
-pub fn authorize(who: &Principal, access: Access, what: Resource<'_>) -> Result<(), Denied> {
+pub fn authorize(who: &Principal, access: Operation, what: Resource<'_>) -> Result<(), Denied> {
     let bank = match who {
         Principal::Operator => return Ok(()),
         Principal::BankReport(_) | Principal::PartnerReport(_) => {
@@ -82,8 +82,8 @@ pub fn authorize(who: &Principal, access: Access, what: Resource<'_>) -> Result<
         Resource::Bank(b) => {
             own(b)?;
             match access {
-                Access::Read => Ok(()),
-                Access::Write => Err(Denied(
+                Operation::Read => Ok(()),
+                Operation::Write => Err(Denied(
                     "a bank's names, colour, currency and consent are changed by the operator",
                 )),
             }
@@ -92,8 +92,8 @@ pub fn authorize(who: &Principal, access: Access, what: Resource<'_>) -> Result<
         Resource::Audit(b) => {
             own(b)?;
             match access {
-                Access::Read => Ok(()),
-                Access::Write => Err(Denied("the audit log is append-only")),
+                Operation::Read => Ok(()),
+                Operation::Write => Err(Denied("the audit log is append-only")),
             }
         }
         Resource::BankKeys(b, kind) => {
@@ -104,9 +104,9 @@ pub fn authorize(who: &Principal, access: Access, what: Resource<'_>) -> Result<
             }
         }
         Resource::Partner { banks, .. } => match access {
-            Access::Write => Err(Denied("partners are changed by the operator")),
-            Access::Read if banks.iter().any(|b| b == bank) => Ok(()),
-            Access::Read => Err(Denied("this partner has no campaign with your bank")),
+            Operation::Write => Err(Denied("partners are changed by the operator")),
+            Operation::Read if banks.iter().any(|b| b == bank) => Ok(()),
+            Operation::Read => Err(Denied("this partner has no campaign with your bank")),
         },
     }
 }
@@ -114,7 +114,7 @@ pub fn authorize(who: &Principal, access: Access, what: Resource<'_>) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use Access::{Read, Write};
+    use Operation::{Read, Write};
 
     fn admin(b: &str) -> Principal {
         Principal::BankAdmin(b.into())

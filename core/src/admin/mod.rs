@@ -9,5 +9,5 @@ mod authz;
 pub mod keys;
 pub mod secrets;
 
-pub use authz::{authorize, Access, Denied, Resource};
+pub use authz::{authorize, Denied, Operation, Resource};
 pub use keys::{KeyKind, KeyRecord, KeyRefused, Principal};

@@ -2,7 +2,7 @@
 //! `GET /v1/admin/audit` (every row; the operator). `?after=SEQ` pages on.
 
 use inflow_core::admin::api::audit_after;
-use inflow_core::admin::{Access, Resource};
+use inflow_core::admin::{Operation, Resource};
 use worker::{D1Database, Request, Response};
 
 use super::Caller;
@@ -11,8 +11,8 @@ use crate::{db, http};
 
 pub async fn read(req: &Request, db: &D1Database, who: &Caller, bank_id: Option<&str>) -> Result<Response> {
     match bank_id {
-        Some(b) => who.may(Access::Read, Resource::Audit(b))?,
-        None => who.may(Access::Read, Resource::AuditAll)?,
+        Some(b) => who.may(Operation::Read, Resource::Audit(b))?,
+        None => who.may(Operation::Read, Resource::AuditAll)?,
     }
     let url = req.url()?;
     let param = url.query_pairs().find(|(k, _)| k == "after").map(|(_, v)| v);

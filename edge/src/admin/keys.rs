@@ -3,7 +3,7 @@
 
 use inflow_core::admin::api::{AuditDraft, CreateKeyRequest, CreatedKey, KeyView};
 use inflow_core::admin::keys::new_token;
-use inflow_core::admin::{Access, KeyKind, KeyRecord, Resource};
+use inflow_core::admin::{KeyKind, KeyRecord, Operation, Resource};
 use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
 
@@ -39,7 +39,7 @@ fn bank_of(k: &KeyRecord) -> Option<String> {
 
 /// Lists the owner's keys without their hashes.
 pub async fn list(db: &D1Database, who: &Caller, owner: Owner<'_>) -> Result<Response> {
-    who.may(Access::Read, resource(owner, KeyKind::BankAdmin))?;
+    who.may(Operation::Read, resource(owner, KeyKind::BankAdmin))?;
     let keys: Vec<KeyView> = store::list(db, owner).await?.iter().map(KeyView::from).collect();
     Ok(http::json(200, &keys)?)
 }
@@ -51,7 +51,7 @@ pub async fn create(req: &mut Request, db: &D1Database, who: &Caller, owner: Own
         .await?
         .ok_or_else(Problem::no_key_request)?;
     let is_partner = matches!(owner, Owner::Partner(_));
-    who.may(Access::Write, resource(owner, r.kind))?;
+    who.may(Operation::Write, resource(owner, r.kind))?;
     r.check(is_partner, now)?;
     let (table, id) = match owner {
         Owner::Bank(b) => (Table::Banks, b),
@@ -103,10 +103,10 @@ pub async fn revoke(db: &D1Database, who: &Caller, id: &str, now: i64) -> Result
         (None, None) => return Err(Problem::no_such_key().into()),
     };
     let what = resource(owner, record.kind);
-    if who.may(Access::Read, resource(owner, KeyKind::BankAdmin)).is_err() {
+    if who.may(Operation::Read, resource(owner, KeyKind::BankAdmin)).is_err() {
         return Err(Problem::no_such_key().into());
     }
-    who.may(Access::Write, what)?;
+    who.may(Operation::Write, what)?;
     if record.revoked_at.is_some() {
         return Ok(http::json(200, &KeyView::from(&record))?);
     }

@@ -8,7 +8,7 @@ mod keys;
 mod secrets;
 mod tenants;
 
-use inflow_core::admin::{authorize, keys as core_keys, Access, KeyRefused, Principal, Resource};
+use inflow_core::admin::{authorize, keys as core_keys, KeyRefused, Operation, Principal, Resource};
 use inflow_core::api::bearer_token;
 use inflow_core::routes::AdminRoute;
 use inflow_core::Problem;
@@ -29,7 +29,7 @@ pub struct Caller {
 
 impl Caller {
     /// [`authorize`], as a 403 naming the reason.
-    fn may(&self, access: Access, what: Resource<'_>) -> Result<()> {
+    fn may(&self, access: Operation, what: Resource<'_>) -> Result<()> {
         Ok(authorize(&self.principal, access, what).map_err(Problem::from)?)
     }
 }

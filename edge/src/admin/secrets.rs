@@ -3,7 +3,7 @@
 
 use inflow_core::admin::api::{AuditDraft, RotateRequest, Rotated, SecretView};
 use inflow_core::admin::secrets::{new_secret, rotate as plan_rotation, DEFAULT_OVERLAP_SECS};
-use inflow_core::admin::{Access, Resource};
+use inflow_core::admin::{Operation, Resource};
 use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
 
@@ -18,14 +18,14 @@ fn views(all: &[inflow_core::admin::secrets::PostbackSecret]) -> Vec<SecretView>
 }
 
 pub async fn list(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Response> {
-    who.may(Access::Read, Resource::Secrets(bank_id))?;
+    who.may(Operation::Read, Resource::Secrets(bank_id))?;
     Ok(http::json(200, &views(&store::of_bank(db, bank_id).await?))?)
 }
 
 /// Rotates: 201 with the new secret. The body (`{"overlap_secs": N}`) may be empty.
 pub async fn rotate(req: &mut Request, db: &D1Database, who: &Caller, bank_id: &str, now: i64) -> Result<Response> {
     let r: RotateRequest = body(req, http::Accepts::JsonOrEmpty).await?.unwrap_or_default();
-    who.may(Access::Write, Resource::Secrets(bank_id))?;
+    who.may(Operation::Write, Resource::Secrets(bank_id))?;
     if !exists(db, Table::Banks, bank_id).await? {
         return Err(Problem::no_such_bank().into());
     }

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use inflow_core::admin::api::{audit_for_plan, ApplyResponse, BankView};
-use inflow_core::admin::{authorize, Access, Resource};
+use inflow_core::admin::{authorize, Operation, Resource};
 use inflow_core::tenant::{self, Action, Object, TenantFile};
 use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
@@ -29,7 +29,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
         .ok_or_else(Problem::no_tenant_file)?;
     let bank_id = file.bank.id.as_str();
     // Bank-scoped first: another bank's admin key learns nothing about this bank.
-    who.may(Access::Write, Resource::Catalogue(bank_id))?;
+    who.may(Operation::Write, Resource::Catalogue(bank_id))?;
     let campaign_ids: Vec<&str> = file.campaigns.iter().map(|c| c.id.as_str()).collect();
     let partner_ids: BTreeSet<&str> = file
         .partners
@@ -60,7 +60,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
                 }
             }
         };
-        authorize(&who.principal, Access::Write, what).map_err(|why| Problem::object_denied(&c.object, why))?;
+        authorize(&who.principal, Operation::Write, what).map_err(|why| Problem::object_denied(&c.object, why))?;
     }
     let changes_catalogue = plan
         .changes
@@ -80,7 +80,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
 
 /// The bank's objects as a tenant file: 403 for another bank's key, 404 for no such bank.
 pub async fn read(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Response> {
-    who.may(Access::Read, Resource::Bank(bank_id))?;
+    who.may(Operation::Read, Resource::Bank(bank_id))?;
     let loaded = store::load(db, bank_id, &[], &[]).await?;
     let Some(bank) = loaded.state.bank else {
         return Err(if loaded.bank_exists {
