@@ -4,7 +4,7 @@
 use anyhow::Result;
 
 use crate::fixture::{self, File};
-use crate::Worker;
+use crate::{Browser, Worker};
 
 /// One page of the kit: its path, the kit files its head loads, and whether it embeds the
 /// widget (`data-lang` when given, else the browser's languages decide).
@@ -85,7 +85,26 @@ pub fn serve(edge: &str, pages: &[Page]) -> Result<String> {
             ),
         });
     }
+    // A page of the same origin without the widget: where a test forgets the session with no
+    // widget alive to write it back (see `forget_session`).
+    files.push(File {
+        path: BLANK,
+        content_type: "text/html; charset=utf-8",
+        body: "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Blank</title></head><body></body></html>".into(),
+    });
     fixture::serve(files, vec![])
+}
+
+const BLANK: &str = "/blank-without-widget";
+
+/// Forgets the widget's session on `site` (sessionStorage is per tab and origin), from a page
+/// of that origin with no widget on it: a live widget could write its state back between a
+/// clear and the next navigation (its retry timer firing, say), and the next page would then
+/// open the old chat. The caller navigates to its page next.
+pub async fn forget_session(b: &Browser, site: &str) -> Result<()> {
+    b.client.goto(&format!("{site}{BLANK}")).await?;
+    b.client.execute("sessionStorage.clear(); return true", vec![]).await?;
+    Ok(())
 }
 
 /// One English page at `/` that loads `kit` before the widget, on a new origin registered for

@@ -96,7 +96,7 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
 
     // A lead failing on the way (in Chinese): a short notice in Chinese, one console error
     // naming the cause, and retries with the same key until it is stored — once.
-    js(&b, "sessionStorage.clear(); return true").await;
+    hostile::forget_session(&b, &site).await.expect("forget the session");
     b.client.goto(&format!("{site}/zh")).await.expect("zh page");
     b.click_widget(".bubble").await.expect("bubble");
     watch_transport(&b, 3).await;
@@ -154,9 +154,8 @@ async fn leads_survive_host_fetch_wrappers_failures_and_unregistered_origins() {
 
     // Changed answers are a new lead, with a new key: a visitor whose lead keeps failing starts
     // over (the only way to change an answer once sent) and the next send has another key.
+    hostile::forget_session(&b, &site).await.expect("forget the session");
     b.client.goto(&format!("{site}/")).await.expect("page");
-    js(&b, "sessionStorage.clear(); return true").await;
-    b.client.refresh().await.expect("reload");
     b.click_widget(".bubble").await.expect("bubble");
     watch_transport(&b, 1000).await;
     chat::answer(&b, chat::PICKS.len()).await.expect("answers");
