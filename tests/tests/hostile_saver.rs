@@ -41,9 +41,7 @@ async fn data_savers_load_the_chat_on_first_interaction_only() {
             fetched.as_u64().is_some_and(|n| n > 0),
             "{net}: fetched on click ({fetched})"
         );
-        chat::js(&b, "sessionStorage.clear(); return true")
-            .await
-            .expect("forget open");
+        hostile::forget_session(&b, &site).await.expect("forget open");
     }
     // Everyone else: preloaded when the page is idle.
     b.client.goto(&format!("{site}/")).await.expect("page");

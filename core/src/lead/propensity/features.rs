@@ -173,12 +173,6 @@ impl Features {
         let pick = |names: &[&str], i: u8| names.get(usize::from(i)).map(|s| s.to_string());
         Features {
             age: age_band.and_then(age_band_midpoint).unwrap_or(f32::NAN),
-            job: None,
-            marital: None,
-            education: None,
-            default: None,
-            housing: None,
-            loan: None,
             contact: Some("cellular".into()),
             month: month.checked_sub(1).and_then(|m| pick(&MONTHS, m)),
             day_of_week: pick(&WEEKDAYS, weekday),
@@ -191,6 +185,8 @@ impl Features {
             cons_conf_idx: econ.cons_conf_idx,
             euribor3m: econ.euribor3m,
             nr_employed: econ.nr_employed,
+            // The client's profile (job, marital status, education, credit) is never asked.
+            ..Features::missing()
         }
     }
 
