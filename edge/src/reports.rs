@@ -7,8 +7,10 @@
 //! (`inflow_core::report`). A 90-day report reads thousands of rows however many events there
 //! are, and is as fresh as the last write.
 
+use inflow_core::admin::Principal;
 use inflow_core::report::row::to_csv;
 use inflow_core::report::scope::{not_bank_partner, Access};
+use inflow_core::report::Scope;
 use inflow_core::report::{Format, ReportQuery, ReportResponse};
 use inflow_core::Problem;
 use worker::{Env, Headers, Request, Response};
@@ -41,16 +43,17 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
 async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response> {
     let d1 = crate::db::open(env)?;
     let header = req.headers().get("authorization")?.unwrap_or_default();
+    // The same key resolution as the admin routes: legacy report hashes and unexpired,
+    // unrevoked report keys speak for a scope; admin keys read no reports.
     let scope = match inflow_core::api::bearer_token(&header) {
-        Some(key) => {
-            db::scope(
-                &d1,
-                &inflow_core::admin::keys::token_hash(key),
-                crate::runtime::now(),
-                reads,
-            )
+        Some(_) => match crate::admin::caller(req, env, &d1, crate::runtime::now())
             .await?
-        }
+            .principal
+        {
+            Principal::PartnerReport(partner) => Some(Scope::Partner(partner)),
+            Principal::BankReport(bank) => Some(Scope::Bank(bank)),
+            Principal::Operator | Principal::BankAdmin(_) => None,
+        },
         None => None,
     };
     let scope = scope.ok_or_else(Problem::no_report_key)?;

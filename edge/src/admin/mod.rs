@@ -20,7 +20,8 @@ use crate::{db, http, runtime};
 /// Largest admin request body: a tenant file with a few hundred products.
 pub const MAX_ADMIN_BYTES: usize = 512 * 1024;
 
-/// Who calls, and the id the audit log names it by.
+/// Who calls, and the id the audit log names it by. The reports route resolves its report keys
+/// through [`caller`] too, so a key's validity is decided in one place (`KeyRecord::authenticate`).
 pub struct Caller {
     pub principal: Principal,
     /// `operator`, or the key's public id.
@@ -40,7 +41,7 @@ impl Caller {
 /// # Errors
 /// 401 `unauthorized` without a key, with an unknown key, or with a revoked or expired one
 /// (saying which).
-async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<Caller> {
+pub async fn caller(req: &Request, env: &Env, db: &D1Database, now: i64) -> Result<Caller> {
     let header = req.headers().get("authorization")?.unwrap_or_default();
     let unknown = || Problem::from(KeyRefused::Unknown);
     let token = bearer_token(&header).ok_or_else(unknown)?;

@@ -8,12 +8,10 @@ use inflow_core::report::fold::{self, AnswerCount, Part};
 use inflow_core::report::scope::{Rows, Source};
 use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, ReportQuery, ReportRow, Scope, Zone};
 use serde::de::DeserializeOwned;
-use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, D1Result, Result};
 
 use super::{query, Arg, Count};
 
-const KEY: &str = include_str!("reports/key.sql");
 const BUCKETS: &str = include_str!("reports/buckets.sql");
 const BANK_BUCKETS: &str = include_str!("reports/bank_buckets.sql");
 const DAYS_AND_EDGES: &str = include_str!("reports/days_and_edges.sql");
@@ -44,29 +42,6 @@ impl Reads {
         self.count(&result)?;
         result.results()
     }
-}
-
-#[derive(Deserialize)]
-struct KeyRow {
-    kind: String,
-    id: String,
-}
-
-/// Whose report key has this hash (`inflow_core::admin::keys::token_hash`) at `now` (unix
-/// seconds): a partner's or a bank's; a revoked or expired admin-made key is no one's.
-pub async fn scope(db: &D1Database, key_hash: &str, now: i64, reads: &mut Reads) -> Result<Option<Scope>> {
-    let rows: Vec<KeyRow> = reads.all(query(db, KEY, &[key_hash.into(), Arg::Int(now)])?).await?;
-    // key.sql names only these two kinds; anything else is a broken invariant, never a scope.
-    rows.into_iter()
-        .next()
-        .map(|r| match r.kind.as_str() {
-            "partner" => Ok(Scope::Partner(r.id)),
-            "bank" => Ok(Scope::Bank(r.id)),
-            other => Err(worker::Error::RustError(format!(
-                "report key of unknown kind {other:?}"
-            ))),
-        })
-        .transpose()
 }
 
 /// Whether `bank` has a campaign with `partner`.
