@@ -525,11 +525,7 @@ fn public_routes_are_rate_limited_per_client() {
     // The limiter counts in windows aligned to the wall clock's minute (as wrangler dev
     // simulates it): 70 requests straddling a minute's end land in two windows and none is
     // limited (CI failed so). Start early in a minute, so all 70 fall in one window.
-    let into_minute = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .expect("clock")
-        .as_millis()
-        % 60_000;
+    let into_minute = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock").as_millis() % 60_000;
     if into_minute > 20_000 {
         std::thread::sleep(Duration::from_millis(60_000 - into_minute as u64 + 200));
     }

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use anyhow::{bail, Result};
 
-const USAGE: &str = "usage: cargo xtask <dev | test | bench [reports] | build | build-edge | build-widget | build-dashboard | seed-volume | setup>";
+const USAGE: &str = "usage: cargo xtask <dev | test | bench [reports | edge] | build | build-edge | build-widget | build-dashboard | seed-volume | setup>";
 
 fn main() -> Result<()> {
     let cmd = std::env::args().nth(1).unwrap_or_default();
@@ -31,9 +31,10 @@ fn main() -> Result<()> {
         "bench" => {
             tools::ensure()?;
             build::all()?;
-            // `cargo xtask bench reports`: only the report figures and budgets.
+            // `cargo xtask bench reports|edge`: only those figures and their budgets.
             match std::env::args().nth(2).as_deref() {
                 Some("reports") => bench::reports_only(),
+                Some("edge") => bench::edge_only(),
                 _ => bench::run(),
             }
         }
