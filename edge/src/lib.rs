@@ -17,6 +17,7 @@ mod ratelimit;
 mod reports;
 mod reversals;
 mod runtime;
+mod widget;
 
 use inflow_core::routes::Route;
 use inflow_core::Problem;
@@ -77,6 +78,7 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         Route::Click(token) => clicks::follow(req, env, &token).await,
         Route::Conversions => conversions::create(req, env).await,
         Route::Reversal(id) => reversals::create(req, env, &id).await,
+        Route::Widget { partner, scene } => widget::serve(env, &partner, &scene).await,
         Route::Admin(a) => admin::serve(req, env, &a, method).await,
     }
 }

@@ -27,7 +27,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     let body = http::json_body(req, MAX_LEAD_BYTES, http::Accepts::Json).await?;
     let lead = LeadRequest::parse(&body)?;
     cors::check(env, &lead.partner, origin.as_deref()).await?;
-    let decision = engine::decide(&lead, catalogue::builtin(), &context(env))?;
+    let decision = engine::decide(&lead, &catalogue::builtin().shelf(), &context(env))?;
     let consent = match &lead.consent {
         Some(c) => Some(StoredConsent {
             version: &c.version,
