@@ -112,7 +112,8 @@ fn recommendation(v: &JsValue) -> Recommendation {
         reasons: strings(&get(v, "reasons")),
         incentive: get(v, "incentive").as_string(),
         url: string(v, "url"),
-        bank_id: string(v, "bank_id"),
+        // The widget names the bank, it does not link to it by id.
+        bank_id: String::new(),
         bank_name: string(v, "bank_name"),
     }
 }
