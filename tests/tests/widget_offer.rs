@@ -217,7 +217,10 @@ async fn without_a_campaign_the_loader_shows_nothing() {
     let site = site(&w);
     let b = Browser::start().await.expect("chromium");
     for (path, partner, scene) in &PAGES[1..] {
-        b.client.goto(&format!("{}{path}", site.origin)).await.expect("partner page");
+        b.client
+            .goto(&format!("{}{path}", site.origin))
+            .await
+            .expect("partner page");
         chat::wait_for(&b, "return !!window.inflow", "the loader to run")
             .await
             .expect("loader");
@@ -237,12 +240,20 @@ async fn without_a_campaign_the_loader_shows_nothing() {
              document.cookie, sessionStorage.length, window.__hostFetches.length]",
         )
         .await;
-        assert_eq!(state, json!([0, 0, "", 0, 0]), "{partner} in {scene}: nothing shown, fetched or kept");
+        assert_eq!(
+            state,
+            json!([0, 0, "", 0, 0]),
+            "{partner} in {scene}: nothing shown, fetched or kept"
+        );
     }
     // Leaving sends whatever the pages queued: nothing, so no impression is counted.
     b.client.goto("about:blank").await.expect("leave");
     tokio::time::sleep(Duration::from_secs(2)).await;
-    assert_eq!(funnel(&w, "fern-shop"), Vec::<Value>::new(), "no impression without a campaign");
+    assert_eq!(
+        funnel(&w, "fern-shop"),
+        Vec::<Value>::new(),
+        "no impression without a campaign"
+    );
     let school = funnel(&w, "fern-school");
     assert!(
         school.iter().all(|r| r["scene"] != "gaming"),
