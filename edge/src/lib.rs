@@ -12,6 +12,7 @@ mod error;
 mod events;
 mod http;
 mod leads;
+mod offer;
 mod openapi;
 mod ratelimit;
 mod reports;
@@ -39,12 +40,16 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     };
     // A visitor following a click-out link in a browser reads a refusal as a page.
     let page = matches!(route, Some(Route::Click(_))) && http::wants_html(&req);
+    let route_is_widget = matches!(route, Some(Route::Widget { .. }));
     let resp = match answer(&mut req, &env, route, &method).await {
         Ok(resp) => resp,
         Err(e) => e.into_response(&path, page)?,
     };
     let resp = match foreign {
         Some(origin) => cors::grant(resp, &origin),
+        // Public data, read by the loader on any partner's page: its refusals too, so the
+        // loader tells "nothing offered here" from a network failure.
+        None if route_is_widget => cors::grant_any(resp),
         None => resp,
     };
     // HEAD runs the GET handler (which sees the HEAD method, so a click-out can skip recording)
