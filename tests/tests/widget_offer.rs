@@ -23,8 +23,9 @@ const FERN_VERSION: &str = "fern-2026-12";
 /// Fern Bank's brand colour, `#7a1f5c`, as the browser computes it.
 const FERN_RGB: &str = "rgb(122, 31, 92)";
 
-/// A host script that counts the calls that reach the page's own `fetch`, loaded before the
-/// widget: the loader must not use it.
+/// A host script that records the calls that reach the page's own `fetch`, loaded before the
+/// widget: the loader must not ask for the offer through it. (The chat's wasm is fetched by
+/// wasm-bindgen's glue, which uses the page's `fetch`.)
 const HOST_JS: &str = "window.__hostFetches = [];\n\
     (function () { var f = window.fetch; window.fetch = function (u) {\n\
       window.__hostFetches.push(String(u && u.url || u)); return f.apply(this, arguments); }; })();";
@@ -146,6 +147,15 @@ async fn the_widget_wears_the_banks_colour_and_asks_for_its_consent() {
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{}/", site.origin)).await.expect("partner page");
 
+    let config: Value = ureq::get(&w.url("/v1/widget/fern-school/education"))
+        .call()
+        .expect("the school's offer")
+        .into_json()
+        .expect("JSON");
+    assert_eq!(
+        (&config["brand_color"], &config["consent"]["version"]),
+        (&json!("#7a1f5c"), &json!(FERN_VERSION))
+    );
     let bubble = b.widget_element(".bubble", WAIT).await.expect("the bubble is drawn");
     let colour = js(
         &b,
@@ -155,7 +165,7 @@ async fn the_widget_wears_the_banks_colour_and_asks_for_its_consent() {
     .await;
     assert_eq!(colour, json!(FERN_RGB), "the bank's colour, not the page's data-color");
     assert_eq!(
-        js(&b, "return window.__hostFetches").await,
+        js(&b, "return window.__hostFetches.filter(u => u.includes('/v1/'))").await,
         json!([]),
         "the offer is fetched through the widget's pristine frame, not the host's fetch"
     );
@@ -221,13 +231,19 @@ async fn without_a_campaign_the_loader_shows_nothing() {
             .goto(&format!("{}{path}", site.origin))
             .await
             .expect("partner page");
-        chat::wait_for(&b, "return !!window.inflow", "the loader to run")
-            .await
-            .expect("loader");
-        // The loader asked the edge, was told no_campaign, and took its element away.
-        let asked = "return performance.getEntriesByType('resource').some(e => e.name.includes('/v1/widget/'))\
-                     && !document.querySelector('[data-inflow-widget]')";
-        chat::wait_for(&b, asked, "the loader to give up")
+        // The edge has nothing for the page…
+        let config = ureq::get(&w.url(&format!("/v1/widget/{partner}/{scene}"))).call();
+        match config {
+            Err(ureq::Error::Status(404, r)) => {
+                let problem: Value = r.into_json().expect("problem");
+                assert_eq!(problem["code"], "no_campaign", "{partner} in {scene}");
+            }
+            other => panic!("{partner} in {scene}: expected 404 no_campaign, got {other:?}"),
+        }
+        // …so the loader, once run (its element is in the page as soon as `window.inflow` is
+        // defined), takes its element away.
+        let gone = "return !!window.inflow && !document.querySelector('[data-inflow-widget]')";
+        chat::wait_for(&b, gone, "the loader to give up")
             .await
             .unwrap_or_else(|e| panic!("{partner} in {scene}: {e}"));
         // Long enough for an idle prefetch, and opening does nothing either.
