@@ -53,9 +53,15 @@ async fn the_loader_and_core_negotiate_the_same_language() {
             )
             .await
             .expect("load the loader");
-        chat::wait_for(&b, "return !!window.inflow", "the loader")
-            .await
-            .expect("loader ran");
+        // The bubble is drawn once the edge has told the loader the partner's offer.
+        chat::wait_for(
+            &b,
+            "const h = document.querySelector('[data-inflow-widget]');\
+             return !!window.inflow && !!h && !!h.shadowRoot.querySelector('.bubble')",
+            "the loader's bubble",
+        )
+        .await
+        .expect("loader ran");
         let got = chat::js(
             &b,
             "const h = document.querySelector('[data-inflow-widget]');\

@@ -151,7 +151,7 @@
       return config && load().then(function (m) {
         if (!mounted) {
           mounted = true;
-          m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, config, close, emit, realm);
+          m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm, config);
         }
         setOpen(true);
         emit("open");
@@ -188,9 +188,9 @@
   if (d.body) attach(); else d.addEventListener("DOMContentLoaded", attach);
   offer.then(function (config) {
     if (!config) {
-      host.remove();
       realm().console.warn("inflow: nothing to show for partner " + q(cfg.partner) + " in scene " + q(cfg.scene) +
         " (no active campaign, or the edge could not be reached)");
+      host.remove();
       return;
     }
     // The brand is the first bank's, from data.

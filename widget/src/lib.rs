@@ -52,13 +52,14 @@ fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
     (name, obj.into())
 }
 
-/// Mounts the chat panel into `root` (the loader's shadow root). `config` is the edge's offer for
-/// (partner, scene) the loader fetched before it drew the bubble (core's `WidgetConfig` as a JS
-/// object): its banks' names and consent text are shown, its consent version is recorded. `on_close` is called when the
+/// Mounts the chat panel into `root` (the loader's shadow root). `on_close` is called when the
 /// visitor closes the panel so the loader can hand focus back to the bubble; `emit(name, detail)`
 /// passes the chat's events on to the host page's `window.inflow.on` handlers; `realm` returns the
 /// current window of the loader's pristine frame, whose `fetch`, `JSON` and storage the chat
-/// uses (see `services::realm`).
+/// uses (see `services::realm`). `config` is the edge's offer for (partner, scene) the loader
+/// fetched before it drew the bubble (core's `WidgetConfig` as an object of the pristine
+/// realm): its banks' names and consent text are shown, its consent version is recorded. It
+/// comes last so that a loader cached from before it (one that passes none) still mounts.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn mount(
@@ -67,10 +68,10 @@ pub fn mount(
     scene: String,
     lang: String,
     api: String,
-    config: JsValue,
     on_close: js_sys::Function,
     emit: js_sys::Function,
     realm: JsValue,
+    config: JsValue,
 ) -> Result<(), JsValue> {
     services::realm::set(realm);
     let scene = Scene::parse(&scene).ok_or_else(|| JsValue::from_str("unknown scene"))?;
