@@ -1,6 +1,8 @@
-//! A bank's products, as the suitability rules and the ranking see them. Catalogues are data
-//! (JSON); the built-in one, Demo Bank's, ships in `core/catalogue/demo-bank.json`: the edge
-//! serves it, and `edge/seed/demo.sql` seeds its products' pages (a test keeps them equal).
+//! A bank's products, as the suitability rules and the ranking see them. Catalogues are data:
+//! a bank's products live in D1 (`products.spec`, written by the admin API or the seed) and a
+//! lead is decided against those of its offer (`lead::offer`). The built-in one, Demo Bank's,
+//! ships in `core/catalogue/demo-bank.json` as the demo's reference: `edge/seed/demo.sql` seeds
+//! exactly it (a test keeps them equal), and core's tests and benches rank it.
 
 use std::sync::OnceLock;
 
@@ -239,7 +241,8 @@ pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
 const DEMO_JSON: &str = include_str!("../../catalogue/demo-bank.json");
 
 /// The catalogue compiled into the build (Demo Bank's, `core/catalogue/demo-bank.json`), parsed
-/// once: the one the edge serves until catalogues come from tenants.
+/// once: the reference the seed and `tenants/demo-bank.toml` are checked against (the edge
+/// decides leads against D1's catalogues, not this).
 pub fn builtin() -> &'static Catalogue {
     static BUILTIN: OnceLock<Catalogue> = OnceLock::new();
     // The file is compiled in and checked by a unit test: failing here is a broken build.

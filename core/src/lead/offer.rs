@@ -327,7 +327,7 @@ mod tests {
         });
         BankRow {
             id: "demo-bank".into(),
-            names: Some(serde_json::to_string(&catalogue::builtin().name).unwrap()),
+            names: Some(serde_json::to_string(&catalogue::builtin().name).expect("names serialise")),
             brand_color: Some("#0b6e4f".into()),
             consent: Some(consent.to_string()),
         }
@@ -336,7 +336,7 @@ mod tests {
     fn lotus_bank() -> BankRow {
         BankRow {
             id: "lotus-bank".into(),
-            names: Some(serde_json::to_string(&localized("莲花银行", "蓮花銀行", "Lotus Bank")).unwrap()),
+            names: Some(serde_json::to_string(&localized("莲花银行", "蓮花銀行", "Lotus Bank")).expect("names serialise")),
             brand_color: Some("#7a1f5c".into()),
             consent: Some(
                 r#"{"version":"lotus-2026-12","zh-Hans":"我同意莲花银行联系我。","zh-Hant":"我同意蓮花銀行聯繫我。","en":"I agree that Lotus Bank may contact me."}"#.into(),
@@ -350,14 +350,17 @@ mod tests {
             .map(|p| ProductRow {
                 bank_id: bank.into(),
                 id: p.id.clone(),
-                spec: serde_json::to_string(p).unwrap(),
+                spec: serde_json::to_string(p).expect("a product serialises"),
             })
             .collect()
     }
 
     /// Lotus sells Demo Bank's demand deposit under the same id, at a better yield.
     fn lotus_demand() -> Product {
-        let mut p = catalogue::builtin().product("demand-plus").unwrap().clone();
+        let mut p = catalogue::builtin()
+            .product("demand-plus")
+            .expect("the demo has it")
+            .clone();
         p.name = localized("莲花活期", "蓮花活期", "Lotus demand savings");
         p.yield_bps += 100;
         p.priority = 100;
@@ -369,7 +372,7 @@ mod tests {
         CampaignRow {
             id: id.into(),
             bank_id: bank.into(),
-            products: serde_json::to_string(products).unwrap(),
+            products: serde_json::to_string(products).expect("ids serialise"),
         }
     }
 
@@ -577,12 +580,12 @@ mod tests {
         let offer = build("edu-demo", Scene::Education, &two_banks())
             .offer
             .expect("an offer");
-        let v = serde_json::to_value(&offer.config).unwrap();
+        let v = serde_json::to_value(&offer.config).expect("serialises");
         assert_eq!(v["partner"], "edu-demo");
         assert_eq!(v["scene"], "education");
         assert_eq!(v["banks"][1]["name"]["zh-Hant"], "蓮花銀行");
         assert_eq!(v["consent"]["version"], "contact-2026-11+lotus-2026-12");
-        let back: WidgetConfig = serde_json::from_value(v).unwrap();
+        let back: WidgetConfig = serde_json::from_value(v).expect("parses back");
         assert_eq!(back, offer.config);
     }
 }
