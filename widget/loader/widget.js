@@ -145,7 +145,7 @@
   }
   // The partner's offer for its scene, as the edge's JSON parsed in the pristine frame: null
   // when there is none (no active campaign, an unknown partner, a failure): nothing is shown.
-  var offered, offer = new Promise(function (r) { offered = r; });
+  var settled = 0, offered, offer = new Promise(function (r) { offered = function (c) { settled = 1; r(c); }; });
   function open() {
     return offer.then(function (config) {
       return config && load().then(function (m) {
@@ -174,16 +174,32 @@
   ["keydown", "keypress", "keyup"].forEach(function (t) {
     host.addEventListener(t, function (e) { e.stopPropagation(); });
   });
-  // The frame's fetch, once the host is in the page (a detached frame has no window). The
-  // answer may be cached by the browser for a minute (the edge says so).
-  function attach() {
-    d.body.appendChild(host);
+  // Asked with the frame's fetch, once the host is in the page (a detached frame has no
+  // window). The answer may be cached by the browser for a minute (the edge says so).
+  // A host that moves our element reloads the frame: a fetch of its old window fails or never
+  // settles, so until answered the offer is asked again through the new window.
+  var asked;
+  function moved() {
+    var f = frame.contentWindow;
+    return f && f !== asked;
+  }
+  function ask() {
     try {
-      var r = realm(), e = r.encodeURIComponent;
+      var r = asked = realm(), e = r.encodeURIComponent;
       r.fetch(src.origin + "/v1/widget/" + e(cfg.partner) + "/" + e(cfg.scene))
         .then(function (res) { return res.ok && res.json(); })
-        .then(function (c) { offered(c && c.consent ? c : null); }, function () { offered(null); });
+        .then(function (c) { offered(c && c.consent ? c : null); }, function () {
+          // Only the latest question's failure counts; it is asked again if its window is gone.
+          if (r === asked) moved() ? ask() : offered(null);
+        });
     } catch (x) { offered(null); }
+  }
+  function attach() {
+    d.body.appendChild(host);
+    ask();
+    var t = setInterval(function () {
+      if (settled) clearInterval(t); else if (moved()) ask();
+    }, 500);
   }
   if (d.body) attach(); else d.addEventListener("DOMContentLoaded", attach);
   offer.then(function (config) {
