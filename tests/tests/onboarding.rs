@@ -593,3 +593,30 @@ fn neither_banks_keys_see_or_change_the_others_objects() {
         .as_i64();
     assert_eq!(crossed, Some(0));
 }
+
+/// `tenants/demo-bank.toml` and `edge/seed/demo.sql` describe the same Demo Bank (its names,
+/// colour, consent, products, partners, campaigns and commissions): planned against the seeded
+/// D1 by the edge, the file changes nothing. Then `cargo xtask dev`'s step — every tenant file
+/// applied over the seed — succeeds, and a second run changes nothing.
+#[test]
+fn the_demo_seed_is_demo_banks_tenant_file_and_dev_applies_the_files_over_it() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let plan = admin_ok(&w, OPERATOR, &["apply", DEMO_FILE, "--dry-run"]);
+    assert!(
+        plan.contains("No changes"),
+        "edge/seed/demo.sql and tenants/demo-bank.toml differ (change both together):\n{plan}"
+    );
+
+    let mut files: Vec<String> = std::fs::read_dir(paths::root().join("tenants"))
+        .expect("tenants/")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut args = vec!["apply"];
+    args.extend(files.iter().map(String::as_str));
+    admin_ok(&w, OPERATOR, &args);
+    let again = admin_ok(&w, OPERATOR, &args);
+    assert_eq!(again.matches("No changes").count(), files.len(), "{again}");
+}
