@@ -33,6 +33,8 @@ struct Onboarded {
     w: Worker,
     /// The partner page's origin, registered for `mathcamp` by a second apply.
     page: String,
+    /// Lotus's tenant file with the page's origin: what the second apply sent.
+    page_file: String,
     /// `inflow admin apply` output: Demo Bank's file, Lotus's file, Lotus's file again with the
     /// page's origin.
     applied: [String; 3],
@@ -106,7 +108,8 @@ fn onboard() -> Onboarded {
     std::fs::create_dir_all(&dir).expect("scratch");
     let page_file = dir.join("lotus-bank.toml");
     std::fs::write(&page_file, with_page).expect("write");
-    let origin_applied = admin_ok(&w, OPERATOR, &["apply", page_file.to_str().expect("utf-8")]);
+    let page_file = page_file.to_string_lossy().into_owned();
+    let origin_applied = admin_ok(&w, OPERATOR, &["apply", &page_file]);
 
     let key = |bank: &str, kind: &str| {
         let out = admin_ok(
@@ -148,6 +151,7 @@ fn onboard() -> Onboarded {
     Onboarded {
         w,
         page,
+        page_file,
         applied: [demo_applied, lotus_applied, origin_applied],
         lotus_admin,
         lotus_admin_id,
@@ -292,11 +296,14 @@ fn the_operator_onboards_both_banks_from_an_empty_d1_with_apply_alone() {
         2
     );
 
-    // Applied again (with the bank's own key now), nothing changes.
-    let again = admin_ok(&o.w, &o.lotus_admin, &["apply", LOTUS_FILE, "--dry-run"]);
+    // Applied again (with the bank's own key now), nothing changes; the repository's file,
+    // without the page's origin, would change a partner, which only the operator may.
+    let again = admin_ok(&o.w, &o.lotus_admin, &["apply", &o.page_file]);
+    assert!(again.contains("No changes: 10 unchanged."), "{again}");
+    let run = admin(&o.w, &o.lotus_admin, &["apply", LOTUS_FILE, "--dry-run"]);
     assert!(
-        again.contains("~ partner mathcamp: origins"),
-        "the repository file lacks the page: {again}"
+        !run.success && run.stderr.contains("403 forbidden: partner mathcamp"),
+        "{run:?}"
     );
     let run = admin(&o.w, OPERATOR, &["apply", DEMO_FILE]);
     assert!(run.success && run.stdout.contains("No changes"), "{run:?}");
