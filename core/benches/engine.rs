@@ -19,7 +19,7 @@ fn lead() -> LeadRequest {
 
 fn decide(c: &mut Criterion) {
     let lead = lead();
-    let cat = catalogue::builtin();
+    let cat = &catalogue::builtin().shelf();
     let ctx = Context::default();
     // Parse the embedded model and catalogue before timing, as a warm Worker isolate has.
     let _ = engine::decide(&lead, cat, &ctx);

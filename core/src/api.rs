@@ -51,6 +51,10 @@ pub struct Recommendation {
     /// Where the visitor goes: the edge's signed click-out link `/c/{token}` when a campaign
     /// pays for the product, else the bank's own page.
     pub url: String,
+    /// The id of the bank that sells the product.
+    pub bank_id: String,
+    /// That bank's name in the lead's language.
+    pub bank_name: String,
 }
 
 /// Declares [`ProblemCode`] from one table of (variant, wire code, HTTP status), so the enum,
@@ -115,6 +119,9 @@ problem_codes! {
     /// A tenant file (or part of one) the rules refuse: the detail names every object and
     /// reason (`products[3] "lotus-equity": deposits are R1`); nothing of it is written.
     InvalidTenant = "invalid_tenant", 422;
+    /// The partner has no active campaign for the scene (or is unknown): nothing is offered
+    /// there, no lead is taken and the widget shows nothing.
+    NoCampaign = "no_campaign", 404;
 }
 
 /// An `application/problem+json` body.
@@ -187,6 +194,11 @@ impl Problem {
     }
 
     /// 422: no partner with the id the request named.
+    /// 404 `no_campaign`: no bank offers anything to this partner for this scene.
+    pub fn no_campaign() -> Self {
+        Problem::new(ProblemCode::NoCampaign, "no active campaign for this partner and scene")
+    }
+
     pub fn unknown_partner() -> Self {
         Problem::new(ProblemCode::UnknownPartner, "no partner with this id")
     }

@@ -11,6 +11,12 @@ pub enum Route {
     Click(String),
     Conversions,
     Reversal(String),
+    /// `GET /v1/widget/{partner}/{scene}`: the widget's configuration for a partner's scene
+    /// (`lead::offer::WidgetConfig`). The scene is checked by the handler (400, not 404).
+    Widget {
+        partner: String,
+        scene: String,
+    },
     /// Everything under `/v1/admin/` (issue 13).
     Admin(AdminRoute),
 }
@@ -37,7 +43,7 @@ pub enum AdminRoute {
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 19] = [
+pub const ROUTES: [(&str, &str); 20] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
@@ -46,6 +52,7 @@ pub const ROUTES: [(&str, &str); 19] = [
     ("GET", "/c/{token}"),
     ("POST", "/v1/conversions"),
     ("POST", "/v1/conversions/{id}/reversal"),
+    ("GET", "/v1/widget/{partner}/{scene}"),
     ("POST", "/v1/admin/tenants"),
     ("GET", "/v1/admin/banks/{id}"),
     ("GET", "/v1/admin/banks/{id}/keys"),
@@ -74,6 +81,14 @@ impl Route {
         if let Some(rest) = path.strip_prefix("/v1/admin/") {
             return AdminRoute::parse(rest).map(Route::Admin);
         }
+        if let Some(rest) = path.strip_prefix("/v1/widget/") {
+            let (partner, scene) = rest.split_once('/')?;
+            let ok = |s: &str| !s.is_empty() && !s.contains('/');
+            return (ok(partner) && ok(scene)).then(|| Route::Widget {
+                partner: partner.into(),
+                scene: scene.into(),
+            });
+        }
         if let Some(token) = path.strip_prefix("/c/") {
             return (!token.is_empty() && !token.contains('/')).then(|| Route::Click(token.into()));
         }
@@ -85,7 +100,7 @@ impl Route {
     /// §15.5.6): `GET, HEAD` for GET routes (HEAD answers GET's headers without a body).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports => "GET, HEAD",
+            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports | Route::Widget { .. } => "GET, HEAD",
             Route::Leads | Route::Events => "POST, OPTIONS",
             Route::Conversions | Route::Reversal(_) => "POST",
             Route::Admin(a) => a.allow(),
@@ -135,7 +150,11 @@ mod tests {
     #[test]
     fn every_template_parses_to_a_route_with_its_method() {
         for (method, template) in ROUTES {
-            let path = template.replace("{token}", "abc").replace("{id}", "x-1");
+            let path = template
+                .replace("{token}", "abc")
+                .replace("{id}", "x-1")
+                .replace("{partner}", "edu-demo")
+                .replace("{scene}", "education");
             let route = Route::parse(&path).unwrap_or_else(|| panic!("{template}"));
             assert!(route.answers(method), "{template}");
             assert_eq!(
@@ -165,6 +184,10 @@ mod tests {
             "/v1/admin/banks/x/keys/",
             "/v1/admin/banks/x/other",
             "/v1/admin/keys/x",
+            "/v1/widget/edu-demo",
+            "/v1/widget/edu-demo/",
+            "/v1/widget//education",
+            "/v1/widget/edu-demo/education/x",
         ] {
             assert_eq!(Route::parse(bad), None, "{bad}");
         }

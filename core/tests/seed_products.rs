@@ -1,40 +1,98 @@
-//! The click route redirects to the `products` table, which `edge/seed/demo.sql` seeds (the lead
-//! path no longer writes it): Demo Bank's rows there are the built-in catalogue's products —
-//! every one, with its English name and its page — and nothing else.
+//! `edge/seed/demo.sql` gives Demo Bank as data — its record (names, brand colour, consent) and
+//! its catalogue (each product's name and page, which clicks read, and its full terms, `spec`,
+//! which leads are decided against) — and these are exactly the built-in catalogue
+//! (`core/catalogue/demo-bank.json`) and the consent core keeps as Demo Bank's reference.
 
-use std::collections::BTreeSet;
 use std::path::Path;
 
-use inflow_core::lead::catalogue;
-use inflow_core::support::i18n::Lang;
+use inflow_core::lead::catalogue::{self, Product};
+use inflow_core::lead::consent::{CONSENT_TEXT, CONSENT_VERSION};
+use inflow_core::support::i18n::{Lang, Localized};
+use inflow_core::tenant::Consent;
 
-/// `(id, name, url)` of each `('demo-bank', …)` row of the seed's products insert.
-fn seeded(bank: &str) -> BTreeSet<(String, String, String)> {
+fn seed() -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../edge/seed/demo.sql");
-    let seed = std::fs::read_to_string(path).expect("seed");
+    std::fs::read_to_string(path).expect("seed")
+}
+
+/// The SQL string literal that starts `text` (`'…'`, `''` for a quote), and what follows it.
+fn literal(text: &str) -> (String, &str) {
+    let body = text.strip_prefix('\'').expect("a string literal");
+    let mut out = String::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\'' {
+            if chars.peek().map(|(_, c)| *c) == Some('\'') {
+                chars.next();
+                out.push('\'');
+                continue;
+            }
+            return (out, &body[i + 1..]);
+        }
+        out.push(c);
+    }
+    panic!("unterminated literal");
+}
+
+/// The string literals of each `(…)` tuple of `bank`'s rows in the seed's products insert.
+fn product_rows(seed: &str, bank: &str) -> Vec<Vec<String>> {
     let start = seed.find("INSERT INTO products").expect("a products insert");
-    let block = &seed[start..start + seed[start..].find(';').expect("end of the insert")];
-    block
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix(&format!("('{bank}', ")))
-        .map(|rest| {
-            let fields: Vec<String> = rest
-                .trim_end_matches([',', ')'])
-                .split("', '")
-                .map(|f| f.trim_matches('\'').replace("''", "'"))
-                .collect();
-            assert_eq!(fields.len(), 3, "{rest}");
-            (fields[0].clone(), fields[1].clone(), fields[2].clone())
-        })
-        .collect()
+    let mut rest = &seed[start..start + seed[start..].find("ON CONFLICT").expect("end of the rows")];
+    let mut rows = Vec::new();
+    let opening = format!("('{bank}', ");
+    while let Some(at) = rest.find(&opening) {
+        rest = &rest[at + 1..];
+        let mut fields = Vec::new();
+        loop {
+            let (value, after) = literal(rest.trim_start());
+            fields.push(value);
+            let after = after.trim_start();
+            match after.strip_prefix(',') {
+                Some(more) if more.trim_start().starts_with('\'') => rest = more,
+                _ => {
+                    rest = after;
+                    break;
+                }
+            }
+        }
+        rows.push(fields);
+    }
+    rows
+}
+
+/// The literal assigned to `column` in the seed's `UPDATE banks SET` for Demo Bank.
+fn bank_column(seed: &str, column: &str) -> String {
+    let update = &seed[seed.find("UPDATE banks SET").expect("Demo Bank's record")..];
+    let update = &update[..update.find("WHERE id = 'demo-bank'").expect("for Demo Bank")];
+    let at = update.find(&format!("{column} = '")).expect(column);
+    literal(&update[at + column.len() + 3..]).0
 }
 
 #[test]
 fn demo_bank_products_are_the_builtin_catalogue() {
-    let want: BTreeSet<(String, String, String)> = catalogue::builtin()
-        .products
-        .iter()
-        .map(|p| (p.id.clone(), p.name.get(Lang::En).to_string(), p.url.clone()))
-        .collect();
-    assert_eq!(seeded("demo-bank"), want);
+    let rows = product_rows(&seed(), "demo-bank");
+    let demo = catalogue::builtin();
+    assert_eq!(rows.len(), demo.products.len(), "{rows:?}");
+    for (row, want) in rows.iter().zip(&demo.products) {
+        let [bank, id, name, url, spec] = &row[..] else {
+            panic!("(bank, id, name, url, spec): {row:?}");
+        };
+        assert_eq!(bank, "demo-bank");
+        let spec: Product = serde_json::from_str(spec).unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(&spec, want);
+        assert_eq!((id, name.as_str(), url), (&want.id, want.name.get(Lang::En), &want.url));
+    }
+}
+
+#[test]
+fn demo_bank_record_is_the_builtin_name_the_widgets_colour_and_the_reference_consent() {
+    let seed = seed();
+    let names: Localized = serde_json::from_str(&bank_column(&seed, "names")).expect("names");
+    assert_eq!(names, catalogue::builtin().name);
+    assert_eq!(bank_column(&seed, "brand_color"), "#0b6e4f");
+    let consent: Consent = serde_json::from_str(&bank_column(&seed, "consent")).expect("consent");
+    assert_eq!(consent.version, CONSENT_VERSION);
+    for lang in Lang::ALL {
+        assert_eq!(consent.text().get(lang), CONSENT_TEXT.get(lang), "{lang:?}");
+    }
 }

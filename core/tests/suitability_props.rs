@@ -2,6 +2,7 @@
 //! recommended breaks a rule, and deposits stay available.
 
 use inflow_core::lead::catalogue::{self, Incentive, Product, ProductKind, RiskLevel};
+use inflow_core::lead::offer::Shelved;
 use inflow_core::lead::profile::{self, RiskProfile};
 use inflow_core::lead::questionnaire::{self, Answer, Answers};
 use inflow_core::lead::recommend::{recommend, MAX_RECOMMENDATIONS};
@@ -100,6 +101,18 @@ fn lang() -> impl Strategy<Value = Lang> {
     prop_oneof![Just(Lang::ZhHans), Just(Lang::ZhHant), Just(Lang::En)]
 }
 
+/// The products as one bank's shelf.
+fn shelf(products: &[Product]) -> Vec<Shelved> {
+    products
+        .iter()
+        .map(|p| Shelved {
+            bank_id: "demo-bank".into(),
+            bank_name: catalogue::builtin().name.clone(),
+            product: p.clone(),
+        })
+        .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(4_000))]
 
@@ -111,7 +124,7 @@ proptest! {
         lang in lang(),
     ) {
         let visitor = profile::assess(&answers).expect("adult answers are valid");
-        let recs = recommend(&visitor, &products, propensity, lang);
+        let recs = recommend(&visitor, &shelf(&products), propensity, lang);
         prop_assert!(recs.len() <= MAX_RECOMMENDATIONS);
         for r in &recs {
             let p = products.iter().find(|p| p.id == r.product_id).expect("recommended from the catalogue");
@@ -133,7 +146,7 @@ proptest! {
         let demo = catalogue::builtin();
         let demand = demo.product("demand-plus").expect("demo has a demand deposit");
         prop_assert!(suitability::check(&visitor, demand).is_ok());
-        let recs = recommend(&visitor, &demo.products, 0.1, lang);
+        let recs = recommend(&visitor, &demo.shelf(), 0.1, lang);
         prop_assert!(!recs.is_empty());
     }
 

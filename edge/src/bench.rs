@@ -31,9 +31,10 @@ pub fn decide(req: &Request) -> Result<Response> {
         consent: None,
     };
     let ctx = Context::default();
+    let shelf = catalogue::builtin().shelf();
     let mut products = 0;
     for _ in 0..n {
-        let d = engine::decide(&lead, catalogue::builtin(), &ctx)?;
+        let d = engine::decide(&lead, &shelf, &ctx)?;
         products += d.recommendations.len();
     }
     Ok(Response::ok(products.to_string())?)

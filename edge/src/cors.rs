@@ -22,6 +22,14 @@ pub fn grant(resp: Response, origin: &str) -> Response {
     resp.with_headers(headers)
 }
 
+/// `resp` readable by every page (`Access-Control-Allow-Origin: *`): for public data that
+/// carries no credentials, the widget's configuration.
+pub fn grant_any(resp: Response) -> Response {
+    let headers = resp.headers().clone();
+    let _ = headers.set("access-control-allow-origin", "*");
+    resp.with_headers(headers)
+}
+
 /// `OPTIONS` on a public POST route: granted to any foreign origin (`lib.rs` adds the grant to
 /// every answer on these routes), so the browser sends the request itself. A preflight carries
 /// no body and so no partner; the request is where the origin is checked against the partner's

@@ -12,11 +12,13 @@ mod error;
 mod events;
 mod http;
 mod leads;
+mod offer;
 mod openapi;
 mod ratelimit;
 mod reports;
 mod reversals;
 mod runtime;
+mod widget;
 
 use inflow_core::routes::Route;
 use inflow_core::Problem;
@@ -38,12 +40,16 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     };
     // A visitor following a click-out link in a browser reads a refusal as a page.
     let page = matches!(route, Some(Route::Click(_))) && http::wants_html(&req);
+    let route_is_widget = matches!(route, Some(Route::Widget { .. }));
     let resp = match answer(&mut req, &env, route, &method).await {
         Ok(resp) => resp,
         Err(e) => e.into_response(&path, page)?,
     };
     let resp = match foreign {
         Some(origin) => cors::grant(resp, &origin),
+        // Public data, read by the loader on any partner's page: its refusals too, so the
+        // loader tells "nothing offered here" from a network failure.
+        None if route_is_widget => cors::grant_any(resp),
         None => resp,
     };
     // HEAD runs the GET handler (which sees the HEAD method, so a click-out can skip recording)
@@ -77,6 +83,7 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         Route::Click(token) => clicks::follow(req, env, &token).await,
         Route::Conversions => conversions::create(req, env).await,
         Route::Reversal(id) => reversals::create(req, env, &id).await,
+        Route::Widget { partner, scene } => widget::serve(env, &partner, &scene).await,
         Route::Admin(a) => admin::serve(req, env, &a, method).await,
     }
 }

@@ -115,6 +115,18 @@ impl Catalogue {
     pub fn product(&self, id: &str) -> Option<&Product> {
         self.products.iter().find(|p| p.id == id)
     }
+
+    /// Every product of the catalogue, each naming this catalogue's bank.
+    pub fn shelf(&self) -> Vec<crate::lead::offer::Shelved> {
+        self.products
+            .iter()
+            .map(|p| crate::lead::offer::Shelved {
+                bank_id: self.bank.clone(),
+                bank_name: self.name.clone(),
+                product: p.clone(),
+            })
+            .collect()
+    }
 }
 
 /// Largest indicative yield a product may state, in basis points (50 %): a guard against a

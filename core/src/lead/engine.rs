@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{LeadRequest, Problem};
-use crate::lead::catalogue::Catalogue;
+use crate::lead::offer::Shelved;
 use crate::lead::profile::{self, RiskProfile};
 use crate::lead::propensity::{self, EconomicContext, Features};
 use crate::lead::questionnaire::{AgeBand, Income};
@@ -113,12 +113,13 @@ pub fn features(profile: &RiskProfile, ctx: &Context) -> Features {
     f
 }
 
-pub fn decide(lead: &LeadRequest, catalogue: &Catalogue, ctx: &Context) -> Result<LeadDecision, Problem> {
+/// Decides `lead` against the products on `shelf` (every bank's of the lead's offer).
+pub fn decide(lead: &LeadRequest, shelf: &[Shelved], ctx: &Context) -> Result<LeadDecision, Problem> {
     let profile = profile::assess(&lead.answers)?;
     let model = propensity::embedded();
     let p = propensity::score(model, &features(&profile, ctx));
     let lift = p / ctx.anonymous.max(f32::EPSILON);
-    let recommendations = recommend::recommend(&profile, &catalogue.products, p, lead.lang);
+    let recommendations = recommend::recommend(&profile, shelf, p, lead.lang);
     Ok(LeadDecision {
         tier: Tier::from_lift(lift),
         lift,
@@ -150,7 +151,12 @@ mod tests {
 
     #[test]
     fn decides_profile_score_tier_and_ranked_products() {
-        let d = decide(&lead_with(&[]), crate::lead::catalogue::builtin(), &Context::default()).expect("valid lead");
+        let d = decide(
+            &lead_with(&[]),
+            &crate::lead::catalogue::builtin().shelf(),
+            &Context::default(),
+        )
+        .expect("valid lead");
         assert!(d.propensity > 0.0 && d.propensity < 1.0);
         assert_eq!(d.tier, Tier::from_lift(d.lift));
         assert!(!d.recommendations.is_empty());
@@ -161,7 +167,7 @@ mod tests {
         let score = |changes: &[(&str, &str)]| {
             decide(
                 &lead_with(changes),
-                crate::lead::catalogue::builtin(),
+                &crate::lead::catalogue::builtin().shelf(),
                 &Context::default(),
             )
             .expect("valid lead")
@@ -187,7 +193,7 @@ mod tests {
             for income in ["none", "unstable", "stable", "growing"] {
                 let d = decide(
                     &lead_with(&[("age", age), ("income", income)]),
-                    crate::lead::catalogue::builtin(),
+                    &crate::lead::catalogue::builtin().shelf(),
                     &ctx,
                 )
                 .expect("valid lead");

@@ -7,6 +7,7 @@ pub mod consent;
 pub mod conversation;
 pub mod engine;
 pub mod funnel;
+pub mod offer;
 pub mod profile;
 pub mod propensity;
 pub mod questionnaire;

@@ -11,6 +11,7 @@
 
 use crate::api::Recommendation;
 use crate::lead::catalogue::{Product, ProductKind};
+use crate::lead::offer::Shelved;
 use crate::lead::profile::{Goal, Liquidity, RiskProfile, YieldPreference};
 use crate::lead::suitability;
 use crate::support::i18n::{Lang, Text};
@@ -155,6 +156,10 @@ pub struct Ranked {
     pub incentive: Option<String>,
     /// The bank's own page for the product (the catalogue's `url`).
     pub bank_url: String,
+    /// The id of the bank that sells the product.
+    pub bank_id: String,
+    /// That bank's name in the lead's language.
+    pub bank_name: String,
     /// propensity × fit × bank weight (see the module): the ranking's key, never sent.
     pub expected_value: f32,
 }
@@ -173,22 +178,30 @@ impl Ranked {
             reasons: self.reasons,
             incentive: self.incentive,
             url,
+            bank_id: self.bank_id,
+            bank_name: self.bank_name,
         }
     }
 }
 
-/// The suitable products, best expected value first, at most [`MAX_RECOMMENDATIONS`].
-pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, lang: Lang) -> Vec<Ranked> {
-    let mut ranked: Vec<(&Product, f32)> = products
+/// The suitable products of every bank on the shelf, best expected value first (ties by
+/// product id, then bank id), at most [`MAX_RECOMMENDATIONS`]; each names its bank.
+pub fn recommend(profile: &RiskProfile, shelf: &[Shelved], propensity: f32, lang: Lang) -> Vec<Ranked> {
+    let mut ranked: Vec<(&Shelved, f32)> = shelf
         .iter()
-        .filter(|p| suitability::check(profile, p).is_ok())
-        .map(|p| (p, expected_value(propensity, profile, p)))
+        .filter(|s| suitability::check(profile, &s.product).is_ok())
+        .map(|s| (s, expected_value(propensity, profile, &s.product)))
         .collect();
-    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    ranked.sort_by(|a, b| {
+        b.1.total_cmp(&a.1)
+            .then_with(|| a.0.product.id.cmp(&b.0.product.id))
+            .then_with(|| a.0.bank_id.cmp(&b.0.bank_id))
+    });
     ranked
         .into_iter()
         .take(MAX_RECOMMENDATIONS)
-        .map(|(p, ev)| Ranked {
+        .map(|(s, ev)| (&s.product, s, ev))
+        .map(|(p, s, ev)| Ranked {
             product_id: p.id.clone(),
             name: p.name.get(lang).to_string(),
             kind: p.kind,
@@ -200,6 +213,8 @@ pub fn recommend(profile: &RiskProfile, products: &[Product], propensity: f32, l
             incentive: incentive(p, lang),
             expected_value: ev,
             bank_url: p.url.clone(),
+            bank_id: s.bank_id.clone(),
+            bank_name: s.bank_name.get(lang).to_string(),
         })
         .collect()
 }
@@ -214,7 +229,7 @@ mod tests {
     fn recommends_suitable_products_with_reasons_in_every_language() {
         let profile = assess(&typical()).expect("valid");
         for lang in Lang::ALL {
-            let recs = recommend(&profile, &catalogue::builtin().products, 0.2, lang);
+            let recs = recommend(&profile, &catalogue::builtin().shelf(), 0.2, lang);
             assert!(!recs.is_empty() && recs.len() <= MAX_RECOMMENDATIONS);
             for r in &recs {
                 assert!((1..=3).contains(&r.reasons.len()), "{r:?}");
@@ -230,14 +245,14 @@ mod tests {
         a.insert("goal".into(), "emergency".into());
         a.insert("liquidity".into(), "anytime".into());
         let profile = assess(&a).expect("valid");
-        let recs = recommend(&profile, &catalogue::builtin().products, 0.2, Lang::En);
+        let recs = recommend(&profile, &catalogue::builtin().shelf(), 0.2, Lang::En);
         assert_eq!(recs[0].term_months, 0, "{recs:?}");
     }
 
     #[test]
     fn incentives_are_shown() {
         let profile = assess(&typical()).expect("valid");
-        let recs = recommend(&profile, &catalogue::builtin().products, 0.2, Lang::En);
+        let recs = recommend(&profile, &catalogue::builtin().shelf(), 0.2, Lang::En);
         let td = recs
             .iter()
             .find(|r| r.product_id == "td-12m" || r.product_id == "td-36m");

@@ -108,7 +108,7 @@ pub fn check_url(url: &str) -> Result<(), &'static str> {
 }
 
 /// Whether `color` is `#rrggbb` in lower-case hex.
-pub(crate) fn is_brand_color(color: &str) -> bool {
+pub fn is_brand_color(color: &str) -> bool {
     let b = color.as_bytes();
     b.len() == 7 && b[0] == b'#' && b[1..].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
 }

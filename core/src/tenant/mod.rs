@@ -64,7 +64,7 @@ use crate::lead::catalogue::Product;
 use crate::lead::scene::Scene;
 use crate::support::i18n::Localized;
 
-pub use check::{check_origin, check_url, is_valid_id, ID_PATTERN};
+pub use check::{check_origin, check_url, is_brand_color, is_valid_id, ID_PATTERN};
 pub use plan::{plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
 pub use validate::{foreign_campaigns, validate, Invalid};
 

@@ -3,12 +3,12 @@
 //! [`query`], and long SQL sits in a `.sql` file beside its module (`include_str!`).
 
 pub mod audit;
-pub mod campaigns;
 pub mod clicks;
 pub mod events;
 pub mod keys;
 pub mod leads;
 pub mod ledger;
+pub mod offer;
 pub mod partners;
 pub mod reports;
 pub mod secrets;

@@ -1,4 +1,5 @@
-//! `POST /v1/leads`: validate, recompute, link, store once with the answer, answer.
+//! `POST /v1/leads`: validate, decide against the offer of the lead's (partner, scene), link,
+//! store once with the answer, answer.
 
 mod links;
 
@@ -8,12 +9,12 @@ use inflow_core::api::{is_valid_idempotency_key, MAX_LEAD_BYTES};
 use inflow_core::lead::consent::Contact;
 use inflow_core::lead::engine::{self, Context};
 use inflow_core::lead::propensity::EconomicContext;
-use inflow_core::{lead::catalogue, LeadRequest, LeadResponse, Problem};
+use inflow_core::{LeadRequest, LeadResponse, Problem};
 use worker::{Env, Headers, Request, Response};
 
 use crate::db::leads::{self, EarlierLead, NewLead, Stored, StoredConsent};
 use crate::error::Result;
-use crate::{cors, http, runtime};
+use crate::{cors, http, offer, runtime};
 
 /// 201 with the answer; a retry with the same Idempotency-Key and the same lead gets the same
 /// answer (`Idempotent-Replayed: true`), one with another lead 422 `idempotency_key_reused`.
@@ -27,7 +28,14 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     let body = http::json_body(req, MAX_LEAD_BYTES, http::Accepts::Json).await?;
     let lead = LeadRequest::parse(&body)?;
     cors::check(env, &lead.partner, origin.as_deref()).await?;
-    let decision = engine::decide(&lead, catalogue::builtin(), &context(env))?;
+    let served = offer::of(env, &lead.partner, lead.scene).await?;
+    let offer = match &served.offer {
+        Some(offer) => offer,
+        None if served.partner_known => return Err(Problem::no_campaign().into()),
+        None => return Err(Problem::unknown_partner().into()),
+    };
+    offer.check_consent(&lead)?;
+    let decision = engine::decide(&lead, &offer.shelf, &context(env))?;
     let consent = match &lead.consent {
         Some(c) => Some(StoredConsent {
             version: &c.version,
@@ -46,7 +54,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     let response = LeadResponse {
         lead_id: lead_id.clone(),
         risk_tolerance: decision.profile.tolerance.label(),
-        recommendations: links::link(env, &own, &lead_id, &lead, ranked).await?,
+        recommendations: links::link(env, offer, &own, &lead_id, &lead, ranked)?,
     };
     let json = serde_json::to_string(&response)?;
     let new = NewLead {

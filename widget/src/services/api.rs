@@ -90,6 +90,8 @@ fn recommendation(v: &JsValue) -> Recommendation {
         reasons: strings(&get(v, "reasons")),
         incentive: get(v, "incentive").as_string(),
         url: string(v, "url"),
+        bank_id: string(v, "bank_id"),
+        bank_name: string(v, "bank_name"),
     }
 }
 
