@@ -1,6 +1,8 @@
-// inflow loader: the only script a partner page pays for up front. It draws the bubble in a
-// shadow root and fetches the chat (wasm) when the page is idle or on the first click. It
-// writes no cookie or storage and defines one global, `window.inflow`.
+// inflow loader: the only script a partner page pays for up front. It asks the edge what the
+// partner's page may show for its scene (GET /v1/widget/{partner}/{scene}: the banks, their
+// colour and consent); with an offer it draws the bubble in a shadow root, in the bank's colour,
+// and fetches the chat (wasm) when the page is idle or on the first click; without one it shows
+// nothing. It writes no cookie or storage and defines one global, `window.inflow`.
 (function () {
   "use strict";
   var w = window, d = document;
@@ -26,12 +28,11 @@
     partner: ds.partner || "",
     scene: ds.scene || "education",
     lang: negotiate(ds.lang ? [ds.lang] : nav.languages || [nav.language || "en"]),
-    left: ds.position === "left",
-    color: /^#[0-9a-f]{3,8}$/i.test(ds.color || "") ? ds.color : "#0b6e4f"
+    left: ds.position === "left"
   };
   var CSS =
     ":host{all:initial!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;" +
-    (cfg.left ? "left" : "right") + ":20px!important;--brand:" + cfg.color + ";font:16px/1.4 system-ui,sans-serif}" +
+    (cfg.left ? "left" : "right") + ":20px!important;font:16px/1.4 system-ui,sans-serif}" +
     ".bubble{width:60px;height:60px;border-radius:50%;border:0;background:var(--brand);color:#fff;font-size:26px;" +
     "cursor:pointer;box-shadow:0 4px 14px rgba(0,0,0,.3)}.bubble:focus-visible{outline:3px solid #ffbf47;outline-offset:2px}" +
     ".panel-root{display:none}:host([data-open]) .panel-root{display:block}iframe{display:none}";
@@ -55,7 +56,6 @@
   bubble.setAttribute("aria-label",
     { "zh-Hans": "\u5b58\u6b3e\u5c0f\u52a9\u624b", "zh-Hant": "\u5b58\u6b3e\u5c0f\u52a9\u624b", en: "Savings helper" }[cfg.lang]);
   bubble.setAttribute("aria-expanded", "false");
-  root.appendChild(bubble);
   // A fresh same-origin realm: the host's scripts ran before us and may have patched fetch,
   // JSON, Storage or the prototypes (Prototype.js, fetch wrappers). What the widget sends and
   // stores uses this frame's untouched functions instead. It stays in the shadow root (hidden)
@@ -99,7 +99,6 @@
     if (kind === "lead" || kind === "click") flush();
     else if (!timer) timer = setTimeout(flush, 10000);
   }
-  track("impression");
   w.addEventListener("pagehide", flush);
   d.addEventListener("visibilitychange", function () { if (d.visibilityState === "hidden") flush(); });
   var openKey = "inflow:v1:open:" + cfg.partner;
@@ -144,14 +143,19 @@
     lock(v);
     remember(v);
   }
+  // The partner's offer for its scene, as the edge's JSON parsed in the pristine frame: null
+  // when there is none (no active campaign, an unknown partner, a failure): nothing is shown.
+  var offered, offer = new Promise(function (r) { offered = r; });
   function open() {
-    return load().then(function (m) {
-      if (!mounted) {
-        mounted = true;
-        m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm);
-      }
-      setOpen(true);
-      emit("open");
+    return offer.then(function (config) {
+      return config && load().then(function (m) {
+        if (!mounted) {
+          mounted = true;
+          m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, config, close, emit, realm);
+        }
+        setOpen(true);
+        emit("open");
+      });
     });
   }
   function close() {
@@ -170,14 +174,37 @@
   ["keydown", "keypress", "keyup"].forEach(function (t) {
     host.addEventListener(t, function (e) { e.stopPropagation(); });
   });
-  // Preload when idle, unless the visitor saves data or is on 2G: then the chat is fetched on
-  // the first interaction only.
-  var c = nav.connection;
-  if (!(c && (c.saveData || /2g/.test(c.effectiveType))))
-    (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(function () { load(); });
-  function attach() { d.body.appendChild(host); }
+  // The frame's fetch, once the host is in the page (a detached frame has no window). The
+  // answer may be cached by the browser for a minute (the edge says so).
+  function attach() {
+    d.body.appendChild(host);
+    try {
+      var r = realm(), e = r.encodeURIComponent;
+      r.fetch(src.origin + "/v1/widget/" + e(cfg.partner) + "/" + e(cfg.scene))
+        .then(function (res) { return res.ok && res.json(); })
+        .then(function (c) { offered(c && c.consent ? c : null); }, function () { offered(null); });
+    } catch (x) { offered(null); }
+  }
   if (d.body) attach(); else d.addEventListener("DOMContentLoaded", attach);
-  if (wasOpen()) { touched = true; open(); } // resume a chat left open on the previous page
+  offer.then(function (config) {
+    if (!config) {
+      host.remove();
+      realm().console.warn("inflow: nothing to show for partner " + q(cfg.partner) + " in scene " + q(cfg.scene) +
+        " (no active campaign, or the edge could not be reached)");
+      return;
+    }
+    // The brand is the first bank's, from data.
+    var color = config.brand_color;
+    sheet.replaceSync(CSS + ":host{--brand:" + (/^#[0-9a-f]{6}$/i.test(color) ? color : "#0b6e4f") + "}");
+    root.appendChild(bubble);
+    track("impression");
+    // Preload when idle, unless the visitor saves data or is on 2G: then the chat is fetched on
+    // the first interaction only.
+    var c = nav.connection;
+    if (!(c && (c.saveData || /2g/.test(c.effectiveType))))
+      (w.requestIdleCallback || function (f) { setTimeout(f, 2000); })(function () { load(); });
+    if (wasOpen()) { touched = true; open(); } // resume a chat left open on the previous page
+  });
   w.inflow = {
     open: open,
     close: close,

@@ -19,7 +19,14 @@ use crate::texts;
 pub fn app(config: &Config) -> Html {
     let chat = use_reducer({
         let config = config.clone();
-        move || Chat::new(config.scene, config.lang, config.restored.as_ref())
+        move || {
+            Chat::new(
+                config.scene,
+                config.lang,
+                config.offer.clone(),
+                config.restored.as_ref(),
+            )
+        }
     });
     use_persist(&config.partner, &chat);
     use_send_lead(config, chat.clone());
@@ -63,6 +70,8 @@ pub fn app(config: &Config) -> Html {
         }),
         (Phase::Consent, _) => consent_ask(AskProps {
             lang,
+            ask: chat.offer.consent_ask(lang),
+            text: chat.offer.consent.get(lang).to_string(),
             on_agree: dispatcher.reform(|()| Action::Agree),
             on_decline: dispatcher.reform(|()| Action::Decline { key: new_key() }),
         }),

@@ -52,7 +52,9 @@ fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
     (name, obj.into())
 }
 
-/// Mounts the chat panel into `root` (the loader's shadow root). `on_close` is called when the
+/// Mounts the chat panel into `root` (the loader's shadow root). `config` is the edge's offer for
+/// (partner, scene) the loader fetched before it drew the bubble (core's `WidgetConfig` as a JS
+/// object): its banks' names and consent text are shown, its consent version is recorded. `on_close` is called when the
 /// visitor closes the panel so the loader can hand focus back to the bubble; `emit(name, detail)`
 /// passes the chat's events on to the host page's `window.inflow.on` handlers; `realm` returns the
 /// current window of the loader's pristine frame, whose `fetch`, `JSON` and storage the chat
@@ -65,6 +67,7 @@ pub fn mount(
     scene: String,
     lang: String,
     api: String,
+    config: JsValue,
     on_close: js_sys::Function,
     emit: js_sys::Function,
     realm: JsValue,
@@ -81,6 +84,7 @@ pub fn mount(
     let config = Config {
         partner: partner.clone(),
         scene,
+        offer: std::rc::Rc::new(services::api::offer(&config)),
         // The loader has already negotiated the tag (see loader/widget.js).
         lang: Lang::ALL.into_iter().find(|l| l.tag() == lang).unwrap_or_default(),
         api,

@@ -5,11 +5,12 @@
 
 use std::rc::Rc;
 
-use inflow_core::lead::consent::{ConsentRecord, Contact, CONSENT_VERSION};
+use inflow_core::lead::consent::{ConsentRecord, Contact};
 use inflow_core::lead::conversation::{Conversation, Progress, Stage};
 use inflow_core::{lead::questionnaire, Lang, Scene};
 use yew::Reducible;
 
+use crate::config::Offer;
 use crate::services::api::{Answered, SubmitError};
 use crate::services::storage::Snapshot;
 
@@ -47,6 +48,8 @@ pub struct Chat {
     /// Which conversation this is (one more on every start over): an answer to a lead sent
     /// before the visitor started over belongs to the old conversation and is ignored.
     pub round: u32,
+    /// The partner's offer: the banks the consent names and the version a consent records.
+    pub offer: Rc<Offer>,
 }
 
 /// What changes the chat.
@@ -74,8 +77,9 @@ pub enum Action {
 }
 
 impl Chat {
-    /// A new chat in `scene`, or the one kept in `restored` from an earlier page of this visit.
-    pub fn new(scene: Scene, lang: Lang, restored: Option<&Snapshot>) -> Chat {
+    /// A new chat in `scene` about `offer`, or the one kept in `restored` from an earlier page
+    /// of this visit.
+    pub fn new(scene: Scene, lang: Lang, offer: Rc<Offer>, restored: Option<&Snapshot>) -> Chat {
         let mut chat = Chat {
             conversation: Conversation::new(scene),
             lang,
@@ -87,6 +91,7 @@ impl Chat {
             attempts: 0,
             contact_invalid: false,
             round: 0,
+            offer,
         };
         if let Some(snap) = restored {
             // Replay in script order so a stale or edited snapshot cannot skip a question.
@@ -197,7 +202,7 @@ impl Reducible for Chat {
             Action::Contact { raw, key, accepted_at } if next.phase == Phase::Contact => {
                 next.contact_invalid = false;
                 next.consent = Some(ConsentRecord {
-                    version: CONSENT_VERSION.to_string(),
+                    version: next.offer.consent_version.clone(),
                     accepted_at,
                     contact: Some(raw.trim().to_string()),
                 });
@@ -236,23 +241,50 @@ impl Reducible for Chat {
 mod tests {
     use super::*;
 
+    use inflow_core::support::i18n::Localized;
+
+    fn localized(zh_hans: &str, zh_hant: &str, en: &str) -> Localized {
+        Localized {
+            zh_hans: zh_hans.into(),
+            zh_hant: zh_hant.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Two banks' offer, as the edge gives it for the education partner.
+    fn offer() -> Rc<Offer> {
+        let banks = [
+            localized("示范银行", "示範銀行", "Demo Bank"),
+            localized("港湾银行", "港灣銀行", "Harbor Bank"),
+        ];
+        let text = localized(
+            "我同意两家银行联系我。",
+            "我同意兩家銀行聯繫我。",
+            "I agree that both banks may contact me.",
+        );
+        Rc::new(Offer::new(&banks, text, "contact-2026-11+harbor-2026-11".into()))
+    }
+
     fn chat() -> Rc<Chat> {
-        Rc::new(Chat::new(Scene::Education, Lang::En, None))
+        Rc::new(Chat::new(Scene::Education, Lang::En, offer(), None))
     }
 
     fn apply(chat: Rc<Chat>, actions: impl IntoIterator<Item = Action>) -> Rc<Chat> {
         actions.into_iter().fold(chat, Reducible::reduce)
     }
 
-    /// Every question answered with the reference lead's choices, in the scene's order.
+    /// Every question answered with the reference lead's choices.
     fn answered() -> Rc<Chat> {
+        apply(chat(), answered_actions())
+    }
+
+    /// The reference lead's choices, in the scene's order.
+    fn answered_actions() -> impl Iterator<Item = Action> {
         let answers = questionnaire::EXAMPLE;
-        let script = questionnaire::script(Scene::Education);
-        let actions = script.map(|q| {
+        questionnaire::script(Scene::Education).into_iter().map(move |q| {
             let choice = answers.iter().find(|(id, _)| *id == q.id).map_or("", |(_, c)| *c);
             Action::Answer(q.id, choice)
-        });
-        apply(chat(), actions)
+        })
     }
 
     fn decline(key: &str) -> Action {
@@ -314,7 +346,7 @@ mod tests {
         let c = apply(c, [contact(" a@b.cn ")]);
         assert_eq!((&c.phase, c.contact_invalid), (&Phase::Sending, false));
         let consent = c.consent.clone().expect("consent recorded");
-        assert_eq!(consent.version, CONSENT_VERSION);
+        assert_eq!(consent.version, "contact-2026-11+harbor-2026-11", "the offer's version");
         assert_eq!(consent.contact.as_deref(), Some("a@b.cn"));
         assert_eq!(consent.accepted_at, "2026-11-30T08:00:00.000Z");
     }
@@ -361,14 +393,33 @@ mod tests {
     fn a_lead_on_its_way_is_resumed_with_its_key_and_language() {
         let sending = apply(answered(), [Action::Agree, contact("a@b.cn")]);
         let snap = sending.snapshot();
-        let resumed = Chat::new(Scene::Education, Lang::ZhHans, Some(&snap));
+        let resumed = Chat::new(Scene::Education, Lang::ZhHans, offer(), Some(&snap));
         assert_eq!(resumed.phase, Phase::Sending);
         assert_eq!(resumed.idempotency_key.as_deref(), Some("k2"));
         assert_eq!((resumed.lang, resumed.sent_lang), (Lang::En, Lang::En));
         assert_eq!(resumed.conversation.answers, sending.conversation.answers);
 
         let done = apply(sending, [Action::Answered(0, Ok(response()))]);
-        let resumed = Chat::new(Scene::Education, Lang::En, Some(&done.snapshot()));
+        let resumed = Chat::new(Scene::Education, Lang::En, offer(), Some(&done.snapshot()));
         assert_eq!(resumed.phase, done.phase);
+    }
+
+    #[test]
+    fn the_consent_step_names_the_offers_banks_and_a_restart_keeps_the_offer() {
+        let c = answered();
+        assert_eq!(c.phase, Phase::Consent);
+        assert_eq!(
+            c.offer.consent_ask(Lang::En),
+            "Would you like an adviser from Demo Bank and Harbor Bank to contact you about these products?"
+        );
+        assert_eq!(
+            c.offer.consent_ask(Lang::ZhHans),
+            "需要示范银行和港湾银行的顾问联系您，详细介绍这些产品吗？"
+        );
+        let c = apply(c, [decline("k1"), Action::Restart]);
+        assert_eq!(c.offer, offer());
+        let c = apply(apply(c, answered_actions()), [Action::Agree, contact("13800138000")]);
+        let version = c.consent.as_ref().map(|r| r.version.as_str());
+        assert_eq!(version, Some("contact-2026-11+harbor-2026-11"));
     }
 }

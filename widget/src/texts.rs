@@ -1,6 +1,8 @@
-//! The panel's own wording; questions and reasons come from `inflow-core`.
+//! The panel's own wording; questions and reasons come from `inflow-core`, the banks' names and
+//! consent text from the partner's offer (`config::Offer`).
 
 use inflow_core::support::i18n::Text;
+use inflow_core::Lang;
 
 pub const TITLE: Text = Text::new("存款小助手", "存款小助手", "Savings helper");
 pub const STEP: Text = Text::new("第 {n}/{m} 步", "第 {n}/{m} 步", "Step {n} of {m}");
@@ -41,10 +43,11 @@ pub const NOT_SET_UP: Text = Text::new(
 );
 pub const RETRY: Text = Text::new("重试", "重試", "Try again");
 pub const LANGUAGE: Text = Text::new("语言", "語言", "Language");
+/// `{banks}`: the offer's banks as one phrase (see [`and_list`]).
 pub const CONSENT_ASK: Text = Text::new(
-    "需要示范银行的顾问联系您，详细介绍这些产品吗？",
-    "需要示範銀行的顧問聯繫您，詳細介紹這些產品嗎？",
-    "Would you like an adviser from Demo Bank to contact you about these products?",
+    "需要{banks}的顾问联系您，详细介绍这些产品吗？",
+    "需要{banks}的顧問聯繫您，詳細介紹這些產品嗎？",
+    "Would you like an adviser from {banks} to contact you about these products?",
 );
 pub const AGREE: Text = Text::new("同意并留下联系方式", "同意並留下聯繫方式", "I agree, contact me");
 pub const DECLINE: Text = Text::new("不用了，直接看结果", "不用了，直接看結果", "No thanks, show results");
@@ -55,3 +58,34 @@ pub const CONTACT_INVALID: Text = Text::new(
     "Please enter an 11-digit mobile number or a valid e-mail address.",
 );
 pub const SEND: Text = Text::new("提交", "提交", "Send");
+
+/// Names as one phrase: "A", "A and B", "A, B and C"; in Chinese "A和B", "A、B和C".
+pub fn and_list(names: &[&str], lang: Lang) -> String {
+    let (comma, and) = match lang {
+        Lang::En => (", ", " and "),
+        _ => ("、", "和"),
+    };
+    let mut out = String::new();
+    for (i, name) in names.iter().enumerate() {
+        if i > 0 {
+            out.push_str(if i + 1 == names.len() { and } else { comma });
+        }
+        out.push_str(name);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_join_as_a_phrase_in_each_language() {
+        assert_eq!(and_list(&[], Lang::En), "");
+        assert_eq!(and_list(&["Demo Bank"], Lang::En), "Demo Bank");
+        assert_eq!(and_list(&["A", "B"], Lang::En), "A and B");
+        assert_eq!(and_list(&["A", "B", "C"], Lang::En), "A, B and C");
+        assert_eq!(and_list(&["示范银行", "港湾银行"], Lang::ZhHans), "示范银行和港湾银行");
+        assert_eq!(and_list(&["甲", "乙", "丙"], Lang::ZhHant), "甲、乙和丙");
+    }
+}

@@ -30,6 +30,7 @@ pub fn cards(p: Props) -> Html {
                     <li class="card" data-product={rec.product_id.clone()}>
                         <h3 class="name">{ rec.name.clone() }</h3>
                         <p class="meta">
+                            <span class="bank">{ rec.bank_name.clone() }</span>
                             <span class="risk">{ rec.risk.clone() }</span>
                             <span class="yield">{ percent(rec.yield_bps) }</span>
                         </p>

@@ -1,7 +1,6 @@
 //! Consent first: contact details are asked for only after the visitor agrees to the versioned
 //! consent text, and are checked before anything is sent.
 
-use inflow_core::lead::consent::CONSENT_TEXT;
 use inflow_core::Lang;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlInputElement};
@@ -11,14 +10,18 @@ use crate::texts;
 
 pub struct AskProps {
     pub lang: Lang,
+    /// The question, naming the offer's banks (`config::Offer::consent_ask`).
+    pub ask: String,
+    /// The banks' consent text the visitor agrees to, from the offer.
+    pub text: String,
     pub on_agree: Callback<()>,
     pub on_decline: Callback<()>,
 }
 
 pub fn consent_ask(p: AskProps) -> Html {
     html! {
-        <div class="replies consent" role="group" aria-label={texts::CONSENT_ASK.get(p.lang)}>
-            <p class="consent-text">{ CONSENT_TEXT.get(p.lang) }</p>
+        <div class="replies consent" role="group" aria-label={p.ask}>
+            <p class="consent-text">{ p.text }</p>
             <button class="reply agree" onclick={p.on_agree.reform(|_: MouseEvent| ())}>{ texts::AGREE.get(p.lang) }</button>
             <button class="reply decline" onclick={p.on_decline.reform(|_: MouseEvent| ())}>{ texts::DECLINE.get(p.lang) }</button>
         </div>

@@ -34,7 +34,7 @@ pub fn log(p: Props) -> Html {
     match (&p.chat.phase, conv.progress()) {
         (_, Progress::Ineligible) => lines.push(bot(texts::INELIGIBLE.get(lang))),
         (Phase::Chatting, Progress::Ask(q)) => lines.push(bot(q.prompt_in(conv.scene).get(lang))),
-        (Phase::Consent, _) => lines.push(bot(texts::CONSENT_ASK.get(lang))),
+        (Phase::Consent, _) => lines.push(bot(&p.chat.offer.consent_ask(lang))),
         (Phase::Sending, _) => lines.push(html! {
             <p class="msg bot typing" aria-label={texts::THINKING.get(lang)}>
                 <span class="dot"></span><span class="dot"></span><span class="dot"></span>

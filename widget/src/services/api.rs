@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use inflow_core::support::i18n::Localized;
 use inflow_core::support::json_text::{self, Json};
 use inflow_core::{LeadRequest, LeadResponse, Recommendation};
 use js_sys::{Array, Object, Reflect};
@@ -14,6 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{RequestInit, Response};
 
 use super::realm;
+use crate::config::Offer;
 
 /// Why a lead is not answered yet. Every kind but `Config` keeps the lead queued: it is sent
 /// again, with the same Idempotency-Key, until the edge answers.
@@ -77,6 +79,26 @@ fn strings(v: &JsValue) -> Vec<String> {
         .unwrap_or_default()
 }
 
+fn localized(v: &JsValue) -> Localized {
+    Localized {
+        zh_hans: string(v, "zh-Hans"),
+        zh_hant: string(v, "zh-Hant"),
+        en: string(v, "en"),
+    }
+}
+
+/// The partner's offer from the edge's `WidgetConfig` (`GET /v1/widget/{partner}/{scene}`), as
+/// the loader parsed it in the pristine frame; read field by field, like the lead's answer, to
+/// keep a JSON library out of the wasm.
+pub fn offer(config: &JsValue) -> Offer {
+    let banks: Vec<Localized> = get(config, "banks")
+        .dyn_ref::<Array>()
+        .map(|a| a.iter().map(|b| localized(&get(&b, "name"))).collect())
+        .unwrap_or_default();
+    let consent = get(config, "consent");
+    Offer::new(&banks, localized(&get(&consent, "text")), string(&consent, "version"))
+}
+
 fn recommendation(v: &JsValue) -> Recommendation {
     Recommendation {
         product_id: string(v, "product_id"),
@@ -90,7 +112,8 @@ fn recommendation(v: &JsValue) -> Recommendation {
         reasons: strings(&get(v, "reasons")),
         incentive: get(v, "incentive").as_string(),
         url: string(v, "url"),
-        bank_id: string(v, "bank_id"),
+        // The widget names the bank, it does not link to it by id.
+        bank_id: String::new(),
         bank_name: string(v, "bank_name"),
     }
 }
