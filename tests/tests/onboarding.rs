@@ -370,46 +370,55 @@ async fn a_visitor_on_the_registered_origin_sees_only_lotus_in_its_colour_and_co
 
     b.click_widget(".bubble").await.expect("bubble");
     chat::answer(&b, chat::PICKS.len()).await.expect("answers");
-    b.widget_element(".consent", WAIT).await.expect("consent asked");
-    let consent = chat::js(
-        &b,
-        "return document.querySelector('[data-inflow-widget]').shadowRoot.querySelector('.consent').textContent;",
-    )
-    .await
-    .expect("script");
-    let consent = consent.as_str().unwrap_or_default();
-    assert!(consent.contains(LOTUS_CONSENT_EN), "{consent}");
-    assert!(!consent.contains("Demo Bank"), "{consent}");
+    let consent = b
+        .widget_element(".consent-text", WAIT)
+        .await
+        .expect("consent asked")
+        .text()
+        .await
+        .expect("text");
+    assert_eq!(consent, LOTUS_CONSENT_EN, "Lotus's consent text, naming Lotus");
 
-    b.click_widget(".consent .decline").await.expect("decline");
+    b.click_widget(".consent .agree").await.expect("agree");
+    let input = b.widget_element(".contact-input", WAIT).await.expect("contact form");
+    input.send_keys("lotus.visitor@example.com").await.expect("type");
+    b.click_widget(".contact .send").await.expect("send");
     b.widget_element(".card", WAIT)
         .await
         .expect("recommendations cross-origin");
     let cards = chat::js(
         &b,
-        "return [...document.querySelector('[data-inflow-widget]').shadowRoot.querySelectorAll('.card')].map(c => c.textContent);",
+        "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\
+         return [...r.querySelectorAll('.card')].map(c => [c.querySelector('.bank').textContent, c.textContent]);",
     )
     .await
     .expect("script");
-    let cards: Vec<&str> = cards
-        .as_array()
-        .expect("cards")
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let cards = cards.as_array().expect("cards");
     assert!(!cards.is_empty());
-    for card in &cards {
+    let lotus_products = [
+        "Lotus demand savings",
+        "Lotus 6-month deposit",
+        "Lotus 2-year deposit",
+        "Lotus bond fund",
+        "Lotus growth equity",
+    ];
+    for card in cards {
+        let text = card[1].as_str().unwrap_or_default();
         assert!(
-            card.contains("Lotus Bank") && card.contains("Lotus ") && !card.contains("Demo Bank"),
+            card[0] == "Lotus Bank" && lotus_products.iter().any(|p| text.contains(p)),
             "only Lotus's products: {cards:?}"
         );
     }
     b.close().await.expect("close");
 
-    let rows =
-        o.w.d1("SELECT COUNT(*) AS n FROM leads WHERE partner_id = 'mathcamp'")
+    let lead =
+        o.w.d1("SELECT consent_version FROM leads WHERE partner_id = 'mathcamp' AND consent_version IS NOT NULL")
             .expect("D1");
-    assert!(rows[0]["n"].as_i64().unwrap_or(0) >= 1, "the page's lead was stored");
+    assert_eq!(
+        lead,
+        vec![json!({"consent_version": "lotus-2026-12"})],
+        "the page's lead, stored with Lotus's consent version"
+    );
 }
 
 #[test]
