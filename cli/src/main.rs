@@ -7,10 +7,10 @@
 //! inflow admin validate FILE… [--partner ID]…
 //! inflow admin plan FILE… [--partner ID]…
 //! inflow admin [--edge URL] apply FILE… [--dry-run]
-//! inflow admin [--edge URL] keys create (--bank ID | --partner ID) --kind KIND --name NAME [--expires-at UNIX]
+//! inflow admin [--edge URL] keys create (--bank ID | --partner ID) --kind KIND --name NAME [--expires-at TIME|DURATION]
 //! inflow admin [--edge URL] keys list (--bank ID | --partner ID)
 //! inflow admin [--edge URL] keys revoke KEY_ID
-//! inflow admin [--edge URL] secrets rotate --bank ID [--overlap SECS]
+//! inflow admin [--edge URL] secrets rotate --bank ID [--overlap DURATION]
 //! inflow admin [--edge URL] audit [--bank ID]
 //! ```
 //!
@@ -27,6 +27,7 @@ mod admin;
 mod data;
 mod edge;
 mod train;
+mod when;
 
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -136,9 +137,10 @@ enum Keys {
         /// A label, 1-100 characters.
         #[arg(long)]
         name: String,
-        /// Unix seconds after which the key is refused (default: never).
-        #[arg(long)]
-        expires_at: Option<i64>,
+        /// When the key starts being refused: an RFC 3339 time (`2027-01-01T00:00:00Z`) or a
+        /// duration from now (`30d`, `12h`); default never.
+        #[arg(long, value_name = "TIME|DURATION", value_parser = when::parse_when)]
+        expires_at: Option<when::When>,
     },
     /// List the keys of a bank or a partner (never their tokens).
     List {
@@ -152,11 +154,11 @@ enum Keys {
 #[derive(Debug, Subcommand)]
 enum Secrets {
     /// Add a new postback secret (printed once) and let the older ones expire after
-    /// `--overlap` seconds (default one day, at most 30 days).
+    /// `--overlap` (a duration: `12h`, `7d`, or seconds; default one day, at most 30 days).
     Rotate {
         #[arg(long, value_name = "ID")]
         bank: String,
-        #[arg(long, value_name = "SECS")]
+        #[arg(long, value_name = "DURATION", value_parser = when::parse_duration)]
         overlap: Option<i64>,
     },
 }
@@ -245,7 +247,10 @@ fn run(command: Command) -> Result<()> {
                             kind,
                             name,
                             expires_at,
-                        } => admin::create_key(&e, &owner.owner(), kind, &name, expires_at)?,
+                        } => {
+                            let expires_at = expires_at.map(|t| t.resolve(when::now()));
+                            admin::create_key(&e, &owner.owner(), kind, &name, expires_at)?
+                        }
                         Keys::List { owner } => admin::list_keys(&e, &owner.owner())?,
                         Keys::Revoke { id } => admin::revoke_key(&e, &id)?,
                     }

@@ -4,6 +4,7 @@
 pub mod bank;
 pub mod browser;
 pub mod chat;
+pub mod cli;
 pub mod fixture;
 pub mod hostile;
 pub mod load;

@@ -1,5 +1,7 @@
 //! `wrangler dev` on a free port with its own D1 state, migrated and seeded: one per test
-//! ([`Worker::start`]) or one per test binary, shared by its tests ([`shared`], [`alone`]).
+//! ([`Worker::start`]) or one per test binary, shared by its tests ([`shared`], [`alone`]);
+//! or migrated with no seed at all ([`Worker::start_empty`]), for a test that onboards every
+//! tenant itself.
 
 use std::io::Read;
 use std::ops::Deref;
@@ -138,11 +140,18 @@ fn local_d1(persist: Option<&Path>, verb: &[&str], args: &[&str]) -> Command {
 /// Applies the migrations in `edge/migrations` and the demo seed to the local D1 kept in
 /// `persist` (wrangler's default state directory when `None`).
 pub fn prepare_d1(persist: Option<&Path>) -> Result<()> {
-    run(local_d1(persist, &["migrations", "apply"], &[])).context("applying D1 migrations")?;
+    migrate_d1(persist)?;
     execute_file(persist, "edge/seed/demo.sql")?;
     if persist.is_none() {
         ensure_dev_vars()?;
     }
+    Ok(())
+}
+
+/// Applies the migrations in `edge/migrations`, and nothing else, to the local D1 kept in
+/// `persist` (wrangler's default state directory when `None`).
+pub fn migrate_d1(persist: Option<&Path>) -> Result<()> {
+    run(local_d1(persist, &["migrations", "apply"], &[])).context("applying D1 migrations")?;
     Ok(())
 }
 
@@ -181,9 +190,16 @@ fn run(mut cmd: Command) -> Result<String> {
 
 /// A new local D1 state directory, migrated and seeded with the demo data.
 pub fn fresh_d1() -> Result<PathBuf> {
+    let persist = empty_d1()?;
+    execute_file(Some(&persist), "edge/seed/demo.sql")?;
+    Ok(persist)
+}
+
+/// A new local D1 state directory, migrated, with no row in any table.
+pub fn empty_d1() -> Result<PathBuf> {
     let persist = paths::scratch(&format!("d1-{}", free_port()?));
     std::fs::create_dir_all(&persist)?;
-    prepare_d1(Some(&persist))?;
+    migrate_d1(Some(&persist))?;
     Ok(persist)
 }
 
@@ -192,6 +208,12 @@ impl Worker {
     /// built (`cargo xtask build`).
     pub fn start() -> Result<Worker> {
         Worker::start_with(&[])
+    }
+
+    /// Starts a fresh Worker on a migrated D1 with no seed: no bank, partner, key or secret
+    /// until a test onboards them (through the admin API, as an operator would).
+    pub fn start_empty() -> Result<Worker> {
+        Worker::start_on(empty_d1()?, &[])
     }
 
     /// As [`Worker::start`], with extra `wrangler dev` arguments (e.g. `--var NAME:VALUE`).

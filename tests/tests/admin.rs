@@ -5,9 +5,6 @@
 //! postback secrets rotated without downtime (the old one accepted until it expires, then
 //! refused).
 
-use std::path::PathBuf;
-use std::process::Command;
-use std::sync::OnceLock;
 use std::time::Duration;
 
 use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, Answer, Bank};
@@ -48,36 +45,10 @@ fn refused(a: &Answer, status: u16, code: &str) {
     );
 }
 
-/// The `inflow` binary, built once per test process.
-fn inflow() -> PathBuf {
-    static BUILT: OnceLock<PathBuf> = OnceLock::new();
-    BUILT
-        .get_or_init(|| {
-            let status = Command::new(env!("CARGO"))
-                .current_dir(paths::root())
-                .args(["build", "-q", "-p", "inflow-cli"])
-                .status()
-                .expect("cargo runs");
-            assert!(status.success(), "building inflow-cli");
-            paths::root().join("target/debug/inflow")
-        })
-        .clone()
-}
-
 /// Runs `inflow admin --edge <w> ARGS` with `key` in INFLOW_ADMIN_KEY: (success, stdout, stderr).
 fn cli(w: &Worker, key: &str, args: &[&str]) -> (bool, String, String) {
-    let out = Command::new(inflow())
-        .current_dir(paths::root())
-        .env("INFLOW_ADMIN_KEY", key)
-        .args(["admin", "--edge", &w.base])
-        .args(args)
-        .output()
-        .expect("inflow runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let run = inflow_tests::cli::admin(w, key, args);
+    (run.success, run.stdout, run.stderr)
 }
 
 fn scalar(w: &Worker, sql: &str) -> i64 {

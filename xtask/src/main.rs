@@ -2,6 +2,7 @@
 
 mod bench;
 mod build;
+mod dev;
 mod model;
 mod seed;
 mod tools;
@@ -25,7 +26,7 @@ fn main() -> Result<()> {
         "build-edge" => build::edge(),
         "build-widget" => build::widget(),
         "build-dashboard" => build::dashboard(),
-        "dev" => dev(),
+        "dev" => dev::run(),
         "seed-volume" => seed::volume(),
         "test" => test(),
         "bench" => {
@@ -40,21 +41,6 @@ fn main() -> Result<()> {
         }
         _ => bail!("{USAGE}"),
     }
-}
-
-/// Installs, builds, migrates, seeds and serves everything on one origin.
-fn dev() -> Result<()> {
-    tools::ensure()?;
-    build::all()?;
-    inflow_tests::worker::prepare_d1(None)?;
-    let port = std::env::var("PORT").unwrap_or_else(|_| "8787".into());
-    println!("inflow: serving http://127.0.0.1:{port}");
-    tools::run(
-        Command::new(inflow_tests::paths::node_bin("wrangler"))
-            .args(["dev", "--ip", "127.0.0.1", "--port", &port])
-            .env("INFLOW_PREBUILT", "1")
-            .env("WRANGLER_SEND_METRICS", "false"),
-    )
 }
 
 /// Every test: formatting, lints, core unit and property tests, the widget's reducer tests (native),

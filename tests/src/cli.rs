@@ -1,0 +1,67 @@
+//! The `inflow` binary as an operator or a bank runs it: `inflow admin --edge <worker> …` with
+//! the key in `INFLOW_ADMIN_KEY`.
+
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+use crate::{paths, Worker};
+
+/// The `inflow` binary, built once per test process.
+pub fn inflow() -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let status = Command::new(env!("CARGO"))
+                .current_dir(paths::root())
+                .args(["build", "-q", "-p", "inflow-cli"])
+                .status()
+                .expect("cargo runs");
+            assert!(status.success(), "building inflow-cli");
+            paths::root().join("target/debug/inflow")
+        })
+        .clone()
+}
+
+/// What one run of the CLI did.
+#[derive(Debug)]
+pub struct Run {
+    pub success: bool,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `inflow admin --edge <w> ARGS` from the workspace root with `key` in
+/// `INFLOW_ADMIN_KEY`.
+pub fn admin(w: &Worker, key: &str, args: &[&str]) -> Run {
+    let out = Command::new(inflow())
+        .current_dir(paths::root())
+        .env("INFLOW_ADMIN_KEY", key)
+        .args(["admin", "--edge", &w.base])
+        .args(args)
+        .output()
+        .expect("inflow runs");
+    Run {
+        success: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// As [`admin`], for a run that must succeed: its stdout.
+pub fn admin_ok(w: &Worker, key: &str, args: &[&str]) -> String {
+    let run = admin(w, key, args);
+    assert!(
+        run.success,
+        "inflow admin {args:?} failed:\n{}{}",
+        run.stdout, run.stderr
+    );
+    run.stdout
+}
+
+/// The value after `label` on its line of `out` (a token or secret the CLI prints once).
+pub fn printed<'a>(out: &'a str, label: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| l.split_once(label).map(|(_, v)| v.trim()))
+        .unwrap_or_else(|| panic!("no {label:?} in:\n{out}"))
+}

@@ -1,0 +1,96 @@
+//! `cargo xtask dev`: the local edge on one origin, with the demo tenants onboarded as any bank
+//! is — `inflow admin apply tenants/*.toml` against the running Worker, with the local
+//! operator key — once it answers.
+
+use std::path::PathBuf;
+use std::process::{Child, Command};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use inflow_tests::paths;
+
+use crate::{build, tools};
+
+/// Installs, builds, migrates and seeds the local D1, serves everything on one origin and
+/// applies every tenant file under `tenants/`.
+pub fn run() -> Result<()> {
+    tools::ensure()?;
+    build::all()?;
+    // The seed still runs first: it holds what no tenant file carries — the documented
+    // local report keys and postback secrets (`.dev.vars.example`) the dashboard and
+    // docs/integration.md use. The files' apply then changes nothing it already says.
+    inflow_tests::worker::prepare_d1(None)?;
+    tools::run(Command::new("cargo").args(["build", "-q", "-p", "inflow-cli"]))?;
+    let port = std::env::var("PORT").unwrap_or_else(|_| "8787".into());
+    let edge = format!("http://127.0.0.1:{port}");
+    let mut wrangler = Command::new(paths::node_bin("wrangler"))
+        .args(["dev", "--ip", "127.0.0.1", "--port", &port])
+        .env("INFLOW_PREBUILT", "1")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .spawn()
+        .context("starting wrangler dev")?;
+    if let Err(e) = wait_healthy(&edge, &mut wrangler).and_then(|()| apply_tenants(&edge)) {
+        stop(&mut wrangler);
+        return Err(e);
+    }
+    println!("inflow: serving {edge}");
+    let status = wrangler.wait()?;
+    if !status.success() {
+        bail!("wrangler dev ended with {status}");
+    }
+    Ok(())
+}
+
+fn wait_healthy(edge: &str, wrangler: &mut Child) -> Result<()> {
+    let start = Instant::now();
+    let url = format!("{edge}/healthz");
+    while start.elapsed() < Duration::from_secs(180) {
+        if let Some(status) = wrangler.try_wait()? {
+            bail!("wrangler dev ended with {status} before it served {edge}");
+        }
+        if ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    bail!("wrangler dev did not answer {url} within 3 minutes")
+}
+
+/// `inflow admin --edge EDGE apply tenants/*.toml` (in name order, so a file's partners are
+/// known to the files after it) with the `ADMIN_KEY` the local Worker reads from `.dev.vars`.
+fn apply_tenants(edge: &str) -> Result<()> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(paths::root().join("tenants"))
+        .context("reading tenants/")?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()?;
+    files.retain(|p| p.extension().is_some_and(|x| x == "toml"));
+    files.sort();
+    if files.is_empty() {
+        return Ok(());
+    }
+    tools::run(
+        Command::new(paths::root().join("target/debug/inflow"))
+            .env("INFLOW_ADMIN_KEY", admin_key()?)
+            .args(["admin", "--edge", edge, "apply"])
+            .args(&files),
+    )
+    .context("applying tenants/*.toml (fix the file it names, then run cargo xtask dev again)")
+}
+
+/// `ADMIN_KEY` from `.dev.vars` (made from `.dev.vars.example` when absent).
+fn admin_key() -> Result<String> {
+    let vars = std::fs::read_to_string(paths::root().join(".dev.vars")).context("reading .dev.vars")?;
+    vars.lines()
+        .find_map(|l| l.trim().strip_prefix("ADMIN_KEY="))
+        .map(|k| k.trim().trim_matches('"').to_string())
+        .filter(|k| !k.is_empty())
+        .context(".dev.vars has no ADMIN_KEY (see .dev.vars.example)")
+}
+
+/// Ends wrangler (it ends its workerd on SIGTERM) and reaps it.
+fn stop(wrangler: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &wrangler.id().to_string()])
+        .status();
+    let _ = wrangler.wait();
+}
