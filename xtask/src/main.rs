@@ -67,5 +67,5 @@ fn test() -> Result<()> {
         "warnings",
     ]))?;
     model::check()?;
-    tools::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "inflow-edge"]))
+    tools::run(Command::new("cargo").args(["test", "--workspace", "--exclude", "inflow-edge", "--no-fail-fast"]))
 }
