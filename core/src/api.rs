@@ -122,6 +122,9 @@ problem_codes! {
     /// The partner has no active campaign for the scene (or is unknown): nothing is offered
     /// there, no lead is taken and the widget shows nothing.
     NoCampaign = "no_campaign", 404;
+    /// The visitor agreed to a consent text the bank has since replaced: the lead is not taken
+    /// (its record would name a text no longer on file); the visitor must see the current one.
+    ConsentOutdated = "consent_outdated", 409;
 }
 
 /// An `application/problem+json` body.
@@ -193,12 +196,20 @@ impl Problem {
         Problem::new(ProblemCode::Internal, "internal error")
     }
 
-    /// 422: no partner with the id the request named.
     /// 404 `no_campaign`: no bank offers anything to this partner for this scene.
     pub fn no_campaign() -> Self {
         Problem::new(ProblemCode::NoCampaign, "no active campaign for this partner and scene")
     }
 
+    /// 409 `consent_outdated`: the consent version is not the current one of the offer's banks.
+    pub fn consent_outdated() -> Self {
+        Problem::new(
+            ProblemCode::ConsentOutdated,
+            "the consent text changed since the visitor agreed; show the current text and ask again",
+        )
+    }
+
+    /// 422: no partner with the id the request named.
     pub fn unknown_partner() -> Self {
         Problem::new(ProblemCode::UnknownPartner, "no partner with this id")
     }

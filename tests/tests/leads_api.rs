@@ -331,8 +331,16 @@ fn consent_is_kept_with_the_lead_and_the_contact_only_as_a_keyed_hash() {
 #[test]
 fn a_consent_with_a_bad_version_contact_or_time_is_refused() {
     let w = shared();
+    // A version that is not the offer's: the bank's text has changed since (or never was).
+    let mut outdated = consenting();
+    outdated["consent"]["version"] = json!("v0");
+    assert_problem(
+        &send(&w, "POST", "/v1/leads", JSON, &outdated.to_string()),
+        409,
+        "consent_outdated",
+    );
     for (field, value) in [
-        ("version", json!("v0")),
+        ("version", json!("")),
         ("contact", json!("call me")),
         ("accepted_at", json!("now")),
     ] {

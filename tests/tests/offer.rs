@@ -241,9 +241,10 @@ fn a_lead_is_decided_against_every_banks_products_and_each_card_names_its_bank()
     );
 
     let before = leads_of(&w, partner, "education");
-    // One bank's consent is not the offer's: refused as a wrong version always was.
+    // One bank's consent is not the offer's: the text agreed to is not the one on file now
+    // (its own code, so the widget stops resending it).
     let partial = post_lead(&w, &lead_body(partner, "education", "en", Some("offer-amber-v1")));
-    problem(&partial, 400, "invalid_field");
+    problem(&partial, 409, "consent_outdated");
     assert_eq!(
         leads_of(&w, partner, "education"),
         before,

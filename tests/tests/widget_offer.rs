@@ -277,3 +277,75 @@ async fn without_a_campaign_the_loader_shows_nothing() {
     );
     b.close().await.expect("close");
 }
+
+/// A bank that replaces its consent text while a visitor chats: the lead names the text the
+/// visitor agreed to, which is no longer on file, so the edge refuses it (409
+/// `consent_outdated`) and the widget says so and stops — before, it took the refusal for a
+/// passing fault and resent the lead, refused the same way, for as long as the page was open.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consent_replaced_mid_chat_is_said_and_not_resent() {
+    // Its own Worker, serving every change at once (the shared one caches offers a minute).
+    let w = Worker::start_with(&["--var", "OFFER_CACHE_SECS:0"]).expect("worker");
+    let csp = format!(
+        "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}",
+        edge = w.base
+    );
+    let files = vec![
+        File {
+            path: "/",
+            content_type: "text/html; charset=utf-8",
+            body: page(&w.base, "fern-school", "education"),
+        },
+        File {
+            path: "/host.js",
+            content_type: "text/javascript",
+            body: HOST_JS.into(),
+        },
+    ];
+    let origin = fixture::serve(files, vec![("content-security-policy".into(), csp)]).expect("partner site");
+    let apply = |file: Value| {
+        let applied = ureq::post(&w.url("/v1/admin/tenants"))
+            .set("authorization", &format!("Bearer {OPERATOR}"))
+            .send_json(file);
+        assert_eq!(applied.map(|r| r.status()).map_err(|e| e.to_string()), Ok(200));
+    };
+    apply(fern(&origin));
+
+    let b = Browser::start().await.expect("chromium");
+    b.client.goto(&format!("{origin}/")).await.expect("partner page");
+    b.widget_element(".bubble", WAIT).await.expect("bubble").click().await.expect("open");
+    chat::answer(&b, chat::PICKS.len()).await.expect("answers");
+    b.widget_element(".consent-text", WAIT).await.expect("the consent Fern has today");
+
+    // Meanwhile the bank replaces its consent text.
+    let mut replaced = fern(&origin);
+    replaced["bank"]["consent"]["version"] = json!("fern-2027-01");
+    replaced["bank"]["consent"]["en"] = json!("I agree that Fern Bank may call me about these products.");
+    apply(replaced);
+
+    b.click_widget(".consent .agree").await.expect("agree");
+    let input = b.widget_element(".contact-input", WAIT).await.expect("contact form");
+    input.send_keys("fern.visitor@example.com").await.expect("type");
+    b.click_widget(".contact .send").await.expect("send");
+    let said = "The bank has just changed its consent wording, so nothing was sent. Reload the page to read the new wording and send again.";
+    let start = Instant::now();
+    loop {
+        let last = js(
+            &b,
+            "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\
+             return [[...r.querySelectorAll('.msg.bot')].pop().textContent, r.querySelectorAll('.replies .reply').length]",
+        )
+        .await;
+        if last[0] == json!(said) {
+            assert_eq!(last[1], json!(0), "no retry is offered for a lead that cannot be taken");
+            break;
+        }
+        assert!(start.elapsed() < WAIT, "the visitor is told; last message: {last}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let leads = w
+        .d1("SELECT COUNT(*) AS n FROM leads WHERE partner_id = 'fern-school'")
+        .expect("D1");
+    assert_eq!(leads, vec![json!({"n": 0})], "nothing was stored under the old text");
+    b.close().await.expect("close");
+}

@@ -84,7 +84,7 @@ pub fn app(config: &Config) -> Html {
                 accepted_at: js_sys::Date::new_0().to_iso_string().into(),
             }),
         }),
-        (Phase::Failed(SubmitError::Config), _) => html! {},
+        (Phase::Failed(SubmitError::Config | SubmitError::Outdated), _) => html! {},
         (Phase::Failed(_), _) => html! {
             <div class="replies"><button class="reply" onclick={retry}>{ texts::RETRY.get(lang) }</button></div>
         },

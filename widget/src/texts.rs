@@ -36,6 +36,12 @@ pub const LATER: Text = Text::new(
     "We couldn't send this just now; we'll keep trying.",
 );
 /// The site is not set up for the chat (the console says why, for its developer).
+pub const CONSENT_CHANGED: Text = Text::new(
+    "银行刚刚更新了同意条款，您的信息未被发送。请刷新页面，阅读新条款后再提交。",
+    "銀行剛剛更新了同意條款，您的資訊未被發送。請重新整理頁面，閱讀新條款後再提交。",
+    "The bank has just changed its consent wording, so nothing was sent. Reload the page to read the new wording and send again.",
+);
+
 pub const NOT_SET_UP: Text = Text::new(
     "此网站尚未开通本服务，您的信息未被发送。",
     "此網站尚未開通本服務，您的資訊未被發送。",

@@ -275,14 +275,12 @@ impl Offer {
         &self.config.consent.version
     }
 
-    /// Refuses a lead whose consent was given to another text than this offer's, with the
-    /// refusal a wrong version always had (400 `invalid_field`).
+    /// Refuses (409 `consent_outdated`) a lead whose consent was given to another text than
+    /// this offer's: a bank replaced its text while the visitor chatted. Its own code, so the
+    /// widget stops resending a lead that would be refused the same way every time.
     pub fn check_consent(&self, lead: &crate::api::LeadRequest) -> Result<(), crate::api::Problem> {
         match &lead.consent {
-            Some(c) if c.version != self.consent_version() => Err(crate::api::Problem::new(
-                crate::api::ProblemCode::InvalidField,
-                crate::lead::consent::UNKNOWN_VERSION,
-            )),
+            Some(c) if c.version != self.consent_version() => Err(crate::api::Problem::consent_outdated()),
             _ => Ok(()),
         }
     }
@@ -570,7 +568,7 @@ mod tests {
             let got = offer.check_consent(&lead).map_err(|p| p.code);
             assert_eq!(got.is_ok(), ok, "{version}");
             if !ok {
-                assert_eq!(got, Err(crate::api::ProblemCode::InvalidField));
+                assert_eq!(got, Err(crate::api::ProblemCode::ConsentOutdated));
             }
         }
     }

@@ -43,6 +43,7 @@ pub fn log(p: Props) -> Html {
         (Phase::Failed(SubmitError::Network), _) => lines.push(bot(texts::OFFLINE.get(lang))),
         (Phase::Failed(SubmitError::Later), _) => lines.push(bot(texts::LATER.get(lang))),
         (Phase::Failed(SubmitError::Config), _) => lines.push(bot(texts::NOT_SET_UP.get(lang))),
+        (Phase::Failed(SubmitError::Outdated), _) => lines.push(bot(texts::CONSENT_CHANGED.get(lang))),
         _ => {}
     }
     html! {

@@ -17,7 +17,7 @@ use web_sys::{RequestInit, Response};
 use super::realm;
 use crate::config::Offer;
 
-/// Why a lead is not answered yet. Every kind but `Config` keeps the lead queued: it is sent
+/// Why a lead is not answered yet. Every kind but `Config` and `Outdated` keeps the lead queued: it is sent
 /// again, with the same Idempotency-Key, until the edge answers.
 #[derive(Debug, Clone, PartialEq)]
 pub enum SubmitError {
@@ -28,6 +28,10 @@ pub enum SubmitError {
     /// The site is not set up for the partner (origin not registered, unknown partner):
     /// sending again cannot help, so nothing is retried.
     Config,
+    /// The bank replaced its consent text while the visitor chatted (`consent_outdated`): the
+    /// record names a text no longer on file, so resending cannot help; the page's next load
+    /// shows the current text.
+    Outdated,
 }
 
 /// A fresh Idempotency-Key for a lead. Without crypto (insecure contexts) the lead goes without
@@ -202,6 +206,9 @@ pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<Ans
             lead.partner
         ));
         return Err(SubmitError::Config);
+    }
+    if code == "consent_outdated" {
+        return Err(SubmitError::Outdated);
     }
     tell(format!(
         "inflow: the edge answered HTTP {} {code} ({}); the lead stays queued and is retried with the same Idempotency-Key",
