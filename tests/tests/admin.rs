@@ -270,6 +270,38 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         a.body
     );
 
+    // …nor run a campaign with a partner the operator has not linked to its bank (Demo
+    // Bank's, or one that does not exist: the same answer, so nothing is learnt of partners).
+    // Before, Lotus's own key put Lotus into edu-demo's offer.
+    let campaigns = "SELECT COUNT(*) AS n FROM campaigns";
+    let before = scalar(&w, campaigns);
+    for partner in ["edu-demo", "no-such-partner"] {
+        let mut poach = file.clone();
+        let mut campaign = file["campaigns"][0].clone();
+        campaign["id"] = format!("lotus-poach-{partner}").into();
+        campaign["partner"] = partner.into();
+        poach["campaigns"].as_array_mut().expect("campaigns").push(campaign);
+        for path in ["/v1/admin/tenants?dry_run=true", "/v1/admin/tenants"] {
+            let a = call(&w, "POST", path, Some(&lotus), Some(&poach));
+            refused(&a, 403, "forbidden");
+            assert_eq!(
+                a.body["detail"].as_str(),
+                Some("this partner is not linked to your bank; the operator links a bank to a partner"),
+                "{partner}"
+            );
+        }
+    }
+    assert_eq!(scalar(&w, campaigns), before, "no campaign was written");
+    // A dry run asked for in any other words is refused, not applied.
+    let mut changed = file.clone();
+    changed["products"][0]["priority"] = 98.into();
+    refused(
+        &call(&w, "POST", "/v1/admin/tenants?dry_run=1", Some(&lotus), Some(&changed)),
+        400,
+        "invalid_field",
+    );
+    assert_eq!(tenant_of(&w, &lotus, "lotus-bank")["products"][0]["priority"], 99);
+
     // Bank B's objects: 403 for bank A's key, whatever the route.
     let mut as_demo = file.clone();
     as_demo["bank"]["id"] = "demo-bank".into();

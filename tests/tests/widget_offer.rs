@@ -313,9 +313,16 @@ async fn a_consent_replaced_mid_chat_is_said_and_not_resent() {
 
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{origin}/")).await.expect("partner page");
-    b.widget_element(".bubble", WAIT).await.expect("bubble").click().await.expect("open");
+    b.widget_element(".bubble", WAIT)
+        .await
+        .expect("bubble")
+        .click()
+        .await
+        .expect("open");
     chat::answer(&b, chat::PICKS.len()).await.expect("answers");
-    b.widget_element(".consent-text", WAIT).await.expect("the consent Fern has today");
+    b.widget_element(".consent-text", WAIT)
+        .await
+        .expect("the consent Fern has today");
 
     // Meanwhile the bank replaces its consent text.
     let mut replaced = fern(&origin);

@@ -24,6 +24,11 @@ impl Problem {
         Problem::new(ProblemCode::MalformedJson, "send a tenant file as JSON")
     }
 
+    /// 400 `invalid_field`: `?dry_run=` other than `true` or `false` (never read as "apply").
+    pub fn invalid_dry_run() -> Self {
+        Problem::invalid_field("dry_run must be true or false")
+    }
+
     /// 404: a key is asked for under a bank or partner that does not exist.
     pub fn no_such_owner() -> Self {
         Problem::not_found("no such bank or partner")

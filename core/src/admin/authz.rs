@@ -24,6 +24,10 @@ pub enum Resource<'a> {
     Catalogue(&'a str),
     /// A bank's campaigns and their commission rules.
     Campaigns(&'a str),
+    /// A campaign of `bank` with a partner, and the banks that partner already has a campaign
+    /// with: the operator links a bank to a partner (its first campaign there); a bank admin
+    /// then runs campaigns only with the partners linked to its bank.
+    CampaignWith { bank: &'a str, partner_banks: &'a [String] },
     /// Keys of a bank, of the kind given (creating, listing, revoking).
     BankKeys(&'a str, KeyKind),
     /// A bank's postback secrets (rotating, listing ids and expiries).
@@ -53,7 +57,8 @@ impl From<Denied> for Problem {
 ///
 /// - the operator may do everything;
 /// - a bank admin key may read its own bank and write nothing of it (the operator manages
-///   banks); read and write its bank's catalogue, campaigns, postback secrets and keys (bank
+///   banks); read and write its bank's catalogue, campaigns (only with partners already linked
+///   to its bank), postback secrets and keys (bank
 ///   admin and bank report keys, not partner keys); read its bank's audit rows; read a partner
 ///   that has a campaign with its bank, and change no partner; nothing of another bank;
 /// - report keys (bank or partner) may do nothing here: they read `/v1/reports` only.
@@ -89,6 +94,18 @@ pub fn authorize(who: &Principal, access: Operation, what: Resource<'_>) -> Resu
             }
         }
         Resource::Catalogue(b) | Resource::Campaigns(b) | Resource::Secrets(b) => own(b),
+        Resource::CampaignWith { bank: b, partner_banks } => {
+            own(b)?;
+            if partner_banks.iter().any(|p| p == bank) {
+                Ok(())
+            } else {
+                // The same answer whether the partner exists or not: a bank learns nothing of
+                // partners it has no campaign with.
+                Err(Denied(
+                    "this partner is not linked to your bank; the operator links a bank to a partner",
+                ))
+            }
+        }
         Resource::Audit(b) => {
             own(b)?;
             match access {
@@ -201,6 +218,34 @@ mod tests {
         assert!(authorize(&admin("bank-a"), Write, mine).is_err());
         assert!(authorize(&admin("bank-a"), Read, theirs).is_err());
         assert!(authorize(&admin("bank-a"), Read, Resource::Partner { id: "r", banks: &[] }).is_err());
+    }
+
+    #[test]
+    fn a_bank_admin_runs_campaigns_only_with_partners_linked_to_its_bank() {
+        let linked = ["bank-a".to_string(), "bank-c".to_string()];
+        let with_a = Resource::CampaignWith {
+            bank: "bank-a",
+            partner_banks: &linked,
+        };
+        assert_eq!(authorize(&admin("bank-a"), Write, with_a), Ok(()));
+        // Another bank's partner, or one that does not exist: the same refusal.
+        for partner_banks in [&["bank-b".to_string()][..], &[]] {
+            let poach = Resource::CampaignWith {
+                bank: "bank-a",
+                partner_banks,
+            };
+            assert_eq!(
+                authorize(&admin("bank-a"), Write, poach),
+                Err(Denied(
+                    "this partner is not linked to your bank; the operator links a bank to a partner"
+                ))
+            );
+            assert_eq!(authorize(&Principal::Operator, Write, poach), Ok(()));
+        }
+        assert!(
+            authorize(&admin("bank-b"), Write, with_a).is_err(),
+            "another bank's campaign"
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use inflow_core::admin::api::{audit_for_plan, ApplyResponse, BankView};
-use inflow_core::admin::{authorize, Operation, Resource};
+use inflow_core::admin::{authorize, Operation, Principal, Resource};
 use inflow_core::tenant::{self, Action, Object, TenantFile};
 use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
@@ -23,7 +23,7 @@ use crate::http;
 /// partner, its bank's record); 422 `invalid_tenant` naming every object and reason, including
 /// a campaign id another bank owns.
 pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -> Result<Response> {
-    let dry_run = req.url()?.query_pairs().any(|(k, v)| k == "dry_run" && v == "true");
+    let dry_run = dry_run(req)?;
     let file: TenantFile = body(req, http::Accepts::Json)
         .await?
         .ok_or_else(Problem::no_tenant_file)?;
@@ -38,6 +38,21 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
         .chain(file.campaigns.iter().map(|c| c.partner.as_str()))
         .collect();
     let partner_ids: Vec<&str> = partner_ids.into_iter().collect();
+    // Before the file is validated, so a bank admin learns nothing of partners it is not
+    // linked to (validation would say which ones exist).
+    if matches!(who.principal, Principal::BankAdmin(_)) {
+        let campaign_partners: BTreeSet<&str> = file.campaigns.iter().map(|c| c.partner.as_str()).collect();
+        for partner in campaign_partners {
+            let partner_banks = store::partner_banks(db, partner).await?;
+            who.may(
+                Operation::Write,
+                Resource::CampaignWith {
+                    bank: bank_id,
+                    partner_banks: &partner_banks,
+                },
+            )?;
+        }
+    }
     let loaded = store::load(db, bank_id, &campaign_ids, &partner_ids).await?;
     let known: BTreeSet<String> = loaded.state.partners.keys().cloned().collect();
     let mut invalid = tenant::validate(&file, &known).err().unwrap_or_default();
@@ -100,4 +115,20 @@ pub async fn read(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Respon
         catalogue_version: loaded.catalogue_version,
     };
     Ok(http::json(200, &view)?)
+}
+
+/// `?dry_run=true|false` (absent: false). Any other value is refused rather than read as
+/// "apply": a caller who meant to look must not write.
+fn dry_run(req: &Request) -> Result<bool> {
+    let mut dry_run = false;
+    for (k, v) in req.url()?.query_pairs() {
+        if k == "dry_run" {
+            dry_run = match v.as_ref() {
+                "true" => true,
+                "false" => false,
+                _ => return Err(Problem::invalid_dry_run().into()),
+            };
+        }
+    }
+    Ok(dry_run)
 }
