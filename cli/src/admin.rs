@@ -209,10 +209,23 @@ pub fn rotate_secret(edge: &Edge, bank: &str, overlap_secs: Option<i64>) -> Resu
     Ok(out)
 }
 
-/// The audit log, a bank's or (operator) everyone's: one line per write, oldest first.
+/// The audit log, a bank's or (operator) everyone's: one line per write, oldest first, every
+/// page of it.
 pub fn audit(edge: &Edge, bank: Option<&str>) -> Result<String> {
     let path = bank.map_or("/v1/admin/audit".to_string(), |b| format!("/v1/admin/banks/{b}/audit"));
-    let rows: Vec<AuditEntry> = edge.get(&path)?;
+    // The edge answers a page at a time (`?after=SEQ`): read on until a page comes back empty,
+    // so the newest rows are never cut off.
+    let mut rows: Vec<AuditEntry> = Vec::new();
+    loop {
+        let page: Vec<AuditEntry> = match rows.last() {
+            Some(last) => edge.get(&format!("{path}?after={}", last.seq))?,
+            None => edge.get(&path)?,
+        };
+        if page.is_empty() {
+            break;
+        }
+        rows.extend(page);
+    }
     let mut out = String::new();
     for r in &rows {
         let _ = writeln!(

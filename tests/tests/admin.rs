@@ -233,6 +233,27 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     assert!(w.d1("UPDATE audit_log SET key_id = 'someone'").is_err());
     assert!(w.d1("DELETE FROM audit_log").is_err());
     assert_eq!(count("SELECT COUNT(*) FROM audit_log WHERE key_id = 'operator'"), 11);
+
+    // More rows than the edge answers at once: the CLI pages on and prints every one (it
+    // printed the first page only, and the newest rows were missing).
+    let mut many = tenant_of(&w, OPERATOR, "lotus-bank");
+    let template = many["products"][0].clone();
+    let products = many["products"].as_array_mut().expect("products");
+    for i in 0..600 {
+        let mut p = template.clone();
+        p["id"] = format!("lotus-extra-{i:03}").into();
+        products.push(p);
+    }
+    ok(apply(&w, OPERATOR, &many), 200);
+    let (success, out, _) = cli(&w, OPERATOR, &["audit", "--bank", "lotus-bank"]);
+    assert!(success, "{out}");
+    assert_eq!(out.lines().count(), 611, "every row, over pages");
+    assert!(
+        out.lines()
+            .last()
+            .is_some_and(|l| l.ends_with("create product lotus-extra-599")),
+        "{out}"
+    );
 }
 
 #[test]
