@@ -357,3 +357,62 @@ fn a_tenant_file_round_trips_through_json_and_toml() {
     let toml_text = toml::to_string(&lotus).expect("to TOML");
     assert_eq!(parse(&toml_text), lotus);
 }
+
+#[test]
+fn a_consent_version_names_one_text_of_one_bank() {
+    use std::collections::BTreeMap;
+    let files = tenant_files();
+    let mut seen = BTreeMap::new();
+    for (path, f) in &files {
+        let version = f.bank.consent.version.clone();
+        if let Some(other) = seen.insert(version.clone(), f.bank.id.clone()) {
+            panic!("{}: consent version {version} is also {other}'s", path.display());
+        }
+    }
+    let lotus = parse(&fixture("lotus-bank.toml"));
+    assert!(
+        !seen.contains_key(&lotus.bank.consent.version),
+        "the e2e lotus file's own version"
+    );
+    let stored = lotus.bank.consent.clone();
+    let why = |current, others: &BTreeMap<String, String>, file: &TenantFile| -> Vec<String> {
+        tenant::consent_conflicts(file, current, others)
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    };
+    let none = BTreeMap::new();
+    assert!(why(None, &none, &lotus).is_empty(), "a new bank");
+    assert!(why(Some(&stored), &none, &lotus).is_empty(), "unchanged");
+
+    // Any language's text changed under the same version is refused; with a new version it is
+    // not.
+    for lang in ["zh-Hans", "zh-Hant", "en"] {
+        let mut edited = lotus.clone();
+        let text = match lang {
+            "zh-Hans" => &mut edited.bank.consent.zh_hans,
+            "zh-Hant" => &mut edited.bank.consent.zh_hant,
+            _ => &mut edited.bank.consent.en,
+        };
+        text.push('!');
+        assert_eq!(
+            why(Some(&stored), &none, &edited),
+            [r#"bank "lotus-bank": the consent text changed but its version did not — change the version"#],
+            "{lang}"
+        );
+        edited.bank.consent.version = "lotus-2027-01".into();
+        assert!(why(Some(&stored), &none, &edited).is_empty(), "{lang}");
+    }
+
+    // Another bank's version is refused, whether new to this bank or not; this bank's own is not.
+    let demo: BTreeMap<String, String> = [("contact-2026-11".to_string(), "demo-bank".to_string())].into();
+    let mut taken = lotus.clone();
+    taken.bank.consent.version = "contact-2026-11".into();
+    let refused = [
+        r#"bank "lotus-bank": consent version "contact-2026-11" is bank "demo-bank"'s — choose a version of this bank's own"#,
+    ];
+    assert_eq!(why(Some(&stored), &demo, &taken), refused);
+    assert_eq!(why(None, &demo, &taken), refused);
+    let own: BTreeMap<String, String> = [("lotus-2026-12".to_string(), "lotus-bank".to_string())].into();
+    assert!(why(Some(&stored), &own, &lotus).is_empty());
+}

@@ -229,6 +229,42 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     );
     assert_eq!(audit(&w, OPERATOR, "lotus-bank").len(), 11);
 
+    // A stored consent names only its version: new text needs a new version, and a version
+    // is one bank's (Demo Bank's seed has contact-2026-11).
+    let reworded = lotus_variant("reworded.toml", |t| {
+        t.replacen(
+            "may contact me about these products.",
+            "may contact me about anything.",
+            1,
+        )
+    });
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &reworded]);
+    assert!(!success, "{out}");
+    assert!(
+        err.contains(r#"bank "lotus-bank": the consent text changed but its version did not — change the version"#),
+        "{err}"
+    );
+    let reversioned = lotus_variant("reversioned.toml", |t| {
+        t.replacen(r#"version = "lotus-2026-12""#, r#"version = "contact-2026-11""#, 1)
+    });
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &reversioned]);
+    assert!(!success, "{out}");
+    assert!(err.contains("422 invalid_tenant"), "{err}");
+    assert!(
+        err.contains(r#"consent version "contact-2026-11" is bank "demo-bank"'s"#),
+        "{err}"
+    );
+    let renewed = lotus_variant("renewed.toml", |t| {
+        t.replacen(
+            "may contact me about these products.",
+            "may contact me about anything.",
+            1,
+        )
+        .replacen(r#"version = "lotus-2026-12""#, r#"version = "lotus-2027-01""#, 1)
+    });
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &renewed, "--dry-run"]);
+    assert!(success, "new text under a new version is fine: {out}{err}");
+
     // The audit log is append-only.
     assert!(w.d1("UPDATE audit_log SET key_id = 'someone'").is_err());
     assert!(w.d1("DELETE FROM audit_log").is_err());
@@ -339,6 +375,33 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     ] {
         refused(&call(&w, method, path, Some(&lotus), None), 403, "forbidden");
     }
+    // Unix seconds past the year 9999 (beyond what D1 binds exactly) are a 400, not a 500.
+    for far in [253_402_300_800_i64, 9_007_199_254_740_993] {
+        let body = json!({"kind": "bank_admin", "name": "far", "expires_at": far});
+        let a = call(
+            &w,
+            "POST",
+            "/v1/admin/banks/lotus-bank/keys",
+            Some(OPERATOR),
+            Some(&body),
+        );
+        refused(&a, 400, "invalid_field");
+        assert!(
+            a.body["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains("expires_at") && d.contains("253402300799")),
+            "{:?}",
+            a.body
+        );
+    }
+    let a = call(
+        &w,
+        "GET",
+        "/v1/admin/audit?after=9007199254740993",
+        Some(OPERATOR),
+        None,
+    );
+    refused(&a, 400, "invalid_field");
     let body = json!({"kind": "bank_admin", "name": "sneaky"});
     refused(
         &call(&w, "POST", "/v1/admin/banks/demo-bank/keys", Some(&lotus), Some(&body)),

@@ -11,6 +11,14 @@ use super::secrets::PostbackSecret;
 use crate::api::{Problem, ProblemCode};
 use crate::tenant::{Action, Invalid, Object, Plan, TenantFile, TenantState};
 
+/// Latest unix time (seconds) the admin API accepts: 9999-12-31T23:59:59Z. Later instants do
+/// not fit D1's exact-integer range on the way in and mean "never" anyway (leave the field out).
+pub const MAX_UNIX_SECS: i64 = 253_402_300_799;
+
+/// Largest audit `seq` a cursor may name: 2^53 - 1, the last integer D1 (a JavaScript number)
+/// binds exactly.
+const MAX_SEQ: i64 = (1 << 53) - 1;
+
 /// The admin API's refusals, worded once (the edge names them; `authorize`'s [`Denied`] and a
 /// refused key convert with `From`).
 impl Problem {
@@ -68,21 +76,21 @@ impl Problem {
 
     /// 400 `invalid_field`: the audit log's `?after=` is not a row's seq.
     pub fn invalid_audit_cursor() -> Self {
-        Problem::invalid_field("after is the seq of the last row read (an integer ≥ 0)")
+        Problem::invalid_field("after is the seq of the last row read (an integer 0-9007199254740991)")
     }
 }
 
 /// The audit row to read after, from `?after=` (absent: from the first row).
 ///
 /// # Errors
-/// [`Problem::invalid_audit_cursor`] for anything but an integer ≥ 0.
+/// [`Problem::invalid_audit_cursor`] for anything but an integer 0–2^53-1.
 pub fn audit_after(param: Option<&str>) -> Result<i64, Problem> {
     match param {
         None => Ok(0),
         Some(v) => v
             .parse::<i64>()
             .ok()
-            .filter(|n| *n >= 0)
+            .filter(|n| (0..=MAX_SEQ).contains(n))
             .ok_or_else(Problem::invalid_audit_cursor),
     }
 }
@@ -241,7 +249,8 @@ pub struct CreateKeyRequest {
     pub kind: KeyKind,
     /// 1–100 characters, e.g. `ci-deploy`.
     pub name: String,
-    /// Unix seconds after which the key is refused; absent: never expires.
+    /// Unix seconds after which the key is refused, in the future and at most
+    /// [`MAX_UNIX_SECS`]; absent: never expires.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<i64>,
 }
@@ -250,7 +259,7 @@ impl CreateKeyRequest {
     /// Checks the request for an owner of kind `partner_owner` (true: a partner) at `now`.
     ///
     /// # Errors
-    /// 400 `invalid_field` saying which rule the request breaks.
+    /// 400 `invalid_field` saying which rule the request breaks (naming the field).
     pub fn check(&self, partner_owner: bool, now: i64) -> Result<(), Problem> {
         let refuse = |why: &str| Err(Problem::invalid_field(why));
         if self.kind.is_partner_key() != partner_owner {
@@ -262,6 +271,9 @@ impl CreateKeyRequest {
         }
         if !(1..=100).contains(&self.name.trim().chars().count()) {
             return refuse("name is 1-100 characters");
+        }
+        if self.expires_at.is_some_and(|t| t > MAX_UNIX_SECS) {
+            return refuse("expires_at is unix seconds, at most 253402300799 (9999-12-31T23:59:59Z)");
         }
         if self.expires_at.is_some_and(|t| t <= now) {
             return refuse("expires_at is a unix time in the future");
@@ -423,7 +435,8 @@ mod tests {
     fn audit_cursor_is_a_seq() {
         assert_eq!(audit_after(None), Ok(0));
         assert_eq!(audit_after(Some("42")), Ok(42));
-        for bad in ["-1", "x", "1.5", ""] {
+        assert_eq!(audit_after(Some("9007199254740991")), Ok(MAX_SEQ));
+        for bad in ["-1", "x", "1.5", "", "9007199254740992", "9223372036854775807"] {
             assert_eq!(audit_after(Some(bad)), Err(Problem::invalid_audit_cursor()), "{bad}");
         }
     }
@@ -449,6 +462,24 @@ mod tests {
             ..ok.clone()
         };
         assert!(unnamed.check(false, 100).is_err());
+        let last = CreateKeyRequest {
+            expires_at: Some(MAX_UNIX_SECS),
+            ..ok.clone()
+        };
+        assert_eq!(last.check(false, 100), Ok(()), "9999-12-31T23:59:59Z");
+        for far in [MAX_UNIX_SECS + 1, 9_007_199_254_740_993, i64::MAX] {
+            let r = CreateKeyRequest {
+                expires_at: Some(far),
+                ..ok.clone()
+            };
+            let p = r.check(false, 100).expect_err("beyond the year 9999");
+            assert_eq!(p.code, ProblemCode::InvalidField);
+            assert!(
+                p.detail.contains("expires_at") && p.detail.contains("253402300799"),
+                "{}",
+                p.detail
+            );
+        }
         assert!(serde_json::from_str::<CreateKeyRequest>(r#"{"kind":"operator","name":"x"}"#).is_err());
         assert!(serde_json::from_str::<CreateKeyRequest>(r#"{"kind":"bank_admin","name":"x","bank":"b"}"#).is_err());
     }

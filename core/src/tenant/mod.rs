@@ -66,7 +66,7 @@ use crate::support::i18n::Localized;
 
 pub use check::{check_origin, check_url, is_brand_color, is_valid_id, ID_PATTERN};
 pub use plan::{plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
-pub use validate::{foreign_campaigns, validate, Invalid};
+pub use validate::{consent_conflicts, foreign_campaigns, validate, Invalid};
 
 /// One bank's declarative tenant file (TOML on disk, JSON over the admin API).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

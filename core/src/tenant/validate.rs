@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::{check_origin, is_brand_color, is_currency, is_valid_id};
-use super::{Campaign, Partner, TenantFile, ALL_PRODUCTS};
+use super::{Campaign, Consent, Partner, TenantFile, ALL_PRODUCTS};
 use crate::conversion::postback::is_event;
 use crate::lead::catalogue;
 use crate::support::i18n::Lang;
@@ -94,6 +94,41 @@ pub fn foreign_campaigns(file: &TenantFile, bank_id: &str, owners: &BTreeMap<Str
         .filter(|(_, c)| owners.get(&c.id).is_some_and(|owner| owner != bank_id))
         .map(|(i, c)| invalid("campaigns", Some(i), &c.id, "the id belongs to another bank's campaign"))
         .collect()
+}
+
+/// What the file's consent must respect beyond its own shape, since every stored consent names
+/// only a version: the text of a version never changes, and no two banks share a version. So
+/// the file is refused when it keeps `current`'s version (the bank's consent as stored; `None`
+/// for a new bank or one that predates tenant files) with a different text in any language, or
+/// when its version is one that `others` (consent version → the other bank that uses it, as
+/// stored) gives to another bank. Each is an [`Invalid`] naming the bank.
+pub fn consent_conflicts(
+    file: &TenantFile,
+    current: Option<&Consent>,
+    others: &BTreeMap<String, String>,
+) -> Vec<Invalid> {
+    let b = &file.bank;
+    let mut out = Vec::new();
+    if current.is_some_and(|c| c.version == b.consent.version && c.text() != b.consent.text()) {
+        out.push(invalid(
+            "bank",
+            None,
+            &b.id,
+            "the consent text changed but its version did not — change the version",
+        ));
+    }
+    if let Some(owner) = others.get(&b.consent.version).filter(|o| **o != b.id) {
+        out.push(invalid(
+            "bank",
+            None,
+            &b.id,
+            format!(
+                "consent version {:?} is bank {owner:?}'s — choose a version of this bank's own",
+                b.consent.version
+            ),
+        ));
+    }
+    out
 }
 
 fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into<String>) -> Invalid {

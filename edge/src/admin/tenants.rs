@@ -21,7 +21,8 @@ use crate::http;
 ///
 /// Refusals: 403 for a bank admin key of another bank, or for an object it may not change (a
 /// partner, its bank's record); 422 `invalid_tenant` naming every object and reason, including
-/// a campaign id another bank owns.
+/// a campaign id another bank owns, a consent text changed under the same version, or a consent
+/// version another bank uses.
 pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -> Result<Response> {
     let dry_run = dry_run(req)?;
     let file: TenantFile = body(req, http::Accepts::Json)
@@ -57,6 +58,8 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
     let known: BTreeSet<String> = loaded.state.partners.keys().cloned().collect();
     let mut invalid = tenant::validate(&file, &known).err().unwrap_or_default();
     invalid.extend(tenant::foreign_campaigns(&file, bank_id, &loaded.campaign_banks));
+    let stored_consent = loaded.state.bank.as_ref().map(|b| &b.consent);
+    invalid.extend(tenant::consent_conflicts(&file, stored_consent, &loaded.consent_banks));
     if !invalid.is_empty() {
         return Err(Problem::invalid_tenant(&invalid).into());
     }

@@ -25,6 +25,8 @@ pub struct Loaded {
     pub catalogue_version: i64,
     /// Campaign id → its bank, for the campaigns of the bank and those the file names.
     pub campaign_banks: BTreeMap<String, String>,
+    /// Consent version → the other bank whose consent it is (every bank but this one).
+    pub consent_banks: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -34,6 +36,13 @@ struct Row {
     campaigns: String,
     partners: String,
     rules: String,
+    consents: String,
+}
+
+#[derive(Deserialize)]
+struct ConsentRow {
+    version: Option<String>,
+    bank_id: String,
 }
 
 #[derive(Deserialize)]
@@ -77,7 +86,7 @@ fn json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T> {
 
 /// The bank `bank_id` with all its products and campaigns, the campaigns named
 /// `campaign_ids` (whoever owns them) and the partners named `partner_ids` or served by the
-/// bank's campaigns. One D1 round trip.
+/// bank's campaigns, and the consent versions of every other bank. One D1 round trip.
 pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner_ids: &[&str]) -> Result<Loaded> {
     let (campaigns, partners) = (
         serde_json::to_string(campaign_ids)?,
@@ -110,6 +119,10 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
         products.insert(p.id.clone(), p);
     }
     let partners: Vec<Partner> = json(&row.partners)?;
+    let consent_banks = json::<Vec<ConsentRow>>(&row.consents)?
+        .into_iter()
+        .filter_map(|c| Some((c.version?, c.bank_id)))
+        .collect();
     let rules: Vec<RuleRow> = json(&row.rules)?;
     let mut campaigns = BTreeMap::new();
     let mut campaign_banks = BTreeMap::new();
@@ -167,6 +180,7 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
         bank_exists,
         catalogue_version,
         campaign_banks,
+        consent_banks,
     })
 }
 

@@ -16,4 +16,6 @@ SELECT
             OR p.id IN (SELECT partner_id FROM campaigns WHERE bank_id = ?1)) AS partners,
     (SELECT json_group_array(json_object('event', event, 'partner_id', partner_id,
         'flat_minor', flat_minor, 'percent_bps', percent_bps, 'cap_minor', cap_minor))
-        FROM commission_rules WHERE bank_id = ?1) AS rules
+        FROM commission_rules WHERE bank_id = ?1) AS rules,
+    (SELECT json_group_array(json_object('version', json_extract(consent, '$.version'), 'bank_id', id))
+        FROM banks WHERE id <> ?1 AND consent IS NOT NULL) AS consents
