@@ -1,10 +1,13 @@
 //! The `inflow` binary as an operator or a bank runs it: `inflow admin --edge <worker> …` with
-//! the key in `INFLOW_ADMIN_KEY`.
+//! the key in `INFLOW_ADMIN_KEY`; and the admin API called directly ([`call`]).
 
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
 
+use serde_json::Value;
+
+use crate::bank::{agent, request, Answer};
 use crate::{paths, Worker};
 
 /// The `inflow` binary, built once per test process.
@@ -64,4 +67,22 @@ pub fn printed<'a>(out: &'a str, label: &str) -> &'a str {
     out.lines()
         .find_map(|l| l.split_once(label).map(|(_, v)| v.trim()))
         .unwrap_or_else(|| panic!("no {label:?} in:\n{out}"))
+}
+
+/// An admin API call with `key` as the bearer (none: unauthenticated) and `body` as JSON.
+pub fn call(w: &Worker, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> Answer {
+    let mut req = agent().request(method, &w.url(path));
+    if let Some(k) = key {
+        req = req.set("authorization", &format!("Bearer {k}"));
+    }
+    match body {
+        Some(b) => request(req.set("content-type", "application/json"), Some(&b.to_string())),
+        None => request(req, None),
+    }
+}
+
+/// The body of an answer that must have `status`.
+pub fn ok(a: Answer, status: u16) -> Value {
+    assert_eq!(a.status, status, "{:?}", a.body);
+    a.body
 }

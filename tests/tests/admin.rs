@@ -7,29 +7,14 @@
 
 use std::time::Duration;
 
-use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, Answer, Bank};
+use inflow_tests::bank::{click, click_id, conversion, lead, now, Answer, Bank};
+use inflow_tests::cli::{call, ok};
 use inflow_tests::{paths, Worker};
 use serde_json::{json, Value};
 
 /// `ADMIN_KEY` in `.dev.vars.example`, which the harness passes to `wrangler dev`.
 const OPERATOR: &str = "dev-admin-key-not-secret-0001";
 const LOTUS: &str = "tests/tenants/lotus-bank.toml";
-
-fn call(w: &Worker, method: &str, path: &str, key: Option<&str>, body: Option<&Value>) -> Answer {
-    let mut req = agent().request(method, &w.url(path));
-    if let Some(k) = key {
-        req = req.set("authorization", &format!("Bearer {k}"));
-    }
-    match body {
-        Some(b) => request(req.set("content-type", "application/json"), Some(&b.to_string())),
-        None => request(req, None),
-    }
-}
-
-fn ok(a: Answer, status: u16) -> Value {
-    assert_eq!(a.status, status, "{:?}", a.body);
-    a.body
-}
 
 fn refused(a: &Answer, status: u16, code: &str) {
     assert_eq!(

@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use inflow_core::conversion::signature;
-use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, Answer, Bank};
+use inflow_tests::bank::{click, click_id, conversion, lead, now, Answer, Bank};
 use inflow_tests::chat::{self, WAIT};
-use inflow_tests::cli::{admin, admin_ok, printed};
+use inflow_tests::cli::{admin, admin_ok, ok, printed};
 use inflow_tests::fixture::{self, File};
 use inflow_tests::worker::once;
 use inflow_tests::{paths, Browser, Worker};
@@ -190,18 +190,7 @@ fn post_aged(w: &Worker, bank: &'static str, secret: &str, click: &str, external
 }
 
 fn call(w: &Worker, method: &str, path: &str, key: &str, body: Option<&Value>) -> Answer {
-    let req = agent()
-        .request(method, &w.url(path))
-        .set("authorization", &format!("Bearer {key}"));
-    match body {
-        Some(b) => request(req.set("content-type", "application/json"), Some(&b.to_string())),
-        None => request(req, None),
-    }
-}
-
-fn ok(a: Answer, status: u16) -> Value {
-    assert_eq!(a.status, status, "{:?}", a.body);
-    a.body
+    inflow_tests::cli::call(w, method, path, Some(key), body)
 }
 
 fn forbidden(a: &Answer, what: &str) {

@@ -244,11 +244,7 @@ mod tests {
     use inflow_core::support::i18n::Localized;
 
     fn localized(zh_hans: &str, zh_hant: &str, en: &str) -> Localized {
-        Localized {
-            zh_hans: zh_hans.into(),
-            zh_hant: zh_hant.into(),
-            en: en.into(),
-        }
+        Localized::new(zh_hans, zh_hant, en)
     }
 
     /// Two banks' offer, as the edge gives it for the education partner.

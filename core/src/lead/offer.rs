@@ -309,11 +309,7 @@ mod tests {
     use crate::support::i18n::Lang;
 
     fn localized(zh_hans: &str, zh_hant: &str, en: &str) -> Localized {
-        Localized {
-            zh_hans: zh_hans.into(),
-            zh_hant: zh_hant.into(),
-            en: en.into(),
-        }
+        Localized::new(zh_hans, zh_hant, en)
     }
 
     fn demo_bank() -> BankRow {

@@ -181,6 +181,15 @@ pub struct Localized {
 }
 
 impl Localized {
+    /// The three languages' texts, in the order of [`Lang`]'s variants.
+    pub fn new(zh_hans: &str, zh_hant: &str, en: &str) -> Localized {
+        Localized {
+            zh_hans: zh_hans.into(),
+            zh_hant: zh_hant.into(),
+            en: en.into(),
+        }
+    }
+
     pub fn get(&self, lang: Lang) -> &str {
         match lang {
             Lang::ZhHans => &self.zh_hans,
