@@ -49,3 +49,15 @@ pub fn serve(files: Vec<File>, headers: Vec<(String, String)>) -> Result<String>
     });
     Ok(origin)
 }
+
+/// The strict Content-Security-Policy the README gives integrators, as the header a partner
+/// site serves: its own scripts and styles, the edge's script and connections, wasm compiled
+/// (`'wasm-unsafe-eval'`), nothing inline.
+pub fn strict_csp(edge: &str) -> (String, String) {
+    (
+        "content-security-policy".into(),
+        format!(
+            "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}"
+        ),
+    )
+}

@@ -35,9 +35,7 @@ fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
          <script async src=\"{edge}/widget.js\" data-partner=\"edu-demo\" data-scene=\"education\" data-lang=\"en\"></script>\
          </body></html>"
     );
-    let csp = format!(
-        "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}"
-    );
+    let csp = fixture::strict_csp(&edge);
     fixture::serve(
         vec![
             File {
@@ -56,7 +54,7 @@ fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
                 body: OBSERVE_JS.into(),
             },
         ],
-        vec![("content-security-policy".into(), csp)],
+        vec![csp],
     )
 }
 

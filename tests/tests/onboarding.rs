@@ -234,16 +234,14 @@ fn partner_site(edge: &str, partner: &str, scene: &str) -> String {
          <script async src=\"{edge}/widget.js\" data-partner=\"{partner}\" data-scene=\"{scene}\" data-lang=\"en\"></script>\
          </body></html>"
     );
-    let csp = format!(
-        "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}"
-    );
+    let csp = fixture::strict_csp(&edge);
     fixture::serve(
         vec![File {
             path: "/",
             content_type: "text/html; charset=utf-8",
             body: page,
         }],
-        vec![("content-security-policy".into(), csp)],
+        vec![csp],
     )
     .expect("partner site")
 }

@@ -94,36 +94,44 @@ fn fern(origin: &str) -> Value {
     })
 }
 
+/// Serves `pages` (path, partner, scene) and the host script on a second origin under the
+/// README's strict CSP, and applies Fern Bank for it on `w`; answers the origin.
+fn serve_fern(w: &Worker, pages: &[(&'static str, &str, &str)]) -> String {
+    let mut files: Vec<File> = pages
+        .iter()
+        .map(|&(path, partner, scene)| File {
+            path,
+            content_type: "text/html; charset=utf-8",
+            body: page(&w.base, partner, scene),
+        })
+        .collect();
+    files.push(File {
+        path: "/host.js",
+        content_type: "text/javascript",
+        body: HOST_JS.into(),
+    });
+    let origin = fixture::serve(files, vec![fixture::strict_csp(&w.base)]).expect("partner site");
+    apply(w, fern(&origin));
+    origin
+}
+
+/// Applies a tenant file with the operator key; it must be taken.
+fn apply(w: &Worker, file: Value) {
+    let applied = ureq::post(&w.url("/v1/admin/tenants"))
+        .set("authorization", &format!("Bearer {OPERATOR}"))
+        .send_json(file);
+    assert_eq!(
+        applied.map(|r| r.status()).map_err(|e| e.to_string()),
+        Ok(200),
+        "applying a tenant file"
+    );
+}
+
 /// The partner's site, with Fern Bank applied through the admin API (once per test binary).
 fn site(w: &Worker) -> &'static Site {
     static SITE: OnceLock<Result<Site, String>> = OnceLock::new();
-    once(&SITE, || {
-        let csp = format!(
-            "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}",
-            edge = w.base
-        );
-        let mut files: Vec<File> = PAGES
-            .iter()
-            .map(|&(path, partner, scene)| File {
-                path,
-                content_type: "text/html; charset=utf-8",
-                body: page(&w.base, partner, scene),
-            })
-            .collect();
-        files.push(File {
-            path: "/host.js",
-            content_type: "text/javascript",
-            body: HOST_JS.into(),
-        });
-        let origin = fixture::serve(files, vec![("content-security-policy".into(), csp)]).expect("partner site");
-        let applied = ureq::post(&w.url("/v1/admin/tenants"))
-            .set("authorization", &format!("Bearer {OPERATOR}"))
-            .send_json(fern(&origin));
-        match applied {
-            Ok(r) => assert_eq!(r.status(), 200),
-            Err(e) => panic!("applying Fern Bank: {e}"),
-        }
-        Site { origin }
+    once(&SITE, || Site {
+        origin: serve_fern(w, &PAGES),
     })
 }
 
@@ -286,30 +294,7 @@ async fn without_a_campaign_the_loader_shows_nothing() {
 async fn a_consent_replaced_mid_chat_is_said_and_not_resent() {
     // Its own Worker, serving every change at once (the shared one caches offers a minute).
     let w = Worker::start_with(&["--var", "OFFER_CACHE_SECS:0"]).expect("worker");
-    let csp = format!(
-        "default-src 'self'; script-src 'self' {edge} 'wasm-unsafe-eval'; style-src 'self'; connect-src 'self' {edge}",
-        edge = w.base
-    );
-    let files = vec![
-        File {
-            path: "/",
-            content_type: "text/html; charset=utf-8",
-            body: page(&w.base, "fern-school", "education"),
-        },
-        File {
-            path: "/host.js",
-            content_type: "text/javascript",
-            body: HOST_JS.into(),
-        },
-    ];
-    let origin = fixture::serve(files, vec![("content-security-policy".into(), csp)]).expect("partner site");
-    let apply = |file: Value| {
-        let applied = ureq::post(&w.url("/v1/admin/tenants"))
-            .set("authorization", &format!("Bearer {OPERATOR}"))
-            .send_json(file);
-        assert_eq!(applied.map(|r| r.status()).map_err(|e| e.to_string()), Ok(200));
-    };
-    apply(fern(&origin));
+    let origin = serve_fern(&w, &[("/", "fern-school", "education")]);
 
     let b = Browser::start().await.expect("chromium");
     b.client.goto(&format!("{origin}/")).await.expect("partner page");
@@ -328,7 +313,7 @@ async fn a_consent_replaced_mid_chat_is_said_and_not_resent() {
     let mut replaced = fern(&origin);
     replaced["bank"]["consent"]["version"] = json!("fern-2027-01");
     replaced["bank"]["consent"]["en"] = json!("I agree that Fern Bank may call me about these products.");
-    apply(replaced);
+    apply(&w, replaced);
 
     b.click_widget(".consent .agree").await.expect("agree");
     let input = b.widget_element(".contact-input", WAIT).await.expect("contact form");
