@@ -35,7 +35,7 @@ fn partner_site(edge: &str) -> Result<String, anyhow::Error> {
          <script async src=\"{edge}/widget.js\" data-partner=\"edu-demo\" data-scene=\"education\" data-lang=\"en\"></script>\
          </body></html>"
     );
-    let csp = fixture::strict_csp(&edge);
+    let csp = fixture::strict_csp(edge);
     fixture::serve(
         vec![
             File {

@@ -234,7 +234,7 @@ fn partner_site(edge: &str, partner: &str, scene: &str) -> String {
          <script async src=\"{edge}/widget.js\" data-partner=\"{partner}\" data-scene=\"{scene}\" data-lang=\"en\"></script>\
          </body></html>"
     );
-    let csp = fixture::strict_csp(&edge);
+    let csp = fixture::strict_csp(edge);
     fixture::serve(
         vec![File {
             path: "/",
