@@ -203,6 +203,20 @@ pub fn empty_d1() -> Result<PathBuf> {
     Ok(persist)
 }
 
+/// Whether wrangler's start-up reload is behind it. With a `[build]` command, wrangler builds
+/// once, then builds and reloads the Worker again when its file watcher on `watch_dir` reports
+/// ready (wrangler 4's `BundlerController`), which on a loaded machine comes after the first
+/// "Ready on". That reload restarts workerd, and a POST in flight then gets wrangler's own 503
+/// ("Your worker restarted mid-request"), which CI met as a failed postback. So a Worker is
+/// ready once the log shows that rebuild and a server ready after it. (`cargo xtask dev` waits
+/// for the same before it applies the tenant files.)
+pub fn settled(log: &str) -> bool {
+    log.find("changed, restarting build").is_some_and(|at| {
+        let after = &log[at..];
+        after.contains("Ready on") || after.contains("Local server updated and ready")
+    })
+}
+
 impl Worker {
     /// Starts a fresh Worker with an empty, migrated and seeded D1. The Worker must already be
     /// built (`cargo xtask build`).
@@ -275,18 +289,27 @@ impl Worker {
         Ok(worker)
     }
 
+    /// Waits until the Worker answers and wrangler's start-up reload is over (see [`settled`]).
     fn wait_healthy(&self, limit: Duration) -> Result<()> {
         let start = Instant::now();
         let url = format!("{}/healthz", self.base);
         while start.elapsed() < limit {
-            if ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+            if settled(&self.log()?) && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(250));
         }
+        bail!(
+            "wrangler dev did not become healthy and settled in {limit:?}:\n{}",
+            self.log()?
+        )
+    }
+
+    /// What wrangler has printed so far.
+    pub fn log(&self) -> Result<String> {
         let mut log = String::new();
         std::fs::File::open(self.persist.join("wrangler.log"))?.read_to_string(&mut log)?;
-        bail!("wrangler dev did not become healthy in {limit:?}:\n{log}")
+        Ok(log)
     }
 
     /// Runs SQL against this Worker's local D1 through wrangler (not through the Worker), and
@@ -327,5 +350,28 @@ impl Drop for Worker {
         let _ = self.watchdog.kill();
         let _ = self.watchdog.wait();
         let _ = std::fs::remove_dir_all(&self.persist);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::settled;
+
+    // wrangler 4.86's lines, in the two orders a start can print them.
+    const BUILD: &str = "[custom build] Running: cargo xtask build-edge\n";
+    const RESTART: &str = "The file edge/src,core/src changed, restarting build...\n";
+    const READY: &str = "[wrangler:info] Ready on http://127.0.0.1:42201\n";
+    const UPDATED: &str = "⎔ Reloading local server...\n⎔ Local server updated and ready\n";
+
+    #[test]
+    fn a_worker_is_settled_only_once_a_server_is_ready_after_the_watchers_rebuild() {
+        assert!(!settled(""));
+        assert!(!settled(&format!("{BUILD}{READY}")), "the reload is still to come");
+        assert!(!settled(&format!("{BUILD}{READY}{RESTART}{BUILD}")), "reloading");
+        assert!(settled(&format!("{BUILD}{READY}{RESTART}{BUILD}{UPDATED}")));
+        assert!(
+            settled(&format!("{BUILD}{RESTART}{BUILD}{READY}")),
+            "the rebuild came first"
+        );
     }
 }

@@ -2,8 +2,10 @@
 //! is — `inflow admin apply tenants/*.toml` against the running Worker, with the local
 //! operator key — once it answers.
 
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, Command};
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context, Result};
@@ -27,9 +29,18 @@ pub fn run() -> Result<()> {
         .args(["dev", "--ip", "127.0.0.1", "--port", &port])
         .env("INFLOW_PREBUILT", "1")
         .env("WRANGLER_SEND_METRICS", "false")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .context("starting wrangler dev")?;
-    if let Err(e) = wait_healthy(&edge, &mut wrangler).and_then(|()| apply_tenants(&edge)) {
+    let log = Arc::new(Mutex::new(String::new()));
+    if let Some(out) = wrangler.stdout.take() {
+        echo(out, std::io::stdout(), log.clone());
+    }
+    if let Some(err) = wrangler.stderr.take() {
+        echo(err, std::io::stderr(), log.clone());
+    }
+    if let Err(e) = wait_healthy(&edge, &mut wrangler, &log).and_then(|()| apply_tenants(&edge)) {
         stop(&mut wrangler);
         return Err(e);
     }
@@ -41,14 +52,30 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-fn wait_healthy(edge: &str, wrangler: &mut Child) -> Result<()> {
+/// Passes wrangler's output through to `to` line by line, keeping a copy in `log`.
+fn echo(from: impl Read + Send + 'static, mut to: impl Write + Send + 'static, log: Arc<Mutex<String>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(std::io::Result::ok) {
+            let _ = writeln!(to, "{line}");
+            let mut log = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            log.push_str(&line);
+            log.push('\n');
+        }
+    });
+}
+
+/// Waits until the Worker answers and wrangler's start-up reload is over
+/// ([`inflow_tests::worker::settled`]): an apply sent during that reload would get wrangler's
+/// "restarted mid-request" 503.
+fn wait_healthy(edge: &str, wrangler: &mut Child, log: &Mutex<String>) -> Result<()> {
     let start = Instant::now();
     let url = format!("{edge}/healthz");
     while start.elapsed() < Duration::from_secs(180) {
         if let Some(status) = wrangler.try_wait()? {
             bail!("wrangler dev ended with {status} before it served {edge}");
         }
-        if ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+        let settled = inflow_tests::worker::settled(&log.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        if settled && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
             return Ok(());
         }
         std::thread::sleep(Duration::from_millis(250));
