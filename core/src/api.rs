@@ -125,6 +125,9 @@ problem_codes! {
     /// The visitor agreed to a consent text the bank has since replaced: the lead is not taken
     /// (its record would name a text no longer on file); the visitor must see the current one.
     ConsentOutdated = "consent_outdated", 409;
+    /// Another apply of the same bank's tenant file landed between this one's read and its
+    /// write: nothing of this one is written; read the bank again and re-apply.
+    ApplyConflict = "apply_conflict", 409;
 }
 
 /// An `application/problem+json` body.

@@ -275,6 +275,70 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
             .is_some_and(|l| l.ends_with("create product lotus-extra-599")),
         "{out}"
     );
+
+    // Six applies of a new bank's file at once: one writes, the others read the same state and
+    // are refused on tenant_applies' key (409, nothing written) or read after it and change
+    // nothing. Before, all six answered "create" and wrote every audit row six times.
+    let mut orchid = tenant_of(&w, OPERATOR, "lotus-bank");
+    orchid["bank"]["id"] = "orchid-bank".into();
+    orchid["bank"]["consent"]["version"] = "orchid-2026-12".into();
+    orchid["products"]
+        .as_array_mut()
+        .expect("products")
+        .retain(|p| !p["id"].as_str().is_some_and(|id| id.starts_with("lotus-extra-")));
+    for c in orchid["campaigns"].as_array_mut().expect("campaigns") {
+        c["id"] = c["id"].as_str().expect("id").replacen("lotus-", "orchid-", 1).into();
+    }
+    let answers: Vec<Answer> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..6).map(|_| s.spawn(|| apply(&w, OPERATOR, &orchid))).collect();
+        threads.into_iter().map(|t| t.join().expect("thread")).collect()
+    });
+    let creates = |a: &Answer| {
+        a.body["changes"]
+            .as_array()
+            .map_or(0, |c| c.iter().filter(|c| c["action"] == "create").count())
+    };
+    let winners: Vec<&Answer> = answers
+        .iter()
+        .filter(|a| a.status == 200 && a.body["applied"] == true)
+        .collect();
+    assert_eq!(winners.len(), 1, "exactly one apply writes: {answers:?}");
+    assert_eq!(
+        creates(winners[0]),
+        8,
+        "bank, 5 products, 2 campaigns: {:?}",
+        winners[0].body
+    );
+    assert_eq!(winners[0].body["catalogue_version"], 1);
+    let mut conflicts = 0;
+    for a in answers
+        .iter()
+        .filter(|a| !(a.status == 200 && a.body["applied"] == true))
+    {
+        if a.status == 409 {
+            refused(a, 409, "apply_conflict");
+            conflicts += 1;
+        } else {
+            assert_eq!(
+                (a.status, creates(a)),
+                (200, 0),
+                "a later read changes nothing: {:?}",
+                a.body
+            );
+        }
+    }
+    let rows = audit(&w, OPERATOR, "orchid-bank");
+    assert_eq!(rows.len(), 8, "each create audited once: {rows:?}");
+    assert!(rows.iter().all(|r| r["action"] == "create" && r["before"].is_null()));
+    assert_eq!(count("SELECT catalogue_version FROM banks WHERE id = 'orchid-bank'"), 1);
+    assert_eq!(
+        count("SELECT COUNT(*) FROM tenant_applies WHERE bank_id = 'orchid-bank'"),
+        1
+    );
+    eprintln!(
+        "concurrent applies: 1 applied, {conflicts} refused apply_conflict, {} no changes",
+        5 - conflicts
+    );
 }
 
 #[test]

@@ -68,6 +68,15 @@ impl Problem {
         )
     }
 
+    /// 409 `apply_conflict`: another apply of the same bank wrote first (its counter in
+    /// `tenant_applies` moved since this apply read the bank); nothing of this one is written.
+    pub fn apply_conflict() -> Self {
+        Problem::new(
+            ProblemCode::ApplyConflict,
+            "another apply of this bank landed first; read the bank again and re-apply",
+        )
+    }
+
     /// 403: a tenant file creates or changes `object`, which the caller may not (`why`); the
     /// detail names the object (`partner "acme": partners are changed by the operator`).
     pub fn object_denied(object: &Object, why: Denied) -> Self {

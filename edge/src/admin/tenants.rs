@@ -22,7 +22,8 @@ use crate::http;
 /// Refusals: 403 for a bank admin key of another bank, or for an object it may not change (a
 /// partner, its bank's record); 422 `invalid_tenant` naming every object and reason, including
 /// a campaign id another bank owns, a consent text changed under the same version, or a consent
-/// version another bank uses.
+/// version another bank uses; 409 `apply_conflict` when another apply of the bank wrote between
+/// this one's read and its write (nothing of this one is written).
 pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -> Result<Response> {
     let dry_run = dry_run(req)?;
     let file: TenantFile = body(req, http::Accepts::Json)
@@ -91,7 +92,10 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
         )?);
     }
     let audit = audit_for_plan(&plan, &loaded.state, bank_id);
-    store::write(db, bank_id, &plan, &audit, &who.key_id, now).await?;
+    let written = store::write(db, bank_id, loaded.applies, &plan, &audit, &who.key_id, now).await?;
+    if written == store::Written::Conflict {
+        return Err(Problem::apply_conflict().into());
+    }
     let version = loaded.catalogue_version + i64::from(changes_catalogue);
     Ok(http::json(200, &ApplyResponse::new(&plan, true, version))?)
 }

@@ -1,6 +1,6 @@
 //! D1 for tenants: what exists for a bank (as core's `TenantState`), and writing a plan with its
 //! audit rows in one batch. Tables: banks, products, partners, partner_origins, campaigns,
-//! commission_rules (0003, 0004, 0012).
+//! commission_rules (0003, 0004, 0012), tenant_applies (0014).
 
 use std::collections::BTreeMap;
 
@@ -27,6 +27,18 @@ pub struct Loaded {
     pub campaign_banks: BTreeMap<String, String>,
     /// Consent version → the other bank whose consent it is (every bank but this one).
     pub consent_banks: BTreeMap<String, String>,
+    /// The bank's last apply (`tenant_applies.seq`, 0 before the first): [`write`] claims the
+    /// next one, so an apply planned against this state fails if another wrote meanwhile.
+    pub applies: i64,
+}
+
+/// What [`write`] did.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Written {
+    /// The plan and its audit rows are written.
+    Applied,
+    /// Another apply of the bank claimed the same seq first: nothing was written.
+    Conflict,
 }
 
 #[derive(Deserialize)]
@@ -37,6 +49,7 @@ struct Row {
     partners: String,
     rules: String,
     consents: String,
+    applies: i64,
 }
 
 #[derive(Deserialize)]
@@ -181,6 +194,7 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
         catalogue_version,
         campaign_banks,
         consent_banks,
+        applies: row.applies,
     })
 }
 
@@ -222,15 +236,25 @@ pub enum Table {
 /// (written by `key_id` at `now`), all in one batch: all or nothing. A product change bumps
 /// the bank's catalogue version once. A campaign owned by another bank is never overwritten
 /// (the upsert's guard; the handler refuses such a file before).
+///
+/// `applies` is [`Loaded::applies`] of the state `plan` was made against. The batch's first
+/// statement inserts `tenant_applies (bank_id, applies + 1)`: when another apply wrote since
+/// that read, the primary key refuses it, D1 rolls the batch back (one transaction) and the
+/// answer is [`Written::Conflict`] — no read-then-write window.
 pub async fn write(
     db: &D1Database,
     bank_id: &str,
+    applies: i64,
     plan: &Plan,
     audit_rows: &[AuditDraft],
     key_id: &str,
     now: i64,
-) -> Result<()> {
-    let mut stmts = Vec::new();
+) -> Result<Written> {
+    let mut stmts = vec![query(
+        db,
+        "INSERT INTO tenant_applies (bank_id, seq, at, key_id) VALUES (?1, ?2, ?3, ?4)",
+        &[bank_id.into(), (applies + 1).into(), now.into(), key_id.into()],
+    )?];
     let mut catalogue_changed = false;
     for change in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
         match &change.object {
@@ -253,8 +277,21 @@ pub async fn write(
     for a in audit_rows {
         stmts.push(audit::append(db, a, key_id, now)?);
     }
-    db.batch(stmts).await?;
-    Ok(())
+    match db.batch(stmts).await {
+        Ok(_) => Ok(Written::Applied),
+        Err(e) if claimed_seq_taken(&e) => Ok(Written::Conflict),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether D1 refused the batch on `tenant_applies`' primary key (SQLite words it
+/// `UNIQUE constraint failed: tenant_applies.bank_id, tenant_applies.seq`), and on nothing else.
+fn claimed_seq_taken(e: &worker::Error) -> bool {
+    let text = match e {
+        worker::Error::D1(d) => format!("{} {d}", d.cause()),
+        other => other.to_string(),
+    };
+    text.contains("UNIQUE constraint failed: tenant_applies.")
 }
 
 fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {

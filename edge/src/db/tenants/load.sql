@@ -18,4 +18,5 @@ SELECT
         'flat_minor', flat_minor, 'percent_bps', percent_bps, 'cap_minor', cap_minor))
         FROM commission_rules WHERE bank_id = ?1) AS rules,
     (SELECT json_group_array(json_object('version', json_extract(consent, '$.version'), 'bank_id', id))
-        FROM banks WHERE id <> ?1 AND consent IS NOT NULL) AS consents
+        FROM banks WHERE id <> ?1 AND consent IS NOT NULL) AS consents,
+    (SELECT COALESCE(MAX(seq), 0) FROM tenant_applies WHERE bank_id = ?1) AS applies
