@@ -289,8 +289,16 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     for c in orchid["campaigns"].as_array_mut().expect("campaigns") {
         c["id"] = c["id"].as_str().expect("id").replacen("lotus-", "orchid-", 1).into();
     }
+    let start = std::sync::Barrier::new(6);
     let answers: Vec<Answer> = std::thread::scope(|s| {
-        let threads: Vec<_> = (0..6).map(|_| s.spawn(|| apply(&w, OPERATOR, &orchid))).collect();
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    apply(&w, OPERATOR, &orchid)
+                })
+            })
+            .collect();
         threads.into_iter().map(|t| t.join().expect("thread")).collect()
     });
     let creates = |a: &Answer| {
