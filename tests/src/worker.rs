@@ -33,7 +33,25 @@ pub struct Worker {
 /// which the kernel does when this process ends however it ends, then ends wrangler's group
 /// (`$1`, workerd included) and removes its D1 state (`$2`).
 /// (`sh` is dash on Debian, whose `kill` takes a negative pid after the signal but not `--`.)
-const WATCHDOG: &str = r#"read line; kill -TERM "-$1" 2>/dev/null; sleep 5; kill -KILL "-$1" 2>/dev/null; rm -rf "$2""#;
+const WATCHDOG: &str =
+    r#"read line; kill -TERM "-$1" 2>/dev/null; sleep 5; kill -KILL "-$1" 2>/dev/null; [ -n "$2" ] && rm -rf "$2""#;
+
+/// Starts a watchdog that ends `group`'s process group (a child spawned with
+/// `process_group(0)`: wrangler, workerd included) and removes `remove` (a path; may be empty)
+/// when this process ends, however it ends — SIGTERM and SIGKILL included. Keep the returned
+/// child (its stdin is the pipe) for as long as `group` should live.
+pub fn watchdog(group: &Child, remove: &Path) -> std::io::Result<Child> {
+    Command::new("sh")
+        .args(["-c", WATCHDOG, "inflow-watchdog"])
+        .arg(group.id().to_string())
+        .arg(remove)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        // Its own group, so a Ctrl-C to this process does not end it before it ends the group.
+        .process_group(0)
+        .spawn()
+}
 
 /// One Worker per test binary, started by the first test that asks.
 static SHARED: OnceLock<std::result::Result<Worker, String>> = OnceLock::new();
@@ -260,16 +278,7 @@ impl Worker {
             .stderr(log);
         cmd.process_group(0);
         let mut child = cmd.spawn().context("starting wrangler dev")?;
-        let watchdog = Command::new("sh")
-            .args(["-c", WATCHDOG, "inflow-watchdog"])
-            .arg(child.id().to_string())
-            .arg(&persist)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            // Its own group, so a Ctrl-C to the test run does not end it before it ends wrangler.
-            .process_group(0)
-            .spawn();
+        let watchdog = watchdog(&child, &persist);
         let watchdog = match watchdog {
             Ok(w) => w,
             Err(e) => {
@@ -355,7 +364,27 @@ impl Drop for Worker {
 
 #[cfg(test)]
 mod tests {
-    use super::settled;
+    use super::{settled, watchdog};
+    use std::os::unix::process::{CommandExt, ExitStatusExt};
+    use std::path::Path;
+    use std::process::Command;
+
+    #[test]
+    fn the_watchdog_ends_the_group_when_its_owner_lets_go() {
+        // What a SIGTERM or SIGKILL to the owner does to the pipe: the kernel closes it.
+        let mut group = Command::new("sh")
+            .args(["-c", "sleep 60 & wait"])
+            .process_group(0)
+            .spawn()
+            .expect("sh");
+        let mut dog = watchdog(&group, Path::new("")).expect("watchdog");
+        drop(dog.stdin.take());
+        let status = group.wait().expect("wait");
+        assert_eq!(status.signal(), Some(15), "ended by SIGTERM: {status:?}");
+        // It would go on to SIGKILL the (ended) group after 5 s; nothing left to wait for.
+        let _ = dog.kill();
+        let _ = dog.wait();
+    }
 
     // wrangler 4.86's lines, in the two orders a start can print them.
     const BUILD: &str = "[custom build] Running: cargo xtask build-edge\n";

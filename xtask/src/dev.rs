@@ -3,7 +3,8 @@
 //! operator key — once it answers.
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -29,10 +30,21 @@ pub fn run() -> Result<()> {
         .args(["dev", "--ip", "127.0.0.1", "--port", &port])
         .env("INFLOW_PREBUILT", "1")
         .env("WRANGLER_SEND_METRICS", "false")
+        .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
+        // Its own group, ended by the watchdog below when this process ends however it ends:
+        // a SIGTERM to `cargo xtask dev` used to leave wrangler and workerd serving.
+        .process_group(0)
         .spawn()
         .context("starting wrangler dev")?;
+    let _watchdog = match inflow_tests::worker::watchdog(&wrangler, Path::new("")) {
+        Ok(w) => w,
+        Err(e) => {
+            stop(&mut wrangler);
+            return Err(e).context("starting the wrangler watchdog");
+        }
+    };
     let log = Arc::new(Mutex::new(String::new()));
     if let Some(out) = wrangler.stdout.take() {
         echo(out, std::io::stdout(), log.clone());
