@@ -287,8 +287,14 @@ pub async fn write(
 /// Whether D1 refused the batch on `tenant_applies`' primary key (SQLite words it
 /// `UNIQUE constraint failed: tenant_applies.bank_id, tenant_applies.seq`), and on nothing else.
 fn claimed_seq_taken(e: &worker::Error) -> bool {
+    // Not `D1Error`'s `Display`: it converts the JS error's `cause` to a string unchecked and
+    // traps when there is none (worker 0.8.7), as local D1's constraint errors have — the
+    // request then hangs instead of answering 409.
     let text = match e {
-        worker::Error::D1(d) => format!("{} {d}", d.cause()),
+        worker::Error::D1(d) => {
+            let js: &worker::js_sys::Error = d.as_ref();
+            format!("{} {}", String::from(js.message()), d.cause())
+        }
         other => other.to_string(),
     };
     text.contains("UNIQUE constraint failed: tenant_applies.")
