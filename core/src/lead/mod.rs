@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod consent;
 pub mod conversation;
 pub mod engine;
+pub mod feed;
 pub mod funnel;
 pub mod offer;
 pub mod profile;
@@ -13,4 +14,6 @@ pub mod propensity;
 pub mod questionnaire;
 pub mod recommend;
 pub mod scene;
+#[cfg(feature = "seal")]
+pub mod seal;
 pub mod suitability;
