@@ -104,7 +104,12 @@ impl Route {
     /// §15.5.6): `GET, HEAD` for GET routes (HEAD answers GET's headers without a body).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports | Route::Widget { .. } | Route::BankLeads => "GET, HEAD",
+            Route::Health
+            | Route::OpenApi
+            | Route::Click(_)
+            | Route::Reports
+            | Route::Widget { .. }
+            | Route::BankLeads => "GET, HEAD",
             Route::Leads | Route::Events => "POST, OPTIONS",
             Route::Conversions | Route::Reversal(_) => "POST",
             Route::Admin(a) => a.allow(),

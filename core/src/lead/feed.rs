@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Problem, ProblemCode};
+use crate::lead::recommend::Ranked;
 
 /// `limit` when none is given.
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -86,8 +87,22 @@ fn parse_cursor(text: &str) -> Option<i64> {
 /// ASCII digits only, no sign, no leading zero (one spelling per number), at most 16 digits.
 fn digits(text: &str) -> Option<i64> {
     let b = text.as_bytes();
-    let canonical = !b.is_empty() && b.len() <= 16 && b.iter().all(u8::is_ascii_digit) && (b[0] != b'0' || b.len() == 1);
+    let canonical =
+        !b.is_empty() && b.len() <= 16 && b.iter().all(u8::is_ascii_digit) && (b[0] != b'0' || b.len() == 1);
     canonical.then(|| text.parse().ok()).flatten()
+}
+
+/// The banks whose products a lead was shown — the feeds it enters — in the order of each
+/// bank's best card, each with its own product ids, best first.
+pub fn banks_shown(recommendations: &[Ranked]) -> Vec<(String, Vec<String>)> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for r in recommendations {
+        match out.iter_mut().find(|(bank, _)| *bank == r.bank_id) {
+            Some((_, products)) => products.push(r.product_id.clone()),
+            None => out.push((r.bank_id.clone(), vec![r.product_id.clone()])),
+        }
+    }
+    out
 }
 
 /// One feed entry as D1 reads it (`edge/src/db/bank_leads.rs`): `tags` and `products` are JSON
@@ -191,7 +206,8 @@ impl BankLeads {
 
 impl From<FeedRow> for BankLead {
     fn from(r: FeedRow) -> BankLead {
-        let list = |text: Option<&str>| -> Vec<String> { text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default() };
+        let list =
+            |text: Option<&str>| -> Vec<String> { text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default() };
         let contact = match (&r.sealed, r.has_contact != 0) {
             (Some(_), _) => ContactStatus::Sealed,
             (None, true) => ContactStatus::NoKey,
@@ -233,7 +249,16 @@ mod tests {
             Ok(FeedQuery { after: 42, limit: 500 })
         );
         assert_eq!(parse(&[("after", &cursor(7))]).map(|q| q.after), Ok(7));
-        for bad in ["", "-1", "01", "1.5", "x", "+3", "9007199254740992", "99999999999999999"] {
+        for bad in [
+            "",
+            "-1",
+            "01",
+            "1.5",
+            "x",
+            "+3",
+            "9007199254740992",
+            "99999999999999999",
+        ] {
             assert_eq!(parse(&[("after", bad)]), Err(ProblemCode::InvalidCursor), "{bad:?}");
         }
         for bad in ["", "0", "501", "-1", "ten", "010"] {
@@ -265,7 +290,11 @@ mod tests {
     #[test]
     fn a_page_says_where_to_go_on_and_whether_there_is_more() {
         let q = FeedQuery { after: 3, limit: 2 };
-        let page = BankLeads::from_rows("demo-bank", &q, vec![row(5, Some("c2VhbGVk"), true), row(9, None, true), row(12, None, false)]);
+        let page = BankLeads::from_rows(
+            "demo-bank",
+            &q,
+            vec![row(5, Some("c2VhbGVk"), true), row(9, None, true), row(12, None, false)],
+        );
         assert!(page.more);
         assert_eq!(page.cursor, "9");
         assert_eq!(page.leads.len(), 2);

@@ -300,7 +300,10 @@ impl Offer {
 
     /// The public key `bank`'s contacts are sealed to, if the bank is on offer and has one.
     pub fn contact_key(&self, bank: &str) -> Option<&str> {
-        self.contact_keys.iter().find(|(b, _)| b == bank).map(|(_, k)| k.as_str())
+        self.contact_keys
+            .iter()
+            .find(|(b, _)| b == bank)
+            .map(|(_, k)| k.as_str())
     }
 
     /// The campaign that pays for `bank`'s product `product` here, chosen among that bank's
@@ -493,6 +496,22 @@ mod tests {
             assert!(d.recommendations[1..]
                 .iter()
                 .all(|r| r.bank_id == "demo-bank" && r.bank_name == demo));
+            // Both banks' feeds get the lead, each with its own cards only, best first.
+            let shown = crate::lead::feed::banks_shown(&d.recommendations);
+            let ids = |bank: &str| -> Vec<String> {
+                d.recommendations
+                    .iter()
+                    .filter(|r| r.bank_id == bank)
+                    .map(|r| r.product_id.clone())
+                    .collect()
+            };
+            assert_eq!(
+                shown,
+                [
+                    ("lotus-bank".to_string(), ids("lotus-bank")),
+                    ("demo-bank".to_string(), ids("demo-bank"))
+                ]
+            );
             let wire = first.clone().answer("https://edge/c/t".into());
             assert_eq!((wire.bank_id.as_str(), wire.bank_name.as_str()), ("lotus-bank", lotus));
         }

@@ -131,7 +131,12 @@ pub fn public_of(private_key: &str) -> Result<String, SealError> {
 ///
 /// # Errors
 /// [`SealError::BadPublicKey`] for a key that is not one or that HPKE refuses.
-pub fn seal(public_key: &str, bank_id: &str, record: &ContactRecord, rng: &mut impl CryptoRng) -> Result<Sealed, SealError> {
+pub fn seal(
+    public_key: &str,
+    bank_id: &str,
+    record: &ContactRecord,
+    rng: &mut impl CryptoRng,
+) -> Result<Sealed, SealError> {
     let bytes = contact_key_bytes(public_key).map_err(|_| SealError::BadPublicKey)?;
     let public = <Kem as hpke::Kem>::PublicKey::from_bytes(&bytes).map_err(|_| SealError::BadPublicKey)?;
     let plaintext = serde_json::to_vec(record).unwrap_or_else(|_| unreachable!("strings serialise"));
@@ -298,7 +303,10 @@ mod tests {
             open(&keys.private, "demo-bank", "lead-1", &base64url(&bytes)),
             Err(SealError::Malformed)
         );
-        assert_eq!(open(&keys.private, "demo-bank", "lead-1", "not base64!"), Err(SealError::Malformed));
+        assert_eq!(
+            open(&keys.private, "demo-bank", "lead-1", "not base64!"),
+            Err(SealError::Malformed)
+        );
     }
 
     #[test]
@@ -308,6 +316,9 @@ mod tests {
             seal("AAAA", "demo-bank", &record("lead-1"), &mut rng),
             Err(SealError::BadPublicKey)
         );
-        assert_eq!(open("AAAA", "demo-bank", "lead-1", "AAAA"), Err(SealError::BadPrivateKey));
+        assert_eq!(
+            open("AAAA", "demo-bank", "lead-1", "AAAA"),
+            Err(SealError::BadPrivateKey)
+        );
     }
 }
