@@ -238,12 +238,12 @@ mod tests {
     fn round_trip() {
         let mut rng = Counter(1);
         let keys = keygen(&mut rng);
-        assert_eq!(public_of(&keys.private).unwrap(), keys.public);
-        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).unwrap();
-        assert_eq!(sealed.key_id, key_id(&keys.public).unwrap());
+        assert_eq!(public_of(&keys.private).expect("a private key"), keys.public);
+        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).expect("seals");
+        assert_eq!(sealed.key_id, key_id(&keys.public).expect("a public key"));
         assert_eq!(sealed.key_id.len(), 16);
         assert!(!sealed.sealed.contains("13800138000"));
-        let opened = open(&keys.private, "demo-bank", "lead-1", &sealed.sealed).unwrap();
+        let opened = open(&keys.private, "demo-bank", "lead-1", &sealed.sealed).expect("opens");
         assert_eq!(opened, record("lead-1"));
     }
 
@@ -251,8 +251,8 @@ mod tests {
     fn each_seal_differs() {
         let mut rng = Counter(2);
         let keys = keygen(&mut rng);
-        let a = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).unwrap();
-        let b = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).unwrap();
+        let a = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).expect("seals");
+        let b = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).expect("seals");
         assert_ne!(a.sealed, b.sealed);
     }
 
@@ -261,7 +261,7 @@ mod tests {
         let mut rng = Counter(3);
         let keys = keygen(&mut rng);
         let other = keygen(&mut rng);
-        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).unwrap();
+        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).expect("seals");
         assert_eq!(
             open(&other.private, "demo-bank", "lead-1", &sealed.sealed),
             Err(SealError::DoesNotOpen)
@@ -272,7 +272,7 @@ mod tests {
     fn moved_to_another_lead_or_bank_does_not_open() {
         let mut rng = Counter(4);
         let keys = keygen(&mut rng);
-        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).unwrap();
+        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).expect("seals");
         assert_eq!(
             open(&keys.private, "demo-bank", "lead-2", &sealed.sealed),
             Err(SealError::DoesNotOpen)
@@ -287,8 +287,8 @@ mod tests {
     fn tampered_does_not_open() {
         let mut rng = Counter(5);
         let keys = keygen(&mut rng);
-        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).unwrap();
-        let mut bytes = unbase64url(&sealed.sealed).unwrap();
+        let sealed = seal(&keys.public, "demo-bank", &record("lead-1"), &mut rng).expect("seals");
+        let mut bytes = unbase64url(&sealed.sealed).expect("base64url");
         for i in [0, KEY_BYTES, bytes.len() - 1] {
             let mut t = bytes.clone();
             t[i] ^= 1;
