@@ -497,21 +497,23 @@ mod tests {
                 .iter()
                 .all(|r| r.bank_id == "demo-bank" && r.bank_name == demo));
             // Both banks' feeds get the lead, each with its own cards only, best first.
-            let shown = crate::lead::feed::banks_shown(&d.recommendations);
-            let ids = |bank: &str| -> Vec<String> {
-                d.recommendations
-                    .iter()
-                    .filter(|r| r.bank_id == bank)
-                    .map(|r| r.product_id.clone())
-                    .collect()
-            };
-            assert_eq!(
-                shown,
-                [
-                    ("lotus-bank".to_string(), ids("lotus-bank")),
-                    ("demo-bank".to_string(), ids("demo-bank"))
-                ]
-            );
+            #[cfg(feature = "seal")]
+            {
+                let ids = |bank: &str| -> Vec<String> {
+                    d.recommendations
+                        .iter()
+                        .filter(|r| r.bank_id == bank)
+                        .map(|r| r.product_id.clone())
+                        .collect()
+                };
+                assert_eq!(
+                    crate::lead::feed::banks_shown(&d.recommendations),
+                    [
+                        ("lotus-bank".to_string(), ids("lotus-bank")),
+                        ("demo-bank".to_string(), ids("demo-bank"))
+                    ]
+                );
+            }
             let wire = first.clone().answer("https://edge/c/t".into());
             assert_eq!((wire.bank_id.as_str(), wire.bank_name.as_str()), ("lotus-bank", lotus));
         }
