@@ -12,6 +12,8 @@
 //! inflow admin [--edge URL] keys revoke KEY_ID
 //! inflow admin [--edge URL] secrets rotate --bank ID [--overlap DURATION]
 //! inflow admin [--edge URL] audit [--bank ID]
+//! inflow bank keygen --out PATH
+//! inflow bank open --key PATH [FILE|-]
 //! ```
 //!
 //! FILE is in the UCI Bank Marketing format (`;`-separated, quoted strings, header row); `y` is
@@ -24,6 +26,7 @@
 //! the local `cargo xtask dev` one) with the key in `INFLOW_ADMIN_KEY`.
 
 mod admin;
+mod bank;
 mod data;
 mod edge;
 mod train;
@@ -84,6 +87,30 @@ enum Command {
         edge: String,
         #[command(subcommand)]
         command: Admin,
+    },
+    /// A bank's side of its leads: the contact key pair, and opening a lead export.
+    Bank {
+        #[command(subcommand)]
+        command: Bank,
+    },
+}
+
+/// `inflow bank …`: runs on the bank's machine; the private key never leaves it.
+#[derive(Debug, Subcommand)]
+enum Bank {
+    /// Write a new contact key pair's private key to `--out` (mode 0600; an existing file is
+    /// never overwritten) and print the `contact_key` line for the bank's tenant file.
+    Keygen {
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
+    /// Print each lead of a lead export (`GET /v1/bank/leads` answers saved to FILE, or `-`
+    /// for standard input) with its contact opened by the private key in `--key`. A lead that
+    /// does not open (another key, moved, altered) is an error line; the exit status is then 1.
+    Open {
+        #[arg(long, value_name = "PATH")]
+        key: PathBuf,
+        file: Option<PathBuf>,
     },
 }
 
@@ -261,6 +288,22 @@ fn run(command: Command) -> Result<()> {
                 Admin::Audit { bank } => admin::audit(&Edge::from_env(&edge)?, bank.as_deref())?,
             };
             print!("{out}");
+            Ok(())
+        }
+        Command::Bank {
+            command: Bank::Keygen { out },
+        } => {
+            print!("{}", bank::keygen(&out)?);
+            Ok(())
+        }
+        Command::Bank {
+            command: Bank::Open { key, file },
+        } => {
+            let (out, failed) = bank::open(&bank::read_key(&key)?, file.as_deref())?;
+            print!("{out}");
+            if failed > 0 {
+                anyhow::bail!("{failed} lead(s) did not open");
+            }
             Ok(())
         }
     }

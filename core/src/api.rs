@@ -128,6 +128,10 @@ problem_codes! {
     /// Another apply of the same bank's tenant file landed between this one's read and its
     /// write: nothing of this one is written; read the bank again and re-apply.
     ApplyConflict = "apply_conflict", 409;
+    /// `GET /v1/bank/leads`: `after` is not a cursor the route gave.
+    InvalidCursor = "invalid_cursor", 400;
+    /// `GET /v1/bank/leads`: `limit` is not a whole number from 1 to 500.
+    InvalidLimit = "invalid_limit", 400;
 }
 
 /// An `application/problem+json` body.
@@ -284,6 +288,17 @@ impl Problem {
     /// expired.
     pub fn no_report_key() -> Self {
         Problem::unauthorized("send Authorization: Bearer <report key>")
+    }
+
+    /// 401: `GET /v1/bank/leads` without a key, or with one that is unknown, revoked or expired.
+    pub fn no_bank_key() -> Self {
+        Problem::unauthorized("send Authorization: Bearer <bank report key>")
+    }
+
+    /// 403: `GET /v1/bank/leads` with a key that is not a bank's report key (a partner's, an
+    /// admin key): leads are the bank's alone.
+    pub fn not_a_bank_key() -> Self {
+        Problem::forbidden("only a bank's report key pulls the bank's leads")
     }
 
     /// 403: the key is valid but does not see what was asked (`detail` says why).

@@ -17,6 +17,8 @@ pub enum Route {
         partner: String,
         scene: String,
     },
+    /// `GET /v1/bank/leads?after=&limit=`: the calling bank's lead feed (`lead::feed`).
+    BankLeads,
     /// Everything under `/v1/admin/` (issue 13).
     Admin(AdminRoute),
 }
@@ -43,7 +45,7 @@ pub enum AdminRoute {
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 20] = [
+pub const ROUTES: [(&str, &str); 21] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
@@ -64,6 +66,7 @@ pub const ROUTES: [(&str, &str); 20] = [
     ("POST", "/v1/admin/banks/{id}/secrets"),
     ("GET", "/v1/admin/banks/{id}/audit"),
     ("GET", "/v1/admin/audit"),
+    ("GET", "/v1/bank/leads"),
 ];
 
 impl Route {
@@ -76,6 +79,7 @@ impl Route {
             "/v1/events" => return Some(Route::Events),
             "/v1/reports" => return Some(Route::Reports),
             "/v1/conversions" => return Some(Route::Conversions),
+            "/v1/bank/leads" => return Some(Route::BankLeads),
             _ => {}
         }
         if let Some(rest) = path.strip_prefix("/v1/admin/") {
@@ -100,7 +104,12 @@ impl Route {
     /// §15.5.6): `GET, HEAD` for GET routes (HEAD answers GET's headers without a body).
     pub fn allow(&self) -> &'static str {
         match self {
-            Route::Health | Route::OpenApi | Route::Click(_) | Route::Reports | Route::Widget { .. } => "GET, HEAD",
+            Route::Health
+            | Route::OpenApi
+            | Route::Click(_)
+            | Route::Reports
+            | Route::Widget { .. }
+            | Route::BankLeads => "GET, HEAD",
             Route::Leads | Route::Events => "POST, OPTIONS",
             Route::Conversions | Route::Reversal(_) => "POST",
             Route::Admin(a) => a.allow(),

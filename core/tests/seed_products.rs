@@ -96,3 +96,24 @@ fn demo_bank_record_is_the_builtin_name_the_widgets_colour_and_the_reference_con
         assert_eq!(consent.text().get(lang), CONSENT_TEXT.get(lang), "{lang:?}");
     }
 }
+
+/// Demo Bank's contact key is the same in the seed and its tenant file (`tests/tests/onboarding.rs`
+/// checks the file against the seeded D1), and it is the public half of the demo-only private
+/// key committed beside the file, so `inflow bank open` opens the demo's leads.
+#[cfg(feature = "seal")]
+#[test]
+fn demo_bank_contact_key_is_the_public_half_of_the_committed_demo_key() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let private = std::fs::read_to_string(root.join("tenants/demo-bank.contact-key")).expect("the demo key");
+    let private = private
+        .lines()
+        .find(|l| !l.is_empty() && !l.starts_with('#'))
+        .expect("a key line");
+    let public = inflow_core::lead::seal::public_of(private).expect("a private key");
+    assert_eq!(bank_column(&seed(), "contact_key"), public);
+    let file = std::fs::read_to_string(root.join("tenants/demo-bank.toml")).expect("the tenant file");
+    assert!(
+        file.contains(&format!("contact_key = \"{public}\"")),
+        "tenants/demo-bank.toml"
+    );
+}

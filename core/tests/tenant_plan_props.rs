@@ -36,6 +36,7 @@ fn bank() -> impl Strategy<Value = Bank> {
             zh_hant: text.clone(),
             en: text,
         },
+        contact_key: None,
     })
 }
 

@@ -65,6 +65,7 @@ UPDATE banks SET
     names = '{"zh-Hans":"示范银行","zh-Hant":"示範銀行","en":"Demo Bank"}',
     brand_color = '#0b6e4f',
     consent = '{"version":"contact-2026-11","zh-Hans":"我同意示范银行就上述产品通过电话或电子邮件联系我。我的联系方式仅用于此目的，我可以随时要求删除。","zh-Hant":"我同意示範銀行就上述產品通過電話或電子郵件聯繫我。我的聯繫方式僅用於此目的，我可以隨時要求刪除。","en":"I agree that Demo Bank may contact me by phone or e-mail about these products. My contact details are used for nothing else, and I can ask for them to be deleted at any time."}',
+    contact_key = 'Z_DT31c1W6dGSBSQDZOApwun0WkaRzHhLkqYucw-d10',
     version = version + 1,
     catalogue_version = catalogue_version + 1
 WHERE id = 'demo-bank';

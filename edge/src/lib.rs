@@ -3,6 +3,7 @@
 
 mod admin;
 mod auth;
+mod bank_leads;
 mod bench;
 mod clicks;
 mod conversions;
@@ -85,6 +86,7 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         Route::Reversal(id) => reversals::create(req, env, &id).await,
         Route::Widget { partner, scene } => widget::serve(env, &partner, &scene).await,
         Route::Admin(a) => admin::serve(req, env, &a, method).await,
+        Route::BankLeads => bank_leads::serve(req, env).await,
     }
 }
 

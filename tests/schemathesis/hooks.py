@@ -4,7 +4,8 @@
   bank signs them (docs/integration.md, "Signing"): `Inflow-Bank: demo-bank` and
   `Inflow-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>` over the
   exact bytes sent, with the demo bank's local-only secret (.dev.vars.example).
-- Reports (`GET /v1/reports`) carry Demo Bank's local-only report key.
+- Reports (`GET /v1/reports`) and the lead pull (`GET /v1/bank/leads`) carry Demo Bank's
+  local-only report key.
 - Half of the schema-valid postbacks quote a real click (a lead's first click-out, followed once
   per run) in the campaign's currency, so the happy path, its answer's schema and the stateful
   link to the reversal are exercised too, not only `422 unknown_click`.
@@ -93,7 +94,7 @@ class BankSignature:
         case.headers["Inflow-Signature"] = signature(raw_body(case))
 
 
-@schemathesis.auth(refresh_interval=None).apply_to(path_regex=r"^/v1/reports$")
+@schemathesis.auth(refresh_interval=None).apply_to(path_regex=r"^/v1/(reports|bank/leads)$")
 class ReportKey:
     """Demo Bank's report key."""
 

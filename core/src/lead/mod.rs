@@ -6,6 +6,10 @@ pub mod catalogue;
 pub mod consent;
 pub mod conversation;
 pub mod engine;
+// The bank's side of a lead — its feed and the sealed contact — for the edge and the CLI only
+// (the widget links neither; even the unused feed cost its wasm 35 bytes).
+#[cfg(feature = "seal")]
+pub mod feed;
 pub mod funnel;
 pub mod offer;
 pub mod profile;
@@ -13,4 +17,6 @@ pub mod propensity;
 pub mod questionnaire;
 pub mod recommend;
 pub mod scene;
+#[cfg(feature = "seal")]
+pub mod seal;
 pub mod suitability;

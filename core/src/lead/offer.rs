@@ -63,6 +63,9 @@ pub struct BankRow {
     pub names: Option<String>,
     pub brand_color: Option<String>,
     pub consent: Option<String>,
+    /// `banks.contact_key`: the public key a lead's contact is sealed to (`tenant::Bank`).
+    #[serde(default)]
+    pub contact_key: Option<String>,
 }
 
 /// An active campaign of the (partner, scene): its id, its bank and the JSON text of the
@@ -112,6 +115,8 @@ pub struct Offer {
     /// Banks in id order, each bank's products in product id order.
     pub shelf: Vec<Shelved>,
     campaigns: Vec<Paying>,
+    /// (bank id, contact key) of the banks on offer whose key is well-formed.
+    contact_keys: Vec<(String, String)>,
 }
 
 /// What [`build`] makes of the rows: the offer, or none when nothing can be offered (no active
@@ -151,6 +156,7 @@ pub fn build(partner: &str, scene: Scene, rows: &OfferRows) -> Built {
     banks.sort_by(|a, b| a.id.cmp(&b.id));
     let mut on_offer = Vec::new();
     let mut shelf = Vec::new();
+    let mut contact_keys = Vec::new();
     for row in banks {
         let own: Vec<&Paying> = campaigns.iter().filter(|c| c.bank_id == row.id).collect();
         let Some(bank) = bank(row, &mut skipped) else { continue };
@@ -165,6 +171,12 @@ pub fn build(partner: &str, scene: Scene, rows: &OfferRows) -> Built {
             bank_name: bank.0.name.clone(),
             product,
         }));
+        // A malformed key (written around the admin API) only costs the bank its contacts.
+        match row.contact_key.as_deref().map(crate::tenant::contact_key_bytes) {
+            Some(Ok(_)) => contact_keys.extend(row.contact_key.clone().map(|k| (row.id.clone(), k))),
+            Some(Err(why)) => skipped.push(format!("bank '{}' contact_key ignored: {why}", row.id)),
+            None => {}
+        }
         on_offer.push(bank);
     }
     if on_offer.is_empty() {
@@ -205,6 +217,7 @@ pub fn build(partner: &str, scene: Scene, rows: &OfferRows) -> Built {
         },
         shelf,
         campaigns,
+        contact_keys,
     };
     Built {
         offer: Some(offer),
@@ -285,6 +298,14 @@ impl Offer {
         }
     }
 
+    /// The public key `bank`'s contacts are sealed to, if the bank is on offer and has one.
+    pub fn contact_key(&self, bank: &str) -> Option<&str> {
+        self.contact_keys
+            .iter()
+            .find(|(b, _)| b == bank)
+            .map(|(_, k)| k.as_str())
+    }
+
     /// The campaign that pays for `bank`'s product `product` here, chosen among that bank's
     /// campaigns by [`crate::conversion::attribution::pick_campaign`]'s rule: one naming the
     /// product beats one covering every product, then the smallest id.
@@ -324,6 +345,7 @@ mod tests {
             names: Some(serde_json::to_string(&catalogue::builtin().name).expect("names serialise")),
             brand_color: Some("#0b6e4f".into()),
             consent: Some(consent.to_string()),
+            contact_key: None,
         }
     }
 
@@ -335,6 +357,7 @@ mod tests {
             consent: Some(
                 r#"{"version":"lotus-2026-12","zh-Hans":"我同意莲花银行联系我。","zh-Hant":"我同意蓮花銀行聯繫我。","en":"I agree that Lotus Bank may contact me."}"#.into(),
             ),
+            contact_key: None,
         }
     }
 
@@ -404,6 +427,23 @@ mod tests {
     }
 
     #[test]
+    fn each_bank_on_offer_brings_its_contact_key_and_a_malformed_one_is_skipped() {
+        let key = crate::support::encoding::base64url(&[9; 32]);
+        let mut rows = two_banks();
+        rows.banks[1].contact_key = Some(key.clone());
+        let built = build("edu-demo", Scene::Education, &rows);
+        let offer = built.offer.expect("an offer");
+        assert_eq!(offer.contact_key("demo-bank"), Some(key.as_str()));
+        assert_eq!(offer.contact_key("lotus-bank"), None);
+        assert_eq!(offer.contact_key("harbor-bank"), None);
+        rows.banks[0].contact_key = Some("short".into());
+        let built = build("edu-demo", Scene::Education, &rows);
+        assert_eq!(built.offer.expect("an offer").contact_key("lotus-bank"), None);
+        assert_eq!(built.skipped.len(), 1, "{:?}", built.skipped);
+        assert!(built.skipped[0].starts_with("bank 'lotus-bank' contact_key ignored"));
+    }
+
+    #[test]
     fn two_banks_share_the_shelf_and_the_consent_in_bank_order() {
         let offer = build("edu-demo", Scene::Education, &two_banks())
             .offer
@@ -456,6 +496,24 @@ mod tests {
             assert!(d.recommendations[1..]
                 .iter()
                 .all(|r| r.bank_id == "demo-bank" && r.bank_name == demo));
+            // Both banks' feeds get the lead, each with its own cards only, best first.
+            #[cfg(feature = "seal")]
+            {
+                let ids = |bank: &str| -> Vec<String> {
+                    d.recommendations
+                        .iter()
+                        .filter(|r| r.bank_id == bank)
+                        .map(|r| r.product_id.clone())
+                        .collect()
+                };
+                assert_eq!(
+                    crate::lead::feed::banks_shown(&d.recommendations),
+                    [
+                        ("lotus-bank".to_string(), ids("lotus-bank")),
+                        ("demo-bank".to_string(), ids("demo-bank"))
+                    ]
+                );
+            }
             let wire = first.clone().answer("https://edge/c/t".into());
             assert_eq!((wire.bank_id.as_str(), wire.bank_name.as_str()), ("lotus-bank", lotus));
         }

@@ -113,6 +113,24 @@ pub fn is_brand_color(color: &str) -> bool {
     b.len() == 7 && b[0] == b'#' && b[1..].iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
 }
 
+/// The 32 bytes of a bank's contact key (`[bank] contact_key`): an X25519 public key as
+/// unpadded base64url (what `inflow bank keygen` prints). The contact is sealed to it
+/// (`lead::seal`, HPKE).
+///
+/// # Errors
+/// A sentence saying what is wrong: not base64url, not 32 bytes, or all zero (no key).
+pub fn contact_key_bytes(key: &str) -> Result<[u8; 32], &'static str> {
+    let bytes = crate::support::encoding::unbase64url(key)
+        .ok_or("contact_key is not unpadded base64url (as `inflow bank keygen` prints it)")?;
+    let bytes: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| "contact_key is not 32 bytes (an X25519 public key)")?;
+    if bytes == [0; 32] {
+        return Err("contact_key is all zero, not a public key");
+    }
+    Ok(bytes)
+}
+
 /// Whether `code` has the shape of an ISO 4217 currency code: three upper-case ASCII letters.
 pub(crate) fn is_currency(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
@@ -121,6 +139,16 @@ pub(crate) fn is_currency(code: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contact_keys() {
+        let key = crate::support::encoding::base64url(&[7; 32]);
+        assert_eq!(contact_key_bytes(&key), Ok([7; 32]));
+        assert!(contact_key_bytes(&crate::support::encoding::base64url(&[0; 32])).is_err());
+        assert!(contact_key_bytes(&crate::support::encoding::base64url(&[7; 31])).is_err());
+        assert!(contact_key_bytes(&format!("{key}=")).is_err());
+        assert!(contact_key_bytes("").is_err());
+    }
 
     #[test]
     fn ids() {

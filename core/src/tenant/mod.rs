@@ -13,6 +13,7 @@
 //! brand_color = "#7a1f5c"
 //! currency = "CNY"
 //! consent = { version = "lotus-2026-12", zh-Hans = "…莲花银行…", zh-Hant = "…蓮花銀行…", en = "…Lotus Bank…" }
+//! contact_key = "…"   # optional: `inflow bank keygen`'s public key
 //!
 //! [[products]]   # exactly core's catalogue `Product`
 //! id = "lotus-demand"
@@ -64,7 +65,7 @@ use crate::lead::catalogue::Product;
 use crate::lead::scene::Scene;
 use crate::support::i18n::Localized;
 
-pub use check::{check_origin, check_url, is_brand_color, is_valid_id, ID_PATTERN};
+pub use check::{check_origin, check_url, contact_key_bytes, is_brand_color, is_valid_id, ID_PATTERN};
 pub use plan::{plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
 pub use validate::{consent_conflicts, foreign_campaigns, validate, Invalid};
 
@@ -101,6 +102,11 @@ pub struct Bank {
     pub currency: String,
     /// What the visitor agrees to before giving a contact.
     pub consent: Consent,
+    /// The bank's X25519 public key, unpadded base64url of 32 bytes ([`contact_key_bytes`]):
+    /// a consenting visitor's contact is sealed to it (`lead::seal`) and the bank pulls it
+    /// with its leads. `None`: nothing is sealed for the bank, its leads come without contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_key: Option<String>,
 }
 
 /// A versioned consent text in every language. Change the text, change the version: every

@@ -2,7 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::check::{check_origin, is_brand_color, is_currency, is_valid_id};
+use super::check::{check_origin, contact_key_bytes, is_brand_color, is_currency, is_valid_id};
 use super::{Campaign, Consent, Partner, TenantFile, ALL_PRODUCTS};
 use crate::conversion::postback::is_event;
 use crate::lead::catalogue;
@@ -156,6 +156,9 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
     }
     if !is_currency(&b.currency) {
         fail("currency is an ISO 4217 code such as CNY");
+    }
+    if let Some(Err(why)) = b.contact_key.as_deref().map(contact_key_bytes) {
+        fail(why);
     }
     if !is_valid_id(&b.consent.version) {
         fail("consent.version is 1-63 characters of a-z, 0-9 and -, e.g. lotus-2026-12");

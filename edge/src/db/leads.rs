@@ -2,6 +2,7 @@
 //! once.
 
 use inflow_core::lead::engine::LeadDecision;
+use inflow_core::lead::seal::Sealed;
 use inflow_core::LeadRequest;
 use serde::Deserialize;
 use worker::{Env, Result};
@@ -17,6 +18,15 @@ pub struct StoredConsent<'a> {
     pub contact_hash: Option<String>,
 }
 
+/// The lead's entry in one bank's feed (`bank_leads`) and, when a contact was sealed to the
+/// bank's key, its ciphertext (`lead_contacts`).
+pub struct Delivery {
+    pub bank_id: String,
+    /// The bank's recommended product ids, best first, as a JSON array.
+    pub products: String,
+    pub sealed: Option<Sealed>,
+}
+
 /// A lead ready to store, with the answer it is given.
 pub struct NewLead<'a> {
     pub id: &'a str,
@@ -26,6 +36,8 @@ pub struct NewLead<'a> {
     /// [`LeadRequest::fingerprint`], stored with the key so a reuse with another body is seen.
     pub fingerprint: &'a str,
     pub consent: Option<StoredConsent<'a>>,
+    /// One per bank whose products the lead was shown.
+    pub deliveries: Vec<Delivery>,
     /// The answer's JSON, replayed as is to a retry with the same key.
     pub response: &'a str,
     /// RFC 3339, UTC.
@@ -52,8 +64,10 @@ pub enum Stored {
     UnknownPartner,
 }
 
-/// Stores the lead and its answer in one D1 round trip — with a key, one batch that also reads
-/// back whichever lead holds the key — so there is no window between the checks and the write.
+/// Stores the lead, its answer, its banks' feed entries and sealed contacts in one D1 round
+/// trip (one batch, all or nothing) — with a key, the batch also reads back whichever lead
+/// holds the key — so there is no window between the checks and the write. The feed and
+/// contact rows are written only if the lead row was (its id is new, so it exists only then).
 pub async fn insert(env: &Env, new: &NewLead<'_>) -> Result<Stored> {
     let db = open(env)?;
     let lead = new.lead;
@@ -90,23 +104,48 @@ pub async fn insert(env: &Env, new: &NewLead<'_>) -> Result<Stored> {
             new.response.into(),
         ],
     )?;
+    let mut stmts = vec![insert];
+    for d in &new.deliveries {
+        stmts.push(query(
+            &db,
+            "INSERT INTO bank_leads (bank_id, lead_id, products) \
+             SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM leads WHERE id = ?2)",
+            &[d.bank_id.as_str().into(), new.id.into(), d.products.as_str().into()],
+        )?);
+        if let Some(s) = &d.sealed {
+            stmts.push(query(
+                &db,
+                "INSERT INTO lead_contacts (lead_id, bank_id, key_id, sealed) \
+                 SELECT ?1, ?2, ?3, ?4 WHERE EXISTS (SELECT 1 FROM leads WHERE id = ?1)",
+                &[
+                    new.id.into(),
+                    d.bank_id.as_str().into(),
+                    s.key_id.as_str().into(),
+                    s.sealed.as_str().into(),
+                ],
+            )?);
+        }
+    }
     let Some(key) = new.idempotency_key else {
-        let result = insert.run().await?;
+        let results = db.batch(stmts).await?;
         // D1 counts the rows the report triggers write too: any change means the lead went in.
-        let changes = result.meta()?.and_then(|m| m.changes).unwrap_or(0);
+        let changes = match results.first() {
+            Some(r) => r.meta()?.and_then(|m| m.changes).unwrap_or(0),
+            None => 0,
+        };
         return Ok(if changes > 0 {
             Stored::New
         } else {
             Stored::UnknownPartner
         });
     };
-    let holder = query(
+    stmts.push(query(
         &db,
         "SELECT id, response, request_fingerprint FROM leads WHERE partner_id = ?1 AND idempotency_key = ?2",
         &[lead.partner.as_str().into(), key.into()],
-    )?;
-    let results = db.batch(vec![insert, holder]).await?;
-    let holder = match results.get(1) {
+    )?);
+    let results = db.batch(stmts).await?;
+    let holder = match results.last() {
         Some(r) => r.results::<EarlierLead>()?.into_iter().next(),
         None => None,
     };

@@ -3,6 +3,7 @@
 //! [`query`], and long SQL sits in a `.sql` file beside its module (`include_str!`).
 
 pub mod audit;
+pub mod bank_leads;
 pub mod clicks;
 pub mod events;
 pub mod keys;

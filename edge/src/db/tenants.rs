@@ -65,6 +65,7 @@ struct BankRow {
     brand_color: Option<String>,
     currency: String,
     consent: Option<Consent>,
+    contact_key: Option<String>,
     catalogue_version: i64,
 }
 
@@ -123,6 +124,7 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
             brand_color: b.brand_color?,
             currency: b.currency,
             consent: b.consent?,
+            contact_key: b.contact_key,
         })
     });
     let specs: Vec<String> = json(&row.products)?;
@@ -304,11 +306,11 @@ fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
     let (names, consent) = (serde_json::to_string(&b.name)?, serde_json::to_string(&b.consent)?);
     query(
         db,
-        "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, version) \
-         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, 1) \
+        "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, contact_key, version) \
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, 1) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, names = excluded.names, \
          brand_color = excluded.brand_color, currency = excluded.currency, \
-         consent = excluded.consent, version = banks.version + 1",
+         consent = excluded.consent, contact_key = excluded.contact_key, version = banks.version + 1",
         &[
             (&b.id).into(),
             (&b.name.en).into(),
@@ -316,6 +318,7 @@ fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
             (&b.brand_color).into(),
             (&b.currency).into(),
             (&consent).into(),
+            b.contact_key.as_deref().into(),
         ],
     )
 }

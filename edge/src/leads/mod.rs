@@ -1,5 +1,5 @@
 //! `POST /v1/leads`: validate, decide against the offer of the lead's (partner, scene), link,
-//! store once with the answer, answer.
+//! seal the contact to each bank shown, store once with the answer, answer.
 
 mod links;
 
@@ -8,11 +8,14 @@ use std::cell::RefCell;
 use inflow_core::api::{is_valid_idempotency_key, MAX_LEAD_BYTES};
 use inflow_core::lead::consent::Contact;
 use inflow_core::lead::engine::{self, Context};
+use inflow_core::lead::feed::banks_shown;
+use inflow_core::lead::offer::Offer;
 use inflow_core::lead::propensity::EconomicContext;
+use inflow_core::lead::seal::{self, ContactRecord};
 use inflow_core::{LeadRequest, LeadResponse, Problem};
 use worker::{Env, Headers, Request, Response};
 
-use crate::db::leads::{self, EarlierLead, NewLead, Stored, StoredConsent};
+use crate::db::leads::{self, Delivery, EarlierLead, NewLead, Stored, StoredConsent};
 use crate::error::Result;
 use crate::{cors, http, offer, runtime};
 
@@ -36,12 +39,17 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     };
     offer.check_consent(&lead)?;
     let decision = engine::decide(&lead, &offer.shelf, &context(env))?;
+    // LeadRequest::parse has checked the record; the contact is hashed and sealed, never kept.
+    let contact = lead
+        .consent
+        .as_ref()
+        .and_then(|c| c.contact.as_deref())
+        .and_then(Contact::parse);
     let consent = match &lead.consent {
         Some(c) => Some(StoredConsent {
             version: &c.version,
             accepted_at: &c.accepted_at,
-            // LeadRequest::parse has checked the record; hash the contact, never keep it.
-            contact_hash: match c.contact.as_deref().and_then(Contact::parse) {
+            contact_hash: match &contact {
                 Some(contact) => Some(contact.keyed_hash(&runtime::secret(env, "CONTACT_HASH_KEY")?)),
                 None => None,
             },
@@ -49,6 +57,16 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         None => None,
     };
     let lead_id = runtime::new_id()?;
+    let record = match (&lead.consent, &contact) {
+        (Some(c), Some(contact)) => Some(ContactRecord {
+            lead_id: lead_id.clone(),
+            contact: contact.canonical(),
+            consent_version: c.version.clone(),
+            consent_at: c.accepted_at.clone(),
+        }),
+        _ => None,
+    };
+    let deliveries = deliveries(offer, &decision.recommendations, record.as_ref())?;
     let own = req.url()?.origin().ascii_serialization();
     let ranked = decision.recommendations.clone();
     let response = LeadResponse {
@@ -64,6 +82,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         idempotency_key: key.as_deref(),
         fingerprint: &lead.fingerprint(),
         consent,
+        deliveries,
         response: &json,
         received_at: &runtime::now_iso(),
     };
@@ -72,6 +91,36 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         Stored::KeyTaken(earlier) => replay(earlier, new.fingerprint),
         Stored::UnknownPartner => Err(Problem::unknown_partner().into()),
     }
+}
+
+/// One feed entry per bank whose products the lead was shown, with the contact sealed to the
+/// bank's key when there is a contact and the bank has a key. A key HPKE refuses costs that
+/// bank the contact (logged by bank id; the contact is never logged), not the lead.
+fn deliveries(
+    offer: &Offer,
+    ranked: &[inflow_core::lead::recommend::Ranked],
+    record: Option<&ContactRecord>,
+) -> Result<Vec<Delivery>> {
+    let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
+    let mut out = Vec::new();
+    for (bank_id, products) in banks_shown(ranked) {
+        let sealed = match (record, offer.contact_key(&bank_id)) {
+            (Some(record), Some(key)) => match seal::seal(key, &bank_id, record, &mut rng) {
+                Ok(sealed) => Some(sealed),
+                Err(e) => {
+                    worker::console_warn!("contact not sealed for bank {bank_id}: {e}");
+                    None
+                }
+            },
+            _ => None,
+        };
+        out.push(Delivery {
+            products: serde_json::to_string(&products)?,
+            bank_id,
+            sealed,
+        });
+    }
+    Ok(out)
 }
 
 /// The answer to a key used before: the earlier answer when it asked the same (same

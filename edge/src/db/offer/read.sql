@@ -10,7 +10,7 @@ WITH live AS (
     WHERE s.partner_id = ?1 AND s.scene = ?2 AND c.active = 1
 ),
 live_banks AS (
-    SELECT id, names, brand_color, consent, version, catalogue_version
+    SELECT id, names, brand_color, consent, contact_key, version, catalogue_version
     FROM banks WHERE id IN (SELECT bank_id FROM live)
 )
 SELECT
@@ -23,6 +23,6 @@ SELECT
     (SELECT json_group_array(json_object('id', id, 'bank_id', bank_id, 'products', products))
         FROM live) AS campaigns,
     (SELECT json_group_array(json_object('id', id, 'names', names, 'brand_color', brand_color,
-        'consent', consent)) FROM live_banks) AS banks,
+        'consent', consent, 'contact_key', contact_key)) FROM live_banks) AS banks,
     (SELECT json_group_array(json_object('bank_id', bank_id, 'id', id, 'spec', spec))
         FROM products WHERE bank_id IN (SELECT id FROM live_banks) AND spec IS NOT NULL) AS products

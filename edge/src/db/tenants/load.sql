@@ -1,6 +1,7 @@
 SELECT
     (SELECT json_object('id', id, 'names', json(names), 'brand_color', brand_color,
-        'currency', currency, 'consent', json(consent), 'catalogue_version', catalogue_version)
+        'currency', currency, 'consent', json(consent), 'contact_key', contact_key,
+        'catalogue_version', catalogue_version)
         FROM banks WHERE id = ?1) AS bank,
     (SELECT json_group_array(spec) FROM products WHERE bank_id = ?1 AND spec IS NOT NULL) AS products,
     (SELECT json_group_array(json_object('id', c.id, 'bank_id', c.bank_id, 'partner', c.partner_id,
