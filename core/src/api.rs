@@ -125,6 +125,8 @@ problem_codes! {
     /// The visitor agreed to a consent text the bank has since replaced: the lead is not taken
     /// (its record would name a text no longer on file); the visitor must see the current one.
     ConsentOutdated = "consent_outdated", 409;
+    /// A webhook endpoint the rules refuse (its URL, events or limits): the detail says why.
+    InvalidWebhook = "invalid_webhook", 422;
 }
 
 /// An `application/problem+json` body.
