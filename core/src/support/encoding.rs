@@ -45,7 +45,10 @@ pub fn base64(bytes: &[u8]) -> String {
 /// Standard base64, padded or not (Standard Webhooks secrets are written both ways); `None`
 /// for any other character or non-canonical trailing bits.
 pub fn unbase64(text: &str) -> Option<Vec<u8>> {
-    let unpadded = text.strip_suffix("==").or_else(|| text.strip_suffix('=')).unwrap_or(text);
+    let unpadded = text
+        .strip_suffix("==")
+        .or_else(|| text.strip_suffix('='))
+        .unwrap_or(text);
     if unpadded.len() != text.len() && !text.len().is_multiple_of(4) {
         return None;
     }

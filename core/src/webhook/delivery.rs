@@ -108,7 +108,10 @@ mod tests {
         for s in [199, 301, 404, 500] {
             assert!(matches!(Attempt::from_status(Ok(s)), Attempt::Failed { status: Some(x), .. } if x == s));
         }
-        assert!(matches!(Attempt::from_status(Err("refused")), Attempt::Failed { status: None, .. }));
+        assert!(matches!(
+            Attempt::from_status(Err("refused")),
+            Attempt::Failed { status: None, .. }
+        ));
         assert_eq!(disable_reason(2, 3, "HTTP 500"), None);
         assert_eq!(
             disable_reason(3, 3, "HTTP 500").as_deref(),

@@ -163,15 +163,26 @@ mod tests {
         assert!(register("http://127.0.0.1:9000/h", &["conversion.approved"])
             .check(OwnerKind::Partner)
             .is_ok());
-        assert!(register("http://localhost/h", &["lead.created"]).check(OwnerKind::Bank).is_ok());
+        assert!(register("http://localhost/h", &["lead.created"])
+            .check(OwnerKind::Bank)
+            .is_ok());
         for (r, owner) in [
-            (register("https://b.example/h", &["conversion.created"]), OwnerKind::Bank),
+            (
+                register("https://b.example/h", &["conversion.created"]),
+                OwnerKind::Bank,
+            ),
             (register("https://p.example/h", &["lead.created"]), OwnerKind::Partner),
             (register("https://b.example/h", &[]), OwnerKind::Bank),
             (register("https://b.example/h", &["lead.made"]), OwnerKind::Bank),
-            (register("https://b.example/h", &["lead.created", "lead.created"]), OwnerKind::Bank),
+            (
+                register("https://b.example/h", &["lead.created", "lead.created"]),
+                OwnerKind::Bank,
+            ),
             (register("http://bank.example/h", &["lead.created"]), OwnerKind::Bank),
-            (register("http://127.0.0.1.evil.example/h", &["lead.created"]), OwnerKind::Bank),
+            (
+                register("http://127.0.0.1.evil.example/h", &["lead.created"]),
+                OwnerKind::Bank,
+            ),
             (register("https://u:p@b.example/h", &["lead.created"]), OwnerKind::Bank),
             (register("https://b.example/h#x", &["lead.created"]), OwnerKind::Bank),
             (register("https:///h", &["lead.created"]), OwnerKind::Bank),

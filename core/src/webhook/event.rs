@@ -244,7 +244,10 @@ mod tests {
         assert_eq!(body["data"]["lead_id"], "L1");
         assert!(body["data"].get("sealed_contact").is_none());
         let copy = events[0].to_endpoint("e1");
-        assert_eq!((copy.endpoint.as_deref(), copy.id.as_str()), (Some("e1"), events[0].id.as_str()));
+        assert_eq!(
+            (copy.endpoint.as_deref(), copy.id.as_str()),
+            (Some("e1"), events[0].id.as_str())
+        );
         let wire = serde_json::to_string(&copy).unwrap();
         assert_eq!(serde_json::from_str::<Envelope>(&wire).unwrap(), copy);
     }

@@ -59,7 +59,10 @@ fn mac(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> Hmac<Sha256> {
 
 /// One signature, `v1,<base64 HMAC-SHA256>`, with the key of [`secret_key`].
 pub fn sign(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
-    format!("v1,{}", encoding::base64(&mac(key, id, timestamp, body).finalize().into_bytes()))
+    format!(
+        "v1,{}",
+        encoding::base64(&mac(key, id, timestamp, body).finalize().into_bytes())
+    )
 }
 
 /// The `webhook-signature` value: one signature per key (each live secret of the endpoint),
@@ -128,20 +131,48 @@ mod tests {
         assert_eq!(sign(&key, SPEC_ID, SPEC_T, SPEC_BODY.as_bytes()), SPEC_SIGNATURE);
         let t = SPEC_T.to_string();
         assert_eq!(
-            verify(SPEC_SECRET, SPEC_ID, &t, SPEC_SIGNATURE, SPEC_BODY.as_bytes(), SPEC_T + 10),
+            verify(
+                SPEC_SECRET,
+                SPEC_ID,
+                &t,
+                SPEC_SIGNATURE,
+                SPEC_BODY.as_bytes(),
+                SPEC_T + 10
+            ),
             Ok(())
         );
         assert_eq!(
-            verify(SPEC_SECRET, SPEC_ID, &t, SPEC_SIGNATURE, b"{\"test\":2432232314}", SPEC_T),
+            verify(
+                SPEC_SECRET,
+                SPEC_ID,
+                &t,
+                SPEC_SIGNATURE,
+                b"{\"test\":2432232314}",
+                SPEC_T
+            ),
             Err(VerifyError::Mismatch),
             "the raw body is signed, not a re-serialisation"
         );
         assert_eq!(
-            verify(SPEC_SECRET, SPEC_ID, &t, SPEC_SIGNATURE, SPEC_BODY.as_bytes(), SPEC_T + 301),
+            verify(
+                SPEC_SECRET,
+                SPEC_ID,
+                &t,
+                SPEC_SIGNATURE,
+                SPEC_BODY.as_bytes(),
+                SPEC_T + 301
+            ),
             Err(VerifyError::Stale)
         );
         assert_eq!(
-            verify(SPEC_SECRET, "msg_other", &t, SPEC_SIGNATURE, SPEC_BODY.as_bytes(), SPEC_T),
+            verify(
+                SPEC_SECRET,
+                "msg_other",
+                &t,
+                SPEC_SIGNATURE,
+                SPEC_BODY.as_bytes(),
+                SPEC_T
+            ),
             Err(VerifyError::Mismatch)
         );
     }
@@ -171,14 +202,26 @@ mod tests {
         let s = new_secret([9; 32]);
         assert!(s.starts_with("whsec_") && s.len() == 6 + 44, "{s}");
         assert_eq!(secret_key(&s), Some(vec![9; 32]));
-        for bad in ["", "whsec_", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_AAAA", "whsec_!!!!"] {
+        for bad in [
+            "",
+            "whsec_",
+            "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+            "whsec_AAAA",
+            "whsec_!!!!",
+        ] {
             assert_eq!(secret_key(bad), None, "{bad}");
         }
         assert_eq!(
             verify("whsec_AAAA", SPEC_ID, "1", SPEC_SIGNATURE, b"", 1),
             Err(VerifyError::Malformed)
         );
-        for (t, sig) in [("", SPEC_SIGNATURE), ("-1", SPEC_SIGNATURE), ("1x", SPEC_SIGNATURE), ("1", ""), ("1", "v1,!!")] {
+        for (t, sig) in [
+            ("", SPEC_SIGNATURE),
+            ("-1", SPEC_SIGNATURE),
+            ("1x", SPEC_SIGNATURE),
+            ("1", ""),
+            ("1", "v1,!!"),
+        ] {
             assert_eq!(
                 verify(SPEC_SECRET, SPEC_ID, t, sig, b"", 1),
                 Err(VerifyError::Malformed),

@@ -100,9 +100,7 @@ pub async fn serve(req: &mut Request, env: &Env, route: &AdminRoute, method: &st
         AdminRoute::Audit => audit::read(req, &db, &who, None).await,
         AdminRoute::BankWebhooks(b) if post => webhooks::register(req, &db, &who, OwnerKind::Bank, b, now).await,
         AdminRoute::BankWebhooks(b) => webhooks::list(&db, &who, OwnerKind::Bank, b).await,
-        AdminRoute::PartnerWebhooks(p) if post => {
-            webhooks::register(req, &db, &who, OwnerKind::Partner, p, now).await
-        }
+        AdminRoute::PartnerWebhooks(p) if post => webhooks::register(req, &db, &who, OwnerKind::Partner, p, now).await,
         AdminRoute::PartnerWebhooks(p) => webhooks::list(&db, &who, OwnerKind::Partner, p).await,
         AdminRoute::WebhookSecrets(w) => webhooks::rotate(req, &db, &who, w, now).await,
         AdminRoute::EnableWebhook(w) => webhooks::enable(&db, &who, w, now).await,

@@ -51,7 +51,11 @@ fn new_secret(now: i64) -> Result<PostbackSecret> {
 /// `GET`: the owner's endpoints.
 pub async fn list(db: &D1Database, who: &Caller, kind: OwnerKind, owner: &str) -> Result<Response> {
     who.may(Operation::Read, resource(kind, owner))?;
-    let all: Vec<EndpointView> = store::of_owner(db, kind, owner).await?.into_iter().map(|e| e.view).collect();
+    let all: Vec<EndpointView> = store::of_owner(db, kind, owner)
+        .await?
+        .into_iter()
+        .map(|e| e.view)
+        .collect();
     Ok(http::json(200, &all)?)
 }
 
@@ -132,7 +136,12 @@ pub async fn rotate(req: &mut Request, db: &D1Database, who: &Caller, id: &str, 
     for (sid, at) in &expiries {
         stmts.push(store::expire_secret(db, id, sid, *at)?);
     }
-    stmts.push(db::audit::append(db, &audit(&after, "rotate", Some(&e.view))?, &who.key_id, now)?);
+    stmts.push(db::audit::append(
+        db,
+        &audit(&after, "rotate", Some(&e.view))?,
+        &who.key_id,
+        now,
+    )?);
     db.batch(stmts).await?;
     let answer = EndpointWithSecret {
         endpoint: after,
@@ -165,6 +174,8 @@ pub async fn deliveries(req: &Request, db: &D1Database, who: &Caller, id: &str) 
     let param = url.query_pairs().find(|(k, _)| k == "after").map(|(_, v)| v);
     let after = audit_after(param.as_deref())?;
     let rows = store::deliveries(db, id, after).await?;
-    let next = (rows.len() as i64 == PAGE).then(|| rows.last().map(|r| r.seq)).flatten();
+    let next = (rows.len() as i64 == PAGE)
+        .then(|| rows.last().map(|r| r.seq))
+        .flatten();
     Ok(http::json(200, &Deliveries { deliveries: rows, next })?)
 }

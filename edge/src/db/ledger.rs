@@ -245,13 +245,7 @@ pub struct Reversed {
 /// and the accrual is clawed back in the same transaction; a second call changes nothing and
 /// returns the same row, and a conversion that was never paid is returned unchanged (the route
 /// answers it with `inflow_core::conversion::postback::reversal_outcome`).
-pub async fn reverse(
-    env: &Env,
-    bank_id: &str,
-    id: &str,
-    reason: Option<&str>,
-    now: i64,
-) -> Result<Option<Reversed>> {
+pub async fn reverse(env: &Env, bank_id: &str, id: &str, reason: Option<&str>, now: i64) -> Result<Option<Reversed>> {
     let db = open(env)?;
     let flip = query(
         &db,

@@ -105,7 +105,9 @@ async fn with_secrets(db: &D1Database, rows: Vec<Row>) -> Result<Vec<Endpoint>> 
 pub async fn of_owner(db: &D1Database, kind: OwnerKind, owner: &str) -> Result<Vec<Endpoint>> {
     let rows: Vec<Row> = query(
         db,
-        format!("SELECT {COLUMNS} FROM webhook_endpoints WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY created_at, id"),
+        format!(
+            "SELECT {COLUMNS} FROM webhook_endpoints WHERE owner_kind = ?1 AND owner_id = ?2 ORDER BY created_at, id"
+        ),
         &[kind.as_str().into(), owner.into()],
     )?
     .all()

@@ -71,7 +71,13 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     };
     match leads::insert(env, &new).await? {
         Stored::New => {
-            let events = lead_created(&lead_id, runtime::now(), &lead.partner, lead.scene.as_str(), &decision.recommendations);
+            let events = lead_created(
+                &lead_id,
+                runtime::now(),
+                &lead.partner,
+                lead.scene.as_str(),
+                &decision.recommendations,
+            );
             webhooks::enqueue(env, events).await;
             answer(&json, false)
         }

@@ -10,8 +10,8 @@ use inflow_core::webhook::signing::{self, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP
 use inflow_core::webhook::Envelope;
 use worker::wasm_bindgen::JsValue;
 use worker::{
-    js_sys, D1Database, Env, Fetch, Headers, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder,
-    Request, RequestInit, RequestRedirect, Result,
+    js_sys, D1Database, Env, Fetch, Headers, MessageBatch, MessageExt, Method, QueueRetryOptionsBuilder, Request,
+    RequestInit, RequestRedirect, Result,
 };
 
 use crate::db::webhooks::{self as store, Logged};
@@ -127,7 +127,10 @@ async fn post(url: &str, e: &Envelope, keys: &[Vec<u8>], body: &str, now: i64) -
         headers.set("user-agent", "inflow-webhooks/1")?;
         headers.set(ID_HEADER, &e.id)?;
         headers.set(TIMESTAMP_HEADER, &now.to_string())?;
-        headers.set(SIGNATURE_HEADER, &signing::signature_header(keys, &e.id, now, body.as_bytes()))?;
+        headers.set(
+            SIGNATURE_HEADER,
+            &signing::signature_header(keys, &e.id, now, body.as_bytes()),
+        )?;
         let mut init = RequestInit::new();
         init.with_method(Method::Post)
             .with_headers(headers)

@@ -28,6 +28,9 @@ pub async fn enqueue(env: &Env, events: Vec<Envelope>) {
 /// One `sendBatch` of `events` (raised: the consumer's fan-out lets the queue retry it).
 async fn send(env: &Env, events: &[Envelope]) -> worker::Result<()> {
     let queue = env.queue(BINDING)?;
-    let bodies = events.iter().map(serde_json::to_string).collect::<Result<Vec<String>, _>>()?;
+    let bodies = events
+        .iter()
+        .map(serde_json::to_string)
+        .collect::<Result<Vec<String>, _>>()?;
     queue.send_batch(bodies).await
 }
