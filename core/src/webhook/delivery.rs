@@ -97,7 +97,7 @@ mod tests {
                 assert!((lo..=hi).contains(&d), "{failed} {r} {d}");
             }
         }
-        assert_eq!(retry_delay(u32::MAX, u32::MAX, u32::MAX) <= MAX_RETRY_DELAY_SECS, true);
+        assert!(retry_delay(u32::MAX, u32::MAX, u32::MAX) <= MAX_RETRY_DELAY_SECS);
         assert_eq!(retry_delay(1, 0, 5), 0, "a zero base retries at once (tests)");
         assert!((1..=2).contains(&retry_delay(2, 1, 12345)));
     }

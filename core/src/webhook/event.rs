@@ -233,12 +233,12 @@ mod tests {
         let events = lead_created("L1", 0, "p", "education", &shown);
         assert_eq!(events.len(), 2);
         assert_eq!((events[0].owner.as_str(), events[1].owner.as_str()), ("a", "b"));
-        let a: LeadCreated = serde_json::from_value(events[0].data.clone()).unwrap();
+        let a: LeadCreated = serde_json::from_value(events[0].data.clone()).expect("a test value");
         let ids: Vec<&str> = a.products.iter().map(|p| p.product_id.as_str()).collect();
         assert_eq!(ids, ["a1", "a2"]);
         assert_eq!(events[0].id, "msg_lead_created_L1");
         assert_eq!(events[0].id, lead_created("L1", 5, "p", "education", &shown)[0].id);
-        let body: Value = serde_json::from_str(&events[0].body()).unwrap();
+        let body: Value = serde_json::from_str(&events[0].body()).expect("a test value");
         assert_eq!(body["type"], "lead.created");
         assert_eq!(body["timestamp"], "1970-01-01T00:00:00Z");
         assert_eq!(body["data"]["lead_id"], "L1");
@@ -248,7 +248,7 @@ mod tests {
             (copy.endpoint.as_deref(), copy.id.as_str()),
             (Some("e1"), events[0].id.as_str())
         );
-        let wire = serde_json::to_string(&copy).unwrap();
-        assert_eq!(serde_json::from_str::<Envelope>(&wire).unwrap(), copy);
+        let wire = serde_json::to_string(&copy).expect("a test value");
+        assert_eq!(serde_json::from_str::<Envelope>(&wire).expect("a test value"), copy);
     }
 }

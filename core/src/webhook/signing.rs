@@ -181,7 +181,10 @@ mod tests {
     fn either_secret_verifies_while_one_rotates() {
         let old = new_secret([1; 32]);
         let new = new_secret([2; 32]);
-        let keys = [secret_key(&old).unwrap(), secret_key(&new).unwrap()];
+        let keys = [
+            secret_key(&old).expect("a test value"),
+            secret_key(&new).expect("a test value"),
+        ];
         let header = signature_header(&keys, "msg_1", 1000, b"{}");
         assert_eq!(header.split(' ').count(), 2, "{header}");
         for s in [&old, &new] {
@@ -238,7 +241,7 @@ mod tests {
             t in 0i64..2_000_000_000,
         ) {
             let secret = new_secret([7; 32]);
-            let header = signature_header(&[secret_key(&secret).unwrap()], "msg_x", t, &body);
+            let header = signature_header(&[secret_key(&secret).expect("a test value")], "msg_x", t, &body);
             prop_assert_eq!(verify(&secret, "msg_x", &t.to_string(), &header, &body, t), Ok(()));
             let mut changed = body.clone();
             changed[flip % body.len()] ^= 1;
