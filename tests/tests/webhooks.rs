@@ -445,3 +445,53 @@ fn endpoints_are_checked_and_kept_to_their_owner() {
         .expect("D1");
     assert_eq!(audited[0]["n"], 1, "registering is audited");
 }
+
+#[test]
+fn a_tenant_file_declares_a_webhook_and_its_secret_is_answered_once() {
+    let w = worker();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let rx = Receiver::start(free_port().expect("port"), got.clone());
+    let mut file = ok(call(w, "GET", "/v1/admin/banks/demo-bank", Some(OPERATOR), None), 200);
+    let file_obj = file.as_object_mut().expect("object");
+    file_obj.remove("catalogue_version");
+    file_obj.insert(
+        "webhooks".into(),
+        json!([{"id": "crm", "url": rx.url(), "events": ["lead.created"]}]),
+    );
+    let applied = ok(call(w, "POST", "/v1/admin/tenants", Some(OPERATOR), Some(&file)), 200);
+    assert!(
+        applied["text"].as_str().unwrap_or_default().contains("+ webhook crm"),
+        "{applied}"
+    );
+    let secrets = applied["secrets"].as_array().expect("secrets");
+    assert_eq!(secrets.len(), 1, "{applied}");
+    assert_eq!(secrets[0]["endpoint_id"], "demo-bank.crm");
+    let secret = secrets[0]["secret"].as_str().expect("secret").to_string();
+
+    // Applying the same file again changes nothing and shows no secret.
+    let again = ok(call(w, "POST", "/v1/admin/tenants", Some(OPERATOR), Some(&file)), 200);
+    assert_eq!(
+        (again["applied"].as_bool(), again.get("secrets")),
+        (Some(false), None),
+        "{again}"
+    );
+    let read_back = ok(call(w, "GET", "/v1/admin/banks/demo-bank", Some(OPERATOR), None), 200);
+    assert_eq!(read_back["webhooks"][0]["id"], "crm");
+    assert_eq!(read_back["webhooks"][0]["disable_after"], 10);
+
+    // The endpoint delivers like one registered through the API.
+    let lead_id = new_lead(w);
+    let mine = |all: &[Received]| {
+        all.iter()
+            .find(|r| r.header("webhook-id") == lead_message(&lead_id))
+            .cloned()
+    };
+    wait_until("lead.created at the file's endpoint", Duration::from_secs(60), || {
+        mine(&got.lock().expect("lock")).is_some()
+    });
+    rx.stop();
+    let r = mine(&got.lock().expect("lock")).expect("received");
+    assert!(r.verifies(&secret), "{r:?}");
+    let rows = deliveries(w, "demo-bank.crm");
+    assert_eq!(logged(&rows, &lead_message(&lead_id), "delivered"), 1, "{rows:?}");
+}

@@ -39,7 +39,7 @@ fn audit(e: &EndpointView, action: &str, before: Option<&EndpointView>) -> Resul
 }
 
 /// A new signing secret: a 16-hex id and `whsec_<base64 of 32 random bytes>`.
-fn new_secret(now: i64) -> Result<PostbackSecret> {
+pub fn new_secret(now: i64) -> Result<PostbackSecret> {
     Ok(PostbackSecret {
         id: encoding::hex(&random::<8>()?),
         secret: signing::new_secret(random()?),

@@ -1,20 +1,21 @@
 //! D1 for tenants: what exists for a bank (as core's `TenantState`), and writing a plan with its
 //! audit rows in one batch. Tables: banks, products, partners, partner_origins, campaigns,
-//! commission_rules (0003, 0004, 0012).
+//! commission_rules (0003, 0004, 0012), and a bank's file-declared webhook_endpoints (0020).
 
 use std::collections::BTreeMap;
 
 use inflow_core::admin::api::AuditDraft;
+use inflow_core::admin::secrets::PostbackSecret;
 use inflow_core::lead::catalogue::Product;
 use inflow_core::support::i18n::Localized;
 use inflow_core::tenant::{
-    Action, Bank, Campaign, CampaignStatus, Commission, Consent, Object, Partner, Plan, TenantState,
+    Action, Bank, Campaign, CampaignStatus, Commission, Consent, Object, Partner, Plan, TenantState, Webhook,
 };
 use inflow_core::Scene;
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, Result};
 
-use super::{audit, query};
+use super::{audit, query, webhooks};
 
 /// What exists for one bank, and who owns the campaigns a file names.
 pub struct Loaded {
@@ -37,6 +38,7 @@ struct Row {
     partners: String,
     rules: String,
     consents: String,
+    webhooks: String,
 }
 
 #[derive(Deserialize)]
@@ -176,6 +178,10 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
             products,
             partners: partners.into_iter().map(|p| (p.id.clone(), p)).collect(),
             campaigns,
+            webhooks: json::<Vec<Webhook>>(&row.webhooks)?
+                .into_iter()
+                .map(|w| (w.id.clone(), w))
+                .collect(),
         },
         bank_exists,
         catalogue_version,
@@ -221,12 +227,14 @@ pub enum Table {
 /// Writes every create and update of `plan` for bank `bank_id` and appends `audit` rows
 /// (written by `key_id` at `now`), all in one batch: all or nothing. A product change bumps
 /// the bank's catalogue version once. A campaign owned by another bank is never overwritten
-/// (the upsert's guard; the handler refuses such a file before).
+/// (the upsert's guard; the handler refuses such a file before). A webhook the plan creates
+/// is stored with its secret from `new_secrets` (file id → secret).
 pub async fn write(
     db: &D1Database,
     bank_id: &str,
     plan: &Plan,
     audit_rows: &[AuditDraft],
+    new_secrets: &BTreeMap<String, PostbackSecret>,
     key_id: &str,
     now: i64,
 ) -> Result<()> {
@@ -241,6 +249,7 @@ pub async fn write(
                 stmts.push(product(db, bank_id, p, now)?);
             }
             Object::Campaign(c) => stmts.extend(campaign(db, bank_id, c)?),
+            Object::Webhook(w) => stmts.extend(webhook(db, bank_id, w, new_secrets.get(&w.id), now)?),
         }
     }
     if catalogue_changed {
@@ -255,6 +264,38 @@ pub async fn write(
     }
     db.batch(stmts).await?;
     Ok(())
+}
+
+/// A file's webhook: registered (with its first secret) or its URL, events and limit updated.
+fn webhook(
+    db: &D1Database,
+    bank_id: &str,
+    w: &Webhook,
+    secret: Option<&PostbackSecret>,
+    now: i64,
+) -> Result<Vec<D1PreparedStatement>> {
+    let id = w.endpoint_id(bank_id);
+    let events = serde_json::to_string(&w.events)?;
+    let mut stmts = vec![query(
+        db,
+        "INSERT INTO webhook_endpoints (id, owner_kind, owner_id, url, events, disable_after, created_at) \
+         VALUES (?1, 'bank', ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, events = excluded.events, \
+             disable_after = excluded.disable_after \
+         WHERE webhook_endpoints.owner_kind = 'bank' AND webhook_endpoints.owner_id = excluded.owner_id",
+        &[
+            (&id).into(),
+            bank_id.into(),
+            (&w.url).into(),
+            (&events).into(),
+            i64::from(w.disable_after).into(),
+            now.into(),
+        ],
+    )?];
+    if let Some(s) = secret {
+        stmts.push(webhooks::insert_secret(db, &id, s)?);
+    }
+    Ok(stmts)
 }
 
 fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
