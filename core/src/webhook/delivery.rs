@@ -8,8 +8,6 @@ use serde::{Deserialize, Serialize};
 pub const DEFAULT_RETRY_BASE_SECS: u32 = 30;
 /// Longest delay a Queues retry may ask for: 12 hours.
 pub const MAX_RETRY_DELAY_SECS: u32 = 43_200;
-/// How long the consumer waits for an endpoint's answer before counting a failure.
-pub const TIMEOUT_SECS: u32 = 10;
 
 /// Seconds before attempt `failed + 1`, after `failed` (≥ 1) failed attempts: `base`, doubled
 /// per failure, capped at [`MAX_RETRY_DELAY_SECS`], then "equal jitter" — half of it fixed,
