@@ -94,7 +94,8 @@ pub fn plan(files: &[(PathBuf, TenantFile)], partners: &[String]) -> Result<Stri
 }
 
 /// Applies each file in turn through `POST /v1/admin/tenants` (the edge validates, plans and
-/// writes in one batch) and returns each plan as the edge answered it. `dry_run`: plans only.
+/// writes in one batch) and returns each plan as the edge answered it, with the secret of each
+/// webhook endpoint it created (shown once). `dry_run`: plans only.
 /// The edge checks each file whole with core's rules, against the partners it knows.
 ///
 /// # Errors
@@ -116,6 +117,10 @@ pub fn apply(edge: &Edge, files: &[(PathBuf, TenantFile)], dry_run: bool) -> Res
             r.catalogue_version,
             r.text
         );
+        // A new webhook's signing secret is answered this once.
+        for s in &r.secrets {
+            let _ = writeln!(out, "webhook {} ({}) secret: {}", s.webhook, s.endpoint_id, s.secret);
+        }
     }
     Ok(out)
 }

@@ -132,6 +132,8 @@ problem_codes! {
     InvalidCursor = "invalid_cursor", 400;
     /// `GET /v1/bank/leads`: `limit` is not a whole number from 1 to 500.
     InvalidLimit = "invalid_limit", 400;
+    /// A webhook endpoint the rules refuse (its URL, events or limits): the detail says why.
+    InvalidWebhook = "invalid_webhook", 422;
 }
 
 /// An `application/problem+json` body.

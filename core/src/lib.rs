@@ -20,6 +20,7 @@ pub mod report;
 pub mod routes;
 pub mod support;
 pub mod tenant;
+pub mod webhook;
 
 pub use api::{LeadRequest, LeadResponse, Problem, ProblemCode, Recommendation};
 pub use lead::catalogue::{Catalogue, Product, ProductKind, RiskLevel};

@@ -42,10 +42,20 @@ pub enum AdminRoute {
     BankAudit(String),
     /// `GET /v1/admin/audit`: every audit row (operator).
     Audit,
+    /// `GET|POST /v1/admin/banks/{id}/webhooks`: list or register a bank's webhook endpoints.
+    BankWebhooks(String),
+    /// `GET|POST /v1/admin/partners/{id}/webhooks`: a partner's (operator only).
+    PartnerWebhooks(String),
+    /// `POST /v1/admin/webhooks/{id}/secrets`: rotate an endpoint's signing secret.
+    WebhookSecrets(String),
+    /// `POST /v1/admin/webhooks/{id}/enable`: enable a disabled endpoint again.
+    EnableWebhook(String),
+    /// `GET /v1/admin/webhooks/{id}/deliveries[?after=<seq>]`: the endpoint's delivery log.
+    WebhookDeliveries(String),
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 21] = [
+pub const ROUTES: [(&str, &str); 28] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
@@ -67,6 +77,13 @@ pub const ROUTES: [(&str, &str); 21] = [
     ("GET", "/v1/admin/banks/{id}/audit"),
     ("GET", "/v1/admin/audit"),
     ("GET", "/v1/bank/leads"),
+    ("GET", "/v1/admin/banks/{id}/webhooks"),
+    ("POST", "/v1/admin/banks/{id}/webhooks"),
+    ("GET", "/v1/admin/partners/{id}/webhooks"),
+    ("POST", "/v1/admin/partners/{id}/webhooks"),
+    ("POST", "/v1/admin/webhooks/{id}/secrets"),
+    ("POST", "/v1/admin/webhooks/{id}/enable"),
+    ("GET", "/v1/admin/webhooks/{id}/deliveries"),
 ];
 
 impl Route {
@@ -139,15 +156,29 @@ impl AdminRoute {
             ["banks", b, "audit"] => AdminRoute::BankAudit(id(b)),
             ["partners", p, "keys"] => AdminRoute::PartnerKeys(id(p)),
             ["keys", k, "revoke"] => AdminRoute::RevokeKey(id(k)),
+            ["banks", b, "webhooks"] => AdminRoute::BankWebhooks(id(b)),
+            ["partners", p, "webhooks"] => AdminRoute::PartnerWebhooks(id(p)),
+            ["webhooks", w, "secrets"] => AdminRoute::WebhookSecrets(id(w)),
+            ["webhooks", w, "enable"] => AdminRoute::EnableWebhook(id(w)),
+            ["webhooks", w, "deliveries"] => AdminRoute::WebhookDeliveries(id(w)),
             _ => return None,
         })
     }
 
     fn allow(&self) -> &'static str {
         match self {
-            AdminRoute::Tenants | AdminRoute::RevokeKey(_) => "POST",
-            AdminRoute::Bank(_) | AdminRoute::BankAudit(_) | AdminRoute::Audit => "GET, HEAD",
-            AdminRoute::BankKeys(_) | AdminRoute::PartnerKeys(_) | AdminRoute::Secrets(_) => "GET, HEAD, POST",
+            AdminRoute::Tenants
+            | AdminRoute::RevokeKey(_)
+            | AdminRoute::WebhookSecrets(_)
+            | AdminRoute::EnableWebhook(_) => "POST",
+            AdminRoute::Bank(_) | AdminRoute::BankAudit(_) | AdminRoute::Audit | AdminRoute::WebhookDeliveries(_) => {
+                "GET, HEAD"
+            }
+            AdminRoute::BankKeys(_)
+            | AdminRoute::PartnerKeys(_)
+            | AdminRoute::Secrets(_)
+            | AdminRoute::BankWebhooks(_)
+            | AdminRoute::PartnerWebhooks(_) => "GET, HEAD, POST",
         }
     }
 }
@@ -193,6 +224,8 @@ mod tests {
             "/v1/admin/banks/x/keys/",
             "/v1/admin/banks/x/other",
             "/v1/admin/keys/x",
+            "/v1/admin/webhooks/x",
+            "/v1/admin/webhooks/x/other",
             "/v1/widget/edu-demo",
             "/v1/widget/edu-demo/",
             "/v1/widget//education",

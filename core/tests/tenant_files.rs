@@ -418,3 +418,44 @@ fn a_consent_version_names_one_text_of_one_bank() {
     let own: BTreeMap<String, String> = [("lotus-2026-12".to_string(), "lotus-bank".to_string())].into();
     assert!(why(Some(&stored), &own, &lotus).is_empty());
 }
+
+#[test]
+fn a_bank_declares_its_webhooks_and_they_are_checked_and_planned() {
+    let base = fixture("lotus-bank.toml");
+    let with = format!(
+        "{base}\n[[webhooks]]\nid = \"crm\"\nurl = \"https://harbor.example/hooks\"\nevents = [\"lead.created\"]\n"
+    );
+    let file = parse(&with);
+    assert_eq!(file.webhooks[0].disable_after, 10, "the default");
+    assert_eq!(file.webhooks[0].endpoint_id("harbor-bank"), "harbor-bank.crm");
+    assert_eq!(errors(&with), Vec::<String>::new());
+    let plan = tenant::plan(&TenantState::default(), &file);
+    assert!(plan.to_string().contains("+ webhook crm\n"), "{plan}");
+    let mut state = TenantState::default();
+    state.apply(&plan);
+    let mut moved = file.clone();
+    moved.webhooks[0].url = "https://harbor.example/v2".into();
+    let again = tenant::plan(&state, &moved);
+    assert!(
+        again
+            .to_string()
+            .contains("~ webhook crm: url \"https://harbor.example/hooks\" → \"https://harbor.example/v2\""),
+        "{again}"
+    );
+    // A file without webhooks reads back without the section.
+    let plain = parse(&base);
+    assert!(!serde_json::to_string(&plain).expect("json").contains("webhooks"));
+
+    let broken = format!(
+        "{base}\n[[webhooks]]\nid = \"crm\"\nurl = \"http://harbor.example/hooks\"\nevents = [\"lead.created\"]\n\
+         [[webhooks]]\nid = \"crm\"\nurl = \"https://harbor.example/h\"\nevents = [\"conversion.created\"]\n"
+    );
+    let all = errors(&broken).join("\n");
+    for needed in [
+        "webhooks[0] \"crm\": url must be https",
+        "webhooks[1] \"crm\": duplicate id",
+        "webhooks[1] \"crm\": a bank does not receive conversion.created",
+    ] {
+        assert!(all.contains(needed), "{needed} not in:\n{all}");
+    }
+}

@@ -133,6 +133,7 @@ fn tenant_file() -> impl Strategy<Value = TenantFile> {
                 products,
                 partners,
                 campaigns,
+                webhooks: Vec::new(),
             },
         )
     })
@@ -184,6 +185,7 @@ proptest! {
                 tenant::Kind::Partner => current.partners.contains_key(c.object.id()),
                 tenant::Kind::Product => current.products.contains_key(c.object.id()),
                 tenant::Kind::Campaign => current.campaigns.contains_key(c.object.id()),
+                tenant::Kind::Webhook => current.webhooks.contains_key(c.object.id()),
             };
             prop_assert_eq!(c.action == Action::Create, !exists);
             if let Action::Update(fields) = &c.action {

@@ -1,12 +1,16 @@
-//! `POST /v1/conversions`: a bank's signed postback, attributed and written exactly once.
+//! `POST /v1/conversions`: a bank's signed postback, attributed and written exactly once; the
+//! first delivery tells the partner (`conversion.created`), as the cron's approval does
+//! (`conversion.approved`).
 
 use inflow_core::conversion::attribution;
-use inflow_core::conversion::postback::{Conversion, MAX_POSTBACK_BYTES};
+use inflow_core::conversion::postback::{Conversion, ConversionResponse, MAX_POSTBACK_BYTES};
+use inflow_core::webhook::event::{self, ConversionEvent};
+use inflow_core::webhook::EventType;
 use inflow_core::Problem;
 use worker::{Env, Request, Response};
 
 use crate::error::Result;
-use crate::{auth, db, http, ratelimit, runtime};
+use crate::{auth, db, http, ratelimit, runtime, webhooks};
 
 /// 201 for the first delivery, 200 with the same body for every retry.
 pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
@@ -36,5 +40,36 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         }
     };
     let (body, first) = stored;
+    if first {
+        let data = event_data(&bank_id, &body);
+        let event = event::conversion(EventType::ConversionCreated, &attributed.facts.partner_id, now, &data);
+        webhooks::enqueue(env, vec![event]).await;
+    }
     Ok(http::json(if first { 201 } else { 200 }, &body)?)
+}
+
+/// The cron's approvals (`db::ledger::approve_due`), each told to its partner
+/// (`conversion.approved`).
+pub async fn approve_due(env: &Env, now: i64) -> worker::Result<()> {
+    let approved = db::ledger::approve_due(env, now).await?;
+    let events = approved
+        .iter()
+        .map(|(bank, partner, c)| event::conversion(EventType::ConversionApproved, partner, now, &event_data(bank, c)))
+        .collect();
+    webhooks::enqueue(env, events).await;
+    Ok(())
+}
+
+/// A stored conversion as its `conversion.*` webhooks carry it.
+pub fn event_data(bank_id: &str, c: &ConversionResponse) -> ConversionEvent {
+    ConversionEvent {
+        conversion_id: c.id.clone(),
+        bank_id: bank_id.into(),
+        click_id: c.click_id.clone(),
+        event: c.event.clone(),
+        status: c.status.as_str().into(),
+        payout_minor: c.payout_minor,
+        payout_currency: c.payout_currency.clone(),
+        occurred_at: c.occurred_at.clone(),
+    }
 }

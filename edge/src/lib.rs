@@ -19,11 +19,12 @@ mod ratelimit;
 mod reports;
 mod reversals;
 mod runtime;
+mod webhooks;
 mod widget;
 
 use inflow_core::routes::Route;
 use inflow_core::Problem;
-use worker::{event, Context, Env, Request, Response, ScheduleContext, ScheduledEvent};
+use worker::{event, Context, Env, MessageBatch, Request, Response, ScheduleContext, ScheduledEvent};
 
 use crate::error::{EdgeError, Result};
 
@@ -90,10 +91,19 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
     }
 }
 
-/// Promotes conversions whose approval period has passed without a reversal.
+/// Promotes conversions whose approval period has passed without a reversal, and tells their
+/// partners (`conversion.approved`).
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
-    if let Err(e) = db::ledger::approve_due(&env, runtime::now()).await {
-        worker::console_error!("approving due conversions failed: {e}");
+    match conversions::approve_due(&env, runtime::now()).await {
+        Ok(()) => {}
+        Err(e) => worker::console_error!("approving due conversions failed: {e}"),
     }
+}
+
+/// Delivers webhooks (the `inflow-webhooks` queue) and records what its dead-letter queue
+/// receives (`webhooks::consumer`).
+#[event(queue)]
+async fn queue(batch: MessageBatch<String>, env: Env, _ctx: Context) -> worker::Result<()> {
+    webhooks::consumer::consume(batch, &env).await
 }

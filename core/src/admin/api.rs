@@ -119,6 +119,20 @@ pub struct ApplyResponse {
     /// The bank's catalogue version after the request (it grows by one with every apply that
     /// creates or changes a product).
     pub catalogue_version: i64,
+    /// The signing secret of each webhook endpoint this apply created, shown this once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<WebhookSecret>,
+}
+
+/// A new webhook endpoint's signing secret, in an [`ApplyResponse`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookSecret {
+    /// The file's webhook id.
+    pub webhook: String,
+    /// Its id under `/v1/admin/webhooks/{id}` (`<bank>.<webhook>`).
+    pub endpoint_id: String,
+    /// `whsec_…`.
+    pub secret: String,
 }
 
 /// One object of the file and what applying did (or would do) to it.
@@ -179,6 +193,7 @@ impl ApplyResponse {
             unchanged: plan.unchanged(),
             text: plan.to_string(),
             catalogue_version,
+            secrets: Vec::new(),
         }
     }
 }
@@ -237,6 +252,7 @@ pub fn audit_for_plan(plan: &Plan, current: &TenantState, bank_id: &str) -> Vec<
                 Object::Partner(p) => (value(current.partners.get(&p.id)), value(Some(p))),
                 Object::Product(p) => (value(current.products.get(&p.id)), value(Some(p))),
                 Object::Campaign(k) => (value(current.campaigns.get(&k.id)), value(Some(k))),
+                Object::Webhook(w) => (value(current.webhooks.get(&w.id)), value(Some(w))),
             };
             AuditDraft {
                 bank_id: Some(bank_id.into()),

@@ -40,6 +40,10 @@ pub enum Resource<'a> {
     Partner { id: &'a str, banks: &'a [String] },
     /// Keys of a partner (its report keys).
     PartnerKeys(&'a str),
+    /// A bank's webhook endpoints, their secrets and delivery log.
+    BankWebhooks(&'a str),
+    /// A partner's webhook endpoints (partners hold no admin key: the operator registers them).
+    PartnerWebhooks(&'a str),
 }
 
 /// Why a principal may not: a sentence for the 403's detail.
@@ -59,7 +63,7 @@ impl From<Denied> for Problem {
 /// - a bank admin key may read its own bank and write nothing of it (the operator manages
 ///   banks); read and write its bank's catalogue, campaigns (only with partners already linked
 ///   to its bank), postback secrets and keys (bank
-///   admin and bank report keys, not partner keys); read its bank's audit rows; read a partner
+///   admin and bank report keys, not partner keys) and webhook endpoints; read its bank's audit rows; read a partner
 ///   that has a campaign with its bank, and change no partner; nothing of another bank;
 /// - report keys (bank or partner) may do nothing here: they read `/v1/reports` only.
 ///
@@ -81,7 +85,7 @@ pub fn authorize(who: &Principal, access: Operation, what: Resource<'_>) -> Resu
         }
     };
     match what {
-        Resource::Banks | Resource::AuditAll | Resource::PartnerKeys(_) => {
+        Resource::Banks | Resource::AuditAll | Resource::PartnerKeys(_) | Resource::PartnerWebhooks(_) => {
             Err(Denied("only the operator key may do this"))
         }
         Resource::Bank(b) => {
@@ -93,7 +97,7 @@ pub fn authorize(who: &Principal, access: Operation, what: Resource<'_>) -> Resu
                 )),
             }
         }
-        Resource::Catalogue(b) | Resource::Campaigns(b) | Resource::Secrets(b) => own(b),
+        Resource::Catalogue(b) | Resource::Campaigns(b) | Resource::Secrets(b) | Resource::BankWebhooks(b) => own(b),
         Resource::CampaignWith { bank: b, partner_banks } => {
             own(b)?;
             if partner_banks.iter().any(|p| p == bank) {
@@ -142,6 +146,7 @@ mod tests {
             Resource::Catalogue(b),
             Resource::Campaigns(b),
             Resource::Secrets(b),
+            Resource::BankWebhooks(b),
             Resource::BankKeys(b, KeyKind::BankAdmin),
             Resource::BankKeys(b, KeyKind::BankReport),
         ]
@@ -157,6 +162,7 @@ mod tests {
             Resource::Audit("a"),
             Resource::AuditAll,
             Resource::PartnerKeys("p"),
+            Resource::PartnerWebhooks("p"),
             Resource::BankKeys("a", KeyKind::PartnerReport),
             Resource::Partner { id: "p", banks: &banks },
             Resource::Partner { id: "q", banks: &[] },
@@ -195,6 +201,7 @@ mod tests {
             Resource::Banks,
             Resource::AuditAll,
             Resource::PartnerKeys("p"),
+            Resource::PartnerWebhooks("p"),
             Resource::BankKeys("bank-a", KeyKind::PartnerReport),
         ] {
             assert!(authorize(&admin("bank-a"), Read, r).is_err(), "{r:?}");

@@ -42,6 +42,11 @@
 //! window_days = 30
 //! approval_days = 0
 //! commissions = [{ event = "account_opened", flat_minor = 6000 }]
+//!
+//! [[webhooks]]   # signed deliveries of the bank's events (docs/integration.md §10)
+//! id = "crm"
+//! url = "https://lotus.example/inflow/hooks"
+//! events = ["lead.created"]
 //! ```
 //!
 //! **Ids.** Every id in a tenant file — bank, product, partner, campaign, consent version — has
@@ -85,6 +90,49 @@ pub struct TenantFile {
     /// The bank's campaigns.
     #[serde(default)]
     pub campaigns: Vec<Campaign>,
+    /// The bank's webhook endpoints (left out when there are none, so a file without them
+    /// reads back as written).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webhooks: Vec<Webhook>,
+}
+
+/// A webhook endpoint of the bank, as its file declares it. Its secret is never in the file:
+/// applying a file that creates the endpoint answers the secret once
+/// (`admin::api::ApplyResponse::secrets`); rotate it with the admin API.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Webhook {
+    /// [`ID_PATTERN`], per bank; the endpoint's id in the admin API is
+    /// [`Webhook::endpoint_id`].
+    pub id: String,
+    /// As `webhook::endpoint::RegisterEndpoint::url`.
+    pub url: String,
+    /// The bank's event types (`lead.created`, `lead.erased`).
+    pub events: Vec<String>,
+    /// Consecutive failures after which the endpoint is disabled; 1–100, default 10.
+    #[serde(default = "default_disable_after")]
+    pub disable_after: u32,
+}
+
+fn default_disable_after() -> u32 {
+    crate::webhook::endpoint::DEFAULT_DISABLE_AFTER
+}
+
+impl Webhook {
+    /// The endpoint's id under `/v1/admin/webhooks/{id}`: `<bank>.<id>` (`.` is in no
+    /// [`ID_PATTERN`], so banks' file ids never collide, nor with the API's random hex ids).
+    pub fn endpoint_id(&self, bank_id: &str) -> String {
+        format!("{bank_id}.{}", self.id)
+    }
+
+    /// The registration it stands for, for `RegisterEndpoint::check`.
+    pub fn registration(&self) -> crate::webhook::endpoint::RegisterEndpoint {
+        crate::webhook::endpoint::RegisterEndpoint {
+            url: self.url.clone(),
+            events: self.events.clone(),
+            disable_after: Some(self.disable_after),
+        }
+    }
 }
 
 /// The bank: who the visitor is asked to trust, in the widget's colour and words.

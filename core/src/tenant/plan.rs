@@ -8,7 +8,7 @@ use std::fmt;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{Bank, Campaign, Partner, TenantFile};
+use super::{Bank, Campaign, Partner, TenantFile, Webhook};
 use crate::lead::catalogue::Product;
 
 /// What exists for one bank: the state a tenant file is planned against. Products are keyed by
@@ -25,6 +25,8 @@ pub struct TenantState {
     pub partners: BTreeMap<String, Partner>,
     /// The bank's campaigns by id.
     pub campaigns: BTreeMap<String, Campaign>,
+    /// The bank's file-declared webhook endpoints by their file id.
+    pub webhooks: BTreeMap<String, Webhook>,
 }
 
 impl TenantState {
@@ -43,6 +45,9 @@ impl TenantState {
                 Object::Campaign(c) => {
                     self.campaigns.insert(c.id.clone(), c.clone());
                 }
+                Object::Webhook(w) => {
+                    self.webhooks.insert(w.id.clone(), w.clone());
+                }
             }
         }
     }
@@ -56,16 +61,18 @@ pub enum Kind {
     Partner,
     Product,
     Campaign,
+    Webhook,
 }
 
 impl Kind {
-    /// The word the CLI prints: `bank`, `partner`, `product`, `campaign`.
+    /// The word the CLI prints: `bank`, `partner`, `product`, `campaign`, `webhook`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Bank => "bank",
             Kind::Partner => "partner",
             Kind::Product => "product",
             Kind::Campaign => "campaign",
+            Kind::Webhook => "webhook",
         }
     }
 }
@@ -77,6 +84,7 @@ pub enum Object {
     Partner(Partner),
     Product(Product),
     Campaign(Campaign),
+    Webhook(Webhook),
 }
 
 impl Object {
@@ -87,6 +95,7 @@ impl Object {
             Object::Partner(_) => Kind::Partner,
             Object::Product(_) => Kind::Product,
             Object::Campaign(_) => Kind::Campaign,
+            Object::Webhook(_) => Kind::Webhook,
         }
     }
 
@@ -97,6 +106,7 @@ impl Object {
             Object::Partner(p) => &p.id,
             Object::Product(p) => &p.id,
             Object::Campaign(c) => &c.id,
+            Object::Webhook(w) => &w.id,
         }
     }
 }
@@ -213,6 +223,9 @@ pub fn plan(current: &TenantState, desired: &TenantFile) -> Plan {
     }
     for c in &desired.campaigns {
         changes.push(change(current.campaigns.get(&c.id), c, Object::Campaign));
+    }
+    for w in &desired.webhooks {
+        changes.push(change(current.webhooks.get(&w.id), w, Object::Webhook));
     }
     // Stable: equal (kind, id) keep file order.
     changes.sort_by(|a, b| (a.object.kind(), a.object.id()).cmp(&(b.object.kind(), b.object.id())));

@@ -2,11 +2,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::check::{check_origin, contact_key_bytes, is_brand_color, is_currency, is_valid_id};
+use super::check::{check_origin, contact_key_bytes, is_brand_color, is_currency, is_valid_id, ID_PATTERN};
 use super::{Campaign, Consent, Partner, TenantFile, ALL_PRODUCTS};
 use crate::conversion::postback::is_event;
 use crate::lead::catalogue;
 use crate::support::i18n::Lang;
+use crate::webhook::OwnerKind;
 
 /// Largest flat payout or cap, in minor units (the postback's amount bound: 10^14).
 const MAX_MINOR: u64 = 100_000_000_000_000;
@@ -16,7 +17,7 @@ const MAX_MINOR: u64 = 100_000_000_000_000;
 /// `bank "lotus-bank": …`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
-    /// `bank`, `products`, `partners` or `campaigns`.
+    /// `bank`, `products`, `partners`, `campaigns` or `webhooks`.
     pub section: &'static str,
     /// Position in its section (`None` for the bank).
     pub index: Option<usize>,
@@ -78,6 +79,23 @@ pub fn validate(file: &TenantFile, known_partners: &BTreeSet<String>) -> Result<
         check_campaign(c, &products, &mut fail);
     }
     check_across_campaigns(&file.campaigns, &mut out);
+    let mut webhook_ids = BTreeSet::new();
+    for (i, w) in file.webhooks.iter().enumerate() {
+        if !is_valid_id(&w.id) {
+            out.push(invalid(
+                "webhooks",
+                Some(i),
+                &w.id,
+                format!("id must match {ID_PATTERN}"),
+            ));
+        }
+        if !webhook_ids.insert(w.id.as_str()) {
+            out.push(invalid("webhooks", Some(i), &w.id, "duplicate id"));
+        }
+        if let Err(p) = w.registration().check(OwnerKind::Bank) {
+            out.push(invalid("webhooks", Some(i), &w.id, p.detail));
+        }
+    }
     if out.is_empty() {
         Ok(())
     } else {

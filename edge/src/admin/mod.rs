@@ -1,4 +1,5 @@
-//! `/v1/admin/`: tenants, keys, postback secrets and the audit log (issue 13). Every request
+//! `/v1/admin/`: tenants, keys, postback secrets, webhook endpoints and the audit log (issues
+//! 13, 14). Every request
 //! names its caller by key ([`caller`]); every decision — who may do what, whether a tenant
 //! file is valid, what it changes — is core's (`inflow_core::admin`, `inflow_core::tenant`).
 //! Every write goes to D1 in one batch with its audit rows.
@@ -7,10 +8,12 @@ mod audit;
 mod keys;
 mod secrets;
 mod tenants;
+mod webhooks;
 
 use inflow_core::admin::{authorize, keys as core_keys, KeyRefused, Operation, Principal, Resource};
 use inflow_core::api::bearer_token;
 use inflow_core::routes::AdminRoute;
+use inflow_core::webhook::OwnerKind;
 use inflow_core::Problem;
 use worker::{D1Database, Env, Request, Response};
 
@@ -95,6 +98,13 @@ pub async fn serve(req: &mut Request, env: &Env, route: &AdminRoute, method: &st
         AdminRoute::Secrets(b) => secrets::list(&db, &who, b).await,
         AdminRoute::BankAudit(b) => audit::read(req, &db, &who, Some(b)).await,
         AdminRoute::Audit => audit::read(req, &db, &who, None).await,
+        AdminRoute::BankWebhooks(b) if post => webhooks::register(req, &db, &who, OwnerKind::Bank, b, now).await,
+        AdminRoute::BankWebhooks(b) => webhooks::list(&db, &who, OwnerKind::Bank, b).await,
+        AdminRoute::PartnerWebhooks(p) if post => webhooks::register(req, &db, &who, OwnerKind::Partner, p, now).await,
+        AdminRoute::PartnerWebhooks(p) => webhooks::list(&db, &who, OwnerKind::Partner, p).await,
+        AdminRoute::WebhookSecrets(w) => webhooks::rotate(req, &db, &who, w, now).await,
+        AdminRoute::EnableWebhook(w) => webhooks::enable(&db, &who, w, now).await,
+        AdminRoute::WebhookDeliveries(w) => webhooks::deliveries(req, &db, &who, w).await,
     }
 }
 

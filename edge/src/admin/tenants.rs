@@ -1,15 +1,15 @@
-//! `POST /v1/admin/tenants[?dry_run=true]` applies a tenant file; `GET /v1/admin/banks/{id}`
-//! reads one back.
+//! `POST /v1/admin/tenants[?dry_run=true]` applies a tenant file (its `[[webhooks]]` too: a new
+//! endpoint's secret is answered once); `GET /v1/admin/banks/{id}` reads one back.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use inflow_core::admin::api::{audit_for_plan, ApplyResponse, BankView};
+use inflow_core::admin::api::{audit_for_plan, ApplyResponse, BankView, WebhookSecret};
 use inflow_core::admin::{authorize, Operation, Principal, Resource};
 use inflow_core::tenant::{self, Action, Object, TenantFile};
 use inflow_core::Problem;
 use worker::{D1Database, Request, Response};
 
-use super::{body, Caller};
+use super::{body, webhooks, Caller};
 use crate::db::tenants as store;
 use crate::error::Result;
 use crate::http;
@@ -71,6 +71,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
             Object::Bank(b) => Resource::Bank(&b.id),
             Object::Product(_) => Resource::Catalogue(bank_id),
             Object::Campaign(_) => Resource::Campaigns(bank_id),
+            Object::Webhook(_) => Resource::BankWebhooks(bank_id),
             Object::Partner(p) => {
                 banks = store::partner_banks(db, &p.id).await?;
                 Resource::Partner {
@@ -92,12 +93,39 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
         )?);
     }
     let audit = audit_for_plan(&plan, &loaded.state, bank_id);
-    let written = store::write(db, bank_id, loaded.applies, &plan, &audit, &who.key_id, now).await?;
+    let mut new_secrets = BTreeMap::new();
+    for c in plan.changes.iter().filter(|c| c.action == Action::Create) {
+        if let Object::Webhook(w) = &c.object {
+            new_secrets.insert(w.id.clone(), webhooks::new_secret(now)?);
+        }
+    }
+    let written = store::write(
+        db,
+        bank_id,
+        loaded.applies,
+        &plan,
+        &audit,
+        &new_secrets,
+        store::By {
+            key_id: &who.key_id,
+            now,
+        },
+    )
+    .await?;
     if written == store::Written::Conflict {
         return Err(Problem::apply_conflict().into());
     }
     let version = loaded.catalogue_version + i64::from(changes_catalogue);
-    Ok(http::json(200, &ApplyResponse::new(&plan, true, version))?)
+    let mut answer = ApplyResponse::new(&plan, true, version);
+    answer.secrets = new_secrets
+        .into_iter()
+        .map(|(id, s)| WebhookSecret {
+            endpoint_id: format!("{bank_id}.{id}"),
+            webhook: id,
+            secret: s.secret,
+        })
+        .collect();
+    Ok(http::json(200, &answer)?)
 }
 
 /// The bank's objects as a tenant file: 403 for another bank's key, 404 for no such bank.
@@ -118,6 +146,7 @@ pub async fn read(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Respon
             products: loaded.state.products.into_values().collect(),
             partners: loaded.state.partners.into_values().collect(),
             campaigns: loaded.state.campaigns.into_values().collect(),
+            webhooks: loaded.state.webhooks.into_values().collect(),
         },
         catalogue_version: loaded.catalogue_version,
     };

@@ -122,6 +122,7 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
 #[derive(Deserialize)]
 struct ConversionRow {
     id: String,
+    partner_id: String,
     click_id: String,
     event: String,
     external_id: String,
@@ -136,7 +137,7 @@ struct ConversionRow {
     reversed_at: Option<i64>,
 }
 
-const CONVERSION_COLUMNS: &str = "id, click_id, event, external_id, amount_minor, currency, \
+const CONVERSION_COLUMNS: &str = "id, partner_id, click_id, event, external_id, amount_minor, currency, \
      occurred_at, received_at, status, reason, payout_minor, payout_currency, reversed_at";
 
 impl ConversionRow {
@@ -233,17 +234,18 @@ pub async fn record(
     .transpose()
 }
 
+/// A reversal's stored row, the partner it was attributed to, and whether this call flipped it.
+pub struct Reversed {
+    pub conversion: ConversionResponse,
+    pub partner_id: String,
+    pub flipped: bool,
+}
+
 /// Reverses a bank's conversion once if it is paid ([`Status::REVERSIBLE`]): the status flips
 /// and the accrual is clawed back in the same transaction; a second call changes nothing and
 /// returns the same row, and a conversion that was never paid is returned unchanged (the route
 /// answers it with `inflow_core::conversion::postback::reversal_outcome`).
-pub async fn reverse(
-    env: &Env,
-    bank_id: &str,
-    id: &str,
-    reason: Option<&str>,
-    now: i64,
-) -> Result<Option<ConversionResponse>> {
+pub async fn reverse(env: &Env, bank_id: &str, id: &str, reason: Option<&str>, now: i64) -> Result<Option<Reversed>> {
     let db = open(env)?;
     let flip = query(
         &db,
@@ -266,21 +268,50 @@ pub async fn reverse(
         &[id.into(), bank_id.into()],
     )?;
     let results = db.batch(vec![flip, claw, stored]).await?;
+    // D1 counts the rows the report triggers write too: any change means the status flipped.
+    let flipped = match results.first() {
+        Some(r) => r.meta()?.and_then(|m| m.changes).unwrap_or(0) > 0,
+        None => false,
+    };
     let row = match results.get(2) {
         Some(r) => r.results::<ConversionRow>()?.into_iter().next(),
         None => None,
     };
-    row.map(ConversionRow::into_response).transpose()
+    row.map(|r| {
+        let partner_id = r.partner_id.clone();
+        Ok(Reversed {
+            conversion: r.into_response()?,
+            partner_id,
+            flipped,
+        })
+    })
+    .transpose()
 }
 
-/// Pending conversions whose approval period is over become approved (the cron trigger).
-pub async fn approve_due(env: &Env, now: i64) -> Result<()> {
-    query(
+/// Pending conversions whose approval period is over become approved (the cron trigger);
+/// answers each one approved now, with its bank and partner.
+pub async fn approve_due(env: &Env, now: i64) -> Result<Vec<(String, String, ConversionResponse)>> {
+    #[derive(Deserialize)]
+    struct Approved {
+        bank_id: String,
+        #[serde(flatten)]
+        row: ConversionRow,
+    }
+    let rows: Vec<Approved> = query(
         &open(env)?,
-        "UPDATE conversions SET status = 'approved' WHERE status = 'pending' AND approve_at <= ?1",
+        format!(
+            "UPDATE conversions SET status = 'approved' WHERE status = 'pending' AND approve_at <= ?1 \
+             RETURNING bank_id, {CONVERSION_COLUMNS}"
+        ),
         &[now.into()],
     )?
-    .run()
-    .await?;
-    Ok(())
+    .all()
+    .await?
+    .results()?;
+    rows.into_iter()
+        .map(|a| {
+            let partner = a.row.partner_id.clone();
+            Ok((a.bank_id, partner, a.row.into_response()?))
+        })
+        .collect()
 }

@@ -14,6 +14,7 @@ pub mod partners;
 pub mod reports;
 pub mod secrets;
 pub mod tenants;
+pub mod webhooks;
 
 use serde::Deserialize;
 use worker::wasm_bindgen::JsValue;

@@ -1,20 +1,22 @@
 //! D1 for tenants: what exists for a bank (as core's `TenantState`), and writing a plan with its
 //! audit rows in one batch. Tables: banks, products, partners, partner_origins, campaigns,
-//! commission_rules (0003, 0004, 0012), tenant_applies (0014).
+//! commission_rules (0003, 0004, 0012), tenant_applies (0014), and a bank's file-declared
+//! webhook_endpoints (0020).
 
 use std::collections::BTreeMap;
 
 use inflow_core::admin::api::AuditDraft;
+use inflow_core::admin::secrets::PostbackSecret;
 use inflow_core::lead::catalogue::Product;
 use inflow_core::support::i18n::Localized;
 use inflow_core::tenant::{
-    Action, Bank, Campaign, CampaignStatus, Commission, Consent, Object, Partner, Plan, TenantState,
+    Action, Bank, Campaign, CampaignStatus, Commission, Consent, Object, Partner, Plan, TenantState, Webhook,
 };
 use inflow_core::Scene;
 use serde::Deserialize;
 use worker::{D1Database, D1PreparedStatement, Result};
 
-use super::{audit, query};
+use super::{audit, query, webhooks};
 
 /// What exists for one bank, and who owns the campaigns a file names.
 pub struct Loaded {
@@ -50,6 +52,7 @@ struct Row {
     rules: String,
     consents: String,
     applies: i64,
+    webhooks: String,
 }
 
 #[derive(Deserialize)]
@@ -191,6 +194,10 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
             products,
             partners: partners.into_iter().map(|p| (p.id.clone(), p)).collect(),
             campaigns,
+            webhooks: json::<Vec<Webhook>>(&row.webhooks)?
+                .into_iter()
+                .map(|w| (w.id.clone(), w))
+                .collect(),
         },
         bank_exists,
         catalogue_version,
@@ -234,10 +241,17 @@ pub enum Table {
     Partners,
 }
 
+/// Who writes an apply and when: the key's id and the time (Unix seconds).
+pub struct By<'a> {
+    pub key_id: &'a str,
+    pub now: i64,
+}
+
 /// Writes every create and update of `plan` for bank `bank_id` and appends `audit` rows
-/// (written by `key_id` at `now`), all in one batch: all or nothing. A product change bumps
+/// (written by `by`), all in one batch: all or nothing. A product change bumps
 /// the bank's catalogue version once. A campaign owned by another bank is never overwritten
-/// (the upsert's guard; the handler refuses such a file before).
+/// (the upsert's guard; the handler refuses such a file before). A webhook the plan creates
+/// is stored with its secret from `new_secrets` (file id → secret).
 ///
 /// `applies` is [`Loaded::applies`] of the state `plan` was made against. The batch's first
 /// statement inserts `tenant_applies (bank_id, applies + 1)`: when another apply wrote since
@@ -249,9 +263,10 @@ pub async fn write(
     applies: i64,
     plan: &Plan,
     audit_rows: &[AuditDraft],
-    key_id: &str,
-    now: i64,
+    new_secrets: &BTreeMap<String, PostbackSecret>,
+    by: By<'_>,
 ) -> Result<Written> {
+    let By { key_id, now } = by;
     let mut stmts = vec![query(
         db,
         "INSERT INTO tenant_applies (bank_id, seq, at, key_id) VALUES (?1, ?2, ?3, ?4)",
@@ -267,6 +282,7 @@ pub async fn write(
                 stmts.push(product(db, bank_id, p, now)?);
             }
             Object::Campaign(c) => stmts.extend(campaign(db, bank_id, c)?),
+            Object::Webhook(w) => stmts.extend(webhook(db, bank_id, w, new_secrets.get(&w.id), now)?),
         }
     }
     if catalogue_changed {
@@ -300,6 +316,38 @@ fn claimed_seq_taken(e: &worker::Error) -> bool {
         other => other.to_string(),
     };
     text.contains("UNIQUE constraint failed: tenant_applies.")
+}
+
+/// A file's webhook: registered (with its first secret) or its URL, events and limit updated.
+fn webhook(
+    db: &D1Database,
+    bank_id: &str,
+    w: &Webhook,
+    secret: Option<&PostbackSecret>,
+    now: i64,
+) -> Result<Vec<D1PreparedStatement>> {
+    let id = w.endpoint_id(bank_id);
+    let events = serde_json::to_string(&w.events)?;
+    let mut stmts = vec![query(
+        db,
+        "INSERT INTO webhook_endpoints (id, owner_kind, owner_id, url, events, disable_after, created_at) \
+         VALUES (?1, 'bank', ?2, ?3, ?4, ?5, ?6) \
+         ON CONFLICT (id) DO UPDATE SET url = excluded.url, events = excluded.events, \
+             disable_after = excluded.disable_after \
+         WHERE webhook_endpoints.owner_kind = 'bank' AND webhook_endpoints.owner_id = excluded.owner_id",
+        &[
+            (&id).into(),
+            bank_id.into(),
+            (&w.url).into(),
+            (&events).into(),
+            i64::from(w.disable_after).into(),
+            now.into(),
+        ],
+    )?];
+    if let Some(s) = secret {
+        stmts.push(webhooks::insert_secret(db, &id, s)?);
+    }
+    Ok(stmts)
 }
 
 fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {

@@ -1,5 +1,6 @@
 //! `POST /v1/leads`: validate, decide against the offer of the lead's (partner, scene), link,
-//! seal the contact to each bank shown, store once with the answer, answer.
+//! seal the contact to each bank shown, store once with the answer, enqueue `lead.created`
+//! for the banks shown (one queue send, no D1 read), answer.
 
 mod links;
 
@@ -12,12 +13,13 @@ use inflow_core::lead::feed::banks_shown;
 use inflow_core::lead::offer::Offer;
 use inflow_core::lead::propensity::EconomicContext;
 use inflow_core::lead::seal::{self, ContactRecord};
+use inflow_core::webhook::event::lead_created;
 use inflow_core::{LeadRequest, LeadResponse, Problem};
 use worker::{Env, Headers, Request, Response};
 
 use crate::db::leads::{self, Delivery, EarlierLead, NewLead, Stored, StoredConsent};
 use crate::error::Result;
-use crate::{cors, http, offer, runtime};
+use crate::{cors, http, offer, runtime, webhooks};
 
 /// 201 with the answer; a retry with the same Idempotency-Key and the same lead gets the same
 /// answer (`Idempotent-Replayed: true`), one with another lead 422 `idempotency_key_reused`.
@@ -87,7 +89,17 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         received_at: &runtime::now_iso(),
     };
     match leads::insert(env, &new).await? {
-        Stored::New => answer(&json, false),
+        Stored::New => {
+            let events = lead_created(
+                &lead_id,
+                runtime::now(),
+                &lead.partner,
+                lead.scene.as_str(),
+                &decision.recommendations,
+            );
+            webhooks::enqueue(env, events).await;
+            answer(&json, false)
+        }
         Stored::KeyTaken(earlier) => replay(earlier, new.fingerprint),
         Stored::UnknownPartner => Err(Problem::unknown_partner().into()),
     }

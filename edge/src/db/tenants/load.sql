@@ -20,4 +20,9 @@ SELECT
         FROM commission_rules WHERE bank_id = ?1) AS rules,
     (SELECT json_group_array(json_object('version', json_extract(consent, '$.version'), 'bank_id', id))
         FROM banks WHERE id <> ?1 AND consent IS NOT NULL) AS consents,
-    (SELECT COALESCE(MAX(seq), 0) FROM tenant_applies WHERE bank_id = ?1) AS applies
+    (SELECT COALESCE(MAX(seq), 0) FROM tenant_applies WHERE bank_id = ?1) AS applies,
+    -- The bank's file-declared webhook endpoints: ids `<bank>.<file id>` (inflow_core::tenant::Webhook).
+    (SELECT json_group_array(json_object('id', substr(id, length(?1) + 2), 'url', url,
+        'events', json(events), 'disable_after', disable_after))
+        FROM webhook_endpoints WHERE owner_kind = 'bank' AND owner_id = ?1
+            AND substr(id, 1, length(?1) + 1) = ?1 || '.') AS webhooks
