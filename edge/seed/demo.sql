@@ -92,3 +92,18 @@ INSERT OR IGNORE INTO commission_rules (bank_id, event, partner_id, flat_minor, 
 -- bank rotates (POST /v1/admin/banks/{id}/secrets).
 INSERT OR IGNORE INTO postback_secrets (bank_id, id, secret, created_at)
     SELECT id, 'legacy', postback_secret, created_at FROM banks WHERE postback_secret <> '';
+
+-- Each seeded campaign pays what it says: its terms from the rules above, as migration 0019
+-- gives campaigns written before tenant files (the same statement).
+UPDATE campaigns SET commissions = (
+    SELECT json_group_array(json(k)) FROM (
+        SELECT json_object('event', e.value, 'flat_minor', r.flat_minor,
+            'percent_bps', r.percent_bps, 'cap_minor', r.cap_minor) AS k
+        FROM json_each(campaigns.events) e
+        JOIN commission_rules r ON r.bank_id = campaigns.bank_id AND r.event = e.value
+            AND r.partner_id = (SELECT max(p.partner_id) FROM commission_rules p
+                WHERE p.bank_id = campaigns.bank_id AND p.event = e.value
+                    AND p.partner_id IN ('', campaigns.partner_id))
+        ORDER BY e.key)
+)
+WHERE commissions IS NULL;

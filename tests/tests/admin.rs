@@ -630,3 +630,48 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     assert!(out.contains("new postback secret"), "{out}");
     refused(&post(&fresh, "ROT-5", &new_click()), 401, "invalid_signature");
 }
+
+#[test]
+fn each_campaign_pays_its_own_commission_when_a_bank_has_two_for_one_partner() {
+    // A fresh reviewer's find: commission_rules holds one row per (bank, event, partner), so a
+    // second campaign for edu-demo (gaming, 30.00) rewrote the first's 80.00 and a conversion
+    // on the education campaign paid 30.00 while the admin API still showed 80.00.
+    let w = Worker::start().expect("wrangler dev starts");
+    let mut file = tenant_of(&w, OPERATOR, "demo-bank");
+    file["campaigns"] = json!([{
+        "id": "cmp-edu-demo-gaming", "partner": "edu-demo", "scenes": ["gaming"],
+        "products": ["*"], "window_days": 30, "approval_days": 0,
+        "commissions": [{"event": "account_opened", "flat_minor": 3000}]
+    }]);
+    ok(apply(&w, OPERATOR, &file), 200);
+    let shown = tenant_of(&w, OPERATOR, "demo-bank");
+    let terms = |id: &str| {
+        shown["campaigns"]
+            .as_array()
+            .and_then(|cs| cs.iter().find(|c| c["id"] == id))
+            .map(|c| c["commissions"].clone())
+            .unwrap_or_default()
+    };
+    assert!(terms("cmp-edu-demo").to_string().contains("8000"), "{shown}");
+    assert!(terms("cmp-edu-demo-gaming").to_string().contains("3000"), "{shown}");
+
+    let paid = |scene: &str, external_id: &str| {
+        let l = lead(&w, "edu-demo", scene);
+        let url = l["recommendations"][0]["url"].as_str().expect("url").to_string();
+        let click = click_id(&click(&url, "Mozilla/5.0 (test)"));
+        let body = conversion(&click, "account_opened", external_id, 0, now());
+        let secret = "whsec_demo_bank_local_only";
+        let sig = inflow_core::conversion::signature::sign(secret.as_bytes(), now(), body.as_bytes());
+        let bank = Bank {
+            id: "demo-bank",
+            secret: "",
+        };
+        ok(bank.post_signed(&w, "/v1/conversions", &body, &sig), 201)["payout_minor"].as_i64()
+    };
+    assert_eq!(
+        paid("education", "TWO-1"),
+        Some(8000),
+        "the education campaign's own terms"
+    );
+    assert_eq!(paid("gaming", "TWO-2"), Some(3000), "the gaming campaign's own terms");
+}

@@ -5,6 +5,7 @@ use inflow_core::conversion::attribution::{self, ConversionDecision, Facts, Stat
 use inflow_core::conversion::commission::{Rule, ScopedRule};
 use inflow_core::conversion::postback::{Conversion, ConversionResponse};
 use inflow_core::support::time::format_rfc3339;
+use inflow_core::tenant::Commission;
 use serde::Deserialize;
 use worker::{Env, Result};
 
@@ -25,6 +26,8 @@ struct ClickRow {
     events: String,
     repeatable_events: String,
     currency: String,
+    /// The campaign's commissions as its tenant file gives them (JSON); `None` before 0012.
+    commissions: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -80,19 +83,24 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
     let Some(k) = click.results::<ClickRow>()?.into_iter().next() else {
         return Ok(None);
     };
-    let rules = rules
-        .results::<RuleRow>()?
-        .into_iter()
-        .map(|r| ScopedRule {
-            event: r.event,
-            partner_id: Some(r.partner_id).filter(|p| !p.is_empty()),
-            rule: Rule {
-                flat_minor: r.flat_minor,
-                percent_bps: u32::try_from(r.percent_bps).unwrap_or(0),
-                cap_minor: r.cap_minor,
-            },
-        })
-        .collect();
+    // A campaign pays what it says: two campaigns of one bank for one partner (different
+    // scenes, say) each keep their own terms. `commission_rules` — one row per (bank, event,
+    // partner), which the second campaign's apply overwrote — only pays campaigns seeded
+    // before tenant files, which have no commissions of their own.
+    let own: Option<Vec<Commission>> = k.commissions.as_deref().and_then(|j| serde_json::from_str(j).ok());
+    let rules = match own {
+        Some(own) => own
+            .iter()
+            .filter(|r| r.event == c.event)
+            .map(|r| ScopedRule {
+                event: r.event.clone(),
+                partner_id: Some(k.partner_id.clone()),
+                rule: r.rule(),
+            })
+            .collect(),
+        None => bank_rules(rules.results::<RuleRow>()?),
+    };
+
     let events: Vec<String> = serde_json::from_str(&k.events).unwrap_or_default();
     let repeatable_events: Vec<String> = serde_json::from_str(&k.repeatable_events).unwrap_or_default();
     Ok(Some(Attributed {
@@ -117,6 +125,21 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
         scene: k.scene,
         currency: k.currency,
     }))
+}
+
+/// `commission_rules` rows as core's scoped rules ('' is the bank's default for any partner).
+fn bank_rules(rows: Vec<RuleRow>) -> Vec<ScopedRule> {
+    rows.into_iter()
+        .map(|r| ScopedRule {
+            event: r.event,
+            partner_id: Some(r.partner_id).filter(|p| !p.is_empty()),
+            rule: Rule {
+                flat_minor: r.flat_minor,
+                percent_bps: u32::try_from(r.percent_bps).unwrap_or(0),
+                cap_minor: r.cap_minor,
+            },
+        })
+        .collect()
 }
 
 #[derive(Deserialize)]
