@@ -294,8 +294,9 @@ impl Campaign {
     }
 
     /// The commissions as core's scoped rules for the campaign's partner (the rows of D1's
-    /// `commission_rules` today, keyed by bank, event and partner — hence `validate`'s rule that
-    /// one partner is paid one way per event across a bank's campaigns).
+    /// `commission_rules`, keyed by bank, event and partner). The ledger pays a click by its own
+    /// campaign's commissions (`campaigns.commissions`); those rows pay only campaigns written
+    /// before tenant files, which have none.
     pub fn scoped_rules(&self) -> Vec<ScopedRule> {
         self.commissions
             .iter()
