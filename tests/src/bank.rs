@@ -82,7 +82,12 @@ pub fn request(req: ureq::Request, body: Option<&str>) -> Answer {
 
 /// A qualified lead for `partner` in `scene`; its recommendations carry click-out URLs.
 pub fn lead(w: &Worker, partner: &str, scene: &str) -> Value {
-    let body = json!({
+    lead_with(w, partner, scene, None)
+}
+
+/// As [`lead`], with `consent` (the lead's `consent` object: version, time, contact) when given.
+pub fn lead_with(w: &Worker, partner: &str, scene: &str, consent: Option<Value>) -> Value {
+    let mut body = json!({
         "partner": partner, "scene": scene, "lang": "en",
         "answers": {
             "age": "30_44", "goal": "idle_cash", "horizon": "3_12m", "amount": "10k_50k",
@@ -91,6 +96,9 @@ pub fn lead(w: &Worker, partner: &str, scene: &str) -> Value {
             "max_loss": "over_30", "loss": "buy_more"
         }
     });
+    if let Some(c) = consent {
+        body["consent"] = c;
+    }
     let a = request(
         agent()
             .post(&w.url("/v1/leads"))

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::process::Command;
 
-use inflow_tests::bank::{agent, request, Answer};
+use inflow_tests::bank::{agent, lead_with, request, Answer};
 use inflow_tests::cli::inflow;
 use inflow_tests::worker::{alone, shared};
 use inflow_tests::{paths, Worker};
@@ -21,26 +21,12 @@ const PARTNER_KEY: &str = "rk_edu-demo_local";
 
 /// An education lead for Demo Bank's campaign, consenting with `contact` when given.
 fn post_lead(w: &Worker, contact: Option<&str>) -> String {
-    let mut body = json!({
-        "partner": "edu-demo", "scene": "education", "lang": "en",
-        "answers": {
-            "age": "30_44", "goal": "idle_cash", "horizon": "3_12m", "amount": "10k_50k",
-            "liquidity": "anytime", "region": "south", "assets": "lt_500k", "experience": "stocks",
-            "knowledge": "expert", "income": "growing", "objective": "aggressive",
-            "max_loss": "over_30", "loss": "buy_more"
-        }
-    });
-    if let Some(c) = contact {
-        body["consent"] = json!({"version": "contact-2026-11", "accepted_at": "2026-11-30T08:00:00Z", "contact": c});
-    }
-    let a = request(
-        agent()
-            .post(&w.url("/v1/leads"))
-            .set("content-type", "application/json"),
-        Some(&body.to_string()),
-    );
-    assert_eq!(a.status, 201, "lead: {:?}", a.body);
-    a.body["lead_id"].as_str().expect("a lead id").to_string()
+    let consent =
+        contact.map(|c| json!({"version": "contact-2026-11", "accepted_at": "2026-11-30T08:00:00Z", "contact": c}));
+    lead_with(w, "edu-demo", "education", consent)["lead_id"]
+        .as_str()
+        .expect("a lead id")
+        .to_string()
 }
 
 fn pull(w: &Worker, key: Option<&str>, query: &str) -> Answer {
