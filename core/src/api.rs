@@ -33,6 +33,10 @@ pub struct LeadResponse {
     pub lead_id: String,
     pub risk_tolerance: String,
     pub recommendations: Vec<Recommendation>,
+    /// Proves the lead is the visitor's to `POST /v1/leads/{id}/erasure`
+    /// (`lead::erasure::token`); kept only in the visitor's session.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub erasure_token: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -134,6 +138,8 @@ problem_codes! {
     InvalidLimit = "invalid_limit", 400;
     /// A webhook endpoint the rules refuse (its URL, events or limits): the detail says why.
     InvalidWebhook = "invalid_webhook", 422;
+    /// `POST /v1/leads/{id}/erasure`: the token is not the lead's erasure token.
+    InvalidErasureToken = "invalid_erasure_token", 403;
 }
 
 /// An `application/problem+json` body.
@@ -183,6 +189,21 @@ impl Problem {
     /// bank's answer the same, so conversion ids cannot be probed).
     pub fn unknown_conversion() -> Self {
         Problem::not_found("no conversion with this id for your bank")
+    }
+
+    /// 404: an erasure names no lead (the visitor's route), or no lead shown to the calling
+    /// bank (the bank's: an unknown id and another bank's lead answer the same, so lead ids
+    /// cannot be probed).
+    pub fn unknown_lead() -> Self {
+        Problem::not_found("no lead with this id")
+    }
+
+    /// 403: the erasure token is not this lead's (`lead::erasure::verify`).
+    pub fn invalid_erasure_token() -> Self {
+        Problem::new(
+            ProblemCode::InvalidErasureToken,
+            "the token is not this lead's erasure token (the lead answer's erasure_token)",
+        )
     }
 
     /// 405 for a route that answers `allow` (the value of the `Allow` header sent with it).
@@ -836,6 +857,8 @@ mod tests {
             (Problem::no_such_route(), ProblemCode::NotFound),
             (Problem::offer_gone(), ProblemCode::NotFound),
             (Problem::unknown_conversion(), ProblemCode::NotFound),
+            (Problem::unknown_lead(), ProblemCode::NotFound),
+            (Problem::invalid_erasure_token(), ProblemCode::InvalidErasureToken),
             (Problem::rate_limited_client(), ProblemCode::RateLimited),
             (Problem::rate_limited_bank(), ProblemCode::RateLimited),
             (Problem::invalid_bank_header(), ProblemCode::InvalidSignature),

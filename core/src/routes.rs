@@ -19,6 +19,10 @@ pub enum Route {
     },
     /// `GET /v1/bank/leads?after=&limit=`: the calling bank's lead feed (`lead::feed`).
     BankLeads,
+    /// `POST /v1/leads/{id}/erasure`: the visitor erases their lead with its erasure token.
+    LeadErasure(String),
+    /// `DELETE /v1/bank/leads/{id}`: a bank erases a lead it was shown.
+    BankLead(String),
     /// Everything under `/v1/admin/` (issue 13).
     Admin(AdminRoute),
 }
@@ -55,7 +59,7 @@ pub enum AdminRoute {
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 28] = [
+pub const ROUTES: [(&str, &str); 30] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
@@ -77,6 +81,8 @@ pub const ROUTES: [(&str, &str); 28] = [
     ("GET", "/v1/admin/banks/{id}/audit"),
     ("GET", "/v1/admin/audit"),
     ("GET", "/v1/bank/leads"),
+    ("POST", "/v1/leads/{id}/erasure"),
+    ("DELETE", "/v1/bank/leads/{id}"),
     ("GET", "/v1/admin/banks/{id}/webhooks"),
     ("POST", "/v1/admin/banks/{id}/webhooks"),
     ("GET", "/v1/admin/partners/{id}/webhooks"),
@@ -113,6 +119,14 @@ impl Route {
         if let Some(token) = path.strip_prefix("/c/") {
             return (!token.is_empty() && !token.contains('/')).then(|| Route::Click(token.into()));
         }
+        let one = |id: &str| !id.is_empty() && !id.contains('/');
+        if let Some(id) = path.strip_prefix("/v1/bank/leads/") {
+            return one(id).then(|| Route::BankLead(id.into()));
+        }
+        if let Some(rest) = path.strip_prefix("/v1/leads/") {
+            let id = rest.strip_suffix("/erasure")?;
+            return one(id).then(|| Route::LeadErasure(id.into()));
+        }
         let id = path.strip_prefix("/v1/conversions/")?.strip_suffix("/reversal")?;
         (!id.is_empty() && !id.contains('/')).then(|| Route::Reversal(id.into()))
     }
@@ -127,8 +141,9 @@ impl Route {
             | Route::Reports
             | Route::Widget { .. }
             | Route::BankLeads => "GET, HEAD",
-            Route::Leads | Route::Events => "POST, OPTIONS",
+            Route::Leads | Route::Events | Route::LeadErasure(_) => "POST, OPTIONS",
             Route::Conversions | Route::Reversal(_) => "POST",
+            Route::BankLead(_) => "DELETE",
             Route::Admin(a) => a.allow(),
         }
     }
@@ -209,7 +224,13 @@ mod tests {
                     "{m} {template} is answered but not in ROUTES"
                 );
             }
-            assert!(!route.answers("PUT") && !route.answers("DELETE"), "{template}");
+            assert!(!route.answers("PUT"), "{template}");
+            // DELETE only where the table documents it (a bank's erasure).
+            assert_eq!(
+                route.answers("DELETE"),
+                ROUTES.contains(&("DELETE", template)),
+                "{template}"
+            );
         }
         for bad in [
             "/",
@@ -218,6 +239,12 @@ mod tests {
             "/v1/conversions//reversal",
             "/v1/conversions/x",
             "/v1/leadsx",
+            "/v1/leads/",
+            "/v1/leads/x",
+            "/v1/leads//erasure",
+            "/v1/leads/x/y/erasure",
+            "/v1/bank/leads/",
+            "/v1/bank/leads/x/y",
             "/v1/admin/",
             "/v1/admin/banks",
             "/v1/admin/banks//keys",

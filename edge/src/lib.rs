@@ -9,6 +9,7 @@ mod clicks;
 mod conversions;
 mod cors;
 mod db;
+mod erasure;
 mod error;
 mod events;
 mod http;
@@ -37,7 +38,7 @@ async fn fetch(mut req: Request, env: Env, _ctx: Context) -> worker::Result<Resp
     // Every answer on the public POST routes is readable by the calling page, refusals too:
     // an unregistered origin must be told apart from a network failure (see cors.rs).
     let foreign = match route {
-        Some(Route::Leads | Route::Events) => cors::foreign_origin(&req)?,
+        Some(Route::Leads | Route::Events | Route::LeadErasure(_)) => cors::foreign_origin(&req)?,
         _ => None,
     };
     // A visitor following a click-out link in a browser reads a refusal as a page.
@@ -67,13 +68,13 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         return bench::decide(req);
     }
     let route = route.ok_or_else(Problem::no_such_route)?;
-    if method == "OPTIONS" && matches!(route, Route::Leads | Route::Events) {
+    if method == "OPTIONS" && matches!(route, Route::Leads | Route::Events | Route::LeadErasure(_)) {
         return Ok(cors::preflight(req)?);
     }
     if !route.answers(method) {
         return Err(EdgeError::method_not_allowed(route.allow()));
     }
-    if matches!(route, Route::Leads | Route::Click(_)) {
+    if matches!(route, Route::Leads | Route::Click(_) | Route::LeadErasure(_)) {
         ratelimit::per_client(req, env).await?;
     }
     match route {
@@ -88,6 +89,8 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         Route::Widget { partner, scene } => widget::serve(env, &partner, &scene).await,
         Route::Admin(a) => admin::serve(req, env, &a, method).await,
         Route::BankLeads => bank_leads::serve(req, env).await,
+        Route::LeadErasure(id) => erasure::by_visitor(req, env, &id).await,
+        Route::BankLead(id) => erasure::by_bank(req, env, &id).await,
     }
 }
 

@@ -181,12 +181,40 @@ pub fn execute_file(persist: Option<&Path>, file: &str) -> Result<()> {
 }
 
 /// The local default (`cargo xtask dev`) reads secrets from `.dev.vars`, which is gitignored:
-/// a fresh clone gets the documented local values from `.dev.vars.example`.
+/// a fresh clone gets the documented local values from `.dev.vars.example`, and an older
+/// `.dev.vars` gets the names added to the example since (appended with their local values;
+/// the values it has are kept), so a new Worker secret does not break an existing checkout.
 pub fn ensure_dev_vars() -> Result<()> {
     let vars = paths::root().join(".dev.vars");
+    let example = paths::root().join(".dev.vars.example");
     if !vars.exists() {
-        std::fs::copy(paths::root().join(".dev.vars.example"), &vars)
-            .context("creating .dev.vars from .dev.vars.example")?;
+        std::fs::copy(&example, &vars).context("creating .dev.vars from .dev.vars.example")?;
+        return Ok(());
+    }
+    let have = std::fs::read_to_string(&vars).context("reading .dev.vars")?;
+    let name = |line: &str| -> Option<String> {
+        let line = line.trim();
+        (!line.starts_with('#'))
+            .then(|| line.split_once('=').map(|(n, _)| n.trim().to_string()))
+            .flatten()
+    };
+    let known: Vec<String> = have.lines().filter_map(name).collect();
+    let wanted = std::fs::read_to_string(&example).context("reading .dev.vars.example")?;
+    let missing: Vec<&str> = wanted
+        .lines()
+        .filter(|l| name(l).is_some_and(|n| !known.contains(&n)))
+        .map(str::trim)
+        .collect();
+    if !missing.is_empty() {
+        let mut text = have;
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+        for line in missing {
+            text.push_str(line);
+            text.push('\n');
+        }
+        std::fs::write(&vars, text).context("adding new names to .dev.vars")?;
     }
     Ok(())
 }

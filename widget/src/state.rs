@@ -300,6 +300,7 @@ mod tests {
             lead_id: "l1".into(),
             risk_tolerance: "C3".into(),
             recommendations: Vec::new(),
+            erasure_token: String::new(),
         };
         Answered {
             response: Rc::new(response),

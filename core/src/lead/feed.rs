@@ -4,12 +4,18 @@
 //!
 //! The cursor is the position in the bank's feed (`bank_leads.seq`, a sequence D1 assigns when
 //! the lead is written, never the clock): opaque to the bank, which sends back the `cursor` of
-//! its last answer. Erasure tombstones (item 4) will be further entries of the same feed.
+//! its last answer. An erased lead (item 4) comes again as a tombstone, kind [`ERASED`], a
+//! later entry of the same feed.
 
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Problem, ProblemCode};
 use crate::lead::recommend::Ranked;
+
+/// The kind of a lead's own feed entry.
+pub const LEAD: &str = "lead";
+/// The kind of an erasure tombstone: the lead was erased; the bank deletes what it holds.
+pub const ERASED: &str = "erased";
 
 /// `limit` when none is given.
 pub const DEFAULT_LIMIT: u32 = 100;
@@ -152,7 +158,8 @@ pub struct FeedConsent {
 /// One lead of the feed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BankLead {
-    /// The feed entry's kind: `lead` (item 4 adds `erased`).
+    /// The feed entry's kind: [`LEAD`], or [`ERASED`] for a tombstone (no tags, consent,
+    /// products or contact).
     pub kind: String,
     /// The lead's id (the one conversions and the widget's answer carry).
     pub id: String,
@@ -208,7 +215,9 @@ impl From<FeedRow> for BankLead {
     fn from(r: FeedRow) -> BankLead {
         let list =
             |text: Option<&str>| -> Vec<String> { text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default() };
+        let tombstone = r.kind == ERASED;
         let contact = match (&r.sealed, r.has_contact != 0) {
+            _ if tombstone => ContactStatus::None,
             (Some(_), _) => ContactStatus::Sealed,
             (None, true) => ContactStatus::NoKey,
             (None, false) => ContactStatus::None,
@@ -220,10 +229,10 @@ impl From<FeedRow> for BankLead {
             partner: r.partner_id,
             scene: r.scene,
             risk_tolerance: r.risk_tolerance,
-            tags: list(r.tags.as_deref()),
+            tags: if tombstone { Vec::new() } else { list(r.tags.as_deref()) },
             products: list(Some(&r.products)),
             consent: match (r.consent_version, r.consent_at) {
-                (Some(version), Some(accepted_at)) => Some(FeedConsent { version, accepted_at }),
+                (Some(version), Some(accepted_at)) if !tombstone => Some(FeedConsent { version, accepted_at }),
                 _ => None,
             },
             contact,
@@ -310,5 +319,15 @@ mod tests {
         assert_eq!(last.leads[0].contact, ContactStatus::None);
         assert_eq!(last.leads[0].consent, None);
         assert!(!last.more);
+        let tombstone = FeedRow {
+            kind: ERASED.into(),
+            products: "[]".into(),
+            ..row(14, None, true)
+        };
+        let page = BankLeads::from_rows("demo-bank", &q, vec![tombstone]);
+        let t = &page.leads[0];
+        assert_eq!((t.kind.as_str(), t.id.as_str()), (ERASED, "lead-14"));
+        assert!(t.tags.is_empty() && t.products.is_empty() && t.consent.is_none());
+        assert_eq!(t.contact, ContactStatus::None);
     }
 }

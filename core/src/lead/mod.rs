@@ -6,6 +6,9 @@ pub mod catalogue;
 pub mod consent;
 pub mod conversation;
 pub mod engine;
+// Erasure tokens and the erasure request, for the edge (the widget only keeps the token).
+#[cfg(feature = "seal")]
+pub mod erasure;
 // The bank's side of a lead — its feed and the sealed contact — for the edge and the CLI only
 // (the widget links neither; even the unused feed cost its wasm 35 bytes).
 #[cfg(feature = "seal")]

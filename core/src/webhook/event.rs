@@ -168,6 +168,27 @@ pub fn lead_created(lead_id: &str, at: i64, partner_id: &str, scene: &str, shown
         .collect()
 }
 
+/// `lead.erased`'s data: which lead, and when it was erased (RFC 3339, UTC). The bank deletes
+/// what it holds of the lead; nothing of the visitor's is in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LeadErased {
+    pub lead_id: String,
+    pub erased_at: String,
+}
+
+/// `lead.erased` for each bank the lead was shown (`banks`, from its feed entries).
+pub fn lead_erased(lead_id: &str, at: i64, banks: &[String]) -> Vec<Envelope> {
+    let data = LeadErased {
+        lead_id: lead_id.into(),
+        erased_at: format_rfc3339(at),
+    };
+    let data = serde_json::to_value(data).unwrap_or(Value::Null);
+    banks
+        .iter()
+        .map(|bank| Envelope::new(EventType::LeadErased, lead_id, bank, at, data.clone()))
+        .collect()
+}
+
 /// The data of the `conversion.*` events, for the partner the conversion was attributed to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConversionEvent {
@@ -250,5 +271,18 @@ mod tests {
         );
         let wire = serde_json::to_string(&copy).expect("a test value");
         assert_eq!(serde_json::from_str::<Envelope>(&wire).expect("a test value"), copy);
+    }
+
+    #[test]
+    fn an_erasure_tells_each_bank_shown_the_lead_and_when() {
+        let events = lead_erased("L1", 60, &["a".into(), "b".into()]);
+        let owners: Vec<&str> = events.iter().map(|e| e.owner.as_str()).collect();
+        assert_eq!(owners, ["a", "b"]);
+        assert_eq!(events[0].id, "msg_lead_erased_L1");
+        assert_eq!(events[0].kind, EventType::LeadErased);
+        let body: Value = serde_json::from_str(&events[1].body()).expect("a test value");
+        assert_eq!(body["type"], "lead.erased");
+        assert_eq!(body["data"]["lead_id"], "L1");
+        assert_eq!(body["data"]["erased_at"], "1970-01-01T00:01:00Z");
     }
 }

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod bank_leads;
 pub mod clicks;
+pub mod erasure;
 pub mod events;
 pub mod keys;
 pub mod leads;

@@ -19,7 +19,7 @@ use worker::{Env, Headers, Request, Response};
 
 use crate::db::leads::{self, Delivery, EarlierLead, NewLead, Stored, StoredConsent};
 use crate::error::Result;
-use crate::{cors, http, offer, runtime, webhooks};
+use crate::{cors, erasure, http, offer, runtime, webhooks};
 
 /// 201 with the answer; a retry with the same Idempotency-Key and the same lead gets the same
 /// answer (`Idempotent-Replayed: true`), one with another lead 422 `idempotency_key_reused`.
@@ -75,6 +75,7 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
         lead_id: lead_id.clone(),
         risk_tolerance: decision.profile.tolerance.label(),
         recommendations: links::link(env, offer, &own, &lead_id, &lead, ranked)?,
+        erasure_token: erasure::token(env, &lead_id)?,
     };
     let json = serde_json::to_string(&response)?;
     let new = NewLead {

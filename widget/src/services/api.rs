@@ -147,6 +147,7 @@ pub fn parse_response(raw: &str) -> Option<Answered> {
         lead_id: get(&v, "lead_id").as_string()?,
         risk_tolerance: string(&v, "risk_tolerance"),
         recommendations: recs.iter().map(|r| recommendation(&r)).collect(),
+        erasure_token: String::new(),
     };
     Some(Answered {
         response: Rc::new(response),

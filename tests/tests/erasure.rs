@@ -1,0 +1,284 @@
+//! Erasure (issue 14, item 4) against the real Worker under `wrangler dev`: a visitor erases
+//! their lead with the erasure token its answer carried, or a bank erases a lead it was shown;
+//! D1 then holds no sealed contact, no contact hash, no answers and no attribution for it, the
+//! reports and the ledger are unchanged, and each bank shown pulls one tombstone. Both routes
+//! are idempotent; a wrong token, an unknown lead and another bank's key are refused.
+
+use inflow_tests::bank::{agent, click, click_id, conversion, now, request, Answer, DEMO_BANK};
+use inflow_tests::worker::{alone, shared};
+use inflow_tests::Worker;
+use serde_json::{json, Value};
+
+const DEMO_BANK_KEY: &str = "rk_bank_demo_local";
+const HARBOR_BANK_KEY: &str = "rk_bank_harbor_local";
+const PARTNER_KEY: &str = "rk_edu-demo_local";
+
+/// An education lead for Demo Bank's campaign, consenting with a phone number and attribution;
+/// the answer's body.
+fn post_lead(w: &Worker, phone: &str) -> Value {
+    let body = json!({
+        "partner": "edu-demo", "scene": "education", "lang": "en",
+        "answers": {
+            "age": "30_44", "goal": "idle_cash", "horizon": "3_12m", "amount": "10k_50k",
+            "liquidity": "anytime", "region": "south", "assets": "lt_500k", "experience": "stocks",
+            "knowledge": "expert", "income": "growing", "objective": "aggressive",
+            "max_loss": "over_30", "loss": "buy_more"
+        },
+        "attribution": {"utm_source": "erasure-test", "sub_id": "visitor-42"},
+        "consent": {"version": "contact-2026-11", "accepted_at": "2026-11-30T08:00:00Z", "contact": phone}
+    });
+    let a = request(
+        agent()
+            .post(&w.url("/v1/leads"))
+            .set("content-type", "application/json"),
+        Some(&body.to_string()),
+    );
+    assert_eq!(a.status, 201, "lead: {:?}", a.body);
+    a.body
+}
+
+fn id_of(lead: &Value) -> String {
+    lead["lead_id"].as_str().expect("a lead id").to_string()
+}
+
+fn erase(w: &Worker, id: &str, token: &str) -> Answer {
+    request(
+        agent()
+            .post(&w.url(&format!("/v1/leads/{id}/erasure")))
+            .set("content-type", "application/json"),
+        Some(&json!({ "token": token }).to_string()),
+    )
+}
+
+fn bank_delete(w: &Worker, id: &str, key: Option<&str>) -> Answer {
+    let mut req = agent().delete(&w.url(&format!("/v1/bank/leads/{id}")));
+    if let Some(k) = key {
+        req = req.set("authorization", &format!("Bearer {k}"));
+    }
+    request(req, None)
+}
+
+/// The (kind, id) of every entry of the bank's feed after `after`.
+fn feed(w: &Worker, key: &str, after: &str) -> (Vec<(String, String)>, String) {
+    let (mut out, mut cursor) = (Vec::new(), after.to_string());
+    loop {
+        let a = request(
+            agent()
+                .get(&w.url(&format!("/v1/bank/leads?after={cursor}&limit=500")))
+                .set("authorization", &format!("Bearer {key}")),
+            None,
+        );
+        assert_eq!(a.status, 200, "{:?}", a.body);
+        for l in a.body["leads"].as_array().expect("leads") {
+            let (kind, id) = (l["kind"].as_str(), l["id"].as_str());
+            out.push((kind.expect("a kind").into(), id.expect("an id").into()));
+            if l["kind"] == "erased" {
+                assert_eq!(l["contact"], "none", "{l}");
+                assert_eq!(
+                    (&l["consent"], &l["tags"], &l["products"]),
+                    (&json!(null), &json!([]), &json!([])),
+                    "{l}"
+                );
+            }
+        }
+        cursor = a.body["cursor"].as_str().expect("a cursor").to_string();
+        if a.body["more"] != true {
+            return (out, cursor);
+        }
+    }
+}
+
+fn entries(feed: &[(String, String)], id: &str) -> Vec<String> {
+    feed.iter().filter(|(_, i)| i == id).map(|(k, _)| k.clone()).collect()
+}
+
+/// What D1 keeps of the lead's personal data: its row's columns and its sealed contacts.
+fn kept(w: &Worker, id: &str) -> Value {
+    let row = w
+        .d1(&format!(
+            "SELECT answers, attribution, contact_hash, erased_at, \
+                    (SELECT COUNT(*) FROM lead_contacts WHERE lead_id = l.id) AS sealed, \
+                    (SELECT COUNT(*) FROM bank_leads WHERE lead_id = l.id AND kind = 'erased') AS tombstones \
+             FROM leads l WHERE id = '{id}'"
+        ))
+        .expect("D1");
+    assert_eq!(row.len(), 1, "the lead's row stays: {row:?}");
+    row[0].clone()
+}
+
+fn reports(w: &Worker, key: &str) -> Value {
+    let today = inflow_core::report::Zone::parse("Asia/Shanghai")
+        .expect("zone")
+        .day_of(now());
+    let a = request(
+        agent()
+            .get(&w.url(&format!("/v1/reports?from={today}&to={today}&group_by=scene")))
+            .set("authorization", &format!("Bearer {key}")),
+        None,
+    );
+    assert_eq!(a.status, 200, "{:?}", a.body);
+    a.body
+}
+
+fn ledger(w: &Worker) -> Value {
+    w.d1("SELECT COUNT(*) AS n, SUM(amount_minor) AS total FROM ledger")
+        .expect("D1")[0]
+        .clone()
+}
+
+#[test]
+fn a_visitor_erases_with_the_token_and_the_bank_pulls_one_tombstone_while_totals_stay() {
+    let w = alone();
+    let (_, start) = feed(&w, DEMO_BANK_KEY, "0");
+    let lead = post_lead(&w, "13912345678");
+    let id = id_of(&lead);
+    let token = lead["erasure_token"].as_str().expect("an erasure token").to_string();
+    assert_eq!(token.len(), 43, "{token}");
+    // A paid conversion on the lead's click, so the ledger has something to keep.
+    let url = lead["recommendations"][0]["url"].as_str().expect("a url");
+    let c = click(url, "Mozilla/5.0 (X11; Linux x86_64) erasure-test");
+    assert_eq!(c.status, 302, "{c:?}");
+    let body = conversion(&click_id(&c), "funded", &format!("erase-{id}"), 500_000, now());
+    let posted = DEMO_BANK.post(&w, "/v1/conversions", &body);
+    assert!(posted.status == 201 || posted.status == 200, "{posted:?}");
+
+    let before = kept(&w, &id);
+    assert_eq!(before["sealed"], 1);
+    let hash = before["contact_hash"].as_str().expect("a contact hash").to_string();
+    assert!(before["attribution"].as_str().is_some_and(|a| a.contains("visitor-42")));
+    let sealed = w
+        .d1(&format!("SELECT sealed FROM lead_contacts WHERE lead_id = '{id}'"))
+        .expect("D1")[0]["sealed"]
+        .as_str()
+        .expect("ciphertext")
+        .to_string();
+    let (bank_report, partner_report, money) = (reports(&w, DEMO_BANK_KEY), reports(&w, PARTNER_KEY), ledger(&w));
+
+    let a = erase(&w, &id, &token);
+    assert_eq!(a.status, 204, "{a:?}");
+
+    let after = kept(&w, &id);
+    assert_eq!(after["sealed"], 0, "no ciphertext: {after}");
+    assert_eq!(after["contact_hash"], Value::Null, "no hash: {after}");
+    assert_eq!(
+        (after["answers"].as_str(), after["attribution"].as_str()),
+        (Some("{}"), Some("{}"))
+    );
+    assert!(
+        after["erased_at"].as_i64().is_some_and(|t| (t - now()).abs() < 600),
+        "{after}"
+    );
+    assert_eq!(after["tombstones"], 1);
+    for needle in [&hash, &sealed, &"visitor-42".to_string()] {
+        let n = w
+            .d1(&format!(
+                "SELECT (SELECT COUNT(*) FROM leads WHERE instr(concat_ws(' ', answers, attribution, contact_hash, response), '{needle}') > 0) \
+                      + (SELECT COUNT(*) FROM lead_contacts WHERE instr(sealed, '{needle}') > 0) AS n"
+            ))
+            .expect("D1")[0]["n"]
+            .clone();
+        assert_eq!(n, 0, "{needle} still in D1");
+    }
+    assert_eq!(reports(&w, DEMO_BANK_KEY), bank_report, "the bank's report totals stay");
+    assert_eq!(
+        reports(&w, PARTNER_KEY),
+        partner_report,
+        "the partner's report totals stay"
+    );
+    assert_eq!(ledger(&w), money, "ledger amounts stay");
+
+    let (pulled, cursor) = feed(&w, DEMO_BANK_KEY, &start);
+    assert_eq!(entries(&pulled, &id), ["lead", "erased"], "{pulled:?}");
+
+    // Again: the same answer, nothing changes, no second tombstone.
+    let again = erase(&w, &id, &token);
+    assert_eq!(again.status, 204, "{again:?}");
+    assert_eq!(kept(&w, &id), after);
+    let (more, _) = feed(&w, DEMO_BANK_KEY, &cursor);
+    assert_eq!(more, [], "nothing new after a second erasure");
+    let gone = bank_delete(&w, &id, Some(DEMO_BANK_KEY));
+    assert_eq!(gone.status, 204, "the bank's erasure of an erased lead: {gone:?}");
+    assert_eq!(kept(&w, &id), after);
+}
+
+#[test]
+fn a_bank_erases_a_lead_it_was_shown_and_no_one_else_can() {
+    let w = shared();
+    let id = id_of(&post_lead(&w, "13812345678"));
+    for (key, status, code) in [
+        (Some(HARBOR_BANK_KEY), 404, "not_found"),
+        (Some(PARTNER_KEY), 403, "forbidden"),
+        (Some("rk_guess"), 401, "unauthorized"),
+        (None, 401, "unauthorized"),
+    ] {
+        let a = bank_delete(&w, &id, key);
+        assert_eq!((a.status, a.body["code"].as_str()), (status, Some(code)), "{key:?}");
+        assert_eq!(a.content_type, "application/problem+json");
+    }
+    assert_eq!(kept(&w, &id)["sealed"], 1, "refusals erase nothing");
+    let a = bank_delete(&w, &id, Some(DEMO_BANK_KEY));
+    assert_eq!(a.status, 204, "{a:?}");
+    let after = kept(&w, &id);
+    assert_eq!(
+        (after["sealed"].as_i64(), after["contact_hash"].is_null()),
+        (Some(0), true)
+    );
+    assert_eq!(
+        (after["answers"].as_str(), after["attribution"].as_str()),
+        (Some("{}"), Some("{}"))
+    );
+    assert_eq!(after["tombstones"], 1);
+    let again = bank_delete(&w, &id, Some(DEMO_BANK_KEY));
+    assert_eq!(again.status, 204, "{again:?}");
+    assert_eq!(kept(&w, &id), after, "a second erasure changes nothing");
+    let (pulled, _) = feed(&w, DEMO_BANK_KEY, "0");
+    assert_eq!(entries(&pulled, &id), ["lead", "erased"]);
+    let unknown = bank_delete(&w, "no-such-lead", Some(DEMO_BANK_KEY));
+    assert_eq!(
+        (unknown.status, unknown.body["code"].as_str()),
+        (404, Some("not_found"))
+    );
+}
+
+#[test]
+fn a_wrong_token_an_unknown_lead_or_a_bad_body_erases_nothing() {
+    let w = shared();
+    let lead = post_lead(&w, "13712345678");
+    let id = id_of(&lead);
+    let other = post_lead(&w, "13612345678");
+    let cases = [
+        (erase(&w, &id, "AAAA"), 403, "invalid_erasure_token"),
+        (erase(&w, &id, ""), 403, "invalid_erasure_token"),
+        (
+            erase(&w, &id, other["erasure_token"].as_str().expect("a token")),
+            403,
+            "invalid_erasure_token",
+        ),
+        (
+            erase(&w, "no-such-lead", lead["erasure_token"].as_str().expect("a token")),
+            404,
+            "not_found",
+        ),
+        (
+            request(
+                agent()
+                    .post(&w.url(&format!("/v1/leads/{id}/erasure")))
+                    .set("content-type", "application/json"),
+                Some(r#"{"tok":"x"}"#),
+            ),
+            400,
+            "malformed_json",
+        ),
+    ];
+    for (a, status, code) in cases {
+        assert_eq!((a.status, a.body["code"].as_str()), (status, Some(code)), "{a:?}");
+        assert_eq!(a.content_type, "application/problem+json");
+    }
+    let kept_now = kept(&w, &id);
+    assert_eq!(
+        (kept_now["sealed"].as_i64(), kept_now["erased_at"].is_null()),
+        (Some(1), true)
+    );
+    let wrong = request(agent().get(&w.url(&format!("/v1/leads/{id}/erasure"))), None);
+    assert_eq!(wrong.status, 405);
+}
