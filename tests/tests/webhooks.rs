@@ -495,3 +495,53 @@ fn a_tenant_file_declares_a_webhook_and_its_secret_is_answered_once() {
     let rows = deliveries(w, "demo-bank.crm");
     assert_eq!(logged(&rows, &lead_message(&lead_id), "delivered"), 1, "{rows:?}");
 }
+
+#[test]
+fn an_erased_lead_is_not_delivered_and_its_erasure_is() {
+    let w = worker();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let port = free_port().expect("port");
+    let rx = Receiver::start(port, got.clone());
+    let (endpoint, secret) = register(w, "banks/demo-bank", &rx.url(), &["lead.created", "lead.erased"], 100);
+    // The receiver is down when the lead comes: its lead.created waits in the queue.
+    rx.stop();
+    let answer = lead(w, "edu-demo", "education");
+    let id = answer["lead_id"].as_str().expect("lead id").to_string();
+    let token = answer["erasure_token"].as_str().expect("an erasure token");
+    wait_until("a failed lead.created", Duration::from_secs(60), || {
+        logged(&deliveries(w, &endpoint), &lead_message(&id), "failed") >= 1
+    });
+    let erased = inflow_tests::bank::request(
+        inflow_tests::bank::agent()
+            .post(&w.url(&format!("/v1/leads/{id}/erasure")))
+            .set("content-type", "application/json"),
+        Some(&json!({ "token": token }).to_string()),
+    );
+    assert_eq!(erased.status, 204, "{erased:?}");
+
+    // Back up: the erasure arrives, signed; the queued lead.created is skipped, never sent.
+    let rx = Receiver::start(port, got.clone());
+    let erased_message = format!("msg_lead_erased_{id}");
+    wait_until("lead.erased, and lead.created skipped", Duration::from_secs(90), || {
+        let rows = deliveries(w, &endpoint);
+        logged(&rows, &erased_message, "delivered") == 1 && logged(&rows, &lead_message(&id), "skipped") == 1
+    });
+    thread::sleep(Duration::from_secs(3));
+    rx.stop();
+    let all = got.lock().expect("lock");
+    let mine: Vec<&Received> = all
+        .iter()
+        .filter(|r| r.json()["data"]["lead_id"].as_str() == Some(id.as_str()))
+        .collect();
+    assert_eq!(mine.len(), 1, "only the erasure reached the bank: {mine:?}");
+    assert_eq!(mine[0].header("webhook-id"), erased_message);
+    assert!(mine[0].verifies(&secret), "{:?}", mine[0]);
+    assert_eq!(mine[0].json()["type"], "lead.erased");
+    let rows = deliveries(w, &endpoint);
+    let skipped = rows
+        .iter()
+        .find(|r| r["message_id"] == lead_message(&id).as_str() && r["outcome"] == "skipped")
+        .expect("the skip is logged");
+    assert_eq!(skipped["error"], "lead erased", "{skipped}");
+    assert_eq!(logged(&rows, &lead_message(&id), "delivered"), 0);
+}

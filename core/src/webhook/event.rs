@@ -100,6 +100,16 @@ impl Envelope {
         }
     }
 
+    /// The lead a `lead.created` is about: it is not delivered once that lead is erased (the
+    /// consumer checks before each attempt), since it would hand the bank what was erased.
+    /// `None` for every other event.
+    pub fn erasable_lead(&self) -> Option<&str> {
+        match self.kind {
+            EventType::LeadCreated => self.data.get("lead_id").and_then(Value::as_str),
+            _ => None,
+        }
+    }
+
     /// The body POSTed to the endpoint, in the Standard Webhooks shape:
     /// `{"type": "lead.created", "timestamp": "<RFC 3339>", "data": {…}}`.
     pub fn body(&self) -> String {
@@ -284,5 +294,8 @@ mod tests {
         assert_eq!(body["type"], "lead.erased");
         assert_eq!(body["data"]["lead_id"], "L1");
         assert_eq!(body["data"]["erased_at"], "1970-01-01T00:01:00Z");
+        assert_eq!(events[0].erasable_lead(), None, "an erasure is always delivered");
+        let created = lead_created("L1", 0, "p", "education", &[ranked("a", "a1")]);
+        assert_eq!(created[0].erasable_lead(), Some("L1"));
     }
 }

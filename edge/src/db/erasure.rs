@@ -30,6 +30,23 @@ pub async fn target(db: &D1Database, id: &str, bank: &str) -> Result<Option<Targ
 }
 
 #[derive(Deserialize)]
+struct Erased {
+    erased: i64,
+}
+
+/// Whether lead `id` is erased (an unknown lead is not).
+pub async fn is_erased(db: &D1Database, id: &str) -> Result<bool> {
+    let row = query(
+        db,
+        "SELECT erased_at IS NOT NULL AS erased FROM leads WHERE id = ?1",
+        &[id.into()],
+    )?
+    .first::<Erased>(None)
+    .await?;
+    Ok(row.is_some_and(|r| r.erased != 0))
+}
+
+#[derive(Deserialize)]
 struct Bank {
     bank_id: String,
 }

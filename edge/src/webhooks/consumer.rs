@@ -3,7 +3,8 @@
 //! signed (every live secret) and POSTed. 2xx acks it; anything else is logged, counts toward
 //! disabling the endpoint, and is retried after `retry_delay` (exponential, jittered; the
 //! base from `WEBHOOK_RETRY_BASE_SECS`). Messages the queue gives up on arrive from the
-//! dead-letter queue and are logged `dead`.
+//! dead-letter queue and are logged `dead`. A `lead.created` whose lead was erased before the
+//! attempt is not sent: it is logged `skipped` ("lead erased").
 
 use inflow_core::webhook::delivery::{disable_reason, retry_delay, Attempt, DEFAULT_RETRY_BASE_SECS};
 use inflow_core::webhook::signing::{self, ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER};
@@ -89,6 +90,12 @@ async fn deliver(env: &Env, db: &D1Database, e: &Envelope, endpoint_id: &str) ->
         let why = format!("endpoint disabled: {reason}");
         store::log(db, &logged("skipped", None, Some(&why)), now).await?;
         return Ok(Handled::Done);
+    }
+    if let Some(lead) = e.erasable_lead() {
+        if db::erasure::is_erased(db, lead).await? {
+            store::log(db, &logged("skipped", None, Some("lead erased")), now).await?;
+            return Ok(Handled::Done);
+        }
     }
     let keys: Vec<Vec<u8>> = endpoint
         .secrets
