@@ -282,3 +282,59 @@ fn a_wrong_token_an_unknown_lead_or_a_bad_body_erases_nothing() {
     let wrong = request(agent().get(&w.url(&format!("/v1/leads/{id}/erasure"))), None);
     assert_eq!(wrong.status, 405);
 }
+
+/// The widget's "delete my details": after the lead is answered, on a partner's page (another
+/// origin), the visitor deletes their details; the token was kept in sessionStorage only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visitor_deletes_their_details_from_the_widget() {
+    use inflow_tests::chat::{self, WAIT};
+    use inflow_tests::{hostile, Browser};
+
+    let w = shared();
+    let site = hostile::registered_page(&w, &[]).expect("partner site");
+    let b = Browser::start().await.expect("chromium");
+    b.client.goto(&format!("{site}/")).await.expect("page");
+    b.click_widget(".bubble").await.expect("bubble");
+    chat::answer(&b, chat::PICKS.len()).await.expect("answers");
+    b.click_widget(".consent .agree").await.expect("agree");
+    let input = b.widget_element(".contact-input", WAIT).await.expect("contact input");
+    input.send_keys("13512345678\n").await.expect("phone");
+    b.widget_element(".card", WAIT).await.expect("recommendations");
+
+    let session = chat::js(
+        &b,
+        "const s = JSON.parse(sessionStorage.getItem('inflow:v1:edu-demo')).response;\
+         return [JSON.parse(s).lead_id, JSON.parse(s).erasure_token, JSON.stringify(localStorage)]",
+    )
+    .await
+    .expect("storage");
+    let id = session[0].as_str().expect("the lead id in the session").to_string();
+    let token = session[1].as_str().expect("the token in the session");
+    assert_eq!(token.len(), 43, "{session}");
+    assert!(
+        !session[2].as_str().unwrap_or_default().contains(token),
+        "not in localStorage"
+    );
+    assert_eq!(kept(&w, &id)["sealed"], 1);
+
+    let erase = b.widget_element(".erase", WAIT).await.expect("delete my details");
+    assert_eq!(erase.text().await.expect("text"), "Delete my details");
+    b.click_widget(".erase").await.expect("click");
+    chat::wait_for(
+        &b,
+        "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\
+         const s = r.querySelector('.tools [role=status]'); return !!s && s.textContent === 'Your details have been deleted.'",
+        "the widget says it is done",
+    )
+    .await
+    .expect("done");
+    assert_eq!(b.widget_count(".erase").await.expect("count"), 0);
+    let after = kept(&w, &id);
+    assert_eq!(
+        (after["sealed"].as_i64(), after["contact_hash"].is_null()),
+        (Some(0), true),
+        "{after}"
+    );
+    assert!(after["erased_at"].is_i64(), "{after}");
+    b.close().await.expect("close");
+}

@@ -10,7 +10,7 @@ use crate::components::{
 };
 use crate::config::{Config, WidgetEvent};
 use crate::hooks::{use_focus_first, use_persist, use_retry, use_scroll_to_end, use_send_lead};
-use crate::services::api::{new_key, SubmitError};
+use crate::services::api::{self, new_key, SubmitError};
 use crate::services::storage;
 use crate::state::{Action, Chat, Phase};
 use crate::texts;
@@ -61,6 +61,23 @@ pub fn app(config: &Config) -> Html {
         })
     };
     let on_apply = config.emit.reform(|product_id| WidgetEvent::Click { product_id });
+    // "Delete my details", once the lead is answered: the token is the kept answer's.
+    let erase = match &chat.phase {
+        Phase::Done(_) if chat.erased => html! { <span role="status">{ texts::ERASED.get(lang) }</span> },
+        Phase::Done(answered) if !answered.response.erasure_token.is_empty() => {
+            let (chat, api, answer) = (chat.clone(), config.api.clone(), answered.response.clone());
+            let onclick = Callback::from(move |_: MouseEvent| {
+                let (chat, api, answer) = (chat.clone(), api.clone(), answer.clone());
+                wasm_bindgen_futures::spawn_local(async move {
+                    if api::erase(&api, &answer).await {
+                        chat.dispatch(Action::Erased);
+                    }
+                });
+            });
+            html! { <button class="erase" {onclick}>{ texts::ERASE.get(lang) }</button> }
+        }
+        _ => html! {},
+    };
 
     let footer = match (&chat.phase, chat.conversation.progress()) {
         (Phase::Chatting, Progress::Ask(q)) => replies(RepliesProps {
@@ -108,6 +125,7 @@ pub fn app(config: &Config) -> Html {
             }) }
             { footer }
             <div class="tools">
+                { erase }
                 <button class="restart" onclick={restart}>{ texts::RESTART.get(lang) }</button>
             </div>
         </section>

@@ -50,6 +50,8 @@ pub struct Chat {
     pub round: u32,
     /// The partner's offer: the banks the consent names and the version a consent records.
     pub offer: Rc<Offer>,
+    /// The edge erased the answered lead at the visitor's request ("delete my details").
+    pub erased: bool,
 }
 
 /// What changes the chat.
@@ -72,6 +74,8 @@ pub enum Action {
     /// The edge's answer to the lead sent in conversation `round`.
     Answered(u32, Result<Answered, SubmitError>),
     Retry,
+    /// The edge erased the answered lead.
+    Erased,
     Restart,
     Lang(Lang),
 }
@@ -92,6 +96,7 @@ impl Chat {
             contact_invalid: false,
             round: 0,
             offer,
+            erased: false,
         };
         if let Some(snap) = restored {
             // Replay in script order so a stale or edited snapshot cannot skip a question.
@@ -218,7 +223,10 @@ impl Reducible for Chat {
             }
             Action::Retry if matches!(next.phase, Phase::Failed(_)) => next.phase = Phase::Sending,
             Action::Retry => return self,
+            Action::Erased if matches!(next.phase, Phase::Done(_)) => next.erased = true,
+            Action::Erased => return self,
             Action::Restart => {
+                next.erased = false;
                 next.conversation = Conversation::new(next.conversation.scene);
                 next.consent = None;
                 next.idempotency_key = None;
@@ -372,6 +380,15 @@ mod tests {
         assert_eq!(c.phase, Phase::Done(response()));
         assert_eq!((c.stage(), c.step_key()), (Stage::Result, "results"));
         assert_eq!(c.snapshot().pending, None);
+    }
+
+    #[test]
+    fn only_an_answered_lead_is_erased_and_starting_over_forgets_it() {
+        let c = answered();
+        assert!(Rc::ptr_eq(&c, &c.clone().reduce(Action::Erased)), "nothing sent yet");
+        let c = apply(c, [decline("k1"), Action::Answered(0, Ok(response())), Action::Erased]);
+        assert!(c.erased);
+        assert!(!apply(c, [Action::Restart]).erased);
     }
 
     #[test]

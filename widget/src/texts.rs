@@ -64,6 +64,13 @@ pub const CONTACT_INVALID: Text = Text::new(
     "Please enter an 11-digit mobile number or a valid e-mail address.",
 );
 pub const SEND: Text = Text::new("提交", "提交", "Send");
+/// After the lead is answered: erase it (`POST /v1/leads/{id}/erasure`), and that it is done.
+pub const ERASE: Text = Text::new("删除我的信息", "刪除我的資訊", "Delete my details");
+pub const ERASED: Text = Text::new(
+    "您的信息已删除。",
+    "您的資訊已刪除。",
+    "Your details have been deleted.",
+);
 
 /// Names as one phrase: "A", "A and B", "A, B and C"; in Chinese "A和B", "A、B和C".
 pub fn and_list(names: &[&str], lang: Lang) -> String {

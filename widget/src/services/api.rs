@@ -147,7 +147,7 @@ pub fn parse_response(raw: &str) -> Option<Answered> {
         lead_id: get(&v, "lead_id").as_string()?,
         risk_tolerance: string(&v, "risk_tolerance"),
         recommendations: recs.iter().map(|r| recommendation(&r)).collect(),
-        erasure_token: String::new(),
+        erasure_token: string(&v, "erasure_token"),
     };
     Some(Answered {
         response: Rc::new(response),
@@ -217,6 +217,14 @@ pub async fn submit_lead(api: &str, lead: &LeadRequest, key: &str) -> Result<Ans
         string(&problem, "detail")
     ));
     Err(SubmitError::Later)
+}
+
+/// Asks the edge to erase the answered lead with its erasure token; whether it is erased (now
+/// or before). The token is read from the answer kept in sessionStorage, never elsewhere.
+pub async fn erase(api: &str, answer: &LeadResponse) -> bool {
+    let body = Json::Obj(vec![("token", Json::Str(&answer.erasure_token))]).text();
+    let url = format!("{api}/v1/leads/{}/erasure", answer.lead_id);
+    post_json(&url, &body, "").await.is_ok_and(|r| r.ok())
 }
 
 async fn post_json(url: &str, body: &str, idempotency_key: &str) -> Result<Response, JsValue> {
