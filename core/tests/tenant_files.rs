@@ -240,6 +240,8 @@ fn each_fault_names_its_object_and_reason() {
         ("flat_minor = 4000 }]", "flat_minor = 4500 }]", &[r#"campaigns[2] "lotus-pixelquest-edu": commission "account_opened" for partner "pixelquest" differs from campaign "lotus-pixelquest"'s; one partner is paid one way per event"#]),
         ("flat_minor = 6000 }]", "flat_minor = 6000 }, { event = \"Funded\", flat_minor = 1 }]", &[r#"campaigns[0] "lotus-mathcamp": commission event "Funded" is a snake_case name such as account_opened"#]),
         // Bank.
+        ("currency = \"CNY\"", "currency = \"CNY\"\nretention_days = 0", &[r#"bank "lotus-bank": retention_days is a whole number of days from 1 to 3650"#]),
+        ("currency = \"CNY\"", "currency = \"CNY\"\nretention_days = 3651", &[r#"bank "lotus-bank": retention_days is a whole number of days from 1 to 3650"#]),
         ("currency = \"CNY\"", "currency = \"CNY\"\ncontact_key = \"AAAA\"", &[r#"bank "lotus-bank": contact_key is not 32 bytes (an X25519 public key)"#]),
         ("currency = \"CNY\"", "currency = \"CNY\"\ncontact_key = \"not base64!\"", &[r#"bank "lotus-bank": contact_key is not unpadded base64url (as `inflow bank keygen` prints it)"#]),
         ("en = \"I agree that Lotus Bank may", "en = \"I agree that the bank may", &[r#"bank "lotus-bank": consent names the bank (its name in that language) in every language"#]),

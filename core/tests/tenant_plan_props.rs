@@ -37,6 +37,7 @@ fn bank() -> impl Strategy<Value = Bank> {
             en: text,
         },
         contact_key: None,
+        retention_days: None,
     })
 }
 

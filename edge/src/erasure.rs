@@ -5,6 +5,7 @@
 
 use inflow_core::admin::Principal;
 use inflow_core::lead::erasure::{self, MAX_ERASURE_BYTES};
+use inflow_core::tenant::DEFAULT_RETENTION_DAYS;
 use inflow_core::webhook::event::lead_erased;
 use inflow_core::Problem;
 use worker::{Env, Request, Response};
@@ -59,9 +60,29 @@ pub async fn by_bank(req: &Request, env: &Env, id: &str) -> Result<Response> {
 }
 
 async fn erase(env: &Env, d1: &worker::D1Database, id: &str) -> Result<Response> {
-    let now = runtime::now();
+    erase_one(env, d1, id, runtime::now()).await?;
+    Ok(Response::empty()?.with_status(204))
+}
+
+async fn erase_one(env: &Env, d1: &worker::D1Database, id: &str, now: i64) -> worker::Result<()> {
     if let Some(banks) = db::erasure::erase(d1, id, now).await? {
         webhooks::enqueue(env, lead_erased(id, now, &banks)).await;
     }
-    Ok(Response::empty()?.with_status(204))
+    Ok(())
+}
+
+/// Leads erased per scheduled run at most: the rest wait for the next run (every 15 minutes),
+/// so one run stays within a Worker's limits whatever the backlog.
+const PURGE_PER_RUN: i64 = 100;
+
+/// The scheduled retention purge (issue 14, item 5): erases, as an erasure does, the leads past
+/// the retention of the banks they were shown (`[bank] retention_days`, default
+/// [`DEFAULT_RETENTION_DAYS`]), oldest first, at most [`PURGE_PER_RUN`]; how many it erased.
+pub async fn purge_due(env: &Env, now: i64) -> worker::Result<usize> {
+    let d1 = db::open(env)?;
+    let due = db::erasure::due(&d1, now, PURGE_PER_RUN, i64::from(DEFAULT_RETENTION_DAYS)).await?;
+    for id in &due {
+        erase_one(env, &d1, id, now).await?;
+    }
+    Ok(due.len())
 }

@@ -95,12 +95,15 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
 }
 
 /// Promotes conversions whose approval period has passed without a reversal, and tells their
-/// partners (`conversion.approved`).
+/// partners (`conversion.approved`); erases the leads past their banks' retention.
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     match conversions::approve_due(&env, runtime::now()).await {
         Ok(()) => {}
         Err(e) => worker::console_error!("approving due conversions failed: {e}"),
+    }
+    if let Err(e) = erasure::purge_due(&env, runtime::now()).await {
+        worker::console_error!("purging leads past their retention failed: {e}");
     }
 }
 

@@ -338,3 +338,51 @@ async fn a_visitor_deletes_their_details_from_the_widget() {
     assert!(after["erased_at"].is_i64(), "{after}");
     b.close().await.expect("close");
 }
+
+/// Retention: Demo Bank keeps leads 30 days (`[bank] retention_days`, here set in D1 as an
+/// apply writes it); the cron erases a lead 31 days old as an erasure does, leaves one 29 days
+/// old, and does not erase the same lead twice.
+#[test]
+fn the_cron_erases_leads_past_their_banks_retention() {
+    let w = alone();
+    let (_, start) = feed(&w, DEMO_BANK_KEY, "0");
+    let old = id_of(&post_lead(&w, "13412345678"));
+    let young = id_of(&post_lead(&w, "13312345678"));
+    let days_ago = |d: i64| inflow_core::support::time::format_rfc3339(now() - d * 86_400);
+    for sql in [
+        format!("UPDATE leads SET created_at = '{}' WHERE id = '{old}'", days_ago(31)),
+        format!("UPDATE leads SET created_at = '{}' WHERE id = '{young}'", days_ago(29)),
+        "UPDATE banks SET retention_days = 30 WHERE id = 'demo-bank'".to_string(),
+    ] {
+        w.d1(&sql).expect("aged");
+    }
+    let (bank_report, money) = (reports(&w, DEMO_BANK_KEY), ledger(&w));
+    let cron = || request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None).status;
+    assert_eq!(cron(), 200);
+    let gone = kept(&w, &old);
+    let stays = kept(&w, &young);
+    w.d1("UPDATE banks SET retention_days = NULL WHERE id = 'demo-bank'")
+        .expect("reset");
+    assert_eq!(
+        (gone["sealed"].as_i64(), gone["contact_hash"].is_null()),
+        (Some(0), true),
+        "{gone}"
+    );
+    assert_eq!(
+        (gone["answers"].as_str(), gone["attribution"].as_str()),
+        (Some("{}"), Some("{}"))
+    );
+    assert!(gone["erased_at"].is_i64() && gone["tombstones"] == 1, "{gone}");
+    assert_eq!(
+        (stays["sealed"].as_i64(), stays["erased_at"].is_null()),
+        (Some(1), true),
+        "{stays}"
+    );
+    assert_eq!(reports(&w, DEMO_BANK_KEY), bank_report, "counts stay");
+    assert_eq!(ledger(&w), money);
+    let (pulled, _) = feed(&w, DEMO_BANK_KEY, &start);
+    assert_eq!(entries(&pulled, &old), ["lead", "erased"]);
+    assert_eq!(entries(&pulled, &young), ["lead"]);
+    assert_eq!(cron(), 200);
+    assert_eq!(kept(&w, &old), gone, "a second run changes nothing");
+}

@@ -14,6 +14,7 @@
 //! currency = "CNY"
 //! consent = { version = "lotus-2026-12", zh-Hans = "…莲花银行…", zh-Hant = "…蓮花銀行…", en = "…Lotus Bank…" }
 //! contact_key = "…"   # optional: `inflow bank keygen`'s public key
+//! retention_days = 365   # optional: days a lead's answers and sealed contact are kept
 //!
 //! [[products]]   # exactly core's catalogue `Product`
 //! id = "lotus-demand"
@@ -155,7 +156,17 @@ pub struct Bank {
     /// with its leads. `None`: nothing is sealed for the bank, its leads come without contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_key: Option<String>,
+    /// Days a lead shown the bank keeps its answers, attribution and contact (sealed and
+    /// hashed) before the scheduled job erases them as an erasure would, 1–[`MAX_RETENTION_DAYS`];
+    /// `None`: [`DEFAULT_RETENTION_DAYS`]. A lead shown several banks goes at the shortest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
 }
+
+/// A bank's `retention_days` when its file gives none: one year.
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
+/// The longest `retention_days`: ten years.
+pub const MAX_RETENTION_DAYS: u32 = 3650;
 
 /// A versioned consent text in every language. Change the text, change the version: every
 /// stored consent names the version the visitor agreed to.

@@ -178,6 +178,11 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
     if let Some(Err(why)) = b.contact_key.as_deref().map(contact_key_bytes) {
         fail(why);
     }
+    if b.retention_days
+        .is_some_and(|d| !(1..=super::MAX_RETENTION_DAYS).contains(&d))
+    {
+        fail("retention_days is a whole number of days from 1 to 3650");
+    }
     if !is_valid_id(&b.consent.version) {
         fail("consent.version is 1-63 characters of a-z, 0-9 and -, e.g. lotus-2026-12");
     }

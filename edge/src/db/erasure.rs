@@ -1,6 +1,7 @@
 //! D1 for erasing a lead (issue 14, item 4; migration 0021): the lead's row emptied of the
 //! visitor's data and marked erased, its sealed contacts (`lead_contacts`) deleted and a
-//! tombstone appended to each of its banks' feeds (`bank_leads` kind `erased`), in one batch.
+//! tombstone appended to each of its banks' feeds (`bank_leads` kind `erased`), in one batch;
+//! and which leads are past their banks' retention (migration 0022).
 
 use serde::Deserialize;
 use worker::{D1Database, Result};
@@ -44,6 +45,25 @@ pub async fn is_erased(db: &D1Database, id: &str) -> Result<bool> {
     .first::<Erased>(None)
     .await?;
     Ok(row.is_some_and(|r| r.erased != 0))
+}
+
+#[derive(Deserialize)]
+struct Due {
+    id: String,
+}
+
+/// Up to `limit` leads past their retention at `now` (unix seconds), oldest first (`due.sql`;
+/// `default_days` for a bank without its own).
+pub async fn due(db: &D1Database, now: i64, limit: i64, default_days: i64) -> Result<Vec<String>> {
+    let rows: Vec<Due> = query(
+        db,
+        include_str!("erasure/due.sql"),
+        &[now.into(), limit.into(), default_days.into()],
+    )?
+    .all()
+    .await?
+    .results()?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 #[derive(Deserialize)]

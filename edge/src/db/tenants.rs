@@ -69,6 +69,7 @@ struct BankRow {
     currency: String,
     consent: Option<Consent>,
     contact_key: Option<String>,
+    retention_days: Option<u32>,
     catalogue_version: i64,
 }
 
@@ -128,6 +129,7 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
             currency: b.currency,
             consent: b.consent?,
             contact_key: b.contact_key,
+            retention_days: b.retention_days,
         })
     });
     let specs: Vec<String> = json(&row.products)?;
@@ -354,11 +356,12 @@ fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
     let (names, consent) = (serde_json::to_string(&b.name)?, serde_json::to_string(&b.consent)?);
     query(
         db,
-        "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, contact_key, version) \
-         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, 1) \
+        "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, contact_key, \
+         retention_days, version) VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, 1) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, names = excluded.names, \
          brand_color = excluded.brand_color, currency = excluded.currency, \
-         consent = excluded.consent, contact_key = excluded.contact_key, version = banks.version + 1",
+         consent = excluded.consent, contact_key = excluded.contact_key, \
+         retention_days = excluded.retention_days, version = banks.version + 1",
         &[
             (&b.id).into(),
             (&b.name.en).into(),
@@ -367,6 +370,7 @@ fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
             (&b.currency).into(),
             (&consent).into(),
             b.contact_key.as_deref().into(),
+            b.retention_days.map(i64::from).into(),
         ],
     )
 }
