@@ -1,7 +1,8 @@
 //! The `inflow` binary as an operator or a bank runs it: `inflow admin --edge <worker> …` with
-//! the key in `INFLOW_ADMIN_KEY`; and the admin API called directly ([`call`]).
+//! the key in `INFLOW_ADMIN_KEY`, or `inflow bank open` as a bank runs it ([`bank_open`]); and
+//! the admin API called directly ([`call`]).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
@@ -9,6 +10,10 @@ use serde_json::Value;
 
 use crate::bank::{agent, request, Answer};
 use crate::{paths, Worker};
+
+/// The operator's key: `ADMIN_KEY` in `.dev.vars.example`, which the harness passes to
+/// `wrangler dev`.
+pub const OPERATOR: &str = "dev-admin-key-not-secret-0001";
 
 /// The `inflow` binary, built once per test process.
 pub fn inflow() -> PathBuf {
@@ -42,6 +47,23 @@ pub fn admin(w: &Worker, key: &str, args: &[&str]) -> Run {
         .env("INFLOW_ADMIN_KEY", key)
         .args(["admin", "--edge", &w.base])
         .args(args)
+        .output()
+        .expect("inflow runs");
+    Run {
+        success: out.status.success(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// Runs `inflow bank open --key KEY EXPORT` from the workspace root, as a bank opens the sealed
+/// contacts of a saved `GET /v1/bank/leads` answer with its private key (`KEY`, a path).
+pub fn bank_open(key: &Path, export: &Path) -> Run {
+    let out = Command::new(inflow())
+        .current_dir(paths::root())
+        .args(["bank", "open", "--key"])
+        .arg(key)
+        .arg(export)
         .output()
         .expect("inflow runs");
     Run {

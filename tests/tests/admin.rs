@@ -9,26 +9,13 @@ use std::time::Duration;
 
 use inflow_tests::bank::{click, click_id, conversion, lead, now, Answer, Bank};
 use inflow_tests::cli::{call, ok};
+use inflow_tests::problem;
 use inflow_tests::{paths, Worker};
 use serde_json::{json, Value};
 
 /// `ADMIN_KEY` in `.dev.vars.example`, which the harness passes to `wrangler dev`.
 const OPERATOR: &str = "dev-admin-key-not-secret-0001";
 const LOTUS: &str = "tests/tenants/lotus-bank.toml";
-
-fn refused(a: &Answer, status: u16, code: &str) {
-    assert_eq!(
-        (a.status, a.body["code"].as_str()),
-        (status, Some(code)),
-        "{:?}",
-        a.body
-    );
-    assert!(
-        a.content_type.starts_with("application/problem+json"),
-        "{}",
-        a.content_type
-    );
-}
 
 /// Runs `inflow admin --edge <w> ARGS` with `key` in INFLOW_ADMIN_KEY: (success, stdout, stderr).
 fn cli(w: &Worker, key: &str, args: &[&str]) -> (bool, String, String) {
@@ -324,7 +311,7 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
         .filter(|a| !(a.status == 200 && a.body["applied"] == true))
     {
         if a.status == 409 {
-            refused(a, 409, "apply_conflict");
+            problem::assert(a, 409, "apply_conflict");
             conflicts += 1;
         } else {
             assert_eq!(
@@ -373,11 +360,11 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     // …but not its bank's record, nor a partner (the operator's).
     let mut recoloured = file.clone();
     recoloured["bank"]["brand_color"] = "#000000".into();
-    refused(&apply(&w, &lotus, &recoloured), 403, "forbidden");
+    problem::assert(&apply(&w, &lotus, &recoloured), 403, "forbidden");
     let mut renamed = file.clone();
     renamed["partners"][0]["name"] = "Someone else".into();
     let a = apply(&w, &lotus, &renamed);
-    refused(&a, 403, "forbidden");
+    problem::assert(&a, 403, "forbidden");
     assert!(
         a.body["detail"].as_str().is_some_and(|d| d.starts_with("partner ")),
         "{:?}",
@@ -397,7 +384,7 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         poach["campaigns"].as_array_mut().expect("campaigns").push(campaign);
         for path in ["/v1/admin/tenants?dry_run=true", "/v1/admin/tenants"] {
             let a = call(&w, "POST", path, Some(&lotus), Some(&poach));
-            refused(&a, 403, "forbidden");
+            problem::assert(&a, 403, "forbidden");
             assert_eq!(
                 a.body["detail"].as_str(),
                 Some("this partner is not linked to your bank; the operator links a bank to a partner"),
@@ -409,7 +396,7 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     // A dry run asked for in any other words is refused, not applied.
     let mut changed = file.clone();
     changed["products"][0]["priority"] = 98.into();
-    refused(
+    problem::assert(
         &call(&w, "POST", "/v1/admin/tenants?dry_run=1", Some(&lotus), Some(&changed)),
         400,
         "invalid_field",
@@ -419,8 +406,8 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     // Bank B's objects: 403 for bank A's key, whatever the route.
     let mut as_demo = file.clone();
     as_demo["bank"]["id"] = "demo-bank".into();
-    refused(&apply(&w, &lotus, &as_demo), 403, "forbidden");
-    refused(&apply(&w, &demo, &file), 403, "forbidden");
+    problem::assert(&apply(&w, &lotus, &as_demo), 403, "forbidden");
+    problem::assert(&apply(&w, &demo, &file), 403, "forbidden");
     for (method, path) in [
         ("GET", "/v1/admin/banks/demo-bank"),
         ("GET", "/v1/admin/banks/demo-bank/keys"),
@@ -430,7 +417,7 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         ("GET", "/v1/admin/audit"),
         ("GET", "/v1/admin/partners/edu-demo/keys"),
     ] {
-        refused(&call(&w, method, path, Some(&lotus), None), 403, "forbidden");
+        problem::assert(&call(&w, method, path, Some(&lotus), None), 403, "forbidden");
     }
     // Unix seconds past the year 9999 (beyond what D1 binds exactly) are a 400, not a 500.
     for far in [253_402_300_800_i64, 9_007_199_254_740_993] {
@@ -442,7 +429,7 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
             Some(OPERATOR),
             Some(&body),
         );
-        refused(&a, 400, "invalid_field");
+        problem::assert(&a, 400, "invalid_field");
         assert!(
             a.body["detail"]
                 .as_str()
@@ -458,14 +445,14 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         Some(OPERATOR),
         None,
     );
-    refused(&a, 400, "invalid_field");
+    problem::assert(&a, 400, "invalid_field");
     let body = json!({"kind": "bank_admin", "name": "sneaky"});
-    refused(
+    problem::assert(
         &call(&w, "POST", "/v1/admin/banks/demo-bank/keys", Some(&lotus), Some(&body)),
         403,
         "forbidden",
     );
-    refused(
+    problem::assert(
         &call(
             &w,
             "POST",
@@ -484,24 +471,24 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         .day_of(now());
     let reports = format!("/v1/reports?from={today}&to={today}");
     ok(call(&w, "GET", &reports, Some(&lotus_report), None), 200);
-    refused(&call(&w, "GET", &reports, Some(&lotus), None), 401, "unauthorized");
+    problem::assert(&call(&w, "GET", &reports, Some(&lotus), None), 401, "unauthorized");
 
     // Report keys, new and legacy, are refused on every admin route; no key or a wrong one is 401.
     for key in [lotus_report.as_str(), "rk_bank_demo_local", "rk_edu-demo_local"] {
-        refused(
+        problem::assert(
             &call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(key), None),
             403,
             "forbidden",
         );
-        refused(&apply(&w, key, &file), 403, "forbidden");
+        problem::assert(&apply(&w, key, &file), 403, "forbidden");
     }
-    refused(
+    problem::assert(
         &call(&w, "GET", "/v1/admin/banks/lotus-bank", None, None),
         401,
         "unauthorized",
     );
     let forged = format!("{}x", &lotus[..lotus.len() - 1]);
-    refused(
+    problem::assert(
         &call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&forged), None),
         401,
         "unauthorized",
@@ -513,7 +500,7 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     let (success, out, err) = cli(&w, &lotus, &["keys", "revoke", &doomed_id]);
     assert!(success, "{out}{err}");
     let a = call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&doomed), None);
-    refused(&a, 401, "unauthorized");
+    problem::assert(&a, 401, "unauthorized");
     assert_eq!(a.body["detail"], "this key was revoked");
     let (success, out, _) = cli(&w, OPERATOR, &["keys", "list", "--bank", "lotus-bank"]);
     assert!(
@@ -539,14 +526,14 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         ),
         200,
     );
-    refused(&call(&w, "GET", &reports, Some(&report), None), 401, "unauthorized");
+    problem::assert(&call(&w, "GET", &reports, Some(&report), None), 401, "unauthorized");
 
     // Expired: refused from its expiry.
     let (_, brief) = create_key(&w, OPERATOR, "lotus-bank", "bank_admin", Some(now() + 3));
     ok(call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&brief), None), 200);
     std::thread::sleep(Duration::from_secs(4));
     let a = call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&brief), None);
-    refused(&a, 401, "unauthorized");
+    problem::assert(&a, 401, "unauthorized");
     assert_eq!(a.body["detail"], "this key has expired");
 
     // Tokens are stored only as hashes.
@@ -602,7 +589,7 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     while now() < expires_at {
         std::thread::sleep(Duration::from_millis(250));
     }
-    refused(&post(legacy, "ROT-3", &new_click()), 401, "invalid_signature");
+    problem::assert(&post(legacy, "ROT-3", &new_click()), 401, "invalid_signature");
     ok(post(&fresh, "ROT-4", &new_click()), 201);
 
     // Listed without values; the rotation audited without them.
@@ -628,7 +615,7 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     );
     assert!(success, "{out}{err}");
     assert!(out.contains("new postback secret"), "{out}");
-    refused(&post(&fresh, "ROT-5", &new_click()), 401, "invalid_signature");
+    problem::assert(&post(&fresh, "ROT-5", &new_click()), 401, "invalid_signature");
 }
 
 #[test]

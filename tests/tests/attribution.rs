@@ -11,19 +11,13 @@ use inflow_core::routes::ROUTES;
 use inflow_tests::bank::{
     self, agent, click, click_id, conversion, lead, now, request, Answer, DEMO_BANK, DEV_CLICK_TOKEN_KEY, HARBOR_BANK,
 };
+use inflow_tests::problem;
 use inflow_tests::worker::{alone, shared};
 use inflow_tests::Worker;
 use serde_json::Value;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 const BROWSER: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148";
-
-fn assert_problem(a: &Answer, status: u16, code: &str) {
-    assert_eq!(a.status, status, "expected {status} {code}, got {a:?}");
-    assert_eq!(a.content_type, "application/problem+json", "{a:?}");
-    assert_eq!(a.body["code"], code, "{a:?}");
-    assert!(a.location.is_none(), "an error never redirects: {a:?}");
-}
 
 fn scalar(w: &Worker, sql: &str) -> i64 {
     let rows = w.d1(sql).expect("query D1");
@@ -165,8 +159,8 @@ fn forged_altered_and_expired_tokens_are_refused_and_record_nothing() {
     let i = altered.len() / 2;
     altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
     let altered = String::from_utf8(altered).unwrap_or_default();
-    assert_problem(&click(&w.url(&format!("/c/{altered}")), &ua), 400, "invalid_token");
-    assert_problem(&click(&w.url("/c/not-a-token"), &ua), 400, "invalid_token");
+    problem::assert(&click(&w.url(&format!("/c/{altered}")), &ua), 400, "invalid_token");
+    problem::assert(&click(&w.url("/c/not-a-token"), &ua), 400, "invalid_token");
     let claims = |expires_at, partner: &str| ClickClaims {
         lead_id: l["lead_id"].as_str().unwrap_or_default().into(),
         product_id: product.clone(),
@@ -175,9 +169,9 @@ fn forged_altered_and_expired_tokens_are_refused_and_record_nothing() {
         expires_at,
     };
     let foreign = token::encode(b"an attacker's key, not ours", &claims(now() + 600, "game-demo")).expect("mint");
-    assert_problem(&click(&w.url(&format!("/c/{foreign}")), &ua), 400, "invalid_token");
+    problem::assert(&click(&w.url(&format!("/c/{foreign}")), &ua), 400, "invalid_token");
     let expired = token::encode(DEV_CLICK_TOKEN_KEY.as_bytes(), &claims(now() - 1, "edu-demo")).expect("mint");
-    assert_problem(&click(&w.url(&format!("/c/{expired}")), &ua), 410, "token_expired");
+    problem::assert(&click(&w.url(&format!("/c/{expired}")), &ua), 410, "token_expired");
     let page = request(
         agent()
             .get(&w.url(&format!("/c/{altered}")))
@@ -203,18 +197,18 @@ fn postbacks_with_missing_malformed_wrong_or_stale_signatures_are_refused() {
             .set("inflow-bank", "demo-bank"),
         Some(&body),
     );
-    assert_problem(&unsigned, 401, "invalid_signature");
+    problem::assert(&unsigned, 401, "invalid_signature");
     let post = |sig: &str| DEMO_BANK.post_signed(&w, "/v1/conversions", &body, sig);
-    assert_problem(&post("t=123"), 401, "invalid_signature");
-    assert_problem(&post("v1=abc,t=x"), 401, "invalid_signature");
-    assert_problem(&post(&HARBOR_BANK.sign(now(), &body)), 401, "invalid_signature");
-    assert_problem(&post(&DEMO_BANK.sign(now() - 301, &body)), 401, "stale_signature");
-    assert_problem(&post(&DEMO_BANK.sign(now() + 301, &body)), 401, "stale_signature");
+    problem::assert(&post("t=123"), 401, "invalid_signature");
+    problem::assert(&post("v1=abc,t=x"), 401, "invalid_signature");
+    problem::assert(&post(&HARBOR_BANK.sign(now(), &body)), 401, "invalid_signature");
+    problem::assert(&post(&DEMO_BANK.sign(now() - 301, &body)), 401, "stale_signature");
+    problem::assert(&post(&DEMO_BANK.sign(now() + 301, &body)), 401, "stale_signature");
     let impostor = bank::Bank {
         id: "no-such-bank",
         secret: "whatever",
     };
-    assert_problem(&impostor.post(&w, "/v1/conversions", &body), 401, "invalid_signature");
+    problem::assert(&impostor.post(&w, "/v1/conversions", &body), 401, "invalid_signature");
     assert_eq!(
         scalar(&w, &format!("SELECT COUNT(*) FROM conversions WHERE click_id = '{c}'")),
         0
@@ -239,16 +233,16 @@ fn a_good_postback_pays_the_partner_override_once_and_a_replay_changes_nothing()
     let replay = post(&captured);
     assert_eq!((replay.status, &replay.body), (200, &first.body));
     let tampered = body.replace("\"amount_minor\":0", "\"amount_minor\":1");
-    assert_problem(
+    problem::assert(
         &DEMO_BANK.post_signed(&w, "/v1/conversions", &tampered, &captured),
         401,
         "invalid_signature",
     );
     let redated = captured.replacen(&format!("t={signed_at}"), &format!("t={}", now()), 1);
     if redated != captured {
-        assert_problem(&post(&redated), 401, "invalid_signature");
+        problem::assert(&post(&redated), 401, "invalid_signature");
     }
-    assert_problem(&post(&DEMO_BANK.sign(now() - 400, &body)), 401, "stale_signature");
+    problem::assert(&post(&DEMO_BANK.sign(now() - 400, &body)), 401, "stale_signature");
     assert_eq!(
         scalar(&w, &format!("SELECT COUNT(*) FROM conversions WHERE click_id = '{c}'")),
         1
@@ -364,7 +358,7 @@ fn a_bank_cannot_post_for_another_banks_click_known_or_not() {
         "/v1/conversions",
         &conversion(&demo_click, "account_opened", "H-1", 0, now()),
     );
-    assert_problem(&foreign_click, 422, "unknown_click");
+    problem::assert(&foreign_click, 422, "unknown_click");
     w.d1(&format!(
         "INSERT INTO clicks (id, lead_id, bank_id, partner_id, campaign_id, product_id, scene, client_hash, ua_bot, clicks_in_hour, created_at) \
          VALUES ('harbor-click-1', 'x', 'harbor-bank', 'edu-demo', 'cmp-harbor-edu', 'harbor-td-6m', 'education', 'h', 0, 1, {})",
@@ -372,7 +366,7 @@ fn a_bank_cannot_post_for_another_banks_click_known_or_not() {
     ))
     .expect("harbor click");
     let stolen = convert(&w, "harbor-click-1", "account_opened", "H-1", 0, now());
-    assert_problem(&stolen, 422, "unknown_click");
+    problem::assert(&stolen, 422, "unknown_click");
     let own = HARBOR_BANK.post(
         &w,
         "/v1/conversions",
@@ -385,7 +379,7 @@ fn a_bank_cannot_post_for_another_banks_click_known_or_not() {
     );
     assert_eq!(ledger_of_click(&w, "harbor-click-1"), 3000);
     assert_eq!(ledger_of_click(&w, &demo_click), 0);
-    assert_problem(
+    problem::assert(
         &convert(&w, "no-such-click", "funded", "H-X", 1, now()),
         422,
         "unknown_click",
@@ -408,8 +402,8 @@ fn a_reversal_claws_back_once_and_only_the_owning_bank_may_send_it() {
     let account_id = id_of(&paid);
 
     let path = format!("/v1/conversions/{account_id}/reversal");
-    assert_problem(&HARBOR_BANK.post(&w, &path, ""), 404, "not_found");
-    assert_problem(
+    problem::assert(&HARBOR_BANK.post(&w, &path, ""), 404, "not_found");
+    problem::assert(
         &DEMO_BANK.post_signed(&w, &path, "", "t=1,v1=00"),
         401,
         "invalid_signature",
@@ -436,7 +430,7 @@ fn a_reversal_claws_back_once_and_only_the_owning_bank_may_send_it() {
         ),
         0
     );
-    assert_problem(
+    problem::assert(
         &DEMO_BANK.post(&w, "/v1/conversions/nope/reversal", ""),
         404,
         "not_found",
@@ -482,23 +476,23 @@ fn bad_conversion_input_is_a_4xx_with_a_stable_code() {
     let w = shared();
     let c = &aged_click(&w, "bad-input");
     let bad = |b: &str| DEMO_BANK.post(&w, "/v1/conversions", b);
-    assert_problem(&bad("{\"click_id\":"), 400, "malformed_json");
-    assert_problem(
+    problem::assert(&bad("{\"click_id\":"), 400, "malformed_json");
+    problem::assert(
         &bad(&conversion(c, "funded", "B-1", 1, now()).replace("\"amount_minor\":1", "\"amount_minor\":\"1\"")),
         400,
         "invalid_field",
     );
-    assert_problem(
+    problem::assert(
         &bad(&conversion(c, "funded", "B-1", 1, now()).replace("CNY", "USD")),
         400,
         "invalid_field",
     );
-    assert_problem(
+    problem::assert(
         &bad(&conversion(c, "funded", "B-1", 1, now() + 3600)),
         400,
         "invalid_field",
     );
-    assert_problem(&bad(&"x".repeat(5000)), 413, "body_too_large");
+    problem::assert(&bad(&"x".repeat(5000)), 413, "body_too_large");
     let text = request(
         agent()
             .post(&w.url("/v1/conversions"))
@@ -506,8 +500,8 @@ fn bad_conversion_input_is_a_4xx_with_a_stable_code() {
             .set("inflow-bank", "demo-bank"),
         Some("{}"),
     );
-    assert_problem(&text, 415, "unsupported_media_type");
-    assert_problem(
+    problem::assert(&text, 415, "unsupported_media_type");
+    problem::assert(
         &request(agent().get(&w.url("/v1/conversions")), None),
         405,
         "method_not_allowed",
@@ -539,9 +533,9 @@ fn public_routes_are_rate_limited_per_client() {
         first_limited >= 55,
         "the first ~60 per minute pass, got {first_limited}"
     );
-    assert_problem(answers.last().expect("answers"), 429, "rate_limited");
+    problem::assert(answers.last().expect("answers"), 429, "rate_limited");
     // …while another client is not.
-    assert_problem(&hammer("203.0.113.8"), 400, "invalid_token");
+    problem::assert(&hammer("203.0.113.8"), 400, "invalid_token");
 }
 
 #[test]
@@ -673,18 +667,18 @@ fn rejected_and_out_of_window_conversions_are_not_reversible() {
     let duplicate = convert(&w, &c, "account_opened", "NR-2", 0, now());
     assert_eq!(duplicate.body["status"], "rejected", "{duplicate:?}");
     let rejected = id_of(&duplicate);
-    assert_problem(&reverse(&w, &rejected), 409, "not_reversible");
+    problem::assert(&reverse(&w, &rejected), 409, "not_reversible");
     assert_eq!(status_of(&w, &rejected), "rejected");
     let unpaid_event = convert(&w, &c, "card_issued", "CARD-1", 5_000, now());
     assert_eq!(unpaid_event.body["status"], "rejected");
     let card = id_of(&unpaid_event);
-    assert_problem(&reverse(&w, &card), 409, "not_reversible");
+    problem::assert(&reverse(&w, &card), 409, "not_reversible");
     let (old, _) = fresh_click(&w, &browser("not-reversible"));
     age_click(&w, &old, 31 * 86_400);
     let late = convert(&w, &old, "account_opened", "LATE-1", 0, now());
     assert_eq!(late.body["status"], "out_of_window");
     let late = id_of(&late);
-    assert_problem(&reverse(&w, &late), 409, "not_reversible");
+    problem::assert(&reverse(&w, &late), 409, "not_reversible");
     assert_eq!(status_of(&w, &late), "out_of_window");
     assert_eq!(
         scalar(
@@ -727,14 +721,14 @@ fn conversion_and_reversal_bodies_are_json_objects() {
         "CNY",
         inflow_core::support::time::format_rfc3339(now())
     ]);
-    assert_problem(
+    problem::assert(
         &DEMO_BANK.post(&w, "/v1/conversions", &as_array.to_string()),
         400,
         "invalid_field",
     );
     let funded = convert(&w, &c, "funded", "OBJ-0", 1_000, now());
     assert_eq!(funded.status, 201, "{funded:?}");
-    assert_problem(
+    problem::assert(
         &DEMO_BANK.post(
             &w,
             &format!("/v1/conversions/{}/reversal", id_of(&funded)),
@@ -760,8 +754,8 @@ fn conversion_media_types_follow_rfc_9110() {
             Some(&body),
         )
     };
-    assert_problem(&typed("application/jsonp"), 415, "unsupported_media_type");
-    assert_problem(&typed("application/json-seq"), 415, "unsupported_media_type");
+    problem::assert(&typed("application/jsonp"), 415, "unsupported_media_type");
+    problem::assert(&typed("application/json-seq"), 415, "unsupported_media_type");
     assert_eq!(typed("Application/JSON; charset=utf-8").status, 201);
 }
 

@@ -7,13 +7,14 @@
 //! none of it.
 
 use std::collections::BTreeSet;
-use std::process::Command;
 
-use inflow_tests::bank::{agent, lead_with, request, Answer};
-use inflow_tests::cli::inflow;
+use inflow_tests::bank::lead_with;
+use inflow_tests::cli::bank_open;
+use inflow_tests::feed::{ids, pull, pull_all};
+use inflow_tests::scan::tables_holding;
 use inflow_tests::worker::{alone, shared};
 use inflow_tests::{paths, Worker};
-use serde_json::{json, Value};
+use serde_json::json;
 
 const DEMO_BANK_KEY: &str = "rk_bank_demo_local";
 const HARBOR_BANK_KEY: &str = "rk_bank_harbor_local";
@@ -27,78 +28,6 @@ fn post_lead(w: &Worker, contact: Option<&str>) -> String {
         .as_str()
         .expect("a lead id")
         .to_string()
-}
-
-fn pull(w: &Worker, key: Option<&str>, query: &str) -> Answer {
-    let mut req = agent().get(&w.url(&format!("/v1/bank/leads{query}")));
-    if let Some(k) = key {
-        req = req.set("authorization", &format!("Bearer {k}"));
-    }
-    request(req, None)
-}
-
-/// Every page from `after` to the end of the bank's feed, limit 500.
-fn pull_all(w: &Worker, key: &str, after: &str) -> Vec<Value> {
-    let (mut pages, mut cursor) = (Vec::new(), after.to_string());
-    loop {
-        let a = pull(w, Some(key), &format!("?after={cursor}&limit=500"));
-        assert_eq!(a.status, 200, "{:?}", a.body);
-        cursor = a.body["cursor"].as_str().expect("a cursor").to_string();
-        let more = a.body["more"] == true;
-        pages.push(a.body);
-        if !more {
-            return pages;
-        }
-    }
-}
-
-fn ids(page: &Value) -> Vec<String> {
-    page["leads"]
-        .as_array()
-        .expect("leads")
-        .iter()
-        .map(|l| l["id"].as_str().expect("an id").to_string())
-        .collect()
-}
-
-/// The tables with a row that holds any of `needles` in any column (as text), each with
-/// how many such rows: every table and column of the database in one statement.
-fn tables_holding(w: &Worker, needles: &[&str]) -> Vec<(String, u64)> {
-    let cols = w
-        .d1(
-            "SELECT m.name AS t, p.name AS c FROM sqlite_master m, pragma_table_info(m.name) p \
-             WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name NOT LIKE '_cf_%' ESCAPE '\\' \
-             ORDER BY m.name",
-        )
-        .expect("D1 lists its columns");
-    let mut tables: Vec<(String, Vec<String>)> = Vec::new();
-    for r in &cols {
-        let (t, c) = (r["t"].as_str().expect("table"), r["c"].as_str().expect("column"));
-        match tables.last_mut() {
-            Some((last, cs)) if last == t => cs.push(c.to_string()),
-            _ => tables.push((t.to_string(), vec![c.to_string()])),
-        }
-    }
-    assert!(
-        tables.iter().any(|(t, _)| t == "lead_contacts") && tables.len() > 20,
-        "{tables:?}"
-    );
-    // One text per row (D1 caps expression depth at 100, so no long OR chains).
-    let counts: Vec<String> = tables
-        .iter()
-        .map(|(t, cs)| {
-            let cols: Vec<String> = cs.iter().map(|c| format!("\"{c}\"")).collect();
-            let row = format!("concat_ws(char(31), {})", cols.join(", "));
-            let any: Vec<String> = needles.iter().map(|n| format!("instr({row}, '{n}') > 0")).collect();
-            format!("(SELECT COUNT(*) FROM \"{t}\" WHERE {}) AS \"{t}\"", any.join(" OR "))
-        })
-        .collect();
-    let row = w.d1(&format!("SELECT {}", counts.join(", "))).expect("D1 is scanned");
-    tables
-        .iter()
-        .map(|(t, _)| (t.clone(), row[0][t].as_u64().expect("a count")))
-        .filter(|(_, n)| *n > 0)
-        .collect()
 }
 
 #[test]
@@ -146,15 +75,13 @@ fn a_phone_number_is_sealed_to_the_bank_stored_and_logged_nowhere_and_opens_with
     let export = dir.join("leads.json");
     std::fs::write(&export, page.to_string()).expect("export written");
     let key = paths::root().join("tenants/demo-bank.contact-key");
-    let out = Command::new(inflow())
-        .args(["bank", "open", "--key"])
-        .arg(&key)
-        .arg(&export)
-        .output()
-        .expect("inflow runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
-    let line = stdout.lines().find(|l| l.starts_with(&lead)).expect("the lead's line");
+    let out = bank_open(&key, &export);
+    assert!(out.success, "{}{}", out.stdout, out.stderr);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(&lead))
+        .expect("the lead's line");
     assert!(line.contains("+8613924681357"), "{line}");
 
     // Moved under another lead's id, the ciphertext does not open: an error line, exit 1.
@@ -163,15 +90,13 @@ fn a_phone_number_is_sealed_to_the_bank_stored_and_logged_nowhere_and_opens_with
     let mut moved = page.clone();
     moved["leads"] = json!([moved_lead]);
     std::fs::write(&export, moved.to_string()).expect("export written");
-    let out = Command::new(inflow())
-        .args(["bank", "open", "--key"])
-        .arg(&key)
-        .arg(&export)
-        .output()
-        .expect("inflow runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(!out.status.success());
-    assert!(stdout.starts_with("not-this-lead\terror: it does not open"), "{stdout}");
+    let out = bank_open(&key, &export);
+    assert!(!out.success);
+    assert!(
+        out.stdout.starts_with("not-this-lead\terror: it does not open"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]

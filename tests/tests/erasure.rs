@@ -5,6 +5,7 @@
 //! are idempotent; a wrong token, an unknown lead and another bank's key are refused.
 
 use inflow_tests::bank::{agent, click, click_id, conversion, now, request, Answer, DEMO_BANK};
+use inflow_tests::feed::{entries, feed, reports};
 use inflow_tests::worker::{alone, shared};
 use inflow_tests::Worker;
 use serde_json::{json, Value};
@@ -58,40 +59,6 @@ fn bank_delete(w: &Worker, id: &str, key: Option<&str>) -> Answer {
     request(req, None)
 }
 
-/// The (kind, id) of every entry of the bank's feed after `after`.
-fn feed(w: &Worker, key: &str, after: &str) -> (Vec<(String, String)>, String) {
-    let (mut out, mut cursor) = (Vec::new(), after.to_string());
-    loop {
-        let a = request(
-            agent()
-                .get(&w.url(&format!("/v1/bank/leads?after={cursor}&limit=500")))
-                .set("authorization", &format!("Bearer {key}")),
-            None,
-        );
-        assert_eq!(a.status, 200, "{:?}", a.body);
-        for l in a.body["leads"].as_array().expect("leads") {
-            let (kind, id) = (l["kind"].as_str(), l["id"].as_str());
-            out.push((kind.expect("a kind").into(), id.expect("an id").into()));
-            if l["kind"] == "erased" {
-                assert_eq!(l["contact"], "none", "{l}");
-                assert_eq!(
-                    (&l["consent"], &l["tags"], &l["products"]),
-                    (&json!(null), &json!([]), &json!([])),
-                    "{l}"
-                );
-            }
-        }
-        cursor = a.body["cursor"].as_str().expect("a cursor").to_string();
-        if a.body["more"] != true {
-            return (out, cursor);
-        }
-    }
-}
-
-fn entries(feed: &[(String, String)], id: &str) -> Vec<String> {
-    feed.iter().filter(|(_, i)| i == id).map(|(k, _)| k.clone()).collect()
-}
-
 /// What D1 keeps of the lead's personal data: its row's columns and its sealed contacts.
 fn kept(w: &Worker, id: &str) -> Value {
     let row = w
@@ -104,20 +71,6 @@ fn kept(w: &Worker, id: &str) -> Value {
         .expect("D1");
     assert_eq!(row.len(), 1, "the lead's row stays: {row:?}");
     row[0].clone()
-}
-
-fn reports(w: &Worker, key: &str) -> Value {
-    let today = inflow_core::report::Zone::parse("Asia/Shanghai")
-        .expect("zone")
-        .day_of(now());
-    let a = request(
-        agent()
-            .get(&w.url(&format!("/v1/reports?from={today}&to={today}&group_by=scene")))
-            .set("authorization", &format!("Bearer {key}")),
-        None,
-    );
-    assert_eq!(a.status, 200, "{:?}", a.body);
-    a.body
 }
 
 fn ledger(w: &Worker) -> Value {

@@ -5,39 +5,22 @@
 //! test that checks nothing was stored counts the leads table with the Worker to itself
 //! (`worker::alone`).
 
+use inflow_tests::bank::{agent, request, Answer};
+use inflow_tests::problem;
 use inflow_tests::worker::{alone, shared};
 use inflow_tests::Worker;
 use serde_json::{json, Value};
-
-struct Answer {
-    status: u16,
-    content_type: String,
-    body: Value,
-}
 
 fn send(w: &Worker, method: &str, path: &str, content_type: &str, body: &str) -> Answer {
     send_with(w, method, path, content_type, body, &[])
 }
 
 fn send_with(w: &Worker, method: &str, path: &str, content_type: &str, body: &str, headers: &[(&str, &str)]) -> Answer {
-    let mut req = ureq::request(method, &w.url(path)).set("content-type", content_type);
+    let mut req = agent().request(method, &w.url(path)).set("content-type", content_type);
     for (k, v) in headers {
         req = req.set(k, v);
     }
-    let resp = match req.send_string(body) {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {path}: transport error {e}"),
-    };
-    let status = resp.status();
-    let content_type = resp.header("content-type").unwrap_or_default().to_string();
-    let text = resp.into_string().unwrap_or_default();
-    let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
-    Answer {
-        status,
-        content_type,
-        body,
-    }
+    request(req, Some(body))
 }
 
 fn lead(partner: &str, age: &str) -> Value {
@@ -52,13 +35,6 @@ fn lead(partner: &str, age: &str) -> Value {
         },
         "attribution": {"utm_source": "newsletter", "sub_id": "s-42"}
     })
-}
-
-fn assert_problem(a: &Answer, status: u16, code: &str) {
-    assert_eq!(a.status, status, "expected {status} {code}, got {:?}", a.body);
-    assert_eq!(a.content_type, "application/problem+json");
-    assert_eq!(a.body["code"], code, "{:?}", a.body);
-    assert_eq!(a.body["status"], status);
 }
 
 fn lead_count(w: &Worker) -> u64 {
@@ -143,7 +119,7 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
     let w = alone();
     let before = lead_count(&w);
     let malformed = send(&w, "POST", "/v1/leads", JSON, "{\"partner\": \"game-demo\",");
-    assert_problem(&malformed, 400, "malformed_json");
+    problem::assert(&malformed, 400, "malformed_json");
     let wrong_type = send(
         &w,
         "POST",
@@ -151,17 +127,17 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         JSON,
         r#"{"partner": 42, "scene": "gaming", "answers": {}}"#,
     );
-    assert_problem(&wrong_type, 400, "invalid_field");
+    problem::assert(&wrong_type, 400, "invalid_field");
     let mut bad_scene = lead("game-demo", "18_29");
     bad_scene["scene"] = json!("casino");
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/leads", JSON, &bad_scene.to_string()),
         400,
         "invalid_field",
     );
     let mut huge = lead("game-demo", "18_29");
     huge["attribution"]["utm_content"] = json!("x".repeat(64 * 1024));
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/leads", JSON, &huge.to_string()),
         413,
         "body_too_large",
@@ -173,7 +149,7 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         JSON,
         &lead("no-such-partner", "18_29").to_string(),
     );
-    assert_problem(&unknown, 422, "unknown_partner");
+    problem::assert(&unknown, 422, "unknown_partner");
     let hostile = send(
         &w,
         "POST",
@@ -181,7 +157,7 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         JSON,
         &lead("<script>alert(1)</script>", "18_29").to_string(),
     );
-    assert_problem(&hostile, 400, "invalid_field");
+    problem::assert(&hostile, 400, "invalid_field");
     let minor = send(
         &w,
         "POST",
@@ -189,10 +165,10 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         JSON,
         &lead("game-demo", "under_18").to_string(),
     );
-    assert_problem(&minor, 422, "not_eligible");
+    problem::assert(&minor, 422, "not_eligible");
     let mut bad_answer = lead("game-demo", "18_29");
     bad_answer["answers"]["goal"] = json!("lottery");
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/leads", JSON, &bad_answer.to_string()),
         422,
         "invalid_answer",
@@ -204,9 +180,9 @@ fn bad_lead_input_gets_its_stable_code_and_stores_nothing() {
         "text/plain",
         &lead("game-demo", "18_29").to_string(),
     );
-    assert_problem(&form, 415, "unsupported_media_type");
-    assert_problem(&send(&w, "GET", "/v1/leads", JSON, ""), 405, "method_not_allowed");
-    assert_problem(&send(&w, "GET", "/v1/nothing-here", JSON, ""), 404, "not_found");
+    problem::assert(&form, 415, "unsupported_media_type");
+    problem::assert(&send(&w, "GET", "/v1/leads", JSON, ""), 405, "method_not_allowed");
+    problem::assert(&send(&w, "GET", "/v1/nothing-here", JSON, ""), 404, "not_found");
     // None of the refused requests stored anything.
     assert_eq!(lead_count(&w), before);
 }
@@ -223,12 +199,12 @@ fn a_funnel_event_batch_is_stored_when_good_and_refused_with_a_code_when_not() {
     let batch = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[{"kind":"impression"},{"kind":"answer","question":"age"}]}"#;
     let stored = send(&w, "POST", "/v1/events", "text/plain;charset=UTF-8", batch);
     assert_eq!((stored.status, stored.body["accepted"].as_u64()), (202, Some(2)));
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/events", "text/plain", "{\"partner\""),
         400,
         "malformed_json",
     );
-    assert_problem(
+    problem::assert(
         &send(
             &w,
             "POST",
@@ -239,7 +215,7 @@ fn a_funnel_event_batch_is_stored_when_good_and_refused_with_a_code_when_not() {
         400,
         "invalid_field",
     );
-    assert_problem(
+    problem::assert(
         &send(
             &w,
             "POST",
@@ -250,12 +226,12 @@ fn a_funnel_event_batch_is_stored_when_good_and_refused_with_a_code_when_not() {
         422,
         "unknown_partner",
     );
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/events", "text/html", batch),
         415,
         "unsupported_media_type",
     );
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/events", "text/plain", &"x".repeat(20_000)),
         413,
         "body_too_large",
@@ -293,10 +269,10 @@ fn a_malformed_or_empty_idempotency_key_is_refused() {
     let w = shared();
     let body = lead("game-demo", "30_44").to_string();
     let bad_key = send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "<script>")]);
-    assert_problem(&bad_key, 400, "invalid_field");
+    problem::assert(&bad_key, 400, "invalid_field");
     // A key that is sent empty is a malformed key, not "no key".
     let empty_key = send_with(&w, "POST", "/v1/leads", JSON, &body, &[("idempotency-key", "")]);
-    assert_problem(&empty_key, 400, "invalid_field");
+    problem::assert(&empty_key, 400, "invalid_field");
 }
 
 fn consenting() -> Value {
@@ -334,7 +310,7 @@ fn a_consent_with_a_bad_version_contact_or_time_is_refused() {
     // A version that is not the offer's: the bank's text has changed since (or never was).
     let mut outdated = consenting();
     outdated["consent"]["version"] = json!("v0");
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/leads", JSON, &outdated.to_string()),
         409,
         "consent_outdated",
@@ -346,7 +322,7 @@ fn a_consent_with_a_bad_version_contact_or_time_is_refused() {
     ] {
         let mut bad = consenting();
         bad["consent"][field] = value;
-        assert_problem(
+        problem::assert(
             &send(&w, "POST", "/v1/leads", JSON, &bad.to_string()),
             400,
             "invalid_field",
@@ -372,19 +348,19 @@ fn a_key_reused_with_another_request_is_refused_and_leaks_nothing_of_the_first()
     let before = lead_count(&w);
     // The same key with other answers: refused, nothing stored, nothing of the first leaks.
     let reused = lead_with(&w, &b, "bound-1");
-    assert_problem(&reused, 422, "idempotency_key_reused");
+    problem::assert(&reused, 422, "idempotency_key_reused");
     assert!(reused.body.get("lead_id").is_none(), "{:?}", reused.body);
     // …and with another attribution, lang or partner's scene it is another request too.
     let mut other_attribution: Value = serde_json::from_str(&a).expect("json");
     other_attribution["attribution"]["sub_id"] = json!("s-43");
-    assert_problem(
+    problem::assert(
         &lead_with(&w, &other_attribution.to_string(), "bound-1"),
         422,
         "idempotency_key_reused",
     );
     let mut other_lang: Value = serde_json::from_str(&a).expect("json");
     other_lang["lang"] = json!("en");
-    assert_problem(
+    problem::assert(
         &lead_with(&w, &other_lang.to_string(), "bound-1"),
         422,
         "idempotency_key_reused",
@@ -428,8 +404,8 @@ fn while_a_keys_first_request_is_in_flight_another_body_is_refused_and_the_same_
     ))
     .expect("a lead in flight");
     let before = lead_count(&w);
-    assert_problem(&lead_with(&w, &b, "in-flight"), 422, "idempotency_key_reused");
-    assert_problem(&lead_with(&w, &a, "in-flight"), 409, "idempotency_in_progress");
+    problem::assert(&lead_with(&w, &b, "in-flight"), 422, "idempotency_key_reused");
+    problem::assert(&lead_with(&w, &a, "in-flight"), 409, "idempotency_in_progress");
     assert_eq!(lead_count(&w), before);
 }
 
@@ -486,23 +462,23 @@ fn json_that_is_not_an_object_is_not_a_lead_a_batch_or_an_event() {
     ]);
     for body in [as_array.to_string(), "\"lead\"".into(), "null".into(), "[]".into()] {
         let a = send(&w, "POST", "/v1/leads", JSON, &body);
-        assert_problem(&a, 400, "invalid_field");
+        problem::assert(&a, 400, "invalid_field");
     }
     let mut array_consent = good.clone();
     array_consent["consent"] = json!(["contact-2026-11", "2026-11-25T01:02:03Z"]);
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/leads", JSON, &array_consent.to_string()),
         400,
         "invalid_field",
     );
     let batch_array = r#"["game-demo","gaming","s-12345678",[{"kind":"open"}]]"#;
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/events", "text/plain", batch_array),
         400,
         "invalid_field",
     );
     let event_array = r#"{"partner":"game-demo","scene":"gaming","session":"s-12345678","events":[["open"]]}"#;
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/events", "text/plain", event_array),
         400,
         "invalid_field",
@@ -530,7 +506,7 @@ fn media_types_follow_rfc_9110_case_insensitive_with_parameters_and_exact() {
         "text/json",
         "application/json; charset",
     ] {
-        assert_problem(
+        problem::assert(
             &send(&w, "POST", "/v1/leads", ct, &good.to_string()),
             415,
             "unsupported_media_type",
@@ -541,7 +517,7 @@ fn media_types_follow_rfc_9110_case_insensitive_with_parameters_and_exact() {
         send(&w, "POST", "/v1/events", "Text/Plain; Charset=UTF-8", batch).status,
         202
     );
-    assert_problem(
+    problem::assert(
         &send(&w, "POST", "/v1/events", "text/plainx", batch),
         415,
         "unsupported_media_type",

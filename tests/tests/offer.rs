@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use inflow_core::lead::consent::{CONSENT_TEXT, CONSENT_VERSION};
 use inflow_core::Lang;
 use inflow_tests::bank::{agent, click, request, Answer};
+use inflow_tests::problem;
 use inflow_tests::worker::shared;
 use inflow_tests::Worker;
 use serde_json::{json, Value};
@@ -71,15 +72,6 @@ fn lead_body(partner: &str, scene: &str, lang: &str, consent: Option<&str>) -> V
         body["consent"] = json!({"version": version, "accepted_at": "2026-11-30T01:02:03Z"});
     }
     body
-}
-
-fn problem(a: &Answer, status: u16, code: &str) {
-    assert_eq!(
-        (a.status, a.body["code"].as_str()),
-        (status, Some(code)),
-        "{:?}",
-        a.body
-    );
 }
 
 fn leads_of(w: &Worker, partner: &str, scene: &str) -> i64 {
@@ -196,7 +188,7 @@ fn the_widget_config_is_the_offers_banks_colour_and_consent_public_and_cacheable
     let bad = get(&w, "/v1/widget/edu-demo/casino");
     assert_eq!((bad.status, bad.body["code"].as_str()), (400, Some("invalid_field")));
     let post = request(agent().post(&w.url("/v1/widget/edu-demo/education")), Some("{}"));
-    problem(&post, 405, "method_not_allowed");
+    problem::assert(&post, 405, "method_not_allowed");
 }
 
 #[test]
@@ -244,7 +236,7 @@ fn a_lead_is_decided_against_every_banks_products_and_each_card_names_its_bank()
     // One bank's consent is not the offer's: the text agreed to is not the one on file now
     // (its own code, so the widget stops resending it).
     let partial = post_lead(&w, &lead_body(partner, "education", "en", Some("offer-amber-v1")));
-    problem(&partial, 409, "consent_outdated");
+    problem::assert(&partial, 409, "consent_outdated");
     assert_eq!(
         leads_of(&w, partner, "education"),
         before,
@@ -329,7 +321,7 @@ fn a_catalogue_or_campaign_change_is_served_within_the_cache_minute() {
         if no_campaign.is_none() {
             let a = post_lead(&w, &lead_body(paused, "education", "en", None));
             if a.status == 404 {
-                problem(&a, 404, "no_campaign");
+                problem::assert(&a, 404, "no_campaign");
                 assert_eq!(get(&w, &format!("/v1/widget/{paused}/education")).status, 404);
                 no_campaign = Some(changed_at.elapsed());
             } else {
@@ -350,7 +342,7 @@ fn a_catalogue_or_campaign_change_is_served_within_the_cache_minute() {
     // Once refused, a lead there stores nothing.
     let stored = leads_of(&w, paused, "education");
     let refused = post_lead(&w, &lead_body(paused, "education", "en", None));
-    problem(&refused, 404, "no_campaign");
+    problem::assert(&refused, 404, "no_campaign");
     assert_eq!(leads_of(&w, paused, "education"), stored);
 }
 
@@ -359,7 +351,7 @@ fn a_lead_where_nothing_is_offered_is_no_campaign_and_stores_nothing() {
     let w = shared();
     let before = leads_of(&w, "edu-demo", "gaming");
     let a = post_lead(&w, &lead_body("edu-demo", "gaming", "en", None));
-    problem(&a, 404, "no_campaign");
+    problem::assert(&a, 404, "no_campaign");
     assert!(
         a.content_type.starts_with("application/problem+json"),
         "{}",

@@ -1,28 +1,24 @@
 //! Signed webhooks through Cloudflare Queues (issue 14 item 3), against `wrangler dev`, which
-//! runs the queue and its dead-letter queue locally. A receiver in this test (a small HTTP
-//! server on std's TcpListener) is registered for Demo Bank's `lead.created`: a lead arrives
-//! once with valid Standard Webhooks signatures (two while the secret rotates); the receiver
-//! goes down, leads keep coming, the delivery log shows the failed attempts; it comes back and
-//! has every event, each id delivered once. A partner's endpoint that keeps failing is
+//! runs the queue and its dead-letter queue locally. A receiver (`inflow_tests::receiver`, a
+//! small HTTP server on std's TcpListener) is registered for Demo Bank's `lead.created`: a lead
+//! arrives once with valid Standard Webhooks signatures (two while the secret rotates); the
+//! receiver goes down, leads keep coming, the delivery log shows the failed attempts; it comes
+//! back and has every event, each id delivered once. A partner's endpoint that keeps failing is
 //! disabled with the reason, and enabled again. The Worker runs with
 //! `WEBHOOK_RETRY_BASE_SECS=1`, so retries come within seconds (production: 30 s, doubled).
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex, OnceLock};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::thread;
+use std::time::Duration;
 
 use inflow_core::webhook::signing;
-use inflow_tests::bank::{click, click_id, conversion, lead, now, Answer, DEMO_BANK};
-use inflow_tests::cli::{call, ok};
-use inflow_tests::{free_port, Worker};
+use inflow_tests::bank::{click, click_id, conversion, lead, now, DEMO_BANK};
+use inflow_tests::cli::{call, ok, OPERATOR};
+use inflow_tests::receiver::{deliveries, lead_created, lead_erased, logged, register, Received, Receiver};
+use inflow_tests::{free_port, problem, wait_until, Worker};
 use serde_json::{json, Value};
 
-/// `ADMIN_KEY` in `.dev.vars.example`, which the harness passes to `wrangler dev`.
-const OPERATOR: &str = "dev-admin-key-not-secret-0001";
 /// Demo Bank's report key in the seed.
 const DEMO_REPORT_KEY: &str = "rk_bank_demo_local";
 const BROWSER: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Mobile/15E148 inflow-test/webhooks";
@@ -33,172 +29,11 @@ fn worker() -> &'static Worker {
     W.get_or_init(|| Worker::start_with(&["--var", "WEBHOOK_RETRY_BASE_SECS:1"]).expect("wrangler dev"))
 }
 
-/// One POST the receiver got.
-#[derive(Clone, Debug)]
-struct Received {
-    headers: BTreeMap<String, String>,
-    body: String,
-}
-
-impl Received {
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).map_or("", String::as_str)
-    }
-
-    /// Whether it verifies with `secret` (the check a receiver runs: `signing::verify`).
-    fn verifies(&self, secret: &str) -> bool {
-        let (id, t, sig) = (
-            self.header("webhook-id"),
-            self.header("webhook-timestamp"),
-            self.header("webhook-signature"),
-        );
-        signing::verify(secret, id, t, sig, self.body.as_bytes(), now()).is_ok()
-    }
-
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).expect("a JSON body")
-    }
-}
-
-/// A webhook receiver on 127.0.0.1:`port` that answers 204 and keeps what it got in the list
-/// it is given (which outlives a stop and a restart).
-struct Receiver {
-    port: u16,
-    stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-}
-
-impl Receiver {
-    fn start(port: u16, got: Arc<Mutex<Vec<Received>>>) -> Receiver {
-        let listener = TcpListener::bind(("127.0.0.1", port)).expect("bind the receiver");
-        let stop = Arc::new(AtomicBool::new(false));
-        let (stopping, kept) = (stop.clone(), got);
-        let thread = thread::spawn(move || {
-            for stream in listener.incoming() {
-                if stopping.load(Ordering::SeqCst) {
-                    break;
-                }
-                if let Ok(s) = stream {
-                    if let Some(r) = read_request(s) {
-                        kept.lock().expect("lock").push(r);
-                    }
-                }
-            }
-        });
-        Receiver {
-            port,
-            stop,
-            thread: Some(thread),
-        }
-    }
-
-    /// Stops listening: connections are refused from now on.
-    fn stop(mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        if let Some(t) = self.thread.take() {
-            t.join().expect("receiver thread");
-        }
-    }
-
-    fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/hooks", self.port)
-    }
-}
-
-fn read_request(stream: TcpStream) -> Option<Received> {
-    stream.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
-    let mut reader = BufReader::new(stream.try_clone().ok()?);
-    let mut line = String::new();
-    reader.read_line(&mut line).ok()?;
-    let mut headers = BTreeMap::new();
-    loop {
-        line.clear();
-        reader.read_line(&mut line).ok()?;
-        let l = line.trim_end();
-        if l.is_empty() {
-            break;
-        }
-        let (k, v) = l.split_once(':')?;
-        headers.insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
-    }
-    let len: usize = headers.get("content-length").and_then(|v| v.parse().ok()).unwrap_or(0);
-    let mut body = vec![0; len];
-    reader.read_exact(&mut body).ok()?;
-    let mut out = stream;
-    out.write_all(b"HTTP/1.1 204 No Content\r\nconnection: close\r\n\r\n")
-        .ok()?;
-    Some(Received {
-        headers,
-        body: String::from_utf8(body).ok()?,
-    })
-}
-
-fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < limit, "waited {limit:?} for {what}");
-        thread::sleep(Duration::from_millis(250));
-    }
-}
-
-/// Registers an endpoint under `owner` (`banks/demo-bank`, `partners/edu-demo`): (id, secret).
-fn register(w: &Worker, owner: &str, url: &str, events: &[&str], disable_after: u32) -> (String, String) {
-    let body = json!({"url": url, "events": events, "disable_after": disable_after});
-    let r = ok(
-        call(
-            w,
-            "POST",
-            &format!("/v1/admin/{owner}/webhooks"),
-            Some(OPERATOR),
-            Some(&body),
-        ),
-        201,
-    );
-    let secret = r["secret"].as_str().expect("secret").to_string();
-    assert!(secret.starts_with("whsec_"), "{secret}");
-    (r["endpoint"]["id"].as_str().expect("id").to_string(), secret)
-}
-
-fn deliveries(w: &Worker, endpoint: &str) -> Vec<Value> {
-    let page = ok(
-        call(
-            w,
-            "GET",
-            &format!("/v1/admin/webhooks/{endpoint}/deliveries"),
-            Some(OPERATOR),
-            None,
-        ),
-        200,
-    );
-    page["deliveries"].as_array().expect("rows").clone()
-}
-
-/// The log's rows for `message` with `outcome`.
-fn logged(rows: &[Value], message: &str, outcome: &str) -> usize {
-    rows.iter()
-        .filter(|r| r["message_id"] == message && r["outcome"] == outcome)
-        .count()
-}
-
-fn lead_message(lead_id: &str) -> String {
-    format!("msg_lead_created_{lead_id}")
-}
-
 fn new_lead(w: &Worker) -> String {
     lead(w, "edu-demo", "education")["lead_id"]
         .as_str()
         .expect("lead id")
         .to_string()
-}
-
-fn refused(a: &Answer, status: u16, code: &str) {
-    assert_eq!(
-        (a.status, a.body["code"].as_str()),
-        (status, Some(code)),
-        "{:?}",
-        a.body
-    );
 }
 
 #[test]
@@ -215,9 +50,9 @@ fn a_bank_gets_every_lead_once_with_valid_signatures_through_an_outage() {
     // A lead: one signed lead.created, with the lead's facts and no contact.
     let first = new_lead(w);
     wait_until("the first lead.created", Duration::from_secs(60), || {
-        !received(&lead_message(&first)).is_empty()
+        !received(&lead_created(&first)).is_empty()
     });
-    let r = &received(&lead_message(&first))[0];
+    let r = &received(&lead_created(&first))[0];
     assert!(r.verifies(&old_secret), "{r:?}");
     assert!(
         !r.verifies(&signing::new_secret([0; 32])),
@@ -252,20 +87,20 @@ fn a_bank_gets_every_lead_once_with_valid_signatures_through_an_outage() {
     let during: Vec<String> = (0..3).map(|_| new_lead(w)).collect();
     wait_until("a failed attempt of each lead", Duration::from_secs(60), || {
         let rows = deliveries(w, &endpoint);
-        during.iter().all(|l| logged(&rows, &lead_message(l), "failed") >= 1)
+        during.iter().all(|l| logged(&rows, &lead_created(l), "failed") >= 1)
     });
 
     // It comes back and gets each of them, through the queue's retries.
     let rx = Receiver::start(port, got.clone());
     wait_until("every lead after the outage", Duration::from_secs(90), || {
-        during.iter().all(|l| !received(&lead_message(l)).is_empty())
+        during.iter().all(|l| !received(&lead_created(l)).is_empty())
     });
     thread::sleep(Duration::from_secs(3));
     rx.stop();
 
     let mut ids = BTreeSet::new();
     for l in &during {
-        let copies = received(&lead_message(l));
+        let copies = received(&lead_created(l));
         for c in &copies {
             assert!(c.verifies(&old_secret) && c.verifies(&new_secret), "{c:?}");
             assert_eq!(
@@ -280,8 +115,8 @@ fn a_bank_gets_every_lead_once_with_valid_signatures_through_an_outage() {
     assert_eq!(ids.len(), during.len(), "one distinct webhook-id per lead: {ids:?}");
     let rows = deliveries(w, &endpoint);
     for l in during.iter().chain([&first]) {
-        assert_eq!(logged(&rows, &lead_message(l), "delivered"), 1, "{l}: {rows:?}");
-        assert_eq!(received(&lead_message(l)).len(), 1, "{l} arrived once");
+        assert_eq!(logged(&rows, &lead_created(l), "delivered"), 1, "{l}: {rows:?}");
+        assert_eq!(received(&lead_created(l)).len(), 1, "{l} arrived once");
     }
     assert!(rows
         .iter()
@@ -394,11 +229,11 @@ fn endpoints_are_checked_and_kept_to_their_owner() {
             Some(OPERATOR),
             Some(&body),
         );
-        refused(&a, 422, "invalid_webhook");
+        problem::assert(&a, 422, "invalid_webhook");
     }
     let (endpoint, _) = register(w, "banks/demo-bank", "https://bank.example/hooks", &["lead.created"], 5);
     // A report key reads reports only; another bank's admin key sees no such endpoint.
-    refused(
+    problem::assert(
         &call(
             w,
             "GET",
@@ -420,19 +255,19 @@ fn endpoints_are_checked_and_kept_to_their_owner() {
         201,
     );
     let harbor = harbor["token"].as_str().expect("token");
-    refused(
+    problem::assert(
         &call(w, "GET", "/v1/admin/banks/demo-bank/webhooks", Some(harbor), None),
         403,
         "forbidden",
     );
-    refused(
+    problem::assert(
         &call(w, "GET", "/v1/admin/partners/edu-demo/webhooks", Some(harbor), None),
         403,
         "forbidden",
     );
     let path = format!("/v1/admin/webhooks/{endpoint}/deliveries");
-    refused(&call(w, "GET", &path, Some(harbor), None), 404, "not_found");
-    refused(
+    problem::assert(&call(w, "GET", &path, Some(harbor), None), 404, "not_found");
+    problem::assert(
         &call(w, "GET", &format!("{path}?after=x"), Some(OPERATOR), None),
         400,
         "invalid_field",
@@ -483,7 +318,7 @@ fn a_tenant_file_declares_a_webhook_and_its_secret_is_answered_once() {
     let lead_id = new_lead(w);
     let mine = |all: &[Received]| {
         all.iter()
-            .find(|r| r.header("webhook-id") == lead_message(&lead_id))
+            .find(|r| r.header("webhook-id") == lead_created(&lead_id))
             .cloned()
     };
     wait_until("lead.created at the file's endpoint", Duration::from_secs(60), || {
@@ -493,7 +328,7 @@ fn a_tenant_file_declares_a_webhook_and_its_secret_is_answered_once() {
     let r = mine(&got.lock().expect("lock")).expect("received");
     assert!(r.verifies(&secret), "{r:?}");
     let rows = deliveries(w, "demo-bank.crm");
-    assert_eq!(logged(&rows, &lead_message(&lead_id), "delivered"), 1, "{rows:?}");
+    assert_eq!(logged(&rows, &lead_created(&lead_id), "delivered"), 1, "{rows:?}");
 }
 
 #[test]
@@ -509,7 +344,7 @@ fn an_erased_lead_is_not_delivered_and_its_erasure_is() {
     let id = answer["lead_id"].as_str().expect("lead id").to_string();
     let token = answer["erasure_token"].as_str().expect("an erasure token");
     wait_until("a failed lead.created", Duration::from_secs(60), || {
-        logged(&deliveries(w, &endpoint), &lead_message(&id), "failed") >= 1
+        logged(&deliveries(w, &endpoint), &lead_created(&id), "failed") >= 1
     });
     let erased = inflow_tests::bank::request(
         inflow_tests::bank::agent()
@@ -521,10 +356,10 @@ fn an_erased_lead_is_not_delivered_and_its_erasure_is() {
 
     // Back up: the erasure arrives, signed; the queued lead.created is skipped, never sent.
     let rx = Receiver::start(port, got.clone());
-    let erased_message = format!("msg_lead_erased_{id}");
+    let erased_message = lead_erased(&id);
     wait_until("lead.erased, and lead.created skipped", Duration::from_secs(90), || {
         let rows = deliveries(w, &endpoint);
-        logged(&rows, &erased_message, "delivered") == 1 && logged(&rows, &lead_message(&id), "skipped") == 1
+        logged(&rows, &erased_message, "delivered") == 1 && logged(&rows, &lead_created(&id), "skipped") == 1
     });
     thread::sleep(Duration::from_secs(3));
     rx.stop();
@@ -540,8 +375,8 @@ fn an_erased_lead_is_not_delivered_and_its_erasure_is() {
     let rows = deliveries(w, &endpoint);
     let skipped = rows
         .iter()
-        .find(|r| r["message_id"] == lead_message(&id).as_str() && r["outcome"] == "skipped")
+        .find(|r| r["message_id"] == lead_created(&id).as_str() && r["outcome"] == "skipped")
         .expect("the skip is logged");
     assert_eq!(skipped["error"], "lead erased", "{skipped}");
-    assert_eq!(logged(&rows, &lead_message(&id), "delivered"), 0);
+    assert_eq!(logged(&rows, &lead_created(&id), "delivered"), 0);
 }
