@@ -6,7 +6,7 @@
 use inflow_core::admin::Principal;
 use inflow_core::lead::feed::{BankLeads, FeedQuery};
 use inflow_core::Problem;
-use worker::{Env, Request, Response};
+use worker::{D1Database, Env, Request, Response};
 
 use crate::error::Result;
 use crate::{db, http, runtime};
@@ -15,16 +15,7 @@ use crate::{db, http, runtime};
 /// bank's report key, 400 for a bad cursor or limit.
 pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
     let d1 = db::open(env)?;
-    let header = req.headers().get("authorization")?.unwrap_or_default();
-    if inflow_core::api::bearer_token(&header).is_none() {
-        return Err(Problem::no_bank_key().into());
-    }
-    let bank = match crate::admin::caller(req, env, &d1, runtime::now()).await?.principal {
-        Principal::BankReport(bank) => bank,
-        Principal::PartnerReport(_) | Principal::BankAdmin(_) | Principal::Operator => {
-            return Err(Problem::not_a_bank_key().into())
-        }
-    };
+    let bank = bank_of_key(req, env, &d1).await?;
     let url = req.url()?;
     let pairs: Vec<(String, String)> = url
         .query_pairs()
@@ -33,4 +24,20 @@ pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
     let q = FeedQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let rows = db::bank_leads::page(&d1, &bank, &q).await?;
     Ok(http::json(200, &BankLeads::from_rows(&bank, &q, rows))?)
+}
+
+/// The bank whose report key `req` carries: the bank's routes (the feed, a bank's erasure) are
+/// its alone. 401 `unauthorized` without a key or with one that is unknown, revoked or expired;
+/// 403 `forbidden` for a valid key of another kind (a partner's, an admin key).
+pub async fn bank_of_key(req: &Request, env: &Env, d1: &D1Database) -> Result<String> {
+    let header = req.headers().get("authorization")?.unwrap_or_default();
+    if inflow_core::api::bearer_token(&header).is_none() {
+        return Err(Problem::no_bank_key().into());
+    }
+    match crate::admin::caller(req, env, d1, runtime::now()).await?.principal {
+        Principal::BankReport(bank) => Ok(bank),
+        Principal::PartnerReport(_) | Principal::BankAdmin(_) | Principal::Operator => {
+            Err(Problem::not_a_bank_key().into())
+        }
+    }
 }

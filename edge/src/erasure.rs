@@ -3,7 +3,6 @@
 //! the same way (`db::erasure`: one D1 batch), both are idempotent, and the first erasure tells
 //! the banks shown (`lead.erased`).
 
-use inflow_core::admin::Principal;
 use inflow_core::lead::erasure::{self, MAX_ERASURE_BYTES};
 use inflow_core::tenant::DEFAULT_RETENTION_DAYS;
 use inflow_core::webhook::event::lead_erased;
@@ -43,16 +42,7 @@ pub async fn by_visitor(req: &mut Request, env: &Env, id: &str) -> Result<Respon
 /// bank was not shown, unknown or not (so lead ids cannot be probed); 401/403 as the pull.
 pub async fn by_bank(req: &Request, env: &Env, id: &str) -> Result<Response> {
     let d1 = db::open(env)?;
-    let header = req.headers().get("authorization")?.unwrap_or_default();
-    if inflow_core::api::bearer_token(&header).is_none() {
-        return Err(Problem::no_bank_key().into());
-    }
-    let bank = match crate::admin::caller(req, env, &d1, runtime::now()).await?.principal {
-        Principal::BankReport(bank) => bank,
-        Principal::PartnerReport(_) | Principal::BankAdmin(_) | Principal::Operator => {
-            return Err(Problem::not_a_bank_key().into())
-        }
-    };
+    let bank = crate::bank_leads::bank_of_key(req, env, &d1).await?;
     match db::erasure::target(&d1, id, &bank).await? {
         Some(t) if t.shown != 0 => erase(env, &d1, id).await,
         _ => Err(Problem::unknown_lead().into()),

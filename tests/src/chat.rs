@@ -62,3 +62,20 @@ pub async fn answer(b: &Browser, n: usize) -> Result<()> {
     }
     Ok(())
 }
+
+/// After a lead is answered, the visitor presses "Delete my details" and the widget says
+/// it is done ("Your details have been deleted."); the button is gone then.
+pub async fn erase_from_widget(b: &Browser) -> Result<()> {
+    let erase = b.widget_element(".erase", WAIT).await?;
+    ensure!(erase.text().await? == "Delete my details", "the erase button's label");
+    b.click_widget(".erase").await?;
+    wait_for(
+        b,
+        "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\
+         const s = r.querySelector('.tools [role=status]'); return !!s && s.textContent === 'Your details have been deleted.'",
+        "the widget says it is done",
+    )
+    .await?;
+    ensure!(b.widget_count(".erase").await? == 0, "the erase button is gone");
+    Ok(())
+}

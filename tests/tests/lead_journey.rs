@@ -181,17 +181,7 @@ async fn a_visitors_lead_reaches_the_bank_sealed_and_signed_and_is_erased_from_t
 
     // 5. The visitor erases from the widget; the totals are read just before.
     let (bank_report, partner_report) = (reports(&w, DEMO_BANK_KEY), reports(&w, PARTNER_KEY));
-    let erase = b.widget_element(".erase", WAIT).await.expect("delete my details");
-    assert_eq!(erase.text().await.expect("text"), "Delete my details");
-    b.click_widget(".erase").await.expect("click");
-    chat::wait_for(
-        &b,
-        "const r = document.querySelector('[data-inflow-widget]').shadowRoot;\
-         const s = r.querySelector('.tools [role=status]'); return !!s && s.textContent === 'Your details have been deleted.'",
-        "the widget says it is done",
-    )
-    .await
-    .expect("done");
+    chat::erase_from_widget(&b).await.expect("delete my details");
 
     // 6. The bank's next pull, from the cursor it had, shows the tombstone (and the leads made
     // meanwhile); D1 holds neither ciphertext nor hash; a verified lead.erased arrives.
