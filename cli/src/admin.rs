@@ -8,12 +8,13 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context, Result};
 use inflow_core::admin::api::{
-    ApplyResponse, AuditEntry, CreateKeyRequest, CreatedKey, KeyView, RotateRequest, Rotated,
+    ApplyResponse, AuditEntry, CreateKeyRequest, CreatedKey, KeyView, RotateRequest, Rotated, SecretView,
 };
 use inflow_core::admin::KeyKind;
 use inflow_core::tenant::{self, TenantFile, TenantState};
 
 use crate::edge::Edge;
+use crate::when::{self, rfc3339};
 
 /// Reads and parses each tenant file, in the order given.
 ///
@@ -161,20 +162,26 @@ pub fn create_key(edge: &Edge, owner: &Owner, kind: KeyKind, name: &str, expires
     ))
 }
 
-/// One line per key: id, kind, state, name, times (unix seconds).
+/// One line per key: id, kind, state (active, expired or revoked, as the edge decides it now),
+/// name, times (RFC 3339, UTC).
 pub fn list_keys(edge: &Edge, owner: &Owner) -> Result<String> {
     let keys: Vec<KeyView> = edge.get(&owner.path())?;
+    let now = when::now();
     let mut out = String::new();
     for k in &keys {
-        let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
-        let opt = |t: Option<i64>| t.map_or("-".to_string(), |t| t.to_string());
+        let state = match (k.revoked_at, k.expires_at) {
+            (Some(_), _) => "revoked",
+            (None, Some(t)) if t <= now => "expired",
+            _ => "active",
+        };
+        let opt = |t: Option<i64>| t.map_or("-".to_string(), rfc3339);
         let _ = writeln!(
             out,
             "{} {} {state} {:?} created {} expires {} last used {}",
             k.id,
             k.kind.as_str(),
             k.name,
-            k.created_at,
+            rfc3339(k.created_at),
             opt(k.expires_at),
             opt(k.last_used_at)
         );
@@ -191,8 +198,20 @@ pub fn revoke_key(edge: &Edge, id: &str) -> Result<String> {
     Ok(format!(
         "revoked key {} at {}\n",
         k.id,
-        k.revoked_at.unwrap_or_default()
+        k.revoked_at.map_or("-".to_string(), rfc3339)
     ))
+}
+
+/// One line per postback secret: id, created, until when it is accepted (never the value).
+fn secret_lines(secrets: &[SecretView], now: i64, out: &mut String) {
+    for s in secrets {
+        let until = match s.expires_at {
+            None => "accepted until rotated".to_string(),
+            Some(t) if t <= now => format!("expired {}", rfc3339(t)),
+            Some(t) => format!("accepted until {}", rfc3339(t)),
+        };
+        let _ = writeln!(out, "  secret {} created {} {until}", s.id, rfc3339(s.created_at));
+    }
 }
 
 /// Rotates a bank's postback secret: prints the new secret (once) and every secret's expiry.
@@ -205,12 +224,15 @@ pub fn rotate_secret(edge: &Edge, bank: &str, overlap_secs: Option<i64>) -> Resu
         "new postback secret {} (shown once; store it now): {}\n",
         r.id, r.secret
     );
-    for s in &r.secrets {
-        let until = s
-            .expires_at
-            .map_or("until rotated".to_string(), |t| format!("until {t}"));
-        let _ = writeln!(out, "  secret {} accepted {until}", s.id);
-    }
+    secret_lines(&r.secrets, when::now(), &mut out);
+    Ok(out)
+}
+
+/// A bank's postback secrets, oldest first: ids and expiries, never values.
+pub fn list_secrets(edge: &Edge, bank: &str) -> Result<String> {
+    let secrets: Vec<SecretView> = edge.get(&format!("/v1/admin/banks/{bank}/secrets"))?;
+    let mut out = format!("bank {bank}: {} postback secrets\n", secrets.len());
+    secret_lines(&secrets, when::now(), &mut out);
     Ok(out)
 }
 
@@ -237,13 +259,19 @@ pub fn audit(edge: &Edge, bank: Option<&str>) -> Result<String> {
             out,
             "#{} at {} key {} bank {}: {} {} {}",
             r.seq,
-            r.at,
+            rfc3339(r.at),
             r.key_id,
             r.draft.bank_id.as_deref().unwrap_or("-"),
             r.draft.action,
             r.draft.object_kind,
             r.draft.object_id
         );
+        // What the write changed, as a plan shows it: each field before → after.
+        for c in tenant::field_changes(&r.draft.before, &r.draft.after) {
+            let field = if c.field.is_empty() { "" } else { &c.field };
+            let sep = if field.is_empty() { "" } else { ": " };
+            let _ = writeln!(out, "    {field}{sep}{} → {}", c.before, c.after);
+        }
     }
     if rows.is_empty() {
         out.push_str("no audit rows\n");

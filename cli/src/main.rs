@@ -11,6 +11,7 @@
 //! inflow admin [--edge URL] keys list (--bank ID | --partner ID)
 //! inflow admin [--edge URL] keys revoke KEY_ID
 //! inflow admin [--edge URL] secrets rotate --bank ID [--overlap DURATION]
+//! inflow admin [--edge URL] secrets list --bank ID
 //! inflow admin [--edge URL] audit [--bank ID]
 //! inflow bank keygen --out PATH
 //! inflow bank open --key PATH [FILE|-]
@@ -122,8 +123,8 @@ enum Admin {
     /// exits non-zero if any file has one.
     Validate(TenantArgs),
     /// Validate, then print the plan of each file against an empty state (`+ product id`,
-    /// `~ campaign id: field before → after`). Applying it to an edge (`apply`, `--dry-run`)
-    /// comes with the admin API; nothing is sent anywhere.
+    /// `~ campaign id: field before → after`), locally: nothing is sent anywhere. The plan
+    /// against what an edge holds is `apply --dry-run`.
     Plan(TenantArgs),
     /// Apply tenant files to the edge, in order, and print each plan; a second apply prints
     /// `No changes`. The edge refuses a file whole (naming each object and reason) or applies
@@ -140,7 +141,7 @@ enum Admin {
         #[command(subcommand)]
         command: Keys,
     },
-    /// Postback secrets.
+    /// Postback secrets: rotate, list.
     Secrets {
         #[command(subcommand)]
         command: Secrets,
@@ -187,6 +188,11 @@ enum Secrets {
         bank: String,
         #[arg(long, value_name = "DURATION", value_parser = when::parse_duration)]
         overlap: Option<i64>,
+    },
+    /// List a bank's postback secrets: ids, creation and expiry (never the values).
+    List {
+        #[arg(long, value_name = "ID")]
+        bank: String,
     },
 }
 
@@ -282,9 +288,10 @@ fn run(command: Command) -> Result<()> {
                         Keys::Revoke { id } => admin::revoke_key(&e, &id)?,
                     }
                 }
-                Admin::Secrets {
-                    command: Secrets::Rotate { bank, overlap },
-                } => admin::rotate_secret(&Edge::from_env(&edge)?, &bank, overlap)?,
+                Admin::Secrets { command } => match command {
+                    Secrets::Rotate { bank, overlap } => admin::rotate_secret(&Edge::from_env(&edge)?, &bank, overlap)?,
+                    Secrets::List { bank } => admin::list_secrets(&Edge::from_env(&edge)?, &bank)?,
+                },
                 Admin::Audit { bank } => admin::audit(&Edge::from_env(&edge)?, bank.as_deref())?,
             };
             print!("{out}");

@@ -26,6 +26,12 @@ impl When {
     }
 }
 
+/// Unix seconds as an operator reads them: RFC 3339 in UTC (`2026-12-01T08:00:00Z`); the
+/// number itself if it is outside jiff's range.
+pub fn rfc3339(t: i64) -> String {
+    Timestamp::from_second(t).map_or_else(|_| t.to_string(), |ts| ts.to_string())
+}
+
 /// The current time in unix seconds.
 pub fn now() -> i64 {
     Timestamp::now().as_second()

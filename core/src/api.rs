@@ -313,6 +313,12 @@ impl Problem {
         Problem::unauthorized("send Authorization: Bearer <report key>")
     }
 
+    /// 403: `GET /v1/reports` with an admin key (the operator's, a bank admin's): reports are
+    /// read with a bank's or a partner's report key.
+    pub fn not_a_report_key() -> Self {
+        Problem::forbidden("reports are read with a bank's or a partner's report key, not an admin key")
+    }
+
     /// 401: `GET /v1/bank/leads` without a key, or with one that is unknown, revoked or expired.
     pub fn no_bank_key() -> Self {
         Problem::unauthorized("send Authorization: Bearer <bank report key>")
@@ -456,6 +462,31 @@ pub fn bearer_token(authorization: &str) -> Option<&str> {
     let (scheme, token) = authorization.trim().split_once(' ')?;
     let token = token.trim();
     (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
+/// The value of `name`, the one query parameter a route takes (`None` when absent).
+///
+/// # Errors
+/// 400 `invalid_field` for any other parameter, or `name` given twice: a repeated parameter
+/// has no meaning a caller can rely on (`?dry_run=true&dry_run=false` must not write), and an
+/// unknown one is a typo of a parameter the caller meant.
+pub fn single_param<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    name: &str,
+) -> Result<Option<&'a str>, Problem> {
+    let mut value = None;
+    for (k, v) in pairs {
+        let k: String = k.chars().take(32).collect();
+        if k != name {
+            return Err(Problem::invalid_field(format!(
+                "unknown parameter '{k}' (this route takes {name})"
+            )));
+        }
+        if value.replace(v).is_some() {
+            return Err(Problem::invalid_field(format!("'{k}' is given twice")));
+        }
+    }
+    Ok(value)
 }
 
 /// Whether a `Content-Type` header names `essence` (`type/subtype`, lower case), parsed per RFC
@@ -898,5 +929,18 @@ mod tests {
         let v: serde_json::Value = serde_json::to_value(&p).unwrap_or_default();
         assert_eq!(v["code"], "unknown_partner");
         assert_eq!(v["status"], 422);
+    }
+
+    #[test]
+    fn a_route_with_one_parameter_refuses_repeats_and_strangers() {
+        assert_eq!(single_param([], "after"), Ok(None));
+        assert_eq!(single_param([("after", "7")], "after"), Ok(Some("7")));
+        for pairs in [
+            vec![("dry_run", "true"), ("dry_run", "false")],
+            vec![("dry_run", "true"), ("dryrun", "true")],
+        ] {
+            let e = single_param(pairs, "dry_run").expect_err("refused");
+            assert_eq!((e.status, e.code), (400, ProblemCode::InvalidField));
+        }
     }
 }

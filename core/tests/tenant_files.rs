@@ -412,9 +412,9 @@ fn a_consent_version_names_one_text_of_one_bank() {
     let demo: BTreeMap<String, String> = [("contact-2026-11".to_string(), "demo-bank".to_string())].into();
     let mut taken = lotus.clone();
     taken.bank.consent.version = "contact-2026-11".into();
-    let refused = [
-        r#"bank "lotus-bank": consent version "contact-2026-11" is bank "demo-bank"'s — choose a version of this bank's own"#,
-    ];
+    // Which bank holds it is not said: a bank admin reads this.
+    let refused =
+        [r#"bank "lotus-bank": this consent version is another bank's — choose a version of this bank's own"#];
     assert_eq!(why(Some(&stored), &demo, &taken), refused);
     assert_eq!(why(None, &demo, &taken), refused);
     let own: BTreeMap<String, String> = [("lotus-2026-12".to_string(), "lotus-bank".to_string())].into();
@@ -460,4 +460,44 @@ fn a_bank_declares_its_webhooks_and_they_are_checked_and_planned() {
     ] {
         assert!(all.contains(needed), "{needed} not in:\n{all}");
     }
+}
+
+#[test]
+fn names_and_texts_are_readable_bounded_and_origins_few() {
+    let base = fixture("lotus-bank.toml");
+    let mut file = parse(&base);
+    file.bank.name.en = "Lotus\u{202E}knaB".into();
+    file.bank.consent.en = format!("Lotus Bank {}", "x".repeat(2000));
+    file.partners[0].name = "Math\0Camp".into();
+    file.partners[1].origins = (0..51).map(|i| format!("https://s{i}.example")).collect();
+    file.bank.currency = "ZZZ".into();
+    let why: Vec<String> = match tenant::validate(&file, &BTreeSet::new()) {
+        Ok(()) => Vec::new(),
+        Err(all) => all.iter().map(ToString::to_string).collect(),
+    };
+    for expected in [
+        "name (en) holds a bidirectional override or isolate",
+        "currency is an ISO 4217 code",
+        "consent (en) is over 2000 characters",
+        "name holds a control character",
+        "at most 50 origins",
+    ] {
+        assert!(why.iter().any(|w| w.contains(expected)), "{expected}: {why:#?}");
+    }
+    assert_eq!(why.len(), 5, "{why:#?}");
+}
+
+#[test]
+fn a_banks_currency_does_not_change() {
+    let lotus = parse(&fixture("lotus-bank.toml"));
+    let stored = lotus.bank.clone();
+    assert_eq!(tenant::currency_change(&lotus, Some(&stored)), None);
+    assert_eq!(tenant::currency_change(&lotus, None), None, "a new bank chooses");
+    let mut dollars = lotus.clone();
+    dollars.bank.currency = "USD".into();
+    let why = tenant::currency_change(&dollars, Some(&stored)).map(|i| i.to_string());
+    assert_eq!(
+        why.as_deref(),
+        Some(r#"bank "lotus-bank": currency is CNY and cannot change (amounts are kept in its minor units)"#)
+    );
 }

@@ -16,11 +16,7 @@ use crate::{db, http, runtime};
 pub async fn serve(req: &Request, env: &Env) -> Result<Response> {
     let d1 = db::open(env)?;
     let bank = bank_of_key(req, env, &d1).await?;
-    let url = req.url()?;
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let pairs = http::query_pairs(req)?;
     let q = FeedQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let rows = db::bank_leads::page(&d1, &bank, &q).await?;
     Ok(http::json(200, &BankLeads::from_rows(&bank, &q, rows))?)

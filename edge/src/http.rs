@@ -66,6 +66,23 @@ pub async fn json_body(req: &mut Request, max: usize, accepts: Accepts) -> Resul
 }
 
 /// A 302 that no cache keeps: each click must reach the edge to be counted.
+/// The request's query as decoded `(name, value)` pairs, in order.
+pub fn query_pairs(req: &Request) -> worker::Result<Vec<(String, String)>> {
+    Ok(req
+        .url()?
+        .query_pairs()
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// The value of `name`, the route's one query parameter ([`inflow_core::api::single_param`]:
+/// 400 for another parameter or `name` twice).
+pub fn single_param(req: &Request, name: &str) -> Result<Option<String>> {
+    let pairs = query_pairs(req)?;
+    let value = inflow_core::api::single_param(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), name)?;
+    Ok(value.map(str::to_owned))
+}
+
 pub fn redirect(location: &str) -> worker::Result<Response> {
     let headers = Headers::new();
     headers.set("location", location)?;

@@ -44,24 +44,20 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
     let d1 = crate::db::open(env)?;
     let header = req.headers().get("authorization")?.unwrap_or_default();
     // The same key resolution as the admin routes: legacy report hashes and unexpired,
-    // unrevoked report keys speak for a scope; admin keys read no reports.
-    let scope = match inflow_core::api::bearer_token(&header) {
-        Some(_) => match crate::admin::caller(req, env, &d1, crate::runtime::now())
-            .await?
-            .principal
-        {
-            Principal::PartnerReport(partner) => Some(Scope::Partner(partner)),
-            Principal::BankReport(bank) => Some(Scope::Bank(bank)),
-            Principal::Operator | Principal::BankAdmin(_) => None,
-        },
-        None => None,
+    // unrevoked report keys speak for a scope. An admin key is a valid key of the wrong kind:
+    // 403, as on the bank's lead feed, not 401 (which says "no key we know").
+    if inflow_core::api::bearer_token(&header).is_none() {
+        return Err(Problem::no_report_key().into());
+    }
+    let scope = match crate::admin::caller(req, env, &d1, crate::runtime::now())
+        .await?
+        .principal
+    {
+        Principal::PartnerReport(partner) => Scope::Partner(partner),
+        Principal::BankReport(bank) => Scope::Bank(bank),
+        Principal::Operator | Principal::BankAdmin(_) => return Err(Problem::not_a_report_key().into()),
     };
-    let scope = scope.ok_or_else(Problem::no_report_key)?;
-    let url = req.url()?;
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
-        .collect();
+    let pairs = http::query_pairs(req)?;
     let accept = req.headers().get("accept")?.unwrap_or_default();
     let q = ReportQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &accept)?;
     if let Access::IfBankHasPartner(p) = scope.access(q.group_by, q.partner.as_deref())? {

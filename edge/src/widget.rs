@@ -8,7 +8,7 @@ use worker::{Env, Headers, Response};
 use crate::error::Result;
 use crate::offer;
 
-/// 200 with the configuration (`Cache-Control: public, max-age=60`; `lib.rs` lets any page
+/// 200 with the configuration (`Cache-Control: public, max-age=30`, [`offer::CACHE_SECS`]; `lib.rs` lets any page
 /// read it); 400 `invalid_field` for a scene that is not one, 404 `no_campaign` when nothing
 /// is offered there, the partner unknown included.
 pub async fn serve(env: &Env, partner: &str, scene: &str) -> Result<Response> {

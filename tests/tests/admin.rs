@@ -48,6 +48,13 @@ fn tenant_of(w: &Worker, key: &str, bank: &str) -> Value {
     v
 }
 
+/// `file` with its first product's priority set to 98.
+fn changed_priority(file: &Value) -> Value {
+    let mut changed = file.clone();
+    changed["products"][0]["priority"] = 98.into();
+    changed
+}
+
 fn apply(w: &Worker, key: &str, file: &Value) -> Answer {
     call(w, "POST", "/v1/admin/tenants", Some(key), Some(file))
 }
@@ -144,7 +151,9 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
         (Some("product"), Some(4))
     );
     let (success, out, _) = cli(&w, OPERATOR, &["audit", "--bank", "lotus-bank"]);
-    assert!(success && out.lines().count() == 10, "{out}");
+    let rows = |out: &str| out.lines().filter(|l| l.starts_with('#')).count();
+    assert!(success && rows(&out) == 10, "{out}");
+    assert!(out.contains(" at 20"), "times are RFC 3339: {out}");
     assert!(
         out.contains("key operator bank lotus-bank: create campaign lotus-pixelplay"),
         "{out}"
@@ -180,6 +189,11 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
             last["after"]["yield_bps"].as_i64()
         ),
         (Some(40), Some(45))
+    );
+    let (success, out, _) = cli(&w, OPERATOR, &["audit", "--bank", "lotus-bank"]);
+    assert!(
+        success && out.ends_with("update product lotus-demand\n    yield_bps: 40 → 45\n"),
+        "the CLI shows what a write changed: {out}"
     );
 
     // A catalogue core refuses is refused whole, naming the product and the reason.
@@ -222,10 +236,23 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     let (success, out, err) = cli(&w, OPERATOR, &["apply", &reversioned]);
     assert!(!success, "{out}");
     assert!(err.contains("422 invalid_tenant"), "{err}");
+    assert!(err.contains("this consent version is another bank's"), "{err}");
     assert!(
-        err.contains(r#"consent version "contact-2026-11" is bank "demo-bank"'s"#),
-        "{err}"
+        !err.contains("demo-bank"),
+        "the holder of the version is not named: {err}"
     );
+    let dollars = lotus_variant("dollars.toml", |t| {
+        t.replacen(r#"currency = "CNY""#, r#"currency = "USD""#, 1)
+    });
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &dollars]);
+    assert!(!success, "a live bank's currency does not change: {out}");
+    assert!(err.contains("currency is CNY and cannot change"), "{err}");
+    let no_such = lotus_variant("zzz.toml", |t| {
+        t.replacen(r#"currency = "CNY""#, r#"currency = "ZZZ""#, 1)
+    });
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &no_such]);
+    assert!(!success, "ZZZ is no currency: {out}");
+    assert!(err.contains("currency is an ISO 4217 code"), "{err}");
     let renewed = lotus_variant("renewed.toml", |t| {
         t.replacen(
             "may contact me about these products.",
@@ -255,10 +282,10 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     ok(apply(&w, OPERATOR, &many), 200);
     let (success, out, _) = cli(&w, OPERATOR, &["audit", "--bank", "lotus-bank"]);
     assert!(success, "{out}");
-    assert_eq!(out.lines().count(), 611, "every row, over pages");
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with('#')).collect();
+    assert_eq!(rows.len(), 611, "every row, over pages");
     assert!(
-        out.lines()
-            .last()
+        rows.last()
             .is_some_and(|l| l.ends_with("create product lotus-extra-599")),
         "{out}"
     );
@@ -393,11 +420,49 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         }
     }
     assert_eq!(scalar(&w, campaigns), before, "no campaign was written");
-    // A dry run asked for in any other words is refused, not applied.
-    let mut changed = file.clone();
-    changed["products"][0]["priority"] = 98.into();
+    // …nor declare a partner it does not work with, even unchanged: before, an exact copy of
+    // Demo Bank's partner answered 200 and any other guess 403, so a bank admin could confirm
+    // another bank's partner's name and origins.
+    let edu = tenant_of(&w, OPERATOR, "demo-bank")["partners"]
+        .as_array()
+        .expect("partners")
+        .iter()
+        .find(|p| p["id"] == "edu-demo")
+        .cloned()
+        .expect("edu-demo");
+    let mut guessed = edu.clone();
+    guessed["name"] = "A guess".into();
+    for declared in [edu, guessed] {
+        let mut nosy = file.clone();
+        nosy["partners"].as_array_mut().expect("partners").push(declared);
+        let a = call(&w, "POST", "/v1/admin/tenants?dry_run=true", Some(&lotus), Some(&nosy));
+        problem::assert(&a, 403, "forbidden");
+        assert_eq!(
+            a.body["detail"], "this partner has no campaign with your bank",
+            "{:?}",
+            a.body
+        );
+    }
+    // A dry run asked for in any other words, or twice, is refused, not applied.
     problem::assert(
-        &call(&w, "POST", "/v1/admin/tenants?dry_run=1", Some(&lotus), Some(&changed)),
+        &call(
+            &w,
+            "POST",
+            "/v1/admin/tenants?dry_run=true&dry_run=false",
+            Some(&lotus),
+            Some(&changed_priority(&file)),
+        ),
+        400,
+        "invalid_field",
+    );
+    problem::assert(
+        &call(
+            &w,
+            "POST",
+            "/v1/admin/tenants?dry_run=1",
+            Some(&lotus),
+            Some(&changed_priority(&file)),
+        ),
         400,
         "invalid_field",
     );
@@ -471,7 +536,9 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
         .day_of(now());
     let reports = format!("/v1/reports?from={today}&to={today}");
     ok(call(&w, "GET", &reports, Some(&lotus_report), None), 200);
-    problem::assert(&call(&w, "GET", &reports, Some(&lotus), None), 401, "unauthorized");
+    // An admin key is a valid key of the wrong kind: 403, as on the lead feed (401 was answered).
+    problem::assert(&call(&w, "GET", &reports, Some(&lotus), None), 403, "forbidden");
+    problem::assert(&call(&w, "GET", &reports, Some(OPERATOR), None), 403, "forbidden");
 
     // Report keys, new and legacy, are refused on every admin route; no key or a wrong one is 401.
     for key in [lotus_report.as_str(), "rk_bank_demo_local", "rk_edu-demo_local"] {
@@ -535,6 +602,14 @@ fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     let a = call(&w, "GET", "/v1/admin/banks/lotus-bank", Some(&brief), None);
     problem::assert(&a, 401, "unauthorized");
     assert_eq!(a.body["detail"], "this key has expired");
+    let (success, out, _) = cli(&w, OPERATOR, &["keys", "list", "--bank", "lotus-bank"]);
+    let brief_line = out
+        .lines()
+        .find(|l| l.contains("bank_admin") && l.contains("expires 20"));
+    assert!(
+        success && brief_line.is_some_and(|l| l.contains(" expired ")),
+        "an expired key is listed as expired, not active: {out}"
+    );
 
     // Tokens are stored only as hashes.
     let stored = w.d1("SELECT * FROM api_keys").expect("D1");
@@ -616,6 +691,45 @@ fn a_rotated_postback_secret_is_accepted_until_the_old_one_expires() {
     assert!(success, "{out}{err}");
     assert!(out.contains("new postback secret"), "{out}");
     problem::assert(&post(&fresh, "ROT-5", &new_click()), 401, "invalid_signature");
+    let (success, out, err) = cli(&w, OPERATOR, &["secrets", "list", "--bank", "demo-bank"]);
+    assert!(success, "{out}{err}");
+    assert!(out.starts_with("bank demo-bank: 3 postback secrets\n"), "{out}");
+    assert_eq!(out.matches("accepted until rotated").count(), 1, "{out}");
+    assert_eq!(out.matches(" expired 20").count(), 2, "{out}");
+    assert!(!out.contains("whsec_"), "{out}");
+
+    // Six rotations at once: each is planned against the secrets it read, so only one may
+    // write (the others 409 apply_conflict, nothing written). Before, all six answered 201 and
+    // left six secrets that never expire.
+    let start = std::sync::Barrier::new(6);
+    let answers: Vec<Answer> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..6)
+            .map(|_| {
+                s.spawn(|| {
+                    start.wait();
+                    call(&w, "POST", "/v1/admin/banks/demo-bank/secrets", Some(OPERATOR), None)
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().expect("thread")).collect()
+    });
+    let rotated = answers.iter().filter(|a| a.status == 201).count();
+    for a in answers.iter().filter(|a| a.status != 201) {
+        problem::assert(a, 409, "apply_conflict");
+    }
+    let secrets = ok(
+        call(&w, "GET", "/v1/admin/banks/demo-bank/secrets", Some(OPERATOR), None),
+        200,
+    );
+    let secrets = secrets.as_array().expect("secrets");
+    let unbounded = secrets.iter().filter(|s| s["expires_at"].is_null()).count();
+    assert!(rotated >= 1, "one rotation writes: {answers:?}");
+    assert_eq!(secrets.len(), 3 + rotated, "one new secret per 201");
+    assert_eq!(unbounded, 1, "exactly one secret never expires: {secrets:?}");
+    println!(
+        "six rotations at once: {rotated} rotated, {} refused apply_conflict",
+        6 - rotated
+    );
 }
 
 #[test]

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 const OPERATOR: &str = "dev-admin-key-not-secret-0001";
 
 /// The edge's offer cache (edge/src/offer.rs): a change is served within this many seconds.
-const CACHE_SECS: u64 = 60;
+const CACHE_SECS: u64 = 30;
 
 /// A GET with its status, the headers a browser's cache and CORS read, and its JSON body.
 struct Got {
@@ -140,7 +140,7 @@ fn the_widget_config_is_the_offers_banks_colour_and_consent_public_and_cacheable
     let w = shared();
     let got = get(&w, "/v1/widget/edu-demo/education");
     assert_eq!(got.status, 200, "{:?}", got.body);
-    assert_eq!(got.cache_control, "public, max-age=60");
+    assert_eq!(got.cache_control, "public, max-age=30");
     assert_eq!(got.allow_origin, "*");
     let c = &got.body;
     assert_eq!(

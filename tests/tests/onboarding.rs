@@ -450,10 +450,11 @@ fn a_rotated_secret_is_accepted_until_the_old_one_expires_then_only_the_new_one(
     );
     let new = printed(&out, "(shown once; store it now):").to_string();
     assert_ne!(new, o.lotus_secret);
-    // "  secret <id> accepted until <unix>": the old one's expiry.
-    let expires_at: i64 = printed(&out, " accepted until ")
-        .parse()
-        .expect("the old secret now expires");
+    // "  secret <id> created <time> accepted until <RFC 3339>": the old one's expiry.
+    let expires_at = printed(&out, " accepted until ")
+        .parse::<jiff::Timestamp>()
+        .expect("the old secret now expires")
+        .as_second();
     assert!((now() + 10..=now() + 20).contains(&expires_at), "{out}");
 
     let posted = |secret: &str, click: &str, external_id: &str| {

@@ -2,6 +2,8 @@
 //! postback secrets and audit rows. Shared by the edge (which answers) and the CLI (which
 //! asks), so both read the same shapes.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -68,12 +70,13 @@ impl Problem {
         )
     }
 
-    /// 409 `apply_conflict`: another apply of the same bank wrote first (its counter in
-    /// `tenant_applies` moved since this apply read the bank); nothing of this one is written.
+    /// 409 `apply_conflict`: another write of the same bank (a tenant-file apply or a secret
+    /// rotation) landed first (its counter in `tenant_applies` moved since this write read the
+    /// bank); nothing of this one is written.
     pub fn apply_conflict() -> Self {
         Problem::new(
             ProblemCode::ApplyConflict,
-            "another apply of this bank landed first; read the bank again and re-apply",
+            "another change of this bank landed first; read the bank again and retry",
         )
     }
 
@@ -238,32 +241,48 @@ pub struct AuditEntry {
 }
 
 /// The audit rows for applying `plan` to `current`, one per created or updated object, in
-/// plan order, all under `bank_id`.
-pub fn audit_for_plan(plan: &Plan, current: &TenantState, bank_id: &str) -> Vec<AuditDraft> {
+/// plan order, under `bank_id` — except a partner's: a partner belongs to no one bank, so its
+/// change is audited under each bank that works with it once the plan is applied
+/// (`partner_banks`: partner id → those banks), where each reads it, and under none (the
+/// operator's log only) when no bank does. A bank that merely declared the partner in its file
+/// does not read what changed about another bank's partner.
+pub fn audit_for_plan(
+    plan: &Plan,
+    current: &TenantState,
+    bank_id: &str,
+    partner_banks: &BTreeMap<String, BTreeSet<String>>,
+) -> Vec<AuditDraft> {
     fn value<T: Serialize>(v: Option<&T>) -> Value {
         v.and_then(|v| serde_json::to_value(v).ok()).unwrap_or(Value::Null)
     }
-    plan.changes
-        .iter()
-        .filter(|c| c.action != Action::Unchanged)
-        .map(|c| {
-            let (before, after) = match &c.object {
-                Object::Bank(b) => (value(current.bank.as_ref().filter(|x| x.id == b.id)), value(Some(b))),
-                Object::Partner(p) => (value(current.partners.get(&p.id)), value(Some(p))),
-                Object::Product(p) => (value(current.products.get(&p.id)), value(Some(p))),
-                Object::Campaign(k) => (value(current.campaigns.get(&k.id)), value(Some(k))),
-                Object::Webhook(w) => (value(current.webhooks.get(&w.id)), value(Some(w))),
-            };
-            AuditDraft {
-                bank_id: Some(bank_id.into()),
+    let mut out = Vec::new();
+    for c in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
+        let (before, after) = match &c.object {
+            Object::Bank(b) => (value(current.bank.as_ref().filter(|x| x.id == b.id)), value(Some(b))),
+            Object::Partner(p) => (value(current.partners.get(&p.id)), value(Some(p))),
+            Object::Product(p) => (value(current.products.get(&p.id)), value(Some(p))),
+            Object::Campaign(k) => (value(current.campaigns.get(&k.id)), value(Some(k))),
+            Object::Webhook(w) => (value(current.webhooks.get(&w.id)), value(Some(w))),
+        };
+        let banks: Vec<Option<String>> = match &c.object {
+            Object::Partner(p) => match partner_banks.get(&p.id).filter(|b| !b.is_empty()) {
+                Some(banks) => banks.iter().cloned().map(Some).collect(),
+                None => vec![None],
+            },
+            _ => vec![Some(bank_id.into())],
+        };
+        for bank in banks {
+            out.push(AuditDraft {
+                bank_id: bank,
                 object_kind: c.object.kind().as_str().into(),
                 object_id: c.object.id().into(),
                 action: if c.action == Action::Create { "create" } else { "update" }.into(),
-                before,
-                after,
-            }
-        })
-        .collect()
+                before: before.clone(),
+                after: after.clone(),
+            });
+        }
+    }
+    out
 }
 
 /// Body of `POST /v1/admin/banks/{bank}/keys` and `POST /v1/admin/partners/{partner}/keys`.
@@ -294,8 +313,11 @@ impl CreateKeyRequest {
                 "a bank's key is of kind bank_admin or bank_report"
             });
         }
-        if !(1..=100).contains(&self.name.trim().chars().count()) {
-            return refuse("name is 1-100 characters");
+        if let Err(e) = crate::support::text::check(&self.name, 100, crate::support::text::Lines::One) {
+            return Err(Problem::invalid_field(format!(
+                "name {} (1-100 characters of readable text)",
+                e.reason()
+            )));
         }
         if self.expires_at.is_some_and(|t| t > MAX_UNIX_SECS) {
             return refuse("expires_at is unix seconds, at most 253402300799 (9999-12-31T23:59:59Z)");
@@ -401,7 +423,7 @@ mod tests {
         let r = ApplyResponse::new(&p, true, 1);
         assert_eq!((r.creates, r.updates, r.unchanged), (3, 0, 0));
         assert!(r.text.starts_with("+ bank harbor-bank\n"), "{}", r.text);
-        let audit = audit_for_plan(&p, &empty, "harbor-bank");
+        let audit = audit_for_plan(&p, &empty, "harbor-bank", &BTreeMap::new());
         assert_eq!(audit.len(), 3);
         assert!(audit.iter().all(|a| a.action == "create" && a.before.is_null()));
         assert_eq!(audit[1].object_kind, "product");
@@ -420,7 +442,7 @@ mod tests {
             (update.fields[0].before.clone(), update.fields[0].after.clone()),
             (130.into(), 140.into())
         );
-        let audit = audit_for_plan(&p2, &state, "harbor-bank");
+        let audit = audit_for_plan(&p2, &state, "harbor-bank", &BTreeMap::new());
         assert_eq!(audit.len(), 1);
         assert_eq!(
             (
@@ -431,8 +453,40 @@ mod tests {
         );
         state.apply(&p2);
         assert!(
-            audit_for_plan(&plan(&state, &changed), &state, "x").is_empty(),
+            audit_for_plan(&plan(&state, &changed), &state, "x", &BTreeMap::new()).is_empty(),
             "a second apply writes nothing"
+        );
+    }
+
+    #[test]
+    fn a_partners_change_is_audited_for_the_banks_that_work_with_it() {
+        let file: TenantFile = toml::from_str(include_str!("../../../tests/tenants/lotus-bank.toml")).expect("parses");
+        let empty = TenantState::default();
+        let mut state = empty.clone();
+        state.apply(&plan(&empty, &file));
+        let mut moved = file.clone();
+        moved.partners[0].name = "MathCamp tutoring".into();
+        let p = plan(&state, &moved);
+        let shared: BTreeMap<String, BTreeSet<String>> = [(
+            "mathcamp".to_string(),
+            ["demo-bank".to_string(), "lotus-bank".to_string()].into(),
+        )]
+        .into();
+        let rows = audit_for_plan(&p, &state, "lotus-bank", &shared);
+        let banks: Vec<Option<&str>> = rows.iter().map(|r| r.bank_id.as_deref()).collect();
+        assert_eq!(
+            banks,
+            [Some("demo-bank"), Some("lotus-bank")],
+            "each bank working with it"
+        );
+        assert!(rows
+            .iter()
+            .all(|r| r.object_id == "mathcamp" && r.before["name"] == "MathCamp online tutoring"));
+        let rows = audit_for_plan(&p, &state, "orchid-bank", &BTreeMap::new());
+        assert_eq!(
+            rows.iter().map(|r| r.bank_id.as_deref()).collect::<Vec<_>>(),
+            [None],
+            "a bank that only declared it does not read it; the operator does"
         );
     }
 

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::lead::questionnaire::Answer;
 use crate::support::i18n::Localized;
+use crate::support::text::Lines;
 
 /// Product risk R1 (principal-protected) … R5 (aggressive). Deposits are always R1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -89,7 +90,7 @@ pub struct Catalogue {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CatalogueError {
     Json(String),
-    Invalid { product: String, why: &'static str },
+    Invalid { product: String, why: String },
 }
 
 impl std::fmt::Display for CatalogueError {
@@ -154,13 +155,17 @@ pub fn qualified_minimum_cny(kind: ProductKind) -> Option<u64> {
     }
 }
 
+/// The longest product name in any language, in characters: a card's title, not a paragraph.
+pub const MAX_NAME_CHARS: usize = 100;
+
 /// Every reason a list of products breaks the catalogue rules, as (index in `products`,
 /// reason), in product order then rule order; empty when the catalogue is valid. This is the
 /// one check for the built-in catalogue ([`Catalogue::from_json`]) and for a bank's tenant
 /// file (`tenant::validate`):
 /// - ids match `tenant::ID_PATTERN` and are unique;
 /// - risk is R1–R5, and deposits (demand, time, large CD, structured) are R1;
-/// - every name is translated into every language;
+/// - every name is translated into every language, each at most [`MAX_NAME_CHARS`] characters
+///   of readable text (`support::text::check`);
 /// - minimums: a large CD starts at [`LARGE_CD_MIN_CNY`]; a qualified-investors-only product at
 ///   [`qualified_minimum_cny`] for its kind;
 /// - terms: demand deposits and cash management have none (0) and redeem any time; time
@@ -169,70 +174,70 @@ pub fn qualified_minimum_cny(kind: ProductKind) -> Option<u64> {
 /// - yield is at most [`MAX_YIELD_BPS`]; priority is 0–100;
 /// - an incentive pays 1–1000 bps for acting within 1–365 days;
 /// - the URL is https (`tenant::check_url`).
-pub fn problems(products: &[Product]) -> Vec<(usize, &'static str)> {
+pub fn problems(products: &[Product]) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut ids = std::collections::BTreeSet::new();
     for (i, p) in products.iter().enumerate() {
-        let mut fail = |why| out.push((i, why));
+        let mut fail = |why: String| out.push((i, why));
         if !crate::tenant::is_valid_id(&p.id) {
-            fail("id is 1-63 characters of a-z, 0-9 and -, starting with a letter or digit");
+            fail("id is 1-63 characters of a-z, 0-9 and -, starting with a letter or digit".into());
         }
         if !ids.insert(p.id.as_str()) {
-            fail("duplicate id");
+            fail("duplicate id".into());
         }
         if !(1..=5).contains(&p.risk.0) {
-            fail("risk must be R1–R5");
+            fail("risk must be R1–R5".into());
         }
         if p.kind.is_deposit() && p.risk.0 != 1 {
-            fail("deposits are R1");
+            fail("deposits are R1".into());
         }
-        if !p.name.is_complete() {
-            fail("name is missing a language");
+        if let Some(why) = p.name.problem("name", MAX_NAME_CHARS, Lines::One) {
+            fail(why);
         }
         if p.kind == ProductKind::LargeCd && p.min_amount_cny < LARGE_CD_MIN_CNY {
-            fail("a large CD's minimum is at least 200,000 CNY");
+            fail("a large CD's minimum is at least 200,000 CNY".into());
         }
         if p.qualified_only && qualified_minimum_cny(p.kind).is_some_and(|m| p.min_amount_cny < m) {
-            fail("a qualified-investors-only product's minimum is at least 300,000 / 400,000 / 1,000,000 CNY (fixed income / balanced / equity)");
+            fail("a qualified-investors-only product's minimum is at least 300,000 / 400,000 / 1,000,000 CNY (fixed income / balanced / equity)".into());
         }
         let open_ended = matches!(p.kind, ProductKind::DemandDeposit | ProductKind::CashManagement);
         if open_ended && p.term_months != 0 {
-            fail("demand deposits and cash management have no term (term_months = 0)");
+            fail("demand deposits and cash management have no term (term_months = 0)".into());
         }
         if open_ended && !p.early_redemption {
-            fail("demand deposits and cash management redeem any time (early_redemption = true)");
+            fail("demand deposits and cash management redeem any time (early_redemption = true)".into());
         }
         let fixed_term = matches!(
             p.kind,
             ProductKind::TimeDeposit | ProductKind::LargeCd | ProductKind::StructuredDeposit
         );
         if fixed_term && p.term_months == 0 {
-            fail("time deposits, large CDs and structured deposits have a term (term_months > 0)");
+            fail("time deposits, large CDs and structured deposits have a term (term_months > 0)".into());
         }
         if p.term_months > MAX_TERM_MONTHS {
-            fail("term_months is at most 360");
+            fail("term_months is at most 360".into());
         }
         let known = |r: &String| crate::lead::questionnaire::Region::parse(r).is_some();
         if !p.regions.iter().all(known) {
-            fail("regions are the questionnaire's: north, northeast, east, south, central, west");
+            fail("regions are the questionnaire's: north, northeast, east, south, central, west".into());
         }
         let distinct: std::collections::BTreeSet<_> = p.regions.iter().collect();
         if distinct.len() != p.regions.len() {
-            fail("a region is listed twice");
+            fail("a region is listed twice".into());
         }
         if p.yield_bps > MAX_YIELD_BPS {
-            fail("yield_bps is at most 5000 (50 %): yields are in basis points");
+            fail("yield_bps is at most 5000 (50 %): yields are in basis points".into());
         }
         if p.priority > 100 {
-            fail("priority is 0–100");
+            fail("priority is 0–100".into());
         }
         if let Some(inc) = p.incentive {
             if !(1..=1_000).contains(&inc.bonus_bps) || !(1..=365).contains(&inc.within_days) {
-                fail("an incentive pays 1–1000 bps (bonus_bps) within 1–365 days (within_days)");
+                fail("an incentive pays 1–1000 bps (bonus_bps) within 1–365 days (within_days)".into());
             }
         }
         if crate::tenant::check_url(&p.url).is_err() {
-            fail("url is https://host/… (http only for localhost)");
+            fail("url is https://host/… (http only for localhost)".into());
         }
     }
     out
@@ -275,8 +280,12 @@ mod tests {
         products[5].min_amount_cny = 100_000;
         products[5].regions = vec!["atlantis".into()];
         products[7].url = "http://bank.example.com/p".into();
+        products[8].name.en = "Lotus\u{202E}gnivas".into();
+        products[9].name.zh_hans = "活期\0".into();
+        let found = problems(&products);
+        let found: Vec<(usize, &str)> = found.iter().map(|(i, w)| (*i, w.as_str())).collect();
         assert_eq!(
-            problems(&products),
+            found,
             [
                 (0, "deposits are R1"),
                 (0, "demand deposits and cash management have no term (term_months = 0)"),
@@ -287,6 +296,11 @@ mod tests {
                     "regions are the questionnaire's: north, northeast, east, south, central, west"
                 ),
                 (7, "url is https://host/… (http only for localhost)"),
+                (
+                    8,
+                    "name (en) holds a bidirectional override or isolate (U+202A-U+202E, U+2066-U+2069)"
+                ),
+                (9, "name (zh-Hans) holds a control character"),
             ]
         );
         // from_json refuses with the first.
@@ -297,7 +311,7 @@ mod tests {
             Catalogue::from_json(&json),
             Err(CatalogueError::Invalid {
                 product: "demand-plus".into(),
-                why: "deposits are R1"
+                why: "deposits are R1".into()
             })
         );
     }
@@ -307,10 +321,7 @@ mod tests {
         let json = DEMO_JSON.replacen("\"risk\": 1", "\"risk\": 2", 1);
         assert!(matches!(
             Catalogue::from_json(&json),
-            Err(CatalogueError::Invalid {
-                why: "deposits are R1",
-                ..
-            })
+            Err(CatalogueError::Invalid { why, .. }) if why == "deposits are R1"
         ));
     }
 }

@@ -94,7 +94,9 @@ impl ReportQuery {
                     )))
                 }
             };
-            *slot = Some(v);
+            if slot.replace(v).is_some() {
+                return Err(invalid(format!("'{k}' is given twice")));
+            }
         }
         let from = from.ok_or_else(|| invalid("from (YYYY-MM-DD) is required"))?;
         let to = to.ok_or_else(|| invalid("to (YYYY-MM-DD) is required"))?;
@@ -171,6 +173,16 @@ mod tests {
     #[test]
     fn refuses_what_it_cannot_answer_exactly() {
         let bad = |pairs: &[(&str, &str)]| q(pairs, "*/*").err();
+        assert_eq!(
+            bad(&[
+                ("from", "2026-11-01"),
+                ("to", "2026-11-30"),
+                ("group_by", "day"),
+                ("group_by", "partner")
+            ]),
+            Some(ProblemCode::InvalidField),
+            "a repeated parameter is refused, not read as its last value"
+        );
         assert_eq!(
             bad(&[("from", "2026-11-30"), ("to", "2026-11-01")]),
             Some(ProblemCode::InvalidField)

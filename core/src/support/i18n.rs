@@ -201,4 +201,17 @@ impl Localized {
     pub fn is_complete(&self) -> bool {
         Lang::ALL.iter().all(|l| !self.get(*l).trim().is_empty())
     }
+
+    /// Why the text is refused as `field` (`"name"`), if it is: a missing language, or a
+    /// language's text failing [`text::check`](super::text::check) with `max_chars` and `lines`.
+    pub fn problem(&self, field: &str, max_chars: usize, lines: super::text::Lines) -> Option<String> {
+        if !self.is_complete() {
+            return Some(format!("{field} is missing a language"));
+        }
+        Lang::ALL.iter().find_map(|&l| {
+            super::text::check(self.get(l), max_chars, lines)
+                .err()
+                .map(|e| format!("{field} ({}) {}", l.tag(), e.reason()))
+        })
+    }
 }

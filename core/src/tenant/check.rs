@@ -131,9 +131,12 @@ pub fn contact_key_bytes(key: &str) -> Result<[u8; 32], &'static str> {
     Ok(bytes)
 }
 
-/// Whether `code` has the shape of an ISO 4217 currency code: three upper-case ASCII letters.
+/// Whether `code` is an ISO 4217 code of a currency a bank keeps money in: listed (the
+/// `iso_currency` crate's table), with minor units, and not a fund (`CLF`), a special code
+/// (`XAU`, `XDR`, `XTS`, `XXX`) or superseded by another (`VES`).
 pub(crate) fn is_currency(code: &str) -> bool {
-    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+    iso_currency::Currency::from_code(code)
+        .is_some_and(|c| c.exponent().is_some() && !c.is_fund() && !c.is_special() && c.is_superseded().is_none())
 }
 
 #[cfg(test)]
@@ -217,8 +220,11 @@ mod tests {
         assert!(!is_brand_color("#7A1F5C"));
         assert!(!is_brand_color("7a1f5c"));
         assert!(!is_brand_color("#7a1f5"));
-        assert!(is_currency("CNY"));
-        assert!(!is_currency("cny"));
-        assert!(!is_currency("CNYY"));
+        for code in ["CNY", "HKD", "USD", "EUR", "JPY"] {
+            assert!(is_currency(code), "{code}");
+        }
+        for code in ["cny", "CNYY", "ZZZ", "XXX", "XTS", "XAU", "CLF", ""] {
+            assert!(!is_currency(code), "{code}");
+        }
     }
 }

@@ -72,8 +72,8 @@ use crate::lead::scene::Scene;
 use crate::support::i18n::Localized;
 
 pub use check::{check_origin, check_url, contact_key_bytes, is_brand_color, is_valid_id, ID_PATTERN};
-pub use plan::{plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
-pub use validate::{consent_conflicts, foreign_campaigns, validate, Invalid};
+pub use plan::{field_changes, plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
+pub use validate::{consent_conflicts, currency_change, foreign_campaigns, validate, Invalid};
 
 /// One bank's declarative tenant file (TOML on disk, JSON over the admin API).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

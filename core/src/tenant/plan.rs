@@ -256,6 +256,15 @@ fn to_value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).unwrap_or(Value::Null)
 }
 
+/// What changed from `before` to `after` (JSON, e.g. an audit row's), field by field as a plan
+/// lists it: dotted paths into objects, anything else (numbers, strings, lists) compared whole,
+/// values as JSON text; the path is empty when the two are not both objects.
+pub fn field_changes(before: &Value, after: &Value) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    diff("", before, after, &mut out);
+    out
+}
+
 /// Field-by-field differences, descending into objects (maps) and comparing anything else
 /// (numbers, strings, lists) whole.
 fn diff(path: &str, before: &Value, after: &Value, out: &mut Vec<FieldChange>) {

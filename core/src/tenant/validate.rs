@@ -3,10 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::check::{check_origin, contact_key_bytes, is_brand_color, is_currency, is_valid_id, ID_PATTERN};
-use super::{Campaign, Consent, Partner, TenantFile, ALL_PRODUCTS};
+use super::{Bank, Campaign, Consent, Partner, TenantFile, ALL_PRODUCTS};
 use crate::conversion::postback::is_event;
 use crate::lead::catalogue;
 use crate::support::i18n::Lang;
+use crate::support::text::{self, Lines};
 use crate::webhook::OwnerKind;
 
 /// Largest flat payout or cap, in minor units (the postback's amount bound: 10^14).
@@ -42,10 +43,10 @@ impl std::fmt::Display for Invalid {
 /// # Errors
 /// Every problem found, in file order (bank, products, partners, campaigns); a file with any
 /// problem is refused whole. Rules: ids match [`super::ID_PATTERN`] and are unique in their
-/// section; the bank's name is complete, its brand colour `#rrggbb`, its currency three
-/// upper-case letters, its consent versioned, complete and naming the bank in each language;
-/// products obey the catalogue rules ([`catalogue::problems`]); partners have a 1–200 character
-/// name and distinct valid origins ([`check_origin`]); campaigns are checked by
+/// section; the bank's name is complete, its brand colour `#rrggbb`, its currency an ISO 4217
+/// currency (`check::is_currency`), its consent versioned, complete and naming the bank in each language;
+/// products obey the catalogue rules ([`catalogue::problems`]); partners have a readable name
+/// of at most 200 characters and at most [`MAX_ORIGINS`] distinct valid origins ([`check_origin`]); campaigns are checked by
 /// `check_campaign` below — and no two active campaigns of the bank serve the same partner
 /// and scene (a click must name one campaign), and one partner is not paid two ways for one
 /// event (D1's `commission_rules` are keyed by bank, event and partner).
@@ -135,18 +136,31 @@ pub fn consent_conflicts(
             "the consent text changed but its version did not — change the version",
         ));
     }
-    if let Some(owner) = others.get(&b.consent.version).filter(|o| **o != b.id) {
+    // Which bank holds the version is not said: a bank admin reads this answer.
+    if others.get(&b.consent.version).is_some_and(|o| *o != b.id) {
         out.push(invalid(
             "bank",
             None,
             &b.id,
-            format!(
-                "consent version {:?} is bank {owner:?}'s — choose a version of this bank's own",
-                b.consent.version
-            ),
+            "this consent version is another bank's — choose a version of this bank's own",
         ));
     }
     out
+}
+
+/// The file's currency against the bank's as stored (`current`; `None` for a new bank): a
+/// bank's currency never changes, since its commissions, caps and ledger are amounts in minor
+/// units of it — CNY fen read as USD cents would pay a different sum. An [`Invalid`] if it does.
+pub fn currency_change(file: &TenantFile, current: Option<&Bank>) -> Option<Invalid> {
+    let (was, is) = (current?.currency.as_str(), file.bank.currency.as_str());
+    (was != is).then(|| {
+        invalid(
+            "bank",
+            None,
+            &file.bank.id,
+            format!("currency is {was} and cannot change (amounts are kept in its minor units)"),
+        )
+    })
 }
 
 fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into<String>) -> Invalid {
@@ -158,6 +172,16 @@ fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into
     }
 }
 
+/// The longest bank name in any language, in characters.
+pub const MAX_BANK_NAME_CHARS: usize = 100;
+/// The longest partner name, in characters.
+pub const MAX_PARTNER_NAME_CHARS: usize = 200;
+/// The longest consent text in any language, in characters: what a visitor reads before ticking.
+pub const MAX_CONSENT_CHARS: usize = 2000;
+/// The most origins one partner registers: its own sites, each checked on every cross-origin
+/// lead and listed in the widget's CORS answers.
+pub const MAX_ORIGINS: usize = 50;
+
 const ID_RULE: &str = "id is 1-63 characters of a-z, 0-9 and -, starting with a letter or digit";
 
 fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
@@ -166,8 +190,8 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
     if !is_valid_id(&b.id) {
         fail(ID_RULE);
     }
-    if !b.name.is_complete() {
-        fail("name is missing a language");
+    if let Some(why) = b.name.problem("name", MAX_BANK_NAME_CHARS, Lines::One) {
+        fail(&why);
     }
     if !is_brand_color(&b.brand_color) {
         fail("brand_color is #rrggbb in lower-case hex");
@@ -187,8 +211,8 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
         fail("consent.version is 1-63 characters of a-z, 0-9 and -, e.g. lotus-2026-12");
     }
     let text = b.consent.text();
-    if !text.is_complete() {
-        fail("consent is missing a language");
+    if let Some(why) = text.problem("consent", MAX_CONSENT_CHARS, Lines::Many) {
+        fail(&why);
     } else if !Lang::ALL.iter().all(|&l| text.get(l).contains(b.name.get(l))) {
         fail("consent names the bank (its name in that language) in every language");
     }
@@ -199,8 +223,11 @@ fn check_partner(i: usize, p: &Partner, out: &mut Vec<Invalid>) {
     if !is_valid_id(&p.id) {
         fail(ID_RULE.into());
     }
-    if !(1..=200).contains(&p.name.trim().chars().count()) {
-        fail("name is 1-200 characters".into());
+    if let Err(e) = text::check(&p.name, MAX_PARTNER_NAME_CHARS, Lines::One) {
+        fail(format!("name {}", e.reason()));
+    }
+    if p.origins.len() > MAX_ORIGINS {
+        fail(format!("at most {MAX_ORIGINS} origins (a partner's own sites)"));
     }
     let mut seen = BTreeSet::new();
     for o in &p.origins {

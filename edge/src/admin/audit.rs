@@ -14,8 +14,7 @@ pub async fn read(req: &Request, db: &D1Database, who: &Caller, bank_id: Option<
         Some(b) => who.may(Operation::Read, Resource::Audit(b))?,
         None => who.may(Operation::Read, Resource::AuditAll)?,
     }
-    let url = req.url()?;
-    let param = url.query_pairs().find(|(k, _)| k == "after").map(|(_, v)| v);
+    let param = http::single_param(req, "after")?;
     let after = audit_after(param.as_deref())?;
     let rows = db::audit::read(db, bank_id, after).await?;
     Ok(http::json(200, &rows)?)

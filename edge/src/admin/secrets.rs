@@ -9,7 +9,7 @@ use worker::{D1Database, Request, Response};
 
 use super::{body, random, Caller};
 use crate::db::secrets as store;
-use crate::db::tenants::{exists, Table};
+use crate::db::tenants::{self, exists, By, Table, Written};
 use crate::error::Result;
 use crate::{db, http};
 
@@ -22,13 +22,18 @@ pub async fn list(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Respon
     Ok(http::json(200, &views(&store::of_bank(db, bank_id).await?))?)
 }
 
-/// Rotates: 201 with the new secret. The body (`{"overlap_secs": N}`) may be empty.
+/// Rotates: 201 with the new secret. The body (`{"overlap_secs": N}`) may be empty. 409
+/// `apply_conflict` when another write of the bank (a rotation, an apply) landed between this
+/// one's read and its write: two rotations planned against the same secrets would each leave
+/// a secret that never expires.
 pub async fn rotate(req: &mut Request, db: &D1Database, who: &Caller, bank_id: &str, now: i64) -> Result<Response> {
     let r: RotateRequest = body(req, http::Accepts::JsonOrEmpty).await?.unwrap_or_default();
     who.may(Operation::Write, Resource::Secrets(bank_id))?;
     if !exists(db, Table::Banks, bank_id).await? {
         return Err(Problem::no_such_bank().into());
     }
+    // The counter before the secrets: a write landing between the two reads fails our claim.
+    let applies = tenants::applies(db, bank_id).await?;
     let before = store::of_bank(db, bank_id).await?;
     let expiries = plan_rotation(&before, now, r.overlap_secs.unwrap_or(DEFAULT_OVERLAP_SECS))?;
     let new = new_secret(random()?, random()?, now);
@@ -47,12 +52,21 @@ pub async fn rotate(req: &mut Request, db: &D1Database, who: &Caller, bank_id: &
         before: serde_json::to_value(views(&before))?,
         after: serde_json::to_value(views(&after))?,
     };
-    let mut stmts = vec![store::insert(db, bank_id, &new)?];
+    let by = By {
+        key_id: &who.key_id,
+        now,
+    };
+    let mut stmts = vec![
+        tenants::claim(db, bank_id, applies, by)?,
+        store::insert(db, bank_id, &new)?,
+    ];
     for (id, at) in &expiries {
         stmts.push(store::expire(db, bank_id, id, *at)?);
     }
     stmts.push(db::audit::append(db, &audit, &who.key_id, now)?);
-    db.batch(stmts).await?;
+    if tenants::claimed(db.batch(stmts).await)? == Written::Conflict {
+        return Err(Problem::apply_conflict().into());
+    }
     let rotated = Rotated {
         id: new.id,
         secret: new.secret,

@@ -21,8 +21,8 @@ use crate::http;
 ///
 /// Refusals: 403 for a bank admin key of another bank, or for an object it may not change (a
 /// partner, its bank's record); 422 `invalid_tenant` naming every object and reason, including
-/// a campaign id another bank owns, a consent text changed under the same version, or a consent
-/// version another bank uses; 409 `apply_conflict` when another apply of the bank wrote between
+/// a campaign id another bank owns, a consent text changed under the same version, a consent
+/// version another bank uses, or a currency other than the bank's; 409 `apply_conflict` when another apply of the bank wrote between
 /// this one's read and its write (nothing of this one is written).
 pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -> Result<Response> {
     let dry_run = dry_run(req)?;
@@ -54,6 +54,19 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
                 },
             )?;
         }
+        // A partner the file declares must be one the bank works with, changed or not: were an
+        // unchanged copy accepted and a changed one refused, a bank admin could confirm another
+        // bank's partner's stored name and origins guess by guess.
+        for p in &file.partners {
+            let banks = store::partner_banks(db, &p.id).await?;
+            who.may(
+                Operation::Read,
+                Resource::Partner {
+                    id: &p.id,
+                    banks: &banks,
+                },
+            )?;
+        }
     }
     let loaded = store::load(db, bank_id, &campaign_ids, &partner_ids).await?;
     let known: BTreeSet<String> = loaded.state.partners.keys().cloned().collect();
@@ -61,10 +74,13 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
     invalid.extend(tenant::foreign_campaigns(&file, bank_id, &loaded.campaign_banks));
     let stored_consent = loaded.state.bank.as_ref().map(|b| &b.consent);
     invalid.extend(tenant::consent_conflicts(&file, stored_consent, &loaded.consent_banks));
+    invalid.extend(tenant::currency_change(&file, loaded.state.bank.as_ref()));
     if !invalid.is_empty() {
         return Err(Problem::invalid_tenant(&invalid).into());
     }
     let plan = tenant::plan(&loaded.state, &file);
+    // Partner id → the banks working with it once this file is applied: its audit rows go to them.
+    let mut partner_banks: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for c in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
         let banks;
         let what = match &c.object {
@@ -74,6 +90,11 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
             Object::Webhook(_) => Resource::BankWebhooks(bank_id),
             Object::Partner(p) => {
                 banks = store::partner_banks(db, &p.id).await?;
+                let mut with: BTreeSet<String> = banks.iter().cloned().collect();
+                if file.campaigns.iter().any(|k| k.partner == p.id) {
+                    with.insert(bank_id.to_string());
+                }
+                partner_banks.insert(p.id.clone(), with);
                 Resource::Partner {
                     id: &p.id,
                     banks: &banks,
@@ -92,7 +113,7 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
             &ApplyResponse::new(&plan, false, loaded.catalogue_version),
         )?);
     }
-    let audit = audit_for_plan(&plan, &loaded.state, bank_id);
+    let audit = audit_for_plan(&plan, &loaded.state, bank_id, &partner_banks);
     let mut new_secrets = BTreeMap::new();
     for c in plan.changes.iter().filter(|c| c.action == Action::Create) {
         if let Object::Webhook(w) = &c.object {
@@ -153,18 +174,12 @@ pub async fn read(db: &D1Database, who: &Caller, bank_id: &str) -> Result<Respon
     Ok(http::json(200, &view)?)
 }
 
-/// `?dry_run=true|false` (absent: false). Any other value is refused rather than read as
-/// "apply": a caller who meant to look must not write.
+/// `?dry_run=true|false` (absent: false). Any other value, another parameter or `dry_run`
+/// twice is refused rather than read as "apply": a caller who meant to look must not write.
 fn dry_run(req: &Request) -> Result<bool> {
-    let mut dry_run = false;
-    for (k, v) in req.url()?.query_pairs() {
-        if k == "dry_run" {
-            dry_run = match v.as_ref() {
-                "true" => true,
-                "false" => false,
-                _ => return Err(Problem::invalid_dry_run().into()),
-            };
-        }
+    match http::single_param(req, "dry_run")?.as_deref() {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(Problem::invalid_dry_run().into()),
     }
-    Ok(dry_run)
 }

@@ -170,8 +170,7 @@ pub async fn enable(db: &D1Database, who: &Caller, id: &str, now: i64) -> Result
 /// `GET …/deliveries[?after=SEQ]`: the endpoint's attempts, oldest first.
 pub async fn deliveries(req: &Request, db: &D1Database, who: &Caller, id: &str) -> Result<Response> {
     owned(db, who, id, Operation::Read).await?;
-    let url = req.url()?;
-    let param = url.query_pairs().find(|(k, _)| k == "after").map(|(_, v)| v);
+    let param = http::single_param(req, "after")?;
     let after = audit_after(param.as_deref())?;
     let rows = store::deliveries(db, id, after).await?;
     let next = (rows.len() as i64 == PAGE)

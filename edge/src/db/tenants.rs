@@ -244,6 +244,7 @@ pub enum Table {
 }
 
 /// Who writes an apply and when: the key's id and the time (Unix seconds).
+#[derive(Clone, Copy)]
 pub struct By<'a> {
     pub key_id: &'a str,
     pub now: i64,
@@ -269,11 +270,7 @@ pub async fn write(
     by: By<'_>,
 ) -> Result<Written> {
     let By { key_id, now } = by;
-    let mut stmts = vec![query(
-        db,
-        "INSERT INTO tenant_applies (bank_id, seq, at, key_id) VALUES (?1, ?2, ?3, ?4)",
-        &[bank_id.into(), (applies + 1).into(), now.into(), key_id.into()],
-    )?];
+    let mut stmts = vec![claim(db, bank_id, applies, by)?];
     let mut catalogue_changed = false;
     for change in plan.changes.iter().filter(|c| c.action != Action::Unchanged) {
         match &change.object {
@@ -297,7 +294,41 @@ pub async fn write(
     for a in audit_rows {
         stmts.push(audit::append(db, a, key_id, now)?);
     }
-    match db.batch(stmts).await {
+    claimed(db.batch(stmts).await)
+}
+
+/// The bank's write counter: its last claimed `tenant_applies.seq`, 0 before the first. Read it
+/// *before* the state a write is planned against, and claim the next seq ([`claim`]) first in
+/// that write's batch.
+pub async fn applies(db: &D1Database, bank_id: &str) -> Result<i64> {
+    #[derive(Deserialize)]
+    struct Seq {
+        seq: i64,
+    }
+    let row: Option<Seq> = query(
+        db,
+        "SELECT COALESCE(MAX(seq), 0) AS seq FROM tenant_applies WHERE bank_id = ?1",
+        &[bank_id.into()],
+    )?
+    .first(None)
+    .await?;
+    Ok(row.map_or(0, |r| r.seq))
+}
+
+/// The statement claiming the bank's write `applies + 1`. Every read-plan-write of a bank's
+/// tenant state (an apply, a secret rotation) puts it first in its batch: of two writes planned
+/// against the same read, the second fails on the primary key and D1 rolls its batch back.
+pub fn claim(db: &D1Database, bank_id: &str, applies: i64, by: By<'_>) -> Result<D1PreparedStatement> {
+    query(
+        db,
+        "INSERT INTO tenant_applies (bank_id, seq, at, key_id) VALUES (?1, ?2, ?3, ?4)",
+        &[bank_id.into(), (applies + 1).into(), by.now.into(), by.key_id.into()],
+    )
+}
+
+/// A claiming batch's outcome: [`Written::Conflict`] when its claim was taken (nothing written).
+pub fn claimed<T>(outcome: Result<T>) -> Result<Written> {
+    match outcome {
         Ok(_) => Ok(Written::Applied),
         Err(e) if claimed_seq_taken(&e) => Ok(Written::Conflict),
         Err(e) => Err(e),
