@@ -8,7 +8,8 @@
 //! The modules follow a lead's path: [`lead`] (questions, profile, suitability, propensity,
 //! ranking — what the widget and `POST /v1/leads` decide), [`click`] (signed click-outs and
 //! who clicked), [`conversion`] (the bank's signed postback, attribution, commission), then
-//! [`report`] and `settlement` (statements and payouts by ledger date); [`tenant`] and [`admin`] describe who the banks and partners are, [`api`] and
+//! [`report`] and `settlement` (statements and payouts by the date money moved; feature
+//! `settlement`); [`tenant`] and [`admin`] describe who the banks and partners are, [`api`] and
 //! [`routes`] are the wire contract, and [`support`] holds the small encodings they share.
 
 pub mod admin;

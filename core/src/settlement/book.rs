@@ -62,7 +62,10 @@ impl fmt::Display for SettleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             SettleError::WrongBook { bank_id, partner_id } => {
-                write!(f, "the entry is bank {bank_id}'s with partner {partner_id}, not this book's")
+                write!(
+                    f,
+                    "the entry is bank {bank_id}'s with partner {partner_id}, not this book's"
+                )
             }
             SettleError::NotOver { period, ends_at } => write!(
                 f,
@@ -237,7 +240,12 @@ impl Book {
         }
         let expected = match self.last_closed() {
             Some(last) => last.next(),
-            None => self.booked.iter().map(|b| b.period).min().filter(|first| *first < period),
+            None => self
+                .booked
+                .iter()
+                .map(|b| b.period)
+                .min()
+                .filter(|first| *first < period),
         };
         if let Some(expected) = expected.filter(|e| *e != period) {
             return Err(SettleError::OutOfOrder { period, expected });

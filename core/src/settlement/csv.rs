@@ -168,8 +168,15 @@ mod tests {
         let r = &rows[1];
         assert_eq!(r[1], "'=edu", "formula-like ids are neutralised");
         assert_eq!((r[2].as_str(), r[4].as_str()), ("2026-11", "2026-10-31T16:00:00Z"));
-        assert_eq!((r[11].as_str(), r[13].as_str()), ("-2000", "-2000"), "negative numbers stay numbers");
-        assert_eq!((r[16].as_str(), r[18].as_str(), r[19].as_str()), ("paid", "2026-12-01T16:00:00Z", "TX, 1"));
+        assert_eq!(
+            (r[11].as_str(), r[13].as_str()),
+            ("-2000", "-2000"),
+            "negative numbers stay numbers"
+        );
+        assert_eq!(
+            (r[16].as_str(), r[18].as_str(), r[19].as_str()),
+            ("paid", "2026-12-01T16:00:00Z", "TX, 1")
+        );
     }
 
     #[test]
@@ -191,10 +198,24 @@ mod tests {
         assert_eq!(rows[0], LEDGER_HEADER);
         assert_eq!(
             rows[1],
-            ["7", "2026-12", "c1", "demo-bank", "edu-demo", "cmp", "clawback", "-5000", "1796000000", "2026-11-30T00:53:20Z"]
+            [
+                "7",
+                "2026-12",
+                "c1",
+                "demo-bank",
+                "edu-demo",
+                "cmp",
+                "clawback",
+                "-5000",
+                "1796000000",
+                "2026-11-30T00:53:20Z"
+            ]
         );
         let json = serde_json::to_value(&b).expect("json");
-        assert_eq!((json["period"].as_str(), json["kind"].as_str()), (Some("2026-12"), Some("clawback")));
+        assert_eq!(
+            (json["period"].as_str(), json["kind"].as_str()),
+            (Some("2026-12"), Some("clawback"))
+        );
         assert_eq!(serde_json::from_value::<Booked>(json).expect("back"), b);
     }
 }

@@ -32,7 +32,12 @@ pub enum EntryKind {
 
 impl EntryKind {
     /// Every kind, in the order a conversion can go through them.
-    pub const ALL: [EntryKind; 4] = [EntryKind::Accrual, EntryKind::Release, EntryKind::Void, EntryKind::Clawback];
+    pub const ALL: [EntryKind; 4] = [
+        EntryKind::Accrual,
+        EntryKind::Release,
+        EntryKind::Void,
+        EntryKind::Clawback,
+    ];
 
     /// The kind's name on the wire and in D1 (`accrual`, `release`, `void`, `clawback`).
     pub fn as_str(self) -> &'static str {
@@ -201,7 +206,9 @@ impl Ledger {
     pub fn state(&self, id: &str) -> ConversionState {
         self.by_conversion
             .get(id)
-            .map_or(ConversionState::Unpaid, |(_, kinds)| ConversionState::of(kinds.iter().copied()))
+            .map_or(ConversionState::Unpaid, |(_, kinds)| {
+                ConversionState::of(kinds.iter().copied())
+            })
     }
 
     /// Records `event` for `conversion` at `at` (unix seconds) and answers the entries it wrote
@@ -269,14 +276,23 @@ mod tests {
     fn approved_on_arrival_accrues_and_releases_at_once() {
         let mut ledger = Ledger::new();
         let written = ledger.record(&paid("c1", 5_000), Event::Arrived { approved: true }, 100);
-        assert_eq!(kinds(&written), [(EntryKind::Accrual, 5_000), (EntryKind::Release, 5_000)]);
+        assert_eq!(
+            kinds(&written),
+            [(EntryKind::Accrual, 5_000), (EntryKind::Release, 5_000)]
+        );
         assert!(written.iter().all(|e| e.at == 100));
         assert_eq!(written.iter().map(|e| e.id).collect::<Vec<_>>(), [1, 2]);
         assert_eq!(ledger.state("c1"), ConversionState::Released);
-        assert!(ledger.record(&paid("c1", 5_000), Event::Arrived { approved: true }, 101).is_empty());
+        assert!(ledger
+            .record(&paid("c1", 5_000), Event::Arrived { approved: true }, 101)
+            .is_empty());
         assert!(ledger.record(&paid("c1", 5_000), Event::Approved, 102).is_empty());
         let claw = ledger.record(&paid("c1", 9_999), Event::Reversed, 200);
-        assert_eq!(kinds(&claw), [(EntryKind::Clawback, -5_000)], "the accrued payout, not the new one");
+        assert_eq!(
+            kinds(&claw),
+            [(EntryKind::Clawback, -5_000)],
+            "the accrued payout, not the new one"
+        );
         assert!(ledger.record(&paid("c1", 5_000), Event::Reversed, 300).is_empty());
         assert_eq!(ledger.entries().len(), 3);
     }
@@ -294,14 +310,19 @@ mod tests {
         let void = ledger.record(&paid("c2", 700), Event::Reversed, 200);
         assert_eq!(kinds(&void), [(EntryKind::Void, -700)]);
         assert_eq!((void[0].payable_minor(), void[0].held_minor()), (0, -700));
-        assert!(ledger.record(&paid("c2", 700), Event::Approved, 900).is_empty(), "reversed is final");
+        assert!(
+            ledger.record(&paid("c2", 700), Event::Approved, 900).is_empty(),
+            "reversed is final"
+        );
         assert_eq!(ledger.state("c2"), ConversionState::Reversed);
     }
 
     #[test]
     fn unpaid_conversions_write_nothing() {
         let mut ledger = Ledger::new();
-        assert!(ledger.record(&paid("c0", 0), Event::Arrived { approved: true }, 1).is_empty());
+        assert!(ledger
+            .record(&paid("c0", 0), Event::Arrived { approved: true }, 1)
+            .is_empty());
         assert!(ledger.record(&paid("c9", 100), Event::Approved, 1).is_empty());
         assert!(ledger.record(&paid("c9", 100), Event::Reversed, 1).is_empty());
         assert!(ledger.entries().is_empty());
@@ -316,7 +337,10 @@ mod tests {
         assert_eq!(EntryKind::parse("hold"), None);
         use EntryKind::*;
         assert_eq!(ConversionState::of([Release, Accrual]), ConversionState::Released);
-        assert_eq!(ConversionState::of([Clawback, Accrual, Release]), ConversionState::Reversed);
+        assert_eq!(
+            ConversionState::of([Clawback, Accrual, Release]),
+            ConversionState::Reversed
+        );
         assert_eq!(ConversionState::of([]), ConversionState::Unpaid);
     }
 }

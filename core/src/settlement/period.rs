@@ -84,7 +84,10 @@ impl Period {
             12 => (self.year + 1, 1),
             m => (self.year, m + 1),
         };
-        (first_instant(zone, self.year, self.month), first_instant(zone, next_year, next_month))
+        (
+            first_instant(zone, self.year, self.month),
+            first_instant(zone, next_year, next_month),
+        )
     }
 }
 
@@ -154,7 +157,9 @@ mod tests {
     fn parse_and_print() {
         assert_eq!(p("2026-11").to_string(), "2026-11");
         assert_eq!((p("2026-11").year(), p("2026-11").month()), (2026, 11));
-        for bad in ["2026-13", "2026-00", "2026-1", "26-11", "1969-12", "9999-12", "2026/11", "+026-11", ""] {
+        for bad in [
+            "2026-13", "2026-00", "2026-1", "26-11", "1969-12", "9999-12", "2026/11", "+026-11", "",
+        ] {
             assert_eq!(Period::parse(bad), None, "{bad}");
         }
         assert_eq!(p("2026-12").next(), Some(p("2027-01")));
@@ -205,11 +210,18 @@ mod tests {
     #[test]
     fn of_never_fails() {
         let ny = zone("America/New_York");
-        assert_eq!(Period::of(&ny, 0), Period::MIN, "1969-12-31 local is before the first period");
+        assert_eq!(
+            Period::of(&ny, 0),
+            Period::MIN,
+            "1969-12-31 local is before the first period"
+        );
         assert_eq!(Period::of(&ny, i64::MIN), Period::MIN);
         assert_eq!(Period::of(&ny, i64::MAX), Period::MAX);
         assert_eq!(Period::of(&ny, utc("9999-12-15T00:00:00Z")), Period::MAX);
-        assert_eq!(Period::MAX.bounds(&ny).1, ny.day_start("9999-12-01").expect("last month"));
+        assert_eq!(
+            Period::MAX.bounds(&ny).1,
+            ny.day_start("9999-12-01").expect("last month")
+        );
     }
 
     #[test]
@@ -223,7 +235,10 @@ mod tests {
         // Dated before a closed month that is not its own: still after every closed one.
         assert_eq!(booking_period(&z, [p("2026-12")], in_oct), p("2027-01"));
         // 2026-10-31T17:00Z is already November in Shanghai.
-        assert_eq!(booking_period(&z, [p("2026-10")], utc("2026-10-31T17:00:00Z")), p("2026-11"));
+        assert_eq!(
+            booking_period(&z, [p("2026-10")], utc("2026-10-31T17:00:00Z")),
+            p("2026-11")
+        );
     }
 
     proptest! {

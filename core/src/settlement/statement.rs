@@ -70,7 +70,12 @@ impl Figures {
     /// Settles a period: `opening` and `held` balances carried in (minor units), the period's
     /// `entries`, and the bank's minimum payout (minor units; below 0 counts as 0). Sums
     /// saturate rather than wrap; no real ledger comes near `i64::MAX` minor units.
-    pub fn settle<'a>(opening: i64, held: i64, entries: impl IntoIterator<Item = &'a Entry>, min_payout: i64) -> Figures {
+    pub fn settle<'a>(
+        opening: i64,
+        held: i64,
+        entries: impl IntoIterator<Item = &'a Entry>,
+        min_payout: i64,
+    ) -> Figures {
         let mut f = Figures {
             opening_minor: opening,
             held_minor: held,
@@ -88,7 +93,9 @@ impl Figures {
             f.held_minor = f.held_minor.saturating_add(e.held_minor());
             f.entries += 1;
         }
-        f.closing_minor = opening.saturating_add(f.released_minor).saturating_sub(f.clawed_back_minor);
+        f.closing_minor = opening
+            .saturating_add(f.released_minor)
+            .saturating_sub(f.clawed_back_minor);
         f.payable_minor = if f.closing_minor >= min_payout.max(0) {
             f.closing_minor
         } else {
@@ -137,16 +144,35 @@ mod tests {
     #[test]
     fn the_brief_formulas() {
         use EntryKind::*;
-        let es = [entry(Accrual, 3_000), entry(Release, 3_000), entry(Clawback, -5_000), entry(Accrual, 800)];
+        let es = [
+            entry(Accrual, 3_000),
+            entry(Release, 3_000),
+            entry(Clawback, -5_000),
+            entry(Accrual, 800),
+        ];
         let f = Figures::settle(0, 0, &es, 0);
         assert_eq!(
-            (f.released_minor, f.clawed_back_minor, f.closing_minor, f.payable_minor, f.carry_minor),
+            (
+                f.released_minor,
+                f.clawed_back_minor,
+                f.closing_minor,
+                f.payable_minor,
+                f.carry_minor
+            ),
             (3_000, 5_000, -2_000, 0, -2_000),
             "a negative balance carries forward"
         );
         assert_eq!((f.accrued_minor, f.held_minor, f.entries), (3_800, 800, 4));
         let next = Figures::settle(f.carry_minor, f.held_minor, &[entry(Release, 800)], 0);
-        assert_eq!((next.closing_minor, next.payable_minor, next.carry_minor, next.held_minor), (-1_200, 0, -1_200, 0));
+        assert_eq!(
+            (
+                next.closing_minor,
+                next.payable_minor,
+                next.carry_minor,
+                next.held_minor
+            ),
+            (-1_200, 0, -1_200, 0)
+        );
     }
 
     #[test]
@@ -154,7 +180,11 @@ mod tests {
         let f = Figures::settle(0, 0, &[entry(EntryKind::Release, 5_000)], 10_000);
         assert_eq!((f.payable_minor, f.carry_minor), (0, 5_000));
         let g = Figures::settle(f.carry_minor, 0, &[entry(EntryKind::Release, 5_000)], 10_000);
-        assert_eq!((g.closing_minor, g.payable_minor, g.carry_minor), (10_000, 10_000, 0), "the threshold itself pays");
+        assert_eq!(
+            (g.closing_minor, g.payable_minor, g.carry_minor),
+            (10_000, 10_000, 0),
+            "the threshold itself pays"
+        );
         let zero = Figures::settle(0, 0, &[], -5);
         assert_eq!((zero.payable_minor, zero.carry_minor), (0, 0));
         let void = Figures::settle(0, 700, &[entry(EntryKind::Void, -700)], 0);
