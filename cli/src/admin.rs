@@ -63,8 +63,14 @@ pub fn validate(files: &[(PathBuf, TenantFile)], partners: &[String]) -> Result<
         }
     }
     if !problems.is_empty() {
+        // These commands are local: a partner that exists only on the edge is unknown here.
+        let hint = if problems.iter().any(|p| p.contains("nor an existing partner")) {
+            "\n(validate and plan are local: name partners that exist on the edge with --partner ID, or ask the edge with apply --dry-run)"
+        } else {
+            ""
+        };
         bail!(
-            "{} problem(s); a file with any problem is refused whole:\n{}",
+            "{} problem(s); a file with any problem is refused whole:\n{}{hint}",
             problems.len(),
             problems.join("\n")
         );

@@ -95,7 +95,11 @@ fn line(private_key: &str, own_key_id: &str, bank: &str, lead: &BankLead) -> Res
         (ContactStatus::Sealed, None) => bail!("marked sealed but carries no ciphertext"),
         (ContactStatus::NoKey, _) => "(contact given, not sealed: no contact key then)".into(),
         (ContactStatus::None, _) => "(no contact)".into(),
+        (ContactStatus::Erased, _) => "(erased)".into(),
     };
+    if lead.kind == inflow_core::lead::feed::ERASED {
+        return Ok(format!("{}	erased	{}/{}	(erased)	-", lead.id, lead.partner, lead.scene));
+    }
     let consent = lead.consent.as_ref().map_or("no consent".to_string(), |c| {
         format!("consent {} at {}", c.version, c.accepted_at)
     });
@@ -127,7 +131,7 @@ mod tests {
             partner: "edu-demo".into(),
             scene: "education".into(),
             risk_tolerance: "balanced".into(),
-            tags: vec![],
+            tags: None,
             products: vec!["td-12m".into()],
             consent: Some(FeedConsent {
                 version: "contact-2026-11".into(),

@@ -46,7 +46,8 @@ fn an_unknown_partner_is_refused_unless_named_as_existing() {
     assert_eq!(
         text(&alone.stderr),
         "inflow: 1 problem(s); a file with any problem is refused whole:\n\
-         tenants/harbor-bank.toml: campaigns[0] \"cmp-harbor-edu\": partner \"edu-demo\" is neither in this file nor an existing partner\n"
+         tenants/harbor-bank.toml: campaigns[0] \"cmp-harbor-edu\": partner \"edu-demo\" is neither in this file nor an existing partner\n\
+         (validate and plan are local: name partners that exist on the edge with --partner ID, or ask the edge with apply --dry-run)\n"
     );
     let known = inflow(&["admin", "validate", "--partner", "edu-demo", "tenants/harbor-bank.toml"]);
     assert!(known.status.success(), "{}", text(&known.stderr));
@@ -149,11 +150,16 @@ fn later_files_see_the_partners_of_earlier_ones() {
 }
 
 #[test]
-fn help_says_apply_comes_with_the_admin_api() {
+fn help_says_plan_is_local_and_apply_dry_run_asks_the_edge() {
     let out = inflow(&["admin", "--help"]);
     assert!(out.status.success());
     let help = text(&out.stdout);
     assert!(help.contains("validate") && help.contains("plan"), "{help}");
+    // It said the admin API was still to come, long after it came (a reviewer's find).
     let plan = text(&inflow(&["admin", "plan", "--help"]).stdout);
-    assert!(plan.contains("comes with the admin API"), "{plan}");
+    assert!(plan.contains("nothing is sent anywhere"), "{plan}");
+    assert!(plan.contains("apply --dry-run"), "{plan}");
+    assert!(!plan.contains("comes with the admin API"), "{plan}");
+    let secrets = text(&inflow(&["admin", "secrets", "--help"]).stdout);
+    assert!(secrets.contains("rotate") && secrets.contains("list"), "{secrets}");
 }

@@ -148,6 +148,12 @@ fn each_lead_arrives_once_in_order_page_by_page_and_the_last_cursor_sees_nothing
         .map(|l| l["contact"].as_str().expect("a status"))
         .collect();
     assert_eq!(contacts, BTreeSet::from(["none", "sealed"]));
+    // The profile's tags, as the lead was decided: the feed read `[]` for every lead before.
+    for l in whole.body["leads"].as_array().expect("leads") {
+        for tag in ["asset_band", "region", "yield_preference"] {
+            assert!(l["tags"][tag].as_str().is_some_and(|v| !v.is_empty()), "{tag}: {l}");
+        }
+    }
 }
 
 #[test]

@@ -17,6 +17,13 @@ const PARTNER_KEY: &str = "rk_edu-demo_local";
 /// An education lead for Demo Bank's campaign, consenting with a phone number and attribution;
 /// the answer's body.
 fn post_lead(w: &Worker, phone: &str) -> Value {
+    let a = send_lead(w, phone, None);
+    assert_eq!(a.status, 201, "lead: {:?}", a.body);
+    a.body
+}
+
+/// The same lead's POST, with an `Idempotency-Key` when given; the whole answer.
+fn send_lead(w: &Worker, phone: &str, key: Option<&str>) -> Answer {
     let body = json!({
         "partner": "edu-demo", "scene": "education", "lang": "en",
         "answers": {
@@ -28,14 +35,13 @@ fn post_lead(w: &Worker, phone: &str) -> Value {
         "attribution": {"utm_source": "erasure-test", "sub_id": "visitor-42"},
         "consent": {"version": "contact-2026-11", "accepted_at": "2026-11-30T08:00:00Z", "contact": phone}
     });
-    let a = request(
-        agent()
-            .post(&w.url("/v1/leads"))
-            .set("content-type", "application/json"),
-        Some(&body.to_string()),
-    );
-    assert_eq!(a.status, 201, "lead: {:?}", a.body);
-    a.body
+    let mut post = agent()
+        .post(&w.url("/v1/leads"))
+        .set("content-type", "application/json");
+    if let Some(key) = key {
+        post = post.set("idempotency-key", key);
+    }
+    request(post, Some(&body.to_string()))
 }
 
 fn id_of(lead: &Value) -> String {
@@ -83,7 +89,8 @@ fn ledger(w: &Worker) -> Value {
 fn a_visitor_erases_with_the_token_and_the_bank_pulls_one_tombstone_while_totals_stay() {
     let w = alone();
     let (_, start) = feed(&w, DEMO_BANK_KEY, "0");
-    let lead = post_lead(&w, "13912345678");
+    let key = format!("erasure-{}", now());
+    let lead = send_lead(&w, "13912345678", Some(&key)).body;
     let id = id_of(&lead);
     let token = lead["erasure_token"].as_str().expect("an erasure token").to_string();
     assert_eq!(token.len(), 43, "{token}");
@@ -122,7 +129,23 @@ fn a_visitor_erases_with_the_token_and_the_bank_pulls_one_tombstone_while_totals
         "{after}"
     );
     assert_eq!(after["tombstones"], 1);
-    for needle in [&hash, &sealed, &"visitor-42".to_string()] {
+    // Nor what was derived from them: the stored answer held the erasure token and the request's
+    // fingerprint is a plain hash of the answers (both were kept before).
+    let derived = w
+        .d1(&format!(
+            "SELECT request_fingerprint, response FROM leads WHERE id = '{id}'"
+        ))
+        .expect("D1");
+    assert_eq!(derived, [json!({"request_fingerprint": null, "response": null})]);
+    let replay = send_lead(&w, "13912345678", Some(&key));
+    assert_eq!(
+        (replay.status, replay.body["code"].as_str()),
+        (422, Some("idempotency_key_reused")),
+        "an erased lead's answer is not replayed: {:?}",
+        replay.body
+    );
+    assert!(!replay.body.to_string().contains(&token));
+    for needle in [&hash, &sealed, &"visitor-42".to_string(), &token] {
         let n = w
             .d1(&format!(
                 "SELECT (SELECT COUNT(*) FROM leads WHERE instr(concat_ws(' ', answers, attribution, contact_hash, response), '{needle}') > 0) \

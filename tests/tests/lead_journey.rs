@@ -126,7 +126,8 @@ async fn a_visitors_lead_reaches_the_bank_sealed_and_signed_and_is_erased_from_t
     let fields: Vec<&str> = line.split('\t').collect();
     assert_eq!(fields.get(3), Some(&CANONICAL), "{line}");
 
-    // 3. The receiver gets a verified lead.created for it, which carries no contact.
+    // 3. The receiver gets a verified lead.created for it, carrying the contact sealed to the
+    // bank's key (the ciphertext the pull gave, which `inflow bank open` opened), never in clear.
     wait_until("the visitor's lead.created", QUEUE, || {
         !received(&lead_created(&id)).is_empty()
     });
@@ -141,7 +142,13 @@ async fn a_visitors_lead_reaches_the_bank_sealed_and_signed_and_is_erased_from_t
         (body["type"].as_str(), body["data"]["lead_id"].as_str()),
         (Some("lead.created"), Some(id.as_str()))
     );
-    for needle in ["13813572468", "1357 2468", sealed.as_str()] {
+    assert_eq!(
+        body["data"]["sealed_contact"].as_str(),
+        Some(sealed.as_str()),
+        "the sealed contact rides on lead.created (it never did)"
+    );
+    assert_eq!(body["data"]["key_id"], pulled["key_id"]);
+    for needle in ["13813572468", "1357 2468", "+86"] {
         assert!(!first.body.contains(needle), "{needle} in {}", first.body);
     }
 
@@ -179,7 +186,17 @@ async fn a_visitors_lead_reaches_the_bank_sealed_and_signed_and_is_erased_from_t
         assert_eq!(copies[0].json()["data"]["lead_id"].as_str(), Some(l.as_str()));
     }
 
-    // 5. The visitor erases from the widget; the totals are read just before.
+    // 5. The visitor erases from the widget; the totals are read just before — once the
+    // widget's own funnel event for the cards it showed has landed (it is sent after they
+    // render, and on a loaded machine came after the first read: 0 then 1 shown).
+    let shown = |key: &str| -> i64 {
+        reports(&w, key)["rows"].as_array().map_or(0, |rows| {
+            rows.iter().filter_map(|r| r["recommendations_shown"].as_i64()).sum()
+        })
+    };
+    wait_until("the widget's recommendations_shown is counted", QUEUE, || {
+        shown(DEMO_BANK_KEY) >= 1 && shown(PARTNER_KEY) >= 1
+    });
     let (bank_report, partner_report) = (reports(&w, DEMO_BANK_KEY), reports(&w, PARTNER_KEY));
     chat::erase_from_widget(&b).await.expect("delete my details");
 

@@ -220,6 +220,16 @@ fn endpoints_are_checked_and_kept_to_their_owner() {
             json!({"url": "https://bank.example/h", "events": []}),
             "banks/demo-bank",
         ),
+        // Not a public server: a cloud's metadata address, a special-use name (both answered
+        // 201 before, and the second made workerd fail whole consumer batches).
+        (
+            json!({"url": "https://169.254.169.254/latest/meta-data", "events": ["lead.created"]}),
+            "banks/demo-bank",
+        ),
+        (
+            json!({"url": "https://no-such-host.invalid/h", "events": ["lead.created"]}),
+            "banks/demo-bank",
+        ),
     ];
     for (body, owner) in bad {
         let a = call(
@@ -379,4 +389,39 @@ fn an_erased_lead_is_not_delivered_and_its_erasure_is() {
         .expect("the skip is logged");
     assert_eq!(skipped["error"], "lead erased", "{skipped}");
     assert_eq!(logged(&rows, &lead_created(&id), "delivered"), 0);
+}
+
+/// One endpoint that cannot be reached must not touch another's deliveries: each queue message
+/// is handled in an invocation of its own (`max_batch_size = 1`), so a delivery that fails the
+/// whole invocation cannot void the acks of other endpoints' messages and send them twice.
+#[test]
+fn a_failing_endpoint_does_not_make_another_receive_twice() {
+    let w = worker();
+    let got = Arc::new(Mutex::new(Vec::new()));
+    let rx = Receiver::start(free_port().expect("port"), got.clone());
+    let (healthy, _) = register(w, "banks/demo-bank", &rx.url(), &["lead.created"], 100);
+    let (failing, _) = register(
+        w,
+        "banks/demo-bank",
+        "https://unreachable.example/h",
+        &["lead.created"],
+        100,
+    );
+    let leads: Vec<String> = (0..3).map(|_| new_lead(w)).collect();
+    wait_until(
+        "two failed attempts of each lead at the failing endpoint",
+        Duration::from_secs(90),
+        || {
+            let rows = deliveries(w, &failing);
+            leads.iter().all(|l| logged(&rows, &lead_created(l), "failed") >= 2)
+        },
+    );
+    rx.stop();
+    let rows = deliveries(w, &healthy);
+    let all = got.lock().expect("lock");
+    for l in &leads {
+        let copies = all.iter().filter(|r| r.header("webhook-id") == lead_created(l)).count();
+        assert_eq!(copies, 1, "{l} reached the healthy endpoint once: {rows:?}");
+        assert_eq!(logged(&rows, &lead_created(l), "delivered"), 1, "{l}: {rows:?}");
+    }
 }

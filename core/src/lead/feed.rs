@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::api::{Problem, ProblemCode};
+use crate::lead::profile::ProfileTags;
 use crate::lead::recommend::Ranked;
 
 /// The kind of a lead's own feed entry.
@@ -129,6 +130,8 @@ pub struct FeedRow {
     pub consent_at: Option<String>,
     /// Whether the lead kept a contact (its keyed hash).
     pub has_contact: i64,
+    /// 1 when the lead is erased (`leads.erased_at` set), else 0.
+    pub erased: i64,
     pub key_id: Option<String>,
     pub sealed: Option<String>,
 }
@@ -145,6 +148,10 @@ pub enum ContactStatus {
     /// The visitor gave a contact, but the bank had no contact key when the lead came: nothing
     /// was sealed for it and it never will be (inflow keeps no plaintext to seal later).
     NoKey,
+    /// The lead was erased (by the visitor, a bank, or retention): whatever contact it had is
+    /// gone — on its tombstone and on its earlier entry, read again (it read `none`, "no
+    /// contact given").
+    Erased,
 }
 
 /// The visitor's consent as the bank receives it.
@@ -169,8 +176,9 @@ pub struct BankLead {
     pub scene: String,
     /// The visitor's risk tolerance as the edge computed it (`conservative` … `aggressive`).
     pub risk_tolerance: String,
-    /// The profile's tags.
-    pub tags: Vec<String>,
+    /// The profile's tags as the edge stored them with the lead (`asset_band`, `region`,
+    /// `yield_preference`, the questionnaire's wire ids); `None` for a tombstone.
+    pub tags: Option<ProfileTags>,
     /// This bank's recommended product ids, best first (another bank's are not shown).
     pub products: Vec<String>,
     pub consent: Option<FeedConsent>,
@@ -217,7 +225,7 @@ impl From<FeedRow> for BankLead {
             |text: Option<&str>| -> Vec<String> { text.and_then(|t| serde_json::from_str(t).ok()).unwrap_or_default() };
         let tombstone = r.kind == ERASED;
         let contact = match (&r.sealed, r.has_contact != 0) {
-            _ if tombstone => ContactStatus::None,
+            _ if tombstone || r.erased != 0 => ContactStatus::Erased,
             (Some(_), _) => ContactStatus::Sealed,
             (None, true) => ContactStatus::NoKey,
             (None, false) => ContactStatus::None,
@@ -229,7 +237,13 @@ impl From<FeedRow> for BankLead {
             partner: r.partner_id,
             scene: r.scene,
             risk_tolerance: r.risk_tolerance,
-            tags: if tombstone { Vec::new() } else { list(r.tags.as_deref()) },
+            // Typed: a stored shape this reader does not know fails the test that builds the
+            // row the way the edge stores it, instead of reading as "no tags" (it did: `[]`).
+            tags: r
+                .tags
+                .as_deref()
+                .filter(|_| !tombstone)
+                .and_then(|t| serde_json::from_str(t).ok()),
             products: list(Some(&r.products)),
             consent: match (r.consent_version, r.consent_at) {
                 (Some(version), Some(accepted_at)) if !tombstone => Some(FeedConsent { version, accepted_at }),
@@ -277,6 +291,12 @@ mod tests {
         assert_eq!(parse(&[("limit", "1"), ("limit", "2")]), Err(ProblemCode::InvalidField));
     }
 
+    fn example_tags() -> ProfileTags {
+        crate::lead::profile::assess(&crate::lead::questionnaire::example_answers())
+            .expect("the example answers profile")
+            .tags
+    }
+
     fn row(seq: i64, sealed: Option<&str>, has_contact: bool) -> FeedRow {
         FeedRow {
             seq,
@@ -286,11 +306,13 @@ mod tests {
             partner_id: "edu-demo".into(),
             scene: "education".into(),
             risk_tolerance: "balanced".into(),
-            tags: Some(r#"["saver"]"#.into()),
+            // As `edge/src/db/leads.rs` stores them: the profile's tags as JSON.
+            tags: Some(serde_json::to_string(&example_tags()).expect("tags serialise")),
             products: r#"["td-12m","td-3m"]"#.into(),
             consent_version: has_contact.then(|| "contact-2026-11".into()),
             consent_at: has_contact.then(|| "2026-11-30T09:59:00Z".into()),
             has_contact: i64::from(has_contact),
+            erased: 0,
             key_id: sealed.map(|_| "00112233aabbccdd".into()),
             sealed: sealed.map(String::from),
         }
@@ -310,7 +332,7 @@ mod tests {
         assert_eq!(page.leads[0].contact, ContactStatus::Sealed);
         assert_eq!(page.leads[0].sealed_contact.as_deref(), Some("c2VhbGVk"));
         assert_eq!(page.leads[0].products, ["td-12m", "td-3m"]);
-        assert_eq!(page.leads[0].tags, ["saver"]);
+        assert_eq!(page.leads[0].tags, Some(example_tags()));
         assert_eq!(page.leads[1].contact, ContactStatus::NoKey);
         assert_eq!(page.leads[1].key_id, None);
         let empty = BankLeads::from_rows("demo-bank", &q, vec![]);
@@ -322,12 +344,23 @@ mod tests {
         let tombstone = FeedRow {
             kind: ERASED.into(),
             products: "[]".into(),
+            erased: 1,
             ..row(14, None, true)
         };
+        let erased_lead = FeedRow {
+            erased: 1,
+            ..row(13, None, false)
+        };
+        let page = BankLeads::from_rows("demo-bank", &q, vec![erased_lead]);
+        assert_eq!(
+            page.leads[0].contact,
+            ContactStatus::Erased,
+            "the earlier entry of an erased lead"
+        );
         let page = BankLeads::from_rows("demo-bank", &q, vec![tombstone]);
         let t = &page.leads[0];
         assert_eq!((t.kind.as_str(), t.id.as_str()), (ERASED, "lead-14"));
-        assert!(t.tags.is_empty() && t.products.is_empty() && t.consent.is_none());
-        assert_eq!(t.contact, ContactStatus::None);
+        assert!(t.tags.is_none() && t.products.is_empty() && t.consent.is_none());
+        assert_eq!(t.contact, ContactStatus::Erased);
     }
 }

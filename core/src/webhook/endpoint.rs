@@ -108,11 +108,41 @@ fn check_url(url: &str) -> Result<(), Problem> {
     if authority.is_empty() || authority.contains('@') || url.contains('#') {
         return bad("needs a host, and no credentials or fragment");
     }
+    if authority.starts_with('[') {
+        return bad("names its host, not an IPv6 address");
+    }
     let host = authority.rsplit_once(':').map_or(authority, |(h, _)| h);
     if local && !matches!(host, "localhost" | "127.0.0.1") {
         return bad("must be https (http only to localhost or 127.0.0.1)");
     }
+    if !local && !is_public_host(host) {
+        return bad("must reach a public host: not a private, loopback or link-local address, nor a special-use name");
+    }
     Ok(())
+}
+
+/// Whether an https endpoint's host can be a bank's or partner's public server. The Worker
+/// POSTs to it on the owner's behalf, so an address inside a network (RFC 1918 private,
+/// loopback, link-local — 169.254.169.254 is a cloud's metadata service —, unspecified,
+/// shared or reserved: RFC 6890) would let a tenant aim inflow's requests where it cannot go
+/// itself, and a special-use name (RFC 6761 `.invalid`, `.localhost`; RFC 6762 `.local`; the
+/// private-use `.internal`) never resolves publicly.
+fn is_public_host(host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
+        let [a, b, ..] = ip.octets();
+        let shared = a == 100 && (64..128).contains(&b); // RFC 6598 carrier-grade NAT
+        let reserved = a >= 240 || a == 0; // RFC 1112 class E, RFC 1122 "this network"
+        return !(ip.is_private()
+            || ip.is_loopback()
+            || ip.is_link_local()
+            || ip.is_broadcast()
+            || ip.is_documentation()
+            || shared
+            || reserved);
+    }
+    let last = host.rsplit('.').next().unwrap_or_default();
+    !host.is_empty() && !matches!(last, "invalid" | "localhost" | "local" | "internal")
 }
 
 /// An endpoint as the API lists it: never its secrets' values.
@@ -166,6 +196,9 @@ mod tests {
         assert!(register("http://localhost/h", &["lead.created"])
             .check(OwnerKind::Bank)
             .is_ok());
+        assert!(register("https://8.8.8.8/h", &["lead.created"])
+            .check(OwnerKind::Bank)
+            .is_ok());
         for (r, owner) in [
             (
                 register("https://b.example/h", &["conversion.created"]),
@@ -179,6 +212,24 @@ mod tests {
                 OwnerKind::Bank,
             ),
             (register("http://bank.example/h", &["lead.created"]), OwnerKind::Bank),
+            (
+                register("https://169.254.169.254/latest", &["lead.created"]),
+                OwnerKind::Bank,
+            ),
+            (register("https://10.0.0.7/h", &["lead.created"]), OwnerKind::Bank),
+            (
+                register("https://192.168.1.1:8443/h", &["lead.created"]),
+                OwnerKind::Bank,
+            ),
+            (register("https://127.0.0.1/h", &["lead.created"]), OwnerKind::Bank),
+            (register("https://0.0.0.0/h", &["lead.created"]), OwnerKind::Bank),
+            (register("https://[::1]/h", &["lead.created"]), OwnerKind::Bank),
+            (
+                register("https://no-such-host.invalid/h", &["lead.created"]),
+                OwnerKind::Bank,
+            ),
+            (register("https://printer.local/h", &["lead.created"]), OwnerKind::Bank),
+            (register("https://crm.internal./h", &["lead.created"]), OwnerKind::Bank),
             (
                 register("http://127.0.0.1.evil.example/h", &["lead.created"]),
                 OwnerKind::Bank,

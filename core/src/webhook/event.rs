@@ -3,6 +3,8 @@
 //! D1 read); the Worker's queue consumer fans it out to the owner's endpoints and delivers the
 //! Standard Webhooks body ([`Envelope::body`]).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -140,14 +142,29 @@ pub struct LeadCreated {
     /// The bank's products among the lead's recommendations, best first.
     pub products: Vec<ShownProduct>,
     /// The contact sealed to the bank's public key, when the lead has one and the bank
-    /// registered a key (issue 14 item 1); absent otherwise.
+    /// registered a key (issue 14 item 1), as the feed gives it; absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sealed_contact: Option<String>,
+    /// `lead::seal`'s id of the key `sealed_contact` was sealed to; with it only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
 }
 
+/// A bank's sealed copy of a lead's contact, for its `lead.created`: (key id, base64url
+/// ciphertext), as `lead::seal` makes them and the feed serves them.
+pub type SealedFor<'a> = BTreeMap<&'a str, (&'a str, &'a str)>;
+
 /// `lead.created` for each bank whose products were recommended, with that bank's products
-/// only (a bank never learns what another bank was shown).
-pub fn lead_created(lead_id: &str, at: i64, partner_id: &str, scene: &str, shown: &[Ranked]) -> Vec<Envelope> {
+/// only (a bank never learns what another bank was shown), and the contact sealed to that
+/// bank's key when `sealed` has one for it.
+pub fn lead_created(
+    lead_id: &str,
+    at: i64,
+    partner_id: &str,
+    scene: &str,
+    shown: &[Ranked],
+    sealed: &SealedFor<'_>,
+) -> Vec<Envelope> {
     let mut banks: Vec<&str> = Vec::new();
     for r in shown {
         if !banks.contains(&r.bank_id.as_str()) {
@@ -170,7 +187,8 @@ pub fn lead_created(lead_id: &str, at: i64, partner_id: &str, scene: &str, shown
                         name: r.name.clone(),
                     })
                     .collect(),
-                sealed_contact: None,
+                sealed_contact: sealed.get(bank).map(|(_, c)| (*c).to_string()),
+                key_id: sealed.get(bank).map(|(k, _)| (*k).to_string()),
             };
             let data = serde_json::to_value(data).unwrap_or(Value::Null);
             Envelope::new(EventType::LeadCreated, lead_id, bank, at, data)
@@ -261,19 +279,32 @@ mod tests {
     #[test]
     fn each_bank_gets_its_own_products_under_one_id_per_event() {
         let shown = [ranked("a", "a1"), ranked("b", "b1"), ranked("a", "a2")];
-        let events = lead_created("L1", 0, "p", "education", &shown);
+        let sealed: SealedFor = [("b", ("k1", "c2VhbGVk"))].into();
+        let events = lead_created("L1", 0, "p", "education", &shown, &sealed);
         assert_eq!(events.len(), 2);
         assert_eq!((events[0].owner.as_str(), events[1].owner.as_str()), ("a", "b"));
         let a: LeadCreated = serde_json::from_value(events[0].data.clone()).expect("a test value");
         let ids: Vec<&str> = a.products.iter().map(|p| p.product_id.as_str()).collect();
         assert_eq!(ids, ["a1", "a2"]);
         assert_eq!(events[0].id, "msg_lead_created_L1");
-        assert_eq!(events[0].id, lead_created("L1", 5, "p", "education", &shown)[0].id);
+        assert_eq!(
+            events[0].id,
+            lead_created("L1", 5, "p", "education", &shown, &sealed)[0].id
+        );
         let body: Value = serde_json::from_str(&events[0].body()).expect("a test value");
         assert_eq!(body["type"], "lead.created");
         assert_eq!(body["timestamp"], "1970-01-01T00:00:00Z");
         assert_eq!(body["data"]["lead_id"], "L1");
-        assert!(body["data"].get("sealed_contact").is_none());
+        assert!(
+            body["data"].get("sealed_contact").is_none(),
+            "bank a has no sealed copy"
+        );
+        let b: Value = serde_json::from_str(&events[1].body()).expect("a test value");
+        assert_eq!(
+            (b["data"]["sealed_contact"].as_str(), b["data"]["key_id"].as_str()),
+            (Some("c2VhbGVk"), Some("k1")),
+            "each bank its own sealed copy"
+        );
         let copy = events[0].to_endpoint("e1");
         assert_eq!(
             (copy.endpoint.as_deref(), copy.id.as_str()),
@@ -295,7 +326,7 @@ mod tests {
         assert_eq!(body["data"]["lead_id"], "L1");
         assert_eq!(body["data"]["erased_at"], "1970-01-01T00:01:00Z");
         assert_eq!(events[0].erasable_lead(), None, "an erasure is always delivered");
-        let created = lead_created("L1", 0, "p", "education", &[ranked("a", "a1")]);
+        let created = lead_created("L1", 0, "p", "education", &[ranked("a", "a1")], &SealedFor::new());
         assert_eq!(created[0].erasable_lead(), Some("L1"));
     }
 }

@@ -13,7 +13,7 @@ use inflow_core::lead::feed::banks_shown;
 use inflow_core::lead::offer::Offer;
 use inflow_core::lead::propensity::EconomicContext;
 use inflow_core::lead::seal::{self, ContactRecord};
-use inflow_core::webhook::event::lead_created;
+use inflow_core::webhook::event::{lead_created, SealedFor};
 use inflow_core::{LeadRequest, LeadResponse, Problem};
 use worker::{Env, Headers, Request, Response};
 
@@ -91,12 +91,22 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     };
     match leads::insert(env, &new).await? {
         Stored::New => {
+            let sealed: SealedFor = new
+                .deliveries
+                .iter()
+                .filter_map(|d| {
+                    d.sealed
+                        .as_ref()
+                        .map(|s| (d.bank_id.as_str(), (s.key_id.as_str(), s.sealed.as_str())))
+                })
+                .collect();
             let events = lead_created(
                 &lead_id,
                 runtime::now(),
                 &lead.partner,
                 lead.scene.as_str(),
                 &decision.recommendations,
+                &sealed,
             );
             webhooks::enqueue(env, events).await;
             answer(&json, false)

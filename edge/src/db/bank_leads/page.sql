@@ -3,7 +3,7 @@
 -- hash is read only as "was a contact given" (has_contact), never returned.
 SELECT f.seq, f.kind, f.lead_id, l.created_at, l.partner_id, l.scene, l.risk_tolerance, l.tags,
        f.products, l.consent_version, l.consent_at, (l.contact_hash IS NOT NULL) AS has_contact,
-       c.key_id, c.sealed
+       (l.erased_at IS NOT NULL) AS erased, c.key_id, c.sealed
 FROM bank_leads f
 JOIN leads l ON l.id = f.lead_id
 LEFT JOIN lead_contacts c ON c.lead_id = f.lead_id AND c.bank_id = f.bank_id
