@@ -361,10 +361,13 @@ impl Worker {
                 &["--json", "--command", sql],
             )) {
                 Ok(out) => break out,
-                // The Worker itself was writing: nothing was done, so trying again is safe.
-                Err(e) if tries < 5 && is_busy(&e) => {
+                // The Worker itself was using the database: nothing was done, so trying again is
+                // safe. Up to ~30 s: after a burst (5,000 postbacks) the queue consumer still
+                // works through one event per invocation, each touching D1, and 5 tries in 3 s
+                // were not enough (ledger_load failed with SQLITE_BUSY_SNAPSHOT).
+                Err(e) if tries < 20 && is_busy(&e) => {
                     tries += 1;
-                    std::thread::sleep(Duration::from_millis(200 * tries));
+                    std::thread::sleep(Duration::from_millis((250 * tries).min(2_000)));
                 }
                 Err(e) => return Err(e),
             }
