@@ -79,3 +79,16 @@ pub async fn erase_from_widget(b: &Browser) -> Result<()> {
     ensure!(b.widget_count(".erase").await? == 0, "the erase button is gone");
     Ok(())
 }
+
+/// On the partner page at `site`: opens the widget, answers every question, agrees to be
+/// contacted, types `contact` and sends it (Enter), and waits for the recommendations.
+pub async fn consent_with_contact(b: &Browser, site: &str, contact: &str) -> Result<()> {
+    b.client.goto(&format!("{site}/")).await?;
+    b.click_widget(".bubble").await?;
+    answer(b, PICKS.len()).await?;
+    b.click_widget(".consent .agree").await?;
+    let input = b.widget_element(".contact-input", WAIT).await?;
+    input.send_keys(&format!("{contact}\n")).await?;
+    b.widget_element(".card", WAIT).await?;
+    Ok(())
+}

@@ -41,6 +41,16 @@ pub struct Run {
 
 /// Runs `inflow admin --edge <w> ARGS` from the workspace root with `key` in
 /// `INFLOW_ADMIN_KEY`.
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            success: out.status.success(),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 pub fn admin(w: &Worker, key: &str, args: &[&str]) -> Run {
     let out = Command::new(inflow())
         .current_dir(paths::root())
@@ -49,11 +59,7 @@ pub fn admin(w: &Worker, key: &str, args: &[&str]) -> Run {
         .args(args)
         .output()
         .expect("inflow runs");
-    Run {
-        success: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// Runs `inflow bank open --key KEY EXPORT` from the workspace root, as a bank opens the sealed
@@ -66,11 +72,7 @@ pub fn bank_open(key: &Path, export: &Path) -> Run {
         .arg(export)
         .output()
         .expect("inflow runs");
-    Run {
-        success: out.status.success(),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    Run::from(out)
 }
 
 /// As [`admin`], for a run that must succeed: its stdout.

@@ -263,19 +263,15 @@ fn a_wrong_token_an_unknown_lead_or_a_bad_body_erases_nothing() {
 /// origin), the visitor deletes their details; the token was kept in sessionStorage only.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_deletes_their_details_from_the_widget() {
-    use inflow_tests::chat::{self, WAIT};
+    use inflow_tests::chat;
     use inflow_tests::{hostile, Browser};
 
     let w = shared();
     let site = hostile::registered_page(&w, &[]).expect("partner site");
     let b = Browser::start().await.expect("chromium");
-    b.client.goto(&format!("{site}/")).await.expect("page");
-    b.click_widget(".bubble").await.expect("bubble");
-    chat::answer(&b, chat::PICKS.len()).await.expect("answers");
-    b.click_widget(".consent .agree").await.expect("agree");
-    let input = b.widget_element(".contact-input", WAIT).await.expect("contact input");
-    input.send_keys("13512345678\n").await.expect("phone");
-    b.widget_element(".card", WAIT).await.expect("recommendations");
+    chat::consent_with_contact(&b, &site, "13512345678")
+        .await
+        .expect("a lead with a phone number");
 
     let session = chat::js(
         &b,

@@ -17,7 +17,7 @@ use std::time::Duration;
 use inflow_core::lead::consent::Contact;
 use inflow_core::webhook::signing;
 use inflow_tests::bank::lead;
-use inflow_tests::chat::{self, WAIT};
+use inflow_tests::chat;
 use inflow_tests::cli::bank_open;
 use inflow_tests::feed::{entries, feed, ids, pull_all, reports};
 use inflow_tests::receiver::{deliveries, lead_created, lead_erased, logged, register, Received, Receiver};
@@ -52,13 +52,9 @@ async fn a_visitors_lead_reaches_the_bank_sealed_and_signed_and_is_erased_from_t
     // 1. The visitor consents and types the number in the widget on a partner's page.
     let site = hostile::registered_page(&w, &[]).expect("partner site");
     let b = Browser::start().await.expect("chromium");
-    b.client.goto(&format!("{site}/")).await.expect("page");
-    b.click_widget(".bubble").await.expect("bubble");
-    chat::answer(&b, chat::PICKS.len()).await.expect("answers");
-    b.click_widget(".consent .agree").await.expect("agree");
-    let input = b.widget_element(".contact-input", WAIT).await.expect("contact input");
-    input.send_keys(&format!("{TYPED}\n")).await.expect("phone");
-    b.widget_element(".card", WAIT).await.expect("recommendations");
+    chat::consent_with_contact(&b, &site, TYPED)
+        .await
+        .expect("a lead with the typed number");
     assert_eq!(b.widget_count(".contact-error").await.expect("count"), 0);
     let session = chat::js(
         &b,

@@ -255,10 +255,11 @@ impl Ledger {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn paid(id: &str, payout: i64) -> Paid {
+    /// A paid conversion of Demo Bank's education campaign: the settlement tests' fixture.
+    pub(in crate::settlement) fn paid(id: &str, payout: i64) -> Paid {
         Paid {
             conversion_id: id.into(),
             bank_id: "demo-bank".into(),

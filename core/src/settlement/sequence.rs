@@ -3,7 +3,7 @@
 //! P2 = 2026-11, P3 = 2026-12.
 
 use crate::report::zone::Zone;
-use crate::settlement::{Book, Entry, EntryKind, Event, Ledger, Paid, Period, PeriodState, SettleError, Statement};
+use crate::settlement::{Book, Entry, EntryKind, Event, Ledger, Period, PeriodState, SettleError, Statement};
 use crate::support::time::parse_rfc3339;
 
 struct World {
@@ -19,15 +19,7 @@ fn p(s: &str) -> Period {
     Period::parse(s).unwrap_or_else(|| panic!("{s}"))
 }
 
-fn conversion(id: &str, payout: i64) -> Paid {
-    Paid {
-        conversion_id: id.into(),
-        bank_id: "demo-bank".into(),
-        partner_id: "edu-demo".into(),
-        campaign_id: "cmp-edu".into(),
-        payout_minor: payout,
-    }
-}
+use super::entry::tests::paid as conversion;
 
 impl World {
     fn new(min_payout: i64) -> World {
