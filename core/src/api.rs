@@ -632,6 +632,12 @@ impl LeadRequest {
                 "attribution has too many or too long values",
             ));
         }
+        for (key, value) in req.attribution.iter() {
+            if crate::report::tags::Tag::from_key(key).is_some() {
+                crate::report::tags::check(value)
+                    .map_err(|why| Problem::new(ProblemCode::InvalidField, format!("attribution {key} {why}")))?;
+            }
+        }
         if let Some(consent) = &req.consent {
             consent
                 .check()
@@ -716,6 +722,35 @@ mod tests {
             "x".repeat(MAX_LEAD_BYTES)
         ));
         assert_eq!(code(&huge), Err(ProblemCode::BodyTooLarge));
+    }
+
+    /// A partner's tracking tags in the attribution are held to `report::tags::check`; other
+    /// attribution keys keep their looser limit.
+    #[test]
+    fn tracking_tags_are_checked() {
+        let code = |attr: &str| {
+            LeadRequest::parse(body(&format!(r#","attribution":{attr}"#)).as_bytes())
+                .map(|_| ())
+                .map_err(|p| p.code)
+        };
+        assert_eq!(
+            code(r#"{"sub_id":"aff-7","utm_source":"wechat","utm_campaign":"spring"}"#),
+            Ok(())
+        );
+        assert_eq!(code(&format!(r#"{{"utm_term":"{}"}}"#, "x".repeat(100))), Ok(()));
+        for bad in [
+            format!(r#"{{"sub_id":"{}"}}"#, "x".repeat(65)),
+            r#"{"utm_source":"a\u202eb"}"#.into(),
+            r#"{"utm_campaign":"a\u0007b"}"#.into(),
+            r#"{"sub_id":"  "}"#.into(),
+            r#"{"sub_id":"(other)"}"#.into(),
+        ] {
+            assert_eq!(code(&bad), Err(ProblemCode::InvalidField), "{bad}");
+        }
+        let why = LeadRequest::parse(body(r#","attribution":{"utm_source":"a\u202eb"}"#).as_bytes())
+            .expect_err("refused")
+            .detail;
+        assert!(why.contains("utm_source"), "{why}");
     }
 
     #[test]

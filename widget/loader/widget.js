@@ -30,6 +30,26 @@
     lang: negotiate(ds.lang ? [ds.lang] : nav.languages || [nav.language || "en"]),
     left: ds.position === "left"
   };
+  // The partner's tracking: sub_id, utm_source and utm_campaign from the script tag
+  // (data-sub-id, data-utm-source, data-utm-campaign), else the page URL; the other UTM
+  // parameters from the URL. A tag's value must pass inflow_core::report::tags::check (1-64
+  // characters, not blank, no control character or bidi override, not "(none)"/"(other)"):
+  // what the edge would refuse is left out, so a hostile page cannot stop the widget. Sent
+  // with the funnel events (`tags`, JSON) and handed to the chat for the lead (`attr`, a query
+  // string the chat parses).
+  var tags = "", attr = "";
+  function tag(v) {
+    return v && !/^\s*$|[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^\((none|other)\)$/.test(v) && Array.from(v).length < 65 ? v : "";
+  }
+  try {
+    var url = new URLSearchParams(location.search);
+    ["sub_id", "utm_source", "utm_campaign", "utm_medium", "utm_term", "utm_content"].forEach(function (k, i) {
+      var v = i < 3 ? tag(ds[k.replace(/_(.)/, function (m, c) { return c.toUpperCase(); })]) || tag(url.get(k)) : url.get(k);
+      if (!v) return;
+      if (i < 3) tags += "," + q(k) + ":" + q(v);
+      attr += "&" + k + "=" + encodeURIComponent(v);
+    });
+  } catch (e) { tags = attr = ""; /* a host that broke URLSearchParams or Array: no tags, still a widget */ }
   var CSS =
     ":host{all:initial!important;position:fixed!important;z-index:2147483000!important;bottom:20px!important;" +
     (cfg.left ? "left" : "right") + ":20px!important;font:16px/1.4 system-ui,sans-serif}" +
@@ -91,7 +111,7 @@
       for (var i = 0; i < events.length; i++)
         list.push('{"kind":' + q(events[i][0]) + (events[i][1] ? ',"question":' + q(events[i][1]) : "") + "}");
       beacon.call(nav, src.origin + "/v1/events", '{"partner":' + q(cfg.partner) + ',"scene":' + q(cfg.scene) +
-        ',"session":' + q(session) + ',"events":[' + list.join(",") + "]}");
+        ',"session":' + q(session) + tags + ',"events":[' + list.join(",") + "]}");
     }
   }
   function track(kind, question) {
@@ -151,7 +171,7 @@
       return config && load().then(function (m) {
         if (!mounted) {
           mounted = true;
-          m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm, config);
+          m.mount(root, cfg.partner, cfg.scene, cfg.lang, src.origin, close, emit, realm, config, attr);
         }
         setOpen(true);
         emit("open");

@@ -59,7 +59,9 @@ fn event_detail(e: &WidgetEvent) -> (&'static str, JsValue) {
 /// uses (see `services::realm`). `config` is the edge's offer for (partner, scene) the loader
 /// fetched before it drew the bubble (core's `WidgetConfig` as an object of the pristine
 /// realm): its banks' names and consent text are shown, its consent version is recorded. It
-/// comes last so that a loader cached from before it (one that passes none) still mounts.
+/// comes after the others so that a loader cached from before it (one that passes none) still
+/// mounts. `attr` is the lead's attribution as the loader read and checked it (the partner's
+/// tracking tags and UTM parameters, a query string); a loader from before it passes none.
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)]
 pub fn mount(
@@ -72,6 +74,7 @@ pub fn mount(
     emit: js_sys::Function,
     realm: JsValue,
     config: JsValue,
+    attr: Option<String>,
 ) -> Result<(), JsValue> {
     services::realm::set(realm);
     let scene = Scene::parse(&scene).ok_or_else(|| JsValue::from_str("unknown scene"))?;
@@ -89,7 +92,7 @@ pub fn mount(
         // The loader has already negotiated the tag (see loader/widget.js).
         lang: Lang::ALL.into_iter().find(|l| l.tag() == lang).unwrap_or_default(),
         api,
-        attribution: services::page::attribution(),
+        attribution: services::page::attribution(&attr.unwrap_or_default()),
         restored: services::storage::load(&partner),
         on_close: yew::Callback::from(move |()| {
             // The loader's callback cannot fail in a way the chat could handle.

@@ -6,6 +6,7 @@ use serde::Deserialize;
 use crate::api::{is_valid_partner_id, parse_object, Problem, ProblemCode};
 use crate::lead::questionnaire;
 use crate::lead::scene::Scene;
+use crate::report::tags::{self, Tag};
 
 pub const MAX_BATCH_BYTES: usize = 16 * 1024;
 pub const MAX_BATCH_EVENTS: usize = 50;
@@ -53,6 +54,14 @@ pub struct EventBatch {
     /// Each event is a JSON object (an array in field order is refused).
     #[serde(deserialize_with = "crate::api::object_items")]
     pub events: Vec<FunnelEvent>,
+    /// The partner's tracking tags for the page view (`report::tags`), from the script tag or
+    /// the page URL; each checked by `report::tags::check`.
+    #[serde(default)]
+    pub sub_id: Option<String>,
+    #[serde(default)]
+    pub utm_source: Option<String>,
+    #[serde(default)]
+    pub utm_campaign: Option<String>,
 }
 
 fn invalid(detail: &str) -> Problem {
@@ -60,6 +69,15 @@ fn invalid(detail: &str) -> Problem {
 }
 
 impl EventBatch {
+    /// The batch's value of `tag`, if it has one.
+    pub fn tag(&self, tag: Tag) -> Option<&str> {
+        match tag {
+            Tag::SubId => self.sub_id.as_deref(),
+            Tag::UtmSource => self.utm_source.as_deref(),
+            Tag::UtmCampaign => self.utm_campaign.as_deref(),
+        }
+    }
+
     pub fn parse(body: &[u8]) -> Result<EventBatch, Problem> {
         if body.len() > MAX_BATCH_BYTES {
             return Err(Problem::new(
@@ -78,6 +96,11 @@ impl EventBatch {
         }
         if batch.events.is_empty() || batch.events.len() > MAX_BATCH_EVENTS {
             return Err(invalid("a batch holds 1–50 events"));
+        }
+        for tag in Tag::ALL {
+            if let Some(value) = batch.tag(tag) {
+                tags::check(value).map_err(|why| invalid(&format!("{} {why}", tag.key())))?;
+            }
         }
         for e in &batch.events {
             let question_ok = match (e.kind, e.question.as_deref()) {
@@ -118,6 +141,23 @@ mod tests {
         );
         assert_eq!(code(&good.replace("0f8e2c1a-77", "x")), Err(ProblemCode::InvalidField));
         assert_eq!(code(&good.replace("edu-demo", "<b>")), Err(ProblemCode::InvalidField));
+        let tagged = good.replace(
+            r#""events""#,
+            r#""sub_id":"aff-7","utm_source":"wechat","utm_campaign":"spring","events""#,
+        );
+        assert_eq!(code(&tagged), Ok(2));
+        let batch = EventBatch::parse(tagged.as_bytes()).expect("valid");
+        assert_eq!(batch.tag(Tag::SubId), Some("aff-7"));
+        assert_eq!(batch.tag(Tag::UtmCampaign), Some("spring"));
+        assert_eq!(
+            code(&tagged.replace("aff-7", "aff\\u202e7")),
+            Err(ProblemCode::InvalidField),
+            "a bidi override in a tag"
+        );
+        assert_eq!(
+            code(&tagged.replace("wechat", &"w".repeat(65))),
+            Err(ProblemCode::InvalidField)
+        );
         let many = format!(
             r#"{{"partner":"edu-demo","scene":"education","session":"0f8e2c1a-77","events":[{}]}}"#,
             vec![r#"{"kind":"open"}"#; 51].join(",")

@@ -11,6 +11,7 @@ pub mod query;
 pub mod response;
 pub mod row;
 pub mod scope;
+pub mod tags;
 #[cfg(feature = "tz")]
 pub mod zone;
 

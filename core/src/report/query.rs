@@ -2,6 +2,7 @@
 
 #[cfg(feature = "tz")]
 use crate::api::{Problem, ProblemCode};
+use crate::report::tags::Tag;
 #[cfg(feature = "tz")]
 use crate::report::zone::{self, Zone, DEFAULT_ZONE};
 
@@ -16,9 +17,23 @@ pub enum GroupBy {
     Campaign,
     /// Bank keys only: a partner sees nobody else.
     Partner,
+    /// A partner's own tracking tag (`report::tags`): its top values, `(other)` and `(none)`.
+    Tag(Tag),
 }
 
 impl GroupBy {
+    /// Every grouping, in the order the API documents them.
+    pub const ALL: [GroupBy; 8] = [
+        GroupBy::Day,
+        GroupBy::Scene,
+        GroupBy::Product,
+        GroupBy::Campaign,
+        GroupBy::Partner,
+        GroupBy::Tag(Tag::SubId),
+        GroupBy::Tag(Tag::UtmSource),
+        GroupBy::Tag(Tag::UtmCampaign),
+    ];
+
     pub fn parse(s: &str) -> Option<GroupBy> {
         Some(match s {
             "day" => GroupBy::Day,
@@ -26,7 +41,7 @@ impl GroupBy {
             "product" => GroupBy::Product,
             "campaign" => GroupBy::Campaign,
             "partner" => GroupBy::Partner,
-            _ => return None,
+            tag => GroupBy::Tag(Tag::from_key(tag)?),
         })
     }
 
@@ -37,6 +52,7 @@ impl GroupBy {
             GroupBy::Product => "product",
             GroupBy::Campaign => "campaign",
             GroupBy::Partner => "partner",
+            GroupBy::Tag(tag) => tag.key(),
         }
     }
 }
@@ -101,8 +117,9 @@ impl ReportQuery {
         let from = from.ok_or_else(|| invalid("from (YYYY-MM-DD) is required"))?;
         let to = to.ok_or_else(|| invalid("to (YYYY-MM-DD) is required"))?;
         let zone = Zone::parse(tz.unwrap_or(DEFAULT_ZONE)).map_err(|e| invalid(e.to_string()))?;
-        let group_by = GroupBy::parse(group.unwrap_or("day"))
-            .ok_or_else(|| invalid("group_by is day, scene, product, campaign or partner"))?;
+        let group_by = GroupBy::parse(group.unwrap_or("day")).ok_or_else(|| {
+            invalid("group_by is day, scene, product, campaign, partner, sub_id, utm_source or utm_campaign")
+        })?;
         let format = match format {
             Some("csv") => Format::Csv,
             Some("json") => Format::Json,
@@ -168,6 +185,16 @@ mod tests {
         )
         .expect("valid");
         assert_eq!(csv.format, Format::Csv);
+        let by_sub = q(
+            &[("from", "2026-11-01"), ("to", "2026-11-01"), ("group_by", "sub_id")],
+            "*/*",
+        )
+        .expect("valid");
+        assert_eq!(by_sub.group_by, GroupBy::Tag(Tag::SubId));
+        for g in GroupBy::ALL {
+            assert_eq!(GroupBy::parse(g.as_str()), Some(g), "{}", g.as_str());
+        }
+        assert_eq!(GroupBy::parse("utm_medium"), None, "only the three tags are groupings");
     }
 
     #[test]

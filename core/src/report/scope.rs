@@ -3,6 +3,7 @@
 //! narrowed to one of them. Also which rollups a report reads for its range.
 
 use crate::api::Problem;
+use crate::report::tags::Tag;
 use crate::report::GroupBy;
 
 /// The holder of a report key.
@@ -43,6 +44,8 @@ pub enum Source {
     /// Whole UTC days `[d0, d1)` from the daily rollup, and buckets for the partial days at the
     /// two edges (groupings other than by day).
     DaysAndEdgeBuckets,
+    /// The same days and edges from the tag rollup (edge/migrations/0024), of one tag.
+    Tags(Tag),
 }
 
 /// The refusal when a bank narrows its report to a partner it has no campaign with.
@@ -95,6 +98,7 @@ impl Scope {
         match (group_by, self.rows(partner)) {
             (GroupBy::Day, Rows::Bank) => Source::BankBuckets,
             (GroupBy::Day, _) => Source::Buckets,
+            (GroupBy::Tag(tag), _) => Source::Tags(tag),
             _ => Source::DaysAndEdgeBuckets,
         }
     }
@@ -155,6 +159,14 @@ mod tests {
         assert_eq!(bank.source(GroupBy::Day, None), Source::BankBuckets);
         assert_eq!(bank.source(GroupBy::Day, Some("edu-demo")), Source::Buckets);
         assert_eq!(bank.source(GroupBy::Partner, None), Source::DaysAndEdgeBuckets);
+        assert_eq!(bank.source(GroupBy::Tag(Tag::SubId), None), Source::Tags(Tag::SubId));
+        assert_eq!(
+            Scope::Partner("edu-demo".into())
+                .access(GroupBy::Tag(Tag::UtmSource), None)
+                .ok(),
+            Some(Access::Granted),
+            "a partner groups its own rows by its own tags"
+        );
         assert_eq!(bank.id(), "demo-bank");
     }
 

@@ -1,11 +1,13 @@
 //! `funnel_events`: what widgets report as visitors move through a chat.
 
 use inflow_core::lead::funnel::EventBatch;
+use inflow_core::report::tags::Tag;
 use worker::{Env, Result};
 
 use super::{open, query};
 
-/// Stores a batch in one D1 batch (all or nothing), received at `now` (RFC 3339); `Ok(false)`
+/// Stores a batch, each event with the batch's tracking tags, in one D1 batch (all or nothing),
+/// received at `now` (RFC 3339); `Ok(false)`
 /// when the partner is unknown. Each insert checks the partner itself, so a batch costs one
 /// round trip.
 pub async fn insert(env: &Env, batch: &EventBatch, now: &str) -> Result<bool> {
@@ -16,8 +18,9 @@ pub async fn insert(env: &Env, batch: &EventBatch, now: &str) -> Result<bool> {
         .map(|e| {
             query(
                 &db,
-                "INSERT INTO funnel_events (partner_id, scene, session, kind, question, received_at) \
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?1)",
+                "INSERT INTO funnel_events (partner_id, scene, session, kind, question, received_at, \
+                 sub_id, utm_source, utm_campaign) \
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE EXISTS (SELECT 1 FROM partners WHERE id = ?1)",
                 &[
                     batch.partner.as_str().into(),
                     batch.scene.as_str().into(),
@@ -25,6 +28,10 @@ pub async fn insert(env: &Env, batch: &EventBatch, now: &str) -> Result<bool> {
                     e.kind.as_str().into(),
                     e.question.as_deref().into(),
                     now.into(),
+                    // No tag is '' (migration 0024).
+                    batch.tag(Tag::SubId).unwrap_or_default().into(),
+                    batch.tag(Tag::UtmSource).unwrap_or_default().into(),
+                    batch.tag(Tag::UtmCampaign).unwrap_or_default().into(),
                 ],
             )
         })

@@ -1,4 +1,4 @@
-//! The report rollups' reads (edge/migrations/0006, 0007, 0011): whose key a request carries,
+//! The report rollups' reads (edge/migrations/0006, 0007, 0011, 0024): whose key a request carries,
 //! whether a bank has a partner, and a report's parts and answers in one D1 batch. Core decides
 //! which rows and sources (`inflow_core::report::scope`) and folds what is read
 //! (`inflow_core::report::fold`); the long queries are the `.sql` files in `reports/`, whose
@@ -6,6 +6,7 @@
 
 use inflow_core::report::fold::{self, AnswerCount, Part};
 use inflow_core::report::scope::{Rows, Source};
+use inflow_core::report::tags::{self, Tag};
 use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, ReportQuery, ReportRow, Scope, Zone};
 use serde::de::DeserializeOwned;
 use worker::{D1Database, D1PreparedStatement, D1Result, Result};
@@ -16,6 +17,7 @@ const BUCKETS: &str = include_str!("reports/buckets.sql");
 const BANK_BUCKETS: &str = include_str!("reports/bank_buckets.sql");
 const DAYS_AND_EDGES: &str = include_str!("reports/days_and_edges.sql");
 const ANSWERS: &str = include_str!("reports/answers.sql");
+const TAGS: &str = include_str!("reports/tags.sql");
 
 /// A bank sees its own clicks and conversions, and the funnel of every partner it has a
 /// campaign with (funnel rows carry no bank: `bank_id = ''`); ?4 narrows to one partner.
@@ -75,6 +77,7 @@ fn group_expr(g: GroupBy, zone: &Zone, start: i64, end: i64) -> String {
         GroupBy::Product => "product_id".into(),
         GroupBy::Campaign => "campaign_id".into(),
         GroupBy::Partner => "partner_id".into(),
+        GroupBy::Tag(_) => "value".into(),
     }
 }
 
@@ -87,15 +90,22 @@ pub async fn report(
 ) -> Result<(Vec<ReportRow>, DropOff)> {
     let rows = scope.rows(q.partner.as_deref());
     let (d0, d1) = utc_days(q.start, q.end);
+    let source = scope.source(q.group_by, q.partner.as_deref());
+    let tag = match source {
+        Source::Tags(tag) => Some(tag),
+        _ => None,
+    };
     // ?1 the scope's id, ?2 and ?3 the range, ?4 the partner a bank narrows to ('' if none),
-    // ?5 and ?6 the whole UTC days in the range. A statement binds up to the last it uses.
-    let params: [Arg; 6] = [
+    // ?5 and ?6 the whole UTC days in the range, ?7 the tag a report is by ('' if none). A
+    // statement binds up to the last it uses.
+    let params: [Arg; 7] = [
         scope.id().into(),
         q.start.into(),
         q.end.into(),
         scope.narrowed_to(q.partner.as_deref()).unwrap_or_default().into(),
         d0.into(),
         d1.into(),
+        tag.map_or("", Tag::key).into(),
     ];
     let which = match rows {
         Rows::Partner => "partner_id = ?1",
@@ -103,11 +113,12 @@ pub async fn report(
         Rows::BankPartner => BANK_PARTNER_ROWS,
     };
     let sums: Vec<String> = Metric::rollup_columns().map(|c| format!("SUM({c}) AS {c}")).collect();
-    let (template, used) = match scope.source(q.group_by, q.partner.as_deref()) {
+    let (template, used) = match source {
         Source::Buckets if rows == Rows::BankPartner => (BUCKETS, 4),
         Source::Buckets => (BUCKETS, 3),
         Source::BankBuckets => (BANK_BUCKETS, 3),
         Source::DaysAndEdgeBuckets => (DAYS_AND_EDGES, 6),
+        Source::Tags(_) => (TAGS, 7),
     };
     let parts_sql = template
         .replace("{group}", &group_expr(q.group_by, &q.zone, q.start, q.end))
@@ -125,7 +136,7 @@ pub async fn report(
     let results = db
         .batch(vec![
             query(db, parts_sql, &params[..used])?,
-            query(db, answers_sql, &params)?,
+            query(db, answers_sql, &params[..6])?,
         ])
         .await?;
     let [parts, answers] = results.as_slice() else {
@@ -136,5 +147,6 @@ pub async fn report(
     reads.count(parts)?;
     reads.count(answers)?;
     let (rows, opened) = fold::rows(parts.results::<Part>()?);
+    let rows = if tag.is_some() { tags::finish(rows) } else { rows };
     Ok((rows, fold::drop_off(opened, answers.results::<AnswerCount>()?)))
 }

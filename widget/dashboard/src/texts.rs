@@ -1,5 +1,6 @@
 //! Every word the dashboard shows, in English and Simplified Chinese.
 
+use inflow_core::report::tags::Tag;
 use inflow_core::report::{labels, GroupBy};
 
 use crate::types::{Lang, LoadError, Metric};
@@ -48,6 +49,8 @@ pub const DAY: T = t("Day", "日期");
 pub const BY_SCENE: T = t("By scene", "按场景");
 pub const BY_PRODUCT: T = t("By product", "按产品");
 pub const BY_PARTNER: T = t("By partner", "按合作方");
+pub const BY_SUB_ID: T = t("By sub-id", "按子渠道");
+pub const SUB_ID: T = t("Sub-id", "子渠道");
 pub const SCENE: T = t("Scene", "场景");
 pub const PRODUCT: T = t("Product", "产品");
 pub const PARTNER: T = t("Partner", "合作方");
@@ -88,6 +91,9 @@ pub fn grouping(g: GroupBy) -> T {
         GroupBy::Product => t("product", "按产品"),
         GroupBy::Campaign => t("campaign", "按推广活动"),
         GroupBy::Partner => t("partner", "按合作方"),
+        GroupBy::Tag(Tag::SubId) => t("sub-id", "按子渠道"),
+        GroupBy::Tag(Tag::UtmSource) => t("utm_source", "按来源 (utm_source)"),
+        GroupBy::Tag(Tag::UtmCampaign) => t("utm_campaign", "按活动 (utm_campaign)"),
     }
 }
 

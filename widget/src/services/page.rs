@@ -1,9 +1,9 @@
-//! What the host page tells us: campaign parameters from its URL.
+//! What the host page tells us: the partner's tracking and campaign parameters, as the loader
+//! read them from the script tag and the page URL and checked them (widget/loader/widget.js).
 
 use inflow_core::support::pairs::Pairs;
 
-/// Query parameters a partner uses to attribute traffic; everything else on the URL is private
-/// to the host page and is not read.
+/// Parameters a partner uses to attribute traffic; nothing else is kept.
 const KEYS: [&str; 6] = [
     "utm_source",
     "utm_medium",
@@ -13,11 +13,10 @@ const KEYS: [&str; 6] = [
     "sub_id",
 ];
 
-pub fn attribution() -> Pairs {
-    let search = web_sys::window()
-        .and_then(|w| w.location().search().ok())
-        .unwrap_or_default();
-    let Ok(params) = web_sys::UrlSearchParams::new_with_str(&search) else {
+/// The attribution of the lead from the loader's query string `attr` (none from a loader older
+/// than the tags: the URL is not read again here, as the loader left out what the edge refuses).
+pub fn attribution(attr: &str) -> Pairs {
+    let Ok(params) = web_sys::UrlSearchParams::new_with_str(attr) else {
         return Pairs::new();
     };
     KEYS.iter()

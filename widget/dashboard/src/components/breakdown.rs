@@ -1,4 +1,4 @@
-//! A report grouped by scene, product or partner, as a table with a totals row.
+//! A report grouped by scene, product, partner or sub-id, as a table with a totals row.
 
 use inflow_core::report::response::sum;
 use inflow_core::report::ReportRow;
@@ -12,6 +12,8 @@ pub enum Kind {
     Scene,
     Product,
     Partner,
+    /// The partner's own sub-ids (`report::tags`): the top values, "(other)" and "(none)".
+    SubId,
 }
 
 impl Kind {
@@ -20,6 +22,7 @@ impl Kind {
             Kind::Scene => "scene",
             Kind::Product => "product",
             Kind::Partner => "partner",
+            Kind::SubId => "sub_id",
         }
     }
 
@@ -28,6 +31,7 @@ impl Kind {
             Kind::Scene => (texts::BY_SCENE, texts::SCENE),
             Kind::Product => (texts::BY_PRODUCT, texts::PRODUCT),
             Kind::Partner => (texts::BY_PARTNER, texts::PARTNER),
+            Kind::SubId => (texts::BY_SUB_ID, texts::SUB_ID),
         }
     }
 

@@ -17,13 +17,7 @@ pub struct Props {
     pub on_download: Callback<GroupBy>,
 }
 
-const GROUPINGS: [GroupBy; 5] = [
-    GroupBy::Day,
-    GroupBy::Scene,
-    GroupBy::Product,
-    GroupBy::Campaign,
-    GroupBy::Partner,
-];
+const GROUPINGS: [GroupBy; 8] = GroupBy::ALL;
 
 #[function_component(CsvDownload)]
 pub fn csv_download(p: &Props) -> Html {

@@ -38,6 +38,7 @@ pub fn report(p: &Props) -> Html {
             if let Some(rows) = &d.by_partner {
                 <Breakdown lang={l} kind={BreakdownKind::Partner} rows={rows.clone()} />
             }
+            <Breakdown lang={l} kind={BreakdownKind::SubId} rows={d.by_sub_id.clone()} />
             <DropOffTable lang={l} drop_off={d.by_day.drop_off.clone()} />
         </div>
     }

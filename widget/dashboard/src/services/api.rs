@@ -1,6 +1,7 @@
 //! `GET /v1/reports` on the page's own origin. The key travels only in the Authorization
 //! header, never in a URL.
 
+use inflow_core::report::tags::Tag;
 use inflow_core::report::{GroupBy, ReportResponse, ReportRow};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -89,14 +90,15 @@ async fn rows(f: &Filters, group_by: GroupBy) -> Result<Vec<ReportRow>, LoadErro
     Ok(report(f, group_by).await?.rows)
 }
 
-/// Everything the dashboard shows, in one go. The four reports are asked for together; a
+/// Everything the dashboard shows, in one go. The five reports are asked for together; a
 /// partner key's 403 on the by-partner report only means it has no partners to compare.
 pub async fn dashboard(f: Filters) -> Result<Dashboard, LoadError> {
-    let (by_day, by_scene, by_product, by_partner) = futures::join!(
+    let (by_day, by_scene, by_product, by_partner, by_sub_id) = futures::join!(
         report(&f, GroupBy::Day),
         rows(&f, GroupBy::Scene),
         rows(&f, GroupBy::Product),
         rows(&f, GroupBy::Partner),
+        rows(&f, GroupBy::Tag(Tag::SubId)),
     );
     let by_partner = match by_partner {
         Ok(rows) => Some(rows),
@@ -108,6 +110,7 @@ pub async fn dashboard(f: Filters) -> Result<Dashboard, LoadError> {
         by_scene: by_scene?,
         by_product: by_product?,
         by_partner,
+        by_sub_id: by_sub_id?,
         filters: f,
     })
 }

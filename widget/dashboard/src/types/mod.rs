@@ -61,6 +61,8 @@ pub struct Dashboard {
     pub by_product: Vec<ReportRow>,
     /// Only bank keys may group by partner; `None` for a partner key.
     pub by_partner: Option<Vec<ReportRow>>,
+    /// By the partner's sub-id (`report::tags`).
+    pub by_sub_id: Vec<ReportRow>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
