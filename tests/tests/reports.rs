@@ -194,7 +194,8 @@ fn leads_and_clicks_are_counted_on_their_day() {
 #[test]
 fn grouped_differently_the_totals_stay_the_same() {
     let (w, m) = mix();
-    for g in ["scene", "product", "campaign"] {
+    // By a tracking tag too: the mix's rows have none, and all count under "(none)".
+    for g in ["scene", "product", "campaign", "sub_id", "utm_source", "utm_campaign"] {
         let by = json(&w, PARTNER_KEY, &format!("{}&group_by={g}", m.range));
         assert_eq!(
             total(&by, "payout_approved_minor"),
