@@ -140,6 +140,16 @@ problem_codes! {
     InvalidWebhook = "invalid_webhook", 422;
     /// `POST /v1/leads/{id}/erasure`: the token is not the lead's erasure token.
     InvalidErasureToken = "invalid_erasure_token", 403;
+    /// `POST /v1/statements/{period}/close` before the period's last instant in the bank's zone.
+    PeriodNotOver = "period_not_over", 409;
+    /// Periods close in order: the detail names the period to close first.
+    PeriodOutOfOrder = "period_out_of_order", 409;
+    /// `POST /v1/statements/{period}/paid` for a period the bank has not closed.
+    PeriodNotClosed = "period_not_closed", 409;
+    /// The statement is already paid under another reference: a period is paid once.
+    PeriodAlreadyPaid = "period_already_paid", 409;
+    /// Entries kept arriving in the period while it was being closed: nothing was closed; retry.
+    PeriodCloseConflict = "period_close_conflict", 409;
 }
 
 /// An `application/problem+json` body.

@@ -23,6 +23,14 @@ pub enum Route {
     LeadErasure(String),
     /// `DELETE /v1/bank/leads/{id}`: a bank erases a lead it was shown.
     BankLead(String),
+    /// `GET /v1/ledger`: the caller's ledger entries (`settlement::api::LedgerQuery`).
+    Ledger,
+    /// `GET /v1/statements`: the caller's statements (`settlement::api::StatementsQuery`).
+    Statements,
+    /// `POST /v1/statements/{period}/close`: a bank closes a period.
+    CloseStatements(String),
+    /// `POST /v1/statements/{period}/paid`: a bank marks a partner's statement paid.
+    PayStatement(String),
     /// Everything under `/v1/admin/` (issue 13).
     Admin(AdminRoute),
 }
@@ -59,7 +67,7 @@ pub enum AdminRoute {
 }
 
 /// (method, OpenAPI path template) of every public route.
-pub const ROUTES: [(&str, &str); 30] = [
+pub const ROUTES: [(&str, &str); 34] = [
     ("GET", "/healthz"),
     ("GET", "/openapi.json"),
     ("POST", "/v1/leads"),
@@ -90,6 +98,10 @@ pub const ROUTES: [(&str, &str); 30] = [
     ("POST", "/v1/admin/webhooks/{id}/secrets"),
     ("POST", "/v1/admin/webhooks/{id}/enable"),
     ("GET", "/v1/admin/webhooks/{id}/deliveries"),
+    ("GET", "/v1/ledger"),
+    ("GET", "/v1/statements"),
+    ("POST", "/v1/statements/{period}/close"),
+    ("POST", "/v1/statements/{period}/paid"),
 ];
 
 impl Route {
@@ -103,6 +115,8 @@ impl Route {
             "/v1/reports" => return Some(Route::Reports),
             "/v1/conversions" => return Some(Route::Conversions),
             "/v1/bank/leads" => return Some(Route::BankLeads),
+            "/v1/ledger" => return Some(Route::Ledger),
+            "/v1/statements" => return Some(Route::Statements),
             _ => {}
         }
         if let Some(rest) = path.strip_prefix("/v1/admin/") {
@@ -123,6 +137,13 @@ impl Route {
         if let Some(id) = path.strip_prefix("/v1/bank/leads/") {
             return one(id).then(|| Route::BankLead(id.into()));
         }
+        if let Some(rest) = path.strip_prefix("/v1/statements/") {
+            if let Some(period) = rest.strip_suffix("/close") {
+                return one(period).then(|| Route::CloseStatements(period.into()));
+            }
+            let period = rest.strip_suffix("/paid")?;
+            return one(period).then(|| Route::PayStatement(period.into()));
+        }
         if let Some(rest) = path.strip_prefix("/v1/leads/") {
             let id = rest.strip_suffix("/erasure")?;
             return one(id).then(|| Route::LeadErasure(id.into()));
@@ -140,9 +161,11 @@ impl Route {
             | Route::Click(_)
             | Route::Reports
             | Route::Widget { .. }
-            | Route::BankLeads => "GET, HEAD",
+            | Route::BankLeads
+            | Route::Ledger
+            | Route::Statements => "GET, HEAD",
             Route::Leads | Route::Events | Route::LeadErasure(_) => "POST, OPTIONS",
-            Route::Conversions | Route::Reversal(_) => "POST",
+            Route::Conversions | Route::Reversal(_) | Route::CloseStatements(_) | Route::PayStatement(_) => "POST",
             Route::BankLead(_) => "DELETE",
             Route::Admin(a) => a.allow(),
         }

@@ -38,6 +38,8 @@ fn bank() -> impl Strategy<Value = Bank> {
         },
         contact_key: None,
         retention_days: None,
+        timezone: None,
+        min_payout_minor: None,
     })
 }
 

@@ -134,17 +134,28 @@ SELECT printf('vol-conv-%06d', k), bank_id, printf('VOL-%06d', k), event, click,
     iif(status = 'reversed', 'seeded reversal', NULL)
 FROM d;
 
--- The ledger: an accrual per paid conversion, a clawback per reversed one.
+-- The ledger (migration 0023): an accrual per paid conversion, a release per approved one (at
+-- its approval, here its arrival), a clawback per reversed one (reversed after approval), each
+-- booked into its month in Demo Bank's zone (Asia/Shanghai, UTC+8).
 INSERT OR IGNORE INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id,
-    amount_minor, currency, created_at)
-SELECT id, 'accrual', bank_id, partner_id, campaign_id, payout_minor, payout_currency, received_at
+    amount_minor, currency, created_at, period)
+SELECT id, 'accrual', bank_id, partner_id, campaign_id, payout_minor, payout_currency, received_at,
+    strftime('%Y-%m', received_at + 28800, 'unixepoch')
 FROM conversions
 WHERE id LIKE 'vol-conv-%' AND payout_minor > 0
     AND status IN ('pending', 'approved', 'held', 'reversed');
 
 INSERT OR IGNORE INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id,
-    amount_minor, currency, created_at)
+    amount_minor, currency, created_at, period)
+SELECT id, 'release', bank_id, partner_id, campaign_id, payout_minor, payout_currency, received_at,
+    strftime('%Y-%m', received_at + 28800, 'unixepoch')
+FROM conversions
+WHERE id LIKE 'vol-conv-%' AND payout_minor > 0
+    AND (status = 'approved' OR (status = 'reversed' AND reversed_from = 'approved'));
+
+INSERT OR IGNORE INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id,
+    amount_minor, currency, created_at, period)
 SELECT id, 'clawback', bank_id, partner_id, campaign_id, -payout_minor, payout_currency,
-    reversed_at
+    reversed_at, strftime('%Y-%m', reversed_at + 28800, 'unixepoch')
 FROM conversions
 WHERE id LIKE 'vol-conv-%' AND payout_minor > 0 AND status = 'reversed';

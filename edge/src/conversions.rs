@@ -48,10 +48,17 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
     Ok(http::json(if first { 201 } else { 200 }, &body)?)
 }
 
+/// How far back the approval job looks for approved conversions not yet released: a month,
+/// so a run that stopped between approving and releasing is caught up by the next.
+const RELEASE_LOOKBACK_SECS: i64 = 31 * 86_400;
+/// Releases one run writes at most (one D1 batch).
+const RELEASES_PER_RUN: i64 = 500;
+
 /// The cron's approvals (`db::ledger::approve_due`), each told to its partner
-/// (`conversion.approved`).
+/// (`conversion.approved`), and their holds released in the ledger (`db::ledger::release_due`).
 pub async fn approve_due(env: &Env, now: i64) -> worker::Result<()> {
     let approved = db::ledger::approve_due(env, now).await?;
+    db::ledger::release_due(env, now - RELEASE_LOOKBACK_SECS, RELEASES_PER_RUN).await?;
     let events = approved
         .iter()
         .map(|(bank, partner, c)| event::conversion(EventType::ConversionApproved, partner, now, &event_data(bank, c)))

@@ -20,6 +20,7 @@ mod ratelimit;
 mod reports;
 mod reversals;
 mod runtime;
+mod settlement;
 mod webhooks;
 mod widget;
 
@@ -91,6 +92,10 @@ async fn answer(req: &mut Request, env: &Env, route: Option<Route>, method: &str
         Route::BankLeads => bank_leads::serve(req, env).await,
         Route::LeadErasure(id) => erasure::by_visitor(req, env, &id).await,
         Route::BankLead(id) => erasure::by_bank(req, env, &id).await,
+        Route::Ledger => settlement::ledger(req, env).await,
+        Route::Statements => settlement::statements(req, env).await,
+        Route::CloseStatements(period) => settlement::close(req, env, &period).await,
+        Route::PayStatement(period) => settlement::pay(req, env, &period).await,
     }
 }
 

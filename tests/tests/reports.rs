@@ -164,14 +164,16 @@ fn a_reversed_conversion_leaves_conversions_and_their_value() {
 fn report_payouts_equal_the_ledger_to_the_minor_unit() {
     let (w, m) = mix();
     let r = &m.report;
-    // Clawbacks are stored as negative amounts, so the ledger's sum is what is payable.
+    // Voids and clawbacks are stored as negative amounts, so the sum of every entry but the
+    // releases (which move held money to payable) is what the partner earned net.
     let ledger_net = scalar(
         &w,
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE partner_id = 'edu-demo'",
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE partner_id = 'edu-demo' AND kind <> 'release'",
     );
     let clawed = scalar(
         &w,
-        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE partner_id = 'edu-demo' AND kind = 'clawback'",
+        "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE partner_id = 'edu-demo' \
+         AND kind IN ('void', 'clawback')",
     );
     let payable = total(r, "payout_pending_minor") + total(r, "payout_approved_minor") + total(r, "payout_held_minor");
     assert_eq!(payable, ledger_net, "report payouts equal the ledger: {r}");

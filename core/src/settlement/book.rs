@@ -21,6 +21,8 @@ pub const MAX_REFERENCE_CHARS: usize = 128;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Booked {
     pub period: Period,
+    /// The bank's currency (ISO 4217) the amount is minor units of.
+    pub currency: String,
     #[serde(flatten)]
     pub entry: Entry,
 }
@@ -86,6 +88,44 @@ impl fmt::Display for SettleError {
 
 impl std::error::Error for SettleError {}
 
+/// Whether `period` may be closed at `now` (unix seconds) in `zone`, given the last closed
+/// period and the first period anything is booked in: it has ended, and periods close in order
+/// — the month after the last closed one, or, before any close, no earlier month holds an
+/// entry (so every statement's opening is a closed carry).
+///
+/// # Errors
+/// [`SettleError::NotOver`] before the period's end (or for [`Period::MAX`]);
+/// [`SettleError::OutOfOrder`] with the period to close first.
+pub fn check_close(
+    zone: &Zone,
+    period: Period,
+    now: i64,
+    last_closed: Option<Period>,
+    first_booked: Option<Period>,
+) -> Result<(), SettleError> {
+    let (_, ends_at) = period.bounds(zone);
+    if now < ends_at || period == Period::MAX {
+        return Err(SettleError::NotOver { period, ends_at });
+    }
+    let expected = match last_closed {
+        Some(last) => last.next(),
+        None => first_booked.filter(|first| *first < period),
+    };
+    match expected.filter(|e| *e != period) {
+        Some(expected) => Err(SettleError::OutOfOrder { period, expected }),
+        None => Ok(()),
+    }
+}
+
+/// A bank's payment reference (its transfer id): 1–[`MAX_REFERENCE_CHARS`] readable
+/// characters on one line (`support::text`).
+///
+/// # Errors
+/// [`SettleError::InvalidReference`] with the reason.
+pub fn check_reference(reference: &str) -> Result<(), SettleError> {
+    text::check(reference, MAX_REFERENCE_CHARS, Lines::One).map_err(|e| SettleError::InvalidReference(e.reason()))
+}
+
 /// A bank × partner book. Entries are booked once each (by conversion id and kind), into their
 /// own period or, when that is closed, the first open one after every closed period
 /// ([`booking_period`]); closed statements are frozen copies.
@@ -93,6 +133,7 @@ impl std::error::Error for SettleError {}
 pub struct Book {
     bank_id: String,
     partner_id: String,
+    currency: String,
     zone: Zone,
     min_payout_minor: i64,
     booked: Vec<Booked>,
@@ -102,12 +143,13 @@ pub struct Book {
 }
 
 impl Book {
-    /// An empty book in the bank's `zone`, paying balances of at least `min_payout_minor`
-    /// (minor units; 0 pays any positive balance).
-    pub fn new(bank_id: &str, partner_id: &str, zone: Zone, min_payout_minor: i64) -> Book {
+    /// An empty book in the bank's `currency` and `zone`, paying balances of at least
+    /// `min_payout_minor` (minor units; 0 pays any positive balance).
+    pub fn new(bank_id: &str, partner_id: &str, currency: &str, zone: Zone, min_payout_minor: i64) -> Book {
         Book {
             bank_id: bank_id.into(),
             partner_id: partner_id.into(),
+            currency: currency.into(),
             zone,
             min_payout_minor: min_payout_minor.max(0),
             booked: vec![],
@@ -151,7 +193,11 @@ impl Book {
             return Ok(None);
         }
         let period = booking_period(&self.zone, self.last_closed(), entry.at);
-        self.booked.push(Booked { period, entry });
+        self.booked.push(Booked {
+            period,
+            currency: self.currency.clone(),
+            entry,
+        });
         Ok(Some(period))
     }
 
@@ -214,6 +260,7 @@ impl Book {
             bank_id: self.bank_id.clone(),
             partner_id: self.partner_id.clone(),
             period,
+            currency: self.currency.clone(),
             zone: self.zone.name().into(),
             start,
             end,
@@ -234,22 +281,8 @@ impl Book {
         if let Some(s) = self.frozen(period) {
             return Ok((s.clone(), false));
         }
-        let (_, ends_at) = period.bounds(&self.zone);
-        if now < ends_at || period == Period::MAX {
-            return Err(SettleError::NotOver { period, ends_at });
-        }
-        let expected = match self.last_closed() {
-            Some(last) => last.next(),
-            None => self
-                .booked
-                .iter()
-                .map(|b| b.period)
-                .min()
-                .filter(|first| *first < period),
-        };
-        if let Some(expected) = expected.filter(|e| *e != period) {
-            return Err(SettleError::OutOfOrder { period, expected });
-        }
+        let first_booked = self.booked.iter().map(|b| b.period).min();
+        check_close(&self.zone, period, now, self.last_closed(), first_booked)?;
         let mut statement = self.statement(period);
         statement.state = PeriodState::Closed { closed_at: now };
         self.closed.push(statement.clone());
@@ -264,8 +297,7 @@ impl Book {
     /// [`SettleError::InvalidReference`], [`SettleError::NotClosed`], and
     /// [`SettleError::AlreadyPaid`] for another reference.
     pub fn mark_paid(&mut self, period: Period, reference: &str, now: i64) -> Result<(Statement, bool), SettleError> {
-        text::check(reference, MAX_REFERENCE_CHARS, Lines::One)
-            .map_err(|e| SettleError::InvalidReference(e.reason()))?;
+        check_reference(reference)?;
         let Some(s) = self.closed.iter_mut().find(|s| s.period == period) else {
             return Err(SettleError::NotClosed { period });
         };

@@ -12,10 +12,11 @@ use crate::support::time::format_rfc3339;
 /// (RFC 3339 UTC), the figures ([`crate::settlement::statement::Figures`], minor units), the state (`open`,
 /// `closed`, `paid`), when it was closed and paid (RFC 3339 UTC, empty if not) and the bank's
 /// payment reference.
-pub const STATEMENT_HEADER: [&str; 19] = [
+pub const STATEMENT_HEADER: [&str; 20] = [
     "bank_id",
     "partner_id",
     "period",
+    "currency",
     "zone",
     "start",
     "end",
@@ -36,7 +37,7 @@ pub const STATEMENT_HEADER: [&str; 19] = [
 
 /// The ledger CSV's columns: the entry's fields, its period, and its time as unix seconds and
 /// RFC 3339 UTC.
-pub const LEDGER_HEADER: [&str; 10] = [
+pub const LEDGER_HEADER: [&str; 11] = [
     "id",
     "period",
     "conversion_id",
@@ -45,6 +46,7 @@ pub const LEDGER_HEADER: [&str; 10] = [
     "campaign_id",
     "kind",
     "amount_minor",
+    "currency",
     "at",
     "at_utc",
 ];
@@ -73,6 +75,7 @@ pub fn statements(rows: &[Statement]) -> String {
                 text(s.bank_id.as_str()),
                 text(s.partner_id.as_str()),
                 text(s.period.to_string()),
+                text(s.currency.as_str()),
                 text(s.zone.as_str()),
                 text(format_rfc3339(s.start)),
                 text(format_rfc3339(s.end)),
@@ -113,6 +116,7 @@ pub fn ledger(rows: &[Booked]) -> String {
                 text(e.campaign_id.as_str()),
                 text(e.kind.as_str()),
                 Cell::Int(e.amount_minor),
+                text(b.currency.as_str()),
                 Cell::Int(e.at),
                 text(format_rfc3339(e.at)),
             ]
@@ -144,6 +148,7 @@ mod tests {
             bank_id: "demo-bank".into(),
             partner_id: "=edu".into(),
             period: Period::parse("2026-11").expect("period"),
+            currency: "CNY".into(),
             zone: "Asia/Shanghai".into(),
             start: 1_793_462_400,
             end: 1_796_054_400,
@@ -167,14 +172,17 @@ mod tests {
         assert_eq!(rows[0][..3], ["bank_id", "partner_id", "period"]);
         let r = &rows[1];
         assert_eq!(r[1], "'=edu", "formula-like ids are neutralised");
-        assert_eq!((r[2].as_str(), r[4].as_str()), ("2026-11", "2026-10-31T16:00:00Z"));
         assert_eq!(
-            (r[11].as_str(), r[13].as_str()),
+            (r[2].as_str(), r[3].as_str(), r[5].as_str()),
+            ("2026-11", "CNY", "2026-10-31T16:00:00Z")
+        );
+        assert_eq!(
+            (r[12].as_str(), r[14].as_str()),
             ("-2000", "-2000"),
             "negative numbers stay numbers"
         );
         assert_eq!(
-            (r[16].as_str(), r[18].as_str(), r[19].as_str()),
+            (r[17].as_str(), r[19].as_str(), r[20].as_str()),
             ("paid", "2026-12-01T16:00:00Z", "TX, 1")
         );
     }
@@ -183,6 +191,7 @@ mod tests {
     fn ledger_rows() {
         let b = Booked {
             period: Period::parse("2026-12").expect("period"),
+            currency: "CNY".into(),
             entry: Entry {
                 id: 7,
                 conversion_id: "c1".into(),
@@ -207,6 +216,7 @@ mod tests {
                 "cmp",
                 "clawback",
                 "-5000",
+                "CNY",
                 "1796000000",
                 "2026-11-30T00:53:20Z"
             ]

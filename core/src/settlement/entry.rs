@@ -53,6 +53,16 @@ impl EntryKind {
         EntryKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// What an entry of this kind and signed `amount` (minor units) adds to the held balance:
+    /// accruals add, releases and voids take out, clawbacks leave it.
+    pub fn held_minor(self, amount: i64) -> i64 {
+        match self {
+            EntryKind::Accrual | EntryKind::Void => amount,
+            EntryKind::Release => -amount,
+            EntryKind::Clawback => 0,
+        }
+    }
+
     /// The sign of the kind's amount: money in (`+1`: accrual, release) or out (`-1`: void,
     /// clawback) of the balance it moves.
     pub fn sign(self) -> i64 {
@@ -94,11 +104,7 @@ impl Entry {
     /// What the entry adds to the held balance (minor units): accruals add, releases and voids
     /// take out.
     pub fn held_minor(&self) -> i64 {
-        match self.kind {
-            EntryKind::Accrual | EntryKind::Void => self.amount_minor,
-            EntryKind::Release => -self.amount_minor,
-            EntryKind::Clawback => 0,
-        }
+        self.kind.held_minor(self.amount_minor)
     }
 }
 

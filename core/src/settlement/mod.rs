@@ -7,11 +7,15 @@
 //! - [`statement`]: a bank × partner × period statement — opening, flows, closing, payable,
 //!   carry — and the period's state (open → closed → paid).
 //! - [`book`]: one bank × partner's book: booking, closing, paying, statements.
+//! - [`account`]: the same statements from what D1 keeps (frozen statements, open periods'
+//!   totals), for the edge.
 //! - [`csv`] (feature `csv`): statements and entries as CSV.
 //!
 //! Pure and integer-only (minor units, unix seconds). Behind feature `settlement` (it needs
 //! jiff's time zone database through `tz`), which the widget never enables.
 
+pub mod account;
+pub mod api;
 pub mod book;
 #[cfg(feature = "csv")]
 pub mod csv;
@@ -24,7 +28,8 @@ mod replay;
 #[cfg(test)]
 mod sequence;
 
-pub use book::{Book, Booked, SettleError};
+pub use account::Account;
+pub use book::{check_close, check_reference, Book, Booked, SettleError};
 pub use entry::{ConversionState, Entry, EntryKind, Event, Ledger, Paid};
-pub use period::{booking_period, Period};
-pub use statement::{Figures, PeriodState, Statement};
+pub use period::{booking_period, settlement_zone, Period};
+pub use statement::{Figures, PeriodState, Statement, Totals};

@@ -118,6 +118,16 @@ impl TryFrom<String> for Period {
     }
 }
 
+/// A bank's settlement zone from its stored `timezone` (`None`: the default zone,
+/// Asia/Shanghai).
+///
+/// # Errors
+/// The zone's [`crate::report::zone::ZoneError`] for a name jiff does not know (tenant files
+/// are checked when applied, so a stored name parses).
+pub fn settlement_zone(name: Option<&str>) -> Result<Zone, crate::report::zone::ZoneError> {
+    Zone::parse(name.unwrap_or(crate::report::zone::DEFAULT_ZONE))
+}
+
 /// The period an entry dated `at` (unix seconds) is booked into, given the periods already
 /// closed (paid ones included): its own month in `zone`, unless that month is closed or earlier
 /// than a closed one, in which case the first open month after every closed one. So a late

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use proptest::prelude::*;
 
 use crate::report::zone::Zone;
-use crate::settlement::{Book, EntryKind, Event, Ledger, Paid, Period, PeriodState, Statement};
+use crate::settlement::{Account, Book, EntryKind, Event, Ledger, Paid, Period, PeriodState, Statement, Totals};
 
 /// (bank, partner, zone, minimum payout in minor units).
 const BOOKS: [(&str, &str, &str, i64); 5] = [
@@ -85,7 +85,7 @@ impl Sim {
         let books = BOOKS
             .iter()
             .zip(&zones)
-            .map(|((bank, partner, _, min), zone)| Book::new(bank, partner, zone.clone(), *min))
+            .map(|((bank, partner, _, min), zone)| Book::new(bank, partner, "CNY", zone.clone(), *min))
             .collect();
         Sim {
             now: start,
@@ -194,6 +194,41 @@ impl Sim {
             .sum()
     }
 
+    /// The edge's way — frozen statements plus the open periods' totals by kind ([`Account`])
+    /// — gives the open statements the book computes from every entry.
+    fn account_agrees(&self, b: usize, book: &Book, through: Period, statements: &[Statement]) {
+        let last_closed = book.last_closed();
+        let mut open: BTreeMap<Period, Vec<Totals>> = BTreeMap::new();
+        for x in book.booked().iter().filter(|x| Some(x.period) > last_closed) {
+            let totals = open.entry(x.period).or_default();
+            match totals.iter_mut().find(|t| t.kind == x.entry.kind) {
+                Some(t) => (t.amount_minor, t.entries) = (t.amount_minor + x.entry.amount_minor, t.entries + 1),
+                None => totals.push(Totals {
+                    kind: x.entry.kind,
+                    amount_minor: x.entry.amount_minor,
+                    entries: 1,
+                }),
+            }
+        }
+        let account = Account {
+            bank_id: BOOKS[b].0.into(),
+            partner_id: BOOKS[b].1.into(),
+            currency: "CNY".into(),
+            zone: self.zones[b].clone(),
+            min_payout_minor: BOOKS[b].3,
+            last_closed,
+            last_frozen: statements.iter().rfind(|s| s.state.is_closed()).cloned(),
+            open,
+        };
+        let want: Vec<&Statement> = statements.iter().filter(|s| !s.state.is_closed()).collect();
+        let got = account.open_statements(through);
+        assert_eq!(
+            got.iter().collect::<Vec<_>>(),
+            want,
+            "book {b}: the account's open statements"
+        );
+    }
+
     fn check(&mut self) {
         for (b, book) in self.books.iter().enumerate() {
             let through = Period::of(&self.zones[b], self.now);
@@ -221,6 +256,7 @@ impl Sim {
                 book.booked().len() as u64,
                 "each entry in exactly one statement"
             );
+            self.account_agrees(b, book, through, &statements);
             let held: i64 = book.booked().iter().map(|x| x.entry.held_minor()).sum();
             assert_eq!(statements.last().map_or(0, |s| s.figures.held_minor), held);
             for s in &statements {

@@ -26,7 +26,7 @@ impl World {
         let zone = Zone::parse("Asia/Shanghai").expect("zone");
         World {
             ledger: Ledger::new(),
-            book: Book::new("demo-bank", "edu-demo", zone, min_payout),
+            book: Book::new("demo-bank", "edu-demo", "CNY", zone, min_payout),
         }
     }
 

@@ -66,14 +66,22 @@ pub struct Figures {
     pub entries: u64,
 }
 
+/// What a period holds of one entry kind: the sum of its amounts (signed minor units, the
+/// kind's sign) and how many entries — a `GROUP BY period, kind` row of the ledger.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    pub kind: EntryKind,
+    pub amount_minor: i64,
+    pub entries: u64,
+}
+
 impl Figures {
-    /// Settles a period: `opening` and `held` balances carried in (minor units), the period's
-    /// `entries`, and the bank's minimum payout (minor units; below 0 counts as 0). Sums
-    /// saturate rather than wrap; no real ledger comes near `i64::MAX` minor units.
-    pub fn settle<'a>(
+    /// [`Figures::settle`] from per-kind totals instead of entries (the edge sums in D1): the
+    /// same figures, since every flow is a sum of its kind's magnitudes.
+    pub fn settle_totals(
         opening: i64,
         held: i64,
-        entries: impl IntoIterator<Item = &'a Entry>,
+        totals: impl IntoIterator<Item = Totals>,
         min_payout: i64,
     ) -> Figures {
         let mut f = Figures {
@@ -81,17 +89,17 @@ impl Figures {
             held_minor: held,
             ..Figures::default()
         };
-        for e in entries {
-            let size = e.amount_minor.saturating_abs();
-            let flow = match e.kind {
+        for t in totals {
+            let size = t.amount_minor.saturating_abs();
+            let flow = match t.kind {
                 EntryKind::Accrual => &mut f.accrued_minor,
                 EntryKind::Release => &mut f.released_minor,
                 EntryKind::Void => &mut f.voided_minor,
                 EntryKind::Clawback => &mut f.clawed_back_minor,
             };
             *flow = flow.saturating_add(size);
-            f.held_minor = f.held_minor.saturating_add(e.held_minor());
-            f.entries += 1;
+            f.held_minor = f.held_minor.saturating_add(t.kind.held_minor(t.amount_minor));
+            f.entries += t.entries;
         }
         f.closing_minor = opening
             .saturating_add(f.released_minor)
@@ -104,6 +112,23 @@ impl Figures {
         f.carry_minor = f.closing_minor - f.payable_minor;
         f
     }
+
+    /// Settles a period: `opening` and `held` balances carried in (minor units), the period's
+    /// `entries`, and the bank's minimum payout (minor units; below 0 counts as 0). Sums
+    /// saturate rather than wrap; no real ledger comes near `i64::MAX` minor units.
+    pub fn settle<'a>(
+        opening: i64,
+        held: i64,
+        entries: impl IntoIterator<Item = &'a Entry>,
+        min_payout: i64,
+    ) -> Figures {
+        let totals = entries.into_iter().map(|e| Totals {
+            kind: e.kind,
+            amount_minor: e.amount_minor,
+            entries: 1,
+        });
+        Figures::settle_totals(opening, held, totals, min_payout)
+    }
 }
 
 /// One bank × partner × period statement, as `GET …/statements` answers it (JSON: these fields,
@@ -113,6 +138,8 @@ pub struct Statement {
     pub bank_id: String,
     pub partner_id: String,
     pub period: Period,
+    /// The bank's currency (ISO 4217): every amount is minor units of it.
+    pub currency: String,
     /// The bank's IANA time zone the period's month is in.
     pub zone: String,
     /// The period's first instant and the next period's (unix seconds, `[start, end)`).
@@ -188,6 +215,16 @@ mod tests {
         let zero = Figures::settle(0, 0, &[], -5);
         assert_eq!((zero.payable_minor, zero.carry_minor), (0, 0));
         let void = Figures::settle(0, 700, &[entry(EntryKind::Void, -700)], 0);
+        let totals = [Totals {
+            kind: EntryKind::Void,
+            amount_minor: -700,
+            entries: 1,
+        }];
+        assert_eq!(
+            Figures::settle_totals(0, 700, totals, 0),
+            void,
+            "totals settle as entries do"
+        );
         assert_eq!((void.voided_minor, void.held_minor, void.closing_minor), (700, 0, 0));
     }
 
@@ -197,6 +234,7 @@ mod tests {
             bank_id: "demo-bank".into(),
             partner_id: "edu-demo".into(),
             period: Period::parse("2026-11").expect("period"),
+            currency: "CNY".into(),
             zone: "Asia/Shanghai".into(),
             start: 1_793_462_400,
             end: 1_796_054_400,
@@ -213,6 +251,7 @@ mod tests {
         assert_eq!(v["reference"], "TX-1");
         assert_eq!(v["payable_minor"], 5_000);
         assert_eq!(v["opening_minor"], 0);
+        assert_eq!(v["currency"], "CNY");
         let back: Statement = serde_json::from_value(v).expect("back");
         assert_eq!(back, s);
         let open = serde_json::to_value(PeriodState::Open).expect("json");

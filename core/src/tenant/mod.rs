@@ -15,6 +15,8 @@
 //! consent = { version = "lotus-2026-12", zh-Hans = "…莲花银行…", zh-Hant = "…蓮花銀行…", en = "…Lotus Bank…" }
 //! contact_key = "…"   # optional: `inflow bank keygen`'s public key
 //! retention_days = 365   # optional: days a lead's answers and sealed contact are kept
+//! timezone = "Asia/Shanghai"   # optional: the settlement time zone (statements are its months)
+//! min_payout_minor = 10000     # optional: smaller balances carry to the next statement
 //!
 //! [[products]]   # exactly core's catalogue `Product`
 //! id = "lotus-demand"
@@ -73,7 +75,7 @@ use crate::support::i18n::Localized;
 
 pub use check::{check_origin, check_url, contact_key_bytes, is_brand_color, is_valid_id, ID_PATTERN};
 pub use plan::{field_changes, plan, Action, Change, FieldChange, Kind, Object, Plan, TenantState};
-pub use validate::{consent_conflicts, currency_change, foreign_campaigns, validate, Invalid};
+pub use validate::{consent_conflicts, currency_change, foreign_campaigns, timezone_change, validate, Invalid};
 
 /// One bank's declarative tenant file (TOML on disk, JSON over the admin API).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -161,7 +163,27 @@ pub struct Bank {
     /// `None`: [`DEFAULT_RETENTION_DAYS`]. A lead shown several banks goes at the shortest.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
+    /// The IANA time zone the bank settles in: a statement is a calendar month there
+    /// (`settlement::Period`). `None`: [`crate::report::DEFAULT_ZONE`] (Asia/Shanghai).
+    /// Fixed once set ([`timezone_change`]): closed months keep their bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The smallest balance a statement pays, minor units of the bank's currency, 0 to
+    /// [`MAX_MIN_PAYOUT_MINOR`]; a smaller positive balance carries to the next period.
+    /// `None`: 0 (any positive balance is paid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_payout_minor: Option<u64>,
 }
+
+impl Bank {
+    /// The settlement zone's name: the file's `timezone` or the default.
+    pub fn zone_name(&self) -> &str {
+        self.timezone.as_deref().unwrap_or(crate::report::DEFAULT_ZONE)
+    }
+}
+
+/// The largest `min_payout_minor`: 10^12 minor units (ten billion yuan in fen).
+pub const MAX_MIN_PAYOUT_MINOR: u64 = 1_000_000_000_000;
 
 /// A bank's `retention_days` when its file gives none: one year.
 pub const DEFAULT_RETENTION_DAYS: u32 = 365;

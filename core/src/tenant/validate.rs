@@ -163,6 +163,22 @@ pub fn currency_change(file: &TenantFile, current: Option<&Bank>) -> Option<Inva
     })
 }
 
+/// The file's settlement time zone against the bank's as stored (`None` for a new bank; an
+/// absent `timezone` is the default zone): it never changes, since a closed statement's month
+/// is a month in it and every booked entry's period was computed in it. An [`Invalid`] if it
+/// does.
+pub fn timezone_change(file: &TenantFile, current: Option<&Bank>) -> Option<Invalid> {
+    let (was, is) = (current?.zone_name(), file.bank.zone_name());
+    (was != is).then(|| {
+        invalid(
+            "bank",
+            None,
+            &file.bank.id,
+            format!("timezone is {was} and cannot change (statements are months in it)"),
+        )
+    })
+}
+
 fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into<String>) -> Invalid {
     Invalid {
         section,
@@ -206,6 +222,14 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
         .is_some_and(|d| !(1..=super::MAX_RETENTION_DAYS).contains(&d))
     {
         fail("retention_days is a whole number of days from 1 to 3650");
+    }
+    // Without the time zone database (the widget's build) the edge still checks on apply.
+    #[cfg(feature = "tz")]
+    if let Some(Err(e)) = b.timezone.as_deref().map(crate::report::zone::Zone::parse) {
+        fail(&format!("timezone: {e}"));
+    }
+    if b.min_payout_minor.is_some_and(|m| m > super::MAX_MIN_PAYOUT_MINOR) {
+        fail("min_payout_minor is minor units from 0 to 1000000000000");
     }
     if !is_valid_id(&b.consent.version) {
         fail("consent.version is 1-63 characters of a-z, 0-9 and -, e.g. lotus-2026-12");

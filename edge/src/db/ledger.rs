@@ -4,12 +4,61 @@
 use inflow_core::conversion::attribution::{self, ConversionDecision, Facts, Status};
 use inflow_core::conversion::commission::{Rule, ScopedRule};
 use inflow_core::conversion::postback::{Conversion, ConversionResponse};
+use inflow_core::settlement::{settlement_zone, Period};
 use inflow_core::support::time::format_rfc3339;
 use inflow_core::tenant::Commission;
 use serde::Deserialize;
 use worker::{Env, Result};
 
 use super::{open, query, Arg, Count};
+
+#[derive(Deserialize)]
+struct Zone {
+    timezone: Option<String>,
+}
+
+/// The month (`YYYY-MM`) `at` (unix seconds) is in, in the bank's settlement zone `timezone`:
+/// where an entry dated `at` is booked unless that month is closed (the SQL moves it on).
+fn own_period(timezone: Option<&str>, at: i64) -> Result<String> {
+    let zone = settlement_zone(timezone).map_err(|e| worker::Error::RustError(format!("bank zone: {e}")))?;
+    Ok(Period::of(&zone, at).to_string())
+}
+
+/// Writes the release of every approved conversion whose hold has not been released yet —
+/// those the approval job just flipped, and any an earlier run flipped but did not release —
+/// approved since `since` (unix seconds), at most `limit` a run, each dated at its approval
+/// date. Answers how many were released.
+pub async fn release_due(env: &Env, since: i64, limit: i64) -> Result<usize> {
+    #[derive(Deserialize)]
+    struct Due {
+        id: String,
+        approved_at: i64,
+        timezone: Option<String>,
+    }
+    let db = open(env)?;
+    let due: Vec<Due> = query(
+        &db,
+        include_str!("ledger/unreleased.sql"),
+        &[limit.into(), since.into()],
+    )?
+    .all()
+    .await?
+    .results()?;
+    if due.is_empty() {
+        return Ok(0);
+    }
+    let mut stmts = Vec::with_capacity(due.len());
+    for d in &due {
+        let period = own_period(d.timezone.as_deref(), d.approved_at)?;
+        stmts.push(query(
+            &db,
+            include_str!("ledger/release.sql"),
+            &[d.id.as_str().into(), d.approved_at.into(), period.as_str().into()],
+        )?);
+    }
+    db.batch(stmts).await?;
+    Ok(due.len())
+}
 
 #[derive(Deserialize)]
 struct ClickRow {
@@ -28,6 +77,8 @@ struct ClickRow {
     currency: String,
     /// The campaign's commissions as its tenant file gives them (JSON); `None` before 0012.
     commissions: Option<String>,
+    /// The bank's settlement zone (`None`: the default).
+    timezone: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -46,6 +97,8 @@ pub struct Attributed {
     pub product_id: String,
     pub scene: String,
     pub currency: String,
+    /// The bank's settlement zone name (`None`: the default), where its ledger's months are.
+    pub timezone: Option<String>,
 }
 
 /// The click's facts if it exists and belongs to `bank_id`; a click of another bank is the
@@ -124,6 +177,7 @@ pub async fn attribute(env: &Env, bank_id: &str, c: &Conversion) -> Result<Optio
         product_id: k.product_id,
         scene: k.scene,
         currency: k.currency,
+        timezone: k.timezone,
     }))
 }
 
@@ -239,7 +293,18 @@ pub async fn record(
             pays_once.into(),
         ],
     )?;
-    let accrue = query(&db, include_str!("ledger/accrue.sql"), &[id.into()])?;
+    // The accrual and, approved on arrival, the release (settlement::Event::Arrived).
+    let period = own_period(a.timezone.as_deref(), now)?;
+    let release = if d.status == Status::Approved {
+        "release"
+    } else {
+        "accrual"
+    };
+    let accrue = query(
+        &db,
+        include_str!("ledger/accrue.sql"),
+        &[id.into(), period.as_str().into(), release.into()],
+    )?;
     let stored = query(
         &db,
         format!("SELECT {CONVERSION_COLUMNS} FROM conversions WHERE bank_id = ?1 AND external_id = ?2 AND event = ?3"),
@@ -270,6 +335,10 @@ pub struct Reversed {
 /// answers it with `inflow_core::conversion::postback::reversal_outcome`).
 pub async fn reverse(env: &Env, bank_id: &str, id: &str, reason: Option<&str>, now: i64) -> Result<Option<Reversed>> {
     let db = open(env)?;
+    let zone: Option<Zone> = query(&db, "SELECT timezone FROM banks WHERE id = ?1", &[bank_id.into()])?
+        .first(None)
+        .await?;
+    let period = own_period(zone.and_then(|z| z.timezone).as_deref(), now)?;
     let flip = query(
         &db,
         format!(
@@ -283,7 +352,7 @@ pub async fn reverse(env: &Env, bank_id: &str, id: &str, reason: Option<&str>, n
     let claw = query(
         &db,
         include_str!("ledger/claw_back.sql"),
-        &[id.into(), bank_id.into(), now.into()],
+        &[id.into(), bank_id.into(), now.into(), period.as_str().into()],
     )?;
     let stored = query(
         &db,

@@ -14,6 +14,7 @@ pub mod offer;
 pub mod partners;
 pub mod reports;
 pub mod secrets;
+pub mod settlement;
 pub mod tenants;
 pub mod webhooks;
 

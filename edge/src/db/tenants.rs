@@ -70,6 +70,8 @@ struct BankRow {
     consent: Option<Consent>,
     contact_key: Option<String>,
     retention_days: Option<u32>,
+    timezone: Option<String>,
+    min_payout_minor: Option<u64>,
     catalogue_version: i64,
 }
 
@@ -130,6 +132,8 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
             consent: b.consent?,
             contact_key: b.contact_key,
             retention_days: b.retention_days,
+            timezone: b.timezone,
+            min_payout_minor: b.min_payout_minor,
         })
     });
     let specs: Vec<String> = json(&row.products)?;
@@ -388,11 +392,13 @@ fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
     query(
         db,
         "INSERT INTO banks (id, name, postback_secret, names, brand_color, currency, consent, contact_key, \
-         retention_days, version) VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, 1) \
+         retention_days, timezone, min_payout_minor, version) \
+         VALUES (?1, ?2, '', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 1) \
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, names = excluded.names, \
          brand_color = excluded.brand_color, currency = excluded.currency, \
          consent = excluded.consent, contact_key = excluded.contact_key, \
-         retention_days = excluded.retention_days, version = banks.version + 1",
+         retention_days = excluded.retention_days, timezone = excluded.timezone, \
+         min_payout_minor = excluded.min_payout_minor, version = banks.version + 1",
         &[
             (&b.id).into(),
             (&b.name.en).into(),
@@ -402,6 +408,8 @@ fn bank(db: &D1Database, b: &Bank) -> Result<D1PreparedStatement> {
             (&consent).into(),
             b.contact_key.as_deref().into(),
             b.retention_days.map(i64::from).into(),
+            b.timezone.as_deref().into(),
+            b.min_payout_minor.and_then(|m| i64::try_from(m).ok()).into(),
         ],
     )
 }

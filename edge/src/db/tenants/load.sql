@@ -1,6 +1,6 @@
 SELECT
     (SELECT json_object('id', id, 'names', json(names), 'brand_color', brand_color,
-        'currency', currency, 'consent', json(consent), 'contact_key', contact_key, 'retention_days', retention_days,
+        'currency', currency, 'consent', json(consent), 'contact_key', contact_key, 'retention_days', retention_days, 'timezone', timezone, 'min_payout_minor', min_payout_minor,
         'catalogue_version', catalogue_version)
         FROM banks WHERE id = ?1) AS bank,
     (SELECT json_group_array(spec) FROM products WHERE bank_id = ?1 AND spec IS NOT NULL) AS products,
