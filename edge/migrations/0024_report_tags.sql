@@ -13,8 +13,10 @@ ALTER TABLE clicks ADD COLUMN sub_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE clicks ADD COLUMN utm_source TEXT NOT NULL DEFAULT '';
 ALTER TABLE clicks ADD COLUMN utm_campaign TEXT NOT NULL DEFAULT '';
 
--- report_tag_rollup: report_rollup's metrics (0006, 0011) per partner, tag, span (a 30-minute
--- bucket, 1800, or a UTC day, 86400), start, bank ('' for the funnel, as in report_rollup),
+-- report_tag_rollup: report_rollup's metrics (0006, 0011), and the ledger's by entry date
+-- (accrued, released, voided, clawed back: written by 0025's trigger on ledger), per partner,
+-- tag, span (a 30-minute bucket, 1800, or a UTC day, 86400), start, bank ('' for the funnel,
+-- as in report_rollup),
 -- the tag's value and conversion event. A report by a tag reads the whole UTC days in its range
 -- and the buckets of the partial days at its edges, as reports by scene read report_rollup and
 -- report_daily_rollup. Every row is written three times, once per tag.
@@ -44,6 +46,10 @@ CREATE TABLE report_tag_rollup (
     payout_approved_minor INTEGER NOT NULL DEFAULT 0,
     payout_held_minor     INTEGER NOT NULL DEFAULT 0,
     payout_reversed_minor INTEGER NOT NULL DEFAULT 0,
+    accrued_minor         INTEGER NOT NULL DEFAULT 0,
+    released_minor        INTEGER NOT NULL DEFAULT 0,
+    voided_minor          INTEGER NOT NULL DEFAULT 0,
+    clawed_back_minor     INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (partner_id, tag, span, start, bank_id, value, event)
 ) WITHOUT ROWID;
 CREATE INDEX report_tag_rollup_by_bank ON report_tag_rollup (bank_id, tag, span, start);
@@ -62,7 +68,8 @@ CREATE TABLE report_tag_values (
 CREATE VIEW report_tag_delta AS
 SELECT partner_id, bank_id, 0 AS at, '' AS sub_id, '' AS utm_source, '' AS utm_campaign, event,
     impressions, opens, recommendations, leads, clicks, conversions, rejected, value_minor,
-    payout_pending_minor, payout_approved_minor, payout_held_minor, payout_reversed_minor
+    payout_pending_minor, payout_approved_minor, payout_held_minor, payout_reversed_minor,
+    accrued_minor, released_minor, voided_minor, clawed_back_minor
 FROM report_tag_rollup WHERE 0;
 
 CREATE TRIGGER report_tag_delta_add INSTEAD OF INSERT ON report_tag_delta
@@ -76,7 +83,8 @@ BEGIN
         < 20;
     INSERT INTO report_tag_rollup (partner_id, tag, span, start, bank_id, value, event,
         impressions, opens, recommendations, leads, clicks, conversions, rejected, value_minor,
-        payout_pending_minor, payout_approved_minor, payout_held_minor, payout_reversed_minor)
+        payout_pending_minor, payout_approved_minor, payout_held_minor, payout_reversed_minor,
+        accrued_minor, released_minor, voided_minor, clawed_back_minor)
     SELECT NEW.partner_id, t.tag, s.span, NEW.at / s.span * s.span, NEW.bank_id,
         CASE WHEN t.value = '' THEN ''
             WHEN EXISTS (SELECT 1 FROM report_tag_values v WHERE v.partner_id = NEW.partner_id
@@ -88,7 +96,9 @@ BEGIN
         ifnull(NEW.leads, 0), ifnull(NEW.clicks, 0), ifnull(NEW.conversions, 0),
         ifnull(NEW.rejected, 0), ifnull(NEW.value_minor, 0),
         ifnull(NEW.payout_pending_minor, 0), ifnull(NEW.payout_approved_minor, 0),
-        ifnull(NEW.payout_held_minor, 0), ifnull(NEW.payout_reversed_minor, 0)
+        ifnull(NEW.payout_held_minor, 0), ifnull(NEW.payout_reversed_minor, 0),
+        ifnull(NEW.accrued_minor, 0), ifnull(NEW.released_minor, 0),
+        ifnull(NEW.voided_minor, 0), ifnull(NEW.clawed_back_minor, 0)
     FROM (SELECT 'sub_id' AS tag, NEW.sub_id AS value UNION ALL SELECT 'utm_source', NEW.utm_source
             UNION ALL SELECT 'utm_campaign', NEW.utm_campaign) AS t,
         (SELECT 1800 AS span UNION ALL SELECT 86400) AS s
@@ -105,7 +115,11 @@ BEGIN
         payout_pending_minor = payout_pending_minor + excluded.payout_pending_minor,
         payout_approved_minor = payout_approved_minor + excluded.payout_approved_minor,
         payout_held_minor = payout_held_minor + excluded.payout_held_minor,
-        payout_reversed_minor = payout_reversed_minor + excluded.payout_reversed_minor;
+        payout_reversed_minor = payout_reversed_minor + excluded.payout_reversed_minor,
+        accrued_minor = accrued_minor + excluded.accrued_minor,
+        released_minor = released_minor + excluded.released_minor,
+        voided_minor = voided_minor + excluded.voided_minor,
+        clawed_back_minor = clawed_back_minor + excluded.clawed_back_minor;
 END;
 
 -- Every write to the raw tables, as report_rollup's triggers (0008, 0009, 0011): an insert adds

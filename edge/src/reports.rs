@@ -86,6 +86,7 @@ async fn answer(req: &Request, env: &Env, reads: &mut Reads) -> Result<Response>
                 to: q.to.clone(),
                 tz: q.zone.name().into(),
                 group_by: q.group_by.as_str().into(),
+                payout_date: q.payout_date.as_str().into(),
                 rows,
                 drop_off,
             },

@@ -158,7 +158,7 @@ async fn check_table(b: &Browser, table: &str, api: &ReportResponse) {
         "{table} rows"
     );
     for row in &api.rows {
-        for metric in ["clicks", "conversions", "qualified_leads", "payout_approved_minor"] {
+        for metric in ["clicks", "conversions", "qualified_leads", "payout_released_minor"] {
             let css = format!("table.{table} tr[data-group='{}'] td[data-col='{metric}']", row.group);
             let want = expected(std::slice::from_ref(row), metric).to_string();
             assert_eq!(attr(b, &css, "data-value").await, want, "{css}");

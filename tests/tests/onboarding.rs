@@ -211,7 +211,7 @@ fn report(w: &Worker, key: &str) -> Vec<Value> {
         call(
             w,
             "GET",
-            &format!("/v1/reports?from={today}&to={today}&group_by=partner"),
+            &format!("/v1/reports?from={today}&to={today}&group_by=partner&payout_date=conversion"),
             key,
             None,
         ),

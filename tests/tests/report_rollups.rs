@@ -230,7 +230,8 @@ fn check_all(w: &Worker, raw: &Raw, key: &str, who: Who) -> usize {
             }
             for &g in groupings {
                 let narrowed = partner.map(|p| format!("&partner={p}")).unwrap_or_default();
-                let query = format!("from={from}&to={to}&tz={tz}&group_by={g}{narrowed}");
+                // The recount's payouts are by conversion date and status.
+                let query = format!("from={from}&to={to}&tz={tz}&group_by={g}{narrowed}&payout_date=conversion");
                 let answer = request(
                     agent()
                         .get(&w.url(&format!("/v1/reports?{query}")))

@@ -86,7 +86,10 @@ fn write_mix(w: &Worker) -> Mix {
         std::thread::sleep(std::time::Duration::from_secs(5));
     }
     let today = day(now());
-    let range = format!("from={today}&to={today}");
+    // Payouts by conversion date and status, as these tests were written for; by ledger date
+    // (the default) in `report_payouts_equal_the_ledger_to_the_minor_unit` and
+    // tests/tests/report_ledger_dates.rs.
+    let range = format!("from={today}&to={today}&payout_date=conversion");
     let mut ids = Vec::new();
     for (i, (age, amount)) in [(120, 100_000), (0, 50_000), (120, 200_000)].iter().enumerate() {
         let l = lead(w, "edu-demo", "education");
@@ -178,6 +181,36 @@ fn report_payouts_equal_the_ledger_to_the_minor_unit() {
     let payable = total(r, "payout_pending_minor") + total(r, "payout_approved_minor") + total(r, "payout_held_minor");
     assert_eq!(payable, ledger_net, "report payouts equal the ledger: {r}");
     assert_eq!(total(r, "payout_reversed_minor"), clawed.abs());
+    // By ledger date (the default), the entries themselves: accrued less voided and clawed back
+    // is the same net, voided and clawed back the same reversals.
+    let by_ledger = json(&w, PARTNER_KEY, &format!("from={0}&to={0}", m.today));
+    assert_eq!(by_ledger["payout_date"], "ledger");
+    assert_eq!(
+        total(&by_ledger, "payout_accrued_minor")
+            - total(&by_ledger, "payout_voided_minor")
+            - total(&by_ledger, "payout_clawed_back_minor"),
+        ledger_net,
+        "{by_ledger}"
+    );
+    assert_eq!(
+        total(&by_ledger, "payout_voided_minor") + total(&by_ledger, "payout_clawed_back_minor"),
+        clawed.abs()
+    );
+    assert_eq!(
+        total(&by_ledger, "payout_released_minor"),
+        scalar(
+            &w,
+            "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE partner_id = 'edu-demo' AND kind = 'release'"
+        )
+    );
+    for status in [
+        "payout_pending_minor",
+        "payout_approved_minor",
+        "payout_held_minor",
+        "payout_reversed_minor",
+    ] {
+        assert_eq!(total(&by_ledger, status), 0, "by ledger date, {status} is not filled");
+    }
     assert!(
         total(r, "payout_held_minor") > 0,
         "the fast conversion is held, not dropped"

@@ -37,14 +37,20 @@ impl Part {
         row
     }
 
-    /// Whether anything happened in this part: a count of events, or a conversion left out
-    /// (rejected or reversed). Money alone does not show a group.
+    /// Whether anything happened in this part: a count of events, a conversion left out
+    /// (rejected or reversed), or a ledger entry (money moved: a reversal's void shows on its
+    /// own day). Money by conversion date alone does not show a group.
     fn seen(&self) -> bool {
-        Metric::stored()
-            .filter(|m| m.is_event_count())
+        let ledger = Metric::stored()
+            .filter(|m| m.is_ledger_dated())
             .filter_map(Metric::column)
-            .chain([LEFT_OUT_COLUMN])
-            .any(|c| self.sum(c) > 0)
+            .any(|c| self.sum(c) != 0);
+        ledger
+            || Metric::stored()
+                .filter(|m| m.is_event_count())
+                .filter_map(Metric::column)
+                .chain([LEFT_OUT_COLUMN])
+                .any(|c| self.sum(c) > 0)
     }
 }
 
@@ -180,9 +186,10 @@ mod tests {
             ),
             part("corrected", "", &[("clicks", 0.0), ("impressions", 0.0)]),
             part("money-only", "funded", &[("payout_held_minor", 5.0)]),
+            part("voided-today", "funded", &[("voided_minor", 90.0)]),
         ]);
         let groups: Vec<&str> = rows.iter().map(|r| r.group.as_str()).collect();
-        assert_eq!(groups, ["reversed"]);
+        assert_eq!(groups, ["reversed", "voided-today"]);
         assert_eq!(rows[0].payout_reversed_minor, 90);
         assert_eq!(rows[0].conversions, 0);
     }

@@ -20,6 +20,13 @@ pub enum Metric {
     PayoutApproved,
     PayoutHeld,
     PayoutReversed,
+    /// Ledger entries by the date the money moved (`payout_date=ledger`, edge/migrations/0025):
+    /// commission earned and held (accrual), become payable (release), reversed before release
+    /// (void) and after (clawback); the last two as positive amounts, as statements show them.
+    PayoutAccrued,
+    PayoutReleased,
+    PayoutVoided,
+    PayoutClawedBack,
     /// Conversions per click, basis points (derived, not stored).
     ConversionRate,
     /// Approved payout per click, minor units rounded down (derived, not stored).
@@ -34,7 +41,7 @@ pub const LEFT_OUT_COLUMN: &str = "rejected";
 
 impl Metric {
     /// Every metric, in the order of the JSON fields and the CSV columns.
-    pub const ALL: [Metric; 13] = [
+    pub const ALL: [Metric; 17] = [
         Impressions,
         ChatsOpened,
         QualifiedLeads,
@@ -46,6 +53,10 @@ impl Metric {
         PayoutApproved,
         PayoutHeld,
         PayoutReversed,
+        PayoutAccrued,
+        PayoutReleased,
+        PayoutVoided,
+        PayoutClawedBack,
         ConversionRate,
         EarningsPerClick,
     ];
@@ -64,6 +75,10 @@ impl Metric {
             PayoutApproved => "payout_approved_minor",
             PayoutHeld => "payout_held_minor",
             PayoutReversed => "payout_reversed_minor",
+            PayoutAccrued => "payout_accrued_minor",
+            PayoutReleased => "payout_released_minor",
+            PayoutVoided => "payout_voided_minor",
+            PayoutClawedBack => "payout_clawed_back_minor",
             ConversionRate => "conversion_rate_bps",
             EarningsPerClick => "earnings_per_click_minor",
         }
@@ -83,6 +98,10 @@ impl Metric {
             PayoutApproved => "payout_approved_minor",
             PayoutHeld => "payout_held_minor",
             PayoutReversed => "payout_reversed_minor",
+            PayoutAccrued => "accrued_minor",
+            PayoutReleased => "released_minor",
+            PayoutVoided => "voided_minor",
+            PayoutClawedBack => "clawed_back_minor",
             ConversionRate | EarningsPerClick => return None,
         })
     }
@@ -96,8 +115,27 @@ impl Metric {
     pub fn is_money(self) -> bool {
         matches!(
             self,
-            ConversionValue | PayoutPending | PayoutApproved | PayoutHeld | PayoutReversed | EarningsPerClick
+            ConversionValue
+                | PayoutPending
+                | PayoutApproved
+                | PayoutHeld
+                | PayoutReversed
+                | PayoutAccrued
+                | PayoutReleased
+                | PayoutVoided
+                | PayoutClawedBack
+                | EarningsPerClick
         )
+    }
+
+    /// A payout by the date the money moved (a ledger entry's), not by the conversion's date.
+    pub fn is_ledger_dated(self) -> bool {
+        matches!(self, PayoutAccrued | PayoutReleased | PayoutVoided | PayoutClawedBack)
+    }
+
+    /// A payout by the conversion's date and current status.
+    pub fn is_conversion_dated(self) -> bool {
+        matches!(self, PayoutPending | PayoutApproved | PayoutHeld | PayoutReversed)
     }
 
     /// A stored count of things that happened (not money): a group with any is shown.
@@ -130,6 +168,10 @@ impl Metric {
             PayoutApproved => row.payout_approved_minor,
             PayoutHeld => row.payout_held_minor,
             PayoutReversed => row.payout_reversed_minor,
+            PayoutAccrued => row.payout_accrued_minor,
+            PayoutReleased => row.payout_released_minor,
+            PayoutVoided => row.payout_voided_minor,
+            PayoutClawedBack => row.payout_clawed_back_minor,
             ConversionRate => n(row.conversion_rate_bps()),
             EarningsPerClick => row.earnings_per_click_minor(),
         }
@@ -152,6 +194,10 @@ impl Metric {
             PayoutApproved => money(&mut row.payout_approved_minor),
             PayoutHeld => money(&mut row.payout_held_minor),
             PayoutReversed => money(&mut row.payout_reversed_minor),
+            PayoutAccrued => money(&mut row.payout_accrued_minor),
+            PayoutReleased => money(&mut row.payout_released_minor),
+            PayoutVoided => money(&mut row.payout_voided_minor),
+            PayoutClawedBack => money(&mut row.payout_clawed_back_minor),
             ConversionRate | EarningsPerClick => {}
         }
     }

@@ -23,7 +23,7 @@ pub const DEFAULT_ZONE: &str = "Asia/Shanghai";
 pub use metric::Metric;
 #[cfg(feature = "tz")]
 pub use query::ReportQuery;
-pub use query::{Format, GroupBy};
+pub use query::{Format, GroupBy, PayoutDate};
 pub use response::{DropOff, QuestionReached, ReportResponse};
 pub use row::ReportRow;
 pub use scope::{utc_days, Scope};

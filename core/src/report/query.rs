@@ -5,6 +5,7 @@ use crate::api::{Problem, ProblemCode};
 use crate::report::tags::Tag;
 #[cfg(feature = "tz")]
 use crate::report::zone::{self, Zone, DEFAULT_ZONE};
+use crate::report::Metric;
 
 /// A report covers at most this many days: a year, with room for a leap day.
 pub const MAX_DAYS: i64 = 366;
@@ -57,6 +58,43 @@ impl GroupBy {
     }
 }
 
+/// Which date a report's payouts are by (`payout_date`, issue 15): `ledger` (the default), the
+/// date the money moved — ledger entries (accrued, released, voided, clawed back) on their own
+/// days, so a day that is over never changes; or `conversion`, the conversion's date and its
+/// current status (pending, approved, held, reversed), so a later reversal changes the
+/// conversion's day. A report fills the payouts of its date and leaves the others 0.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PayoutDate {
+    #[default]
+    Ledger,
+    Conversion,
+}
+
+impl PayoutDate {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PayoutDate::Ledger => "ledger",
+            PayoutDate::Conversion => "conversion",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PayoutDate> {
+        match s {
+            "ledger" => Some(PayoutDate::Ledger),
+            "conversion" => Some(PayoutDate::Conversion),
+            _ => None,
+        }
+    }
+
+    /// Whether a report by this date shows metric `m` (payouts by the other date are 0).
+    pub fn reports(self, m: Metric) -> bool {
+        match self {
+            PayoutDate::Ledger => !m.is_conversion_dated(),
+            PayoutDate::Conversion => !m.is_ledger_dated(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Json,
@@ -72,6 +110,8 @@ pub struct ReportQuery {
     pub zone: Zone,
     pub group_by: GroupBy,
     pub format: Format,
+    /// Which date the payouts are by.
+    pub payout_date: PayoutDate,
     /// Only this partner's rows (a bank narrowing its report).
     pub partner: Option<String>,
     /// Unix seconds: the start of `from` and the end (exclusive) of `to`, in `zone` (a day is
@@ -94,7 +134,8 @@ impl ReportQuery {
         pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
         accept: &str,
     ) -> Result<ReportQuery, Problem> {
-        let (mut from, mut to, mut tz, mut group, mut format, mut partner) = (None, None, None, None, None, None);
+        let (mut from, mut to, mut tz, mut group, mut format, mut partner, mut payout_date) =
+            (None, None, None, None, None, None, None);
         for (k, v) in pairs {
             let slot = match k {
                 "from" => &mut from,
@@ -103,6 +144,7 @@ impl ReportQuery {
                 "group_by" => &mut group,
                 "format" => &mut format,
                 "partner" => &mut partner,
+                "payout_date" => &mut payout_date,
                 _ => {
                     return Err(invalid(format!(
                         "unknown parameter '{}'",
@@ -120,6 +162,10 @@ impl ReportQuery {
         let group_by = GroupBy::parse(group.unwrap_or("day")).ok_or_else(|| {
             invalid("group_by is day, scene, product, campaign, partner, sub_id, utm_source or utm_campaign")
         })?;
+        let payout_date = match payout_date {
+            None => PayoutDate::default(),
+            Some(p) => PayoutDate::parse(p).ok_or_else(|| invalid("payout_date is ledger or conversion"))?,
+        };
         let format = match format {
             Some("csv") => Format::Csv,
             Some("json") => Format::Json,
@@ -154,6 +200,7 @@ impl ReportQuery {
             zone,
             group_by,
             format,
+            payout_date,
             partner,
             start,
             end,
@@ -195,6 +242,37 @@ mod tests {
             assert_eq!(GroupBy::parse(g.as_str()), Some(g), "{}", g.as_str());
         }
         assert_eq!(GroupBy::parse("utm_medium"), None, "only the three tags are groupings");
+        assert_eq!(
+            by_sub.payout_date,
+            PayoutDate::Ledger,
+            "payouts by ledger date by default"
+        );
+        let by_conversion = q(
+            &[
+                ("from", "2026-11-01"),
+                ("to", "2026-11-01"),
+                ("payout_date", "conversion"),
+            ],
+            "*/*",
+        )
+        .expect("valid");
+        assert_eq!(by_conversion.payout_date, PayoutDate::Conversion);
+        assert_eq!(
+            q(
+                &[("from", "2026-11-01"), ("to", "2026-11-01"), ("payout_date", "paid")],
+                "*/*"
+            )
+            .err(),
+            Some(ProblemCode::InvalidField)
+        );
+        assert!(
+            PayoutDate::Ledger.reports(Metric::PayoutVoided) && !PayoutDate::Ledger.reports(Metric::PayoutReversed)
+        );
+        assert!(
+            PayoutDate::Conversion.reports(Metric::PayoutApproved)
+                && !PayoutDate::Conversion.reports(Metric::PayoutReleased)
+        );
+        assert!(PayoutDate::Ledger.reports(Metric::Clicks) && PayoutDate::Conversion.reports(Metric::Clicks));
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct ReportResponse {
     pub to: String,
     pub tz: String,
     pub group_by: String,
+    /// `ledger` or `conversion`: which date the rows' payouts are by (`query::PayoutDate`).
+    #[serde(default)]
+    pub payout_date: String,
     pub rows: Vec<ReportRow>,
     pub drop_off: DropOff,
 }
@@ -50,16 +53,18 @@ mod tests {
 
     /// The shape `edge/src/reports.rs` writes, field for field.
     const EDGE_JSON: &str = r#"{"from":"2026-11-01","to":"2026-11-02","tz":"Asia/Shanghai",
-        "group_by":"day","rows":[
+        "group_by":"day","payout_date":"conversion","rows":[
         {"group":"2026-11-01","impressions":4,"chats_opened":2,"qualified_leads":1,
          "recommendations_shown":1,"clicks":2,"conversions":1,"conversions_by_event":{"funded":1},
          "conversion_value_minor":100000,"payout_pending_minor":0,"payout_approved_minor":500,
-         "payout_held_minor":0,"payout_reversed_minor":0},
+         "payout_held_minor":0,"payout_reversed_minor":0,"payout_accrued_minor":0,
+         "payout_released_minor":0,"payout_voided_minor":0,"payout_clawed_back_minor":0},
         {"group":"2026-11-02","impressions":1,"chats_opened":1,"qualified_leads":1,
          "recommendations_shown":1,"clicks":1,"conversions":2,
          "conversions_by_event":{"funded":1,"account_opened":1},
          "conversion_value_minor":5,"payout_pending_minor":7,"payout_approved_minor":8000,
-         "payout_held_minor":3,"payout_reversed_minor":2}],
+         "payout_held_minor":3,"payout_reversed_minor":2,"payout_accrued_minor":0,
+         "payout_released_minor":0,"payout_voided_minor":0,"payout_clawed_back_minor":0}],
         "drop_off":{"opened":3,"questions":[{"question":"age","answered":3},{"question":"goal","answered":1}]}}"#;
 
     #[test]

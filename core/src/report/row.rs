@@ -26,6 +26,11 @@ pub struct ReportRow {
     pub payout_approved_minor: i64,
     pub payout_held_minor: i64,
     pub payout_reversed_minor: i64,
+    /// By the ledger entry's date (`payout_date=ledger`, the default); 0 by conversion date.
+    pub payout_accrued_minor: i64,
+    pub payout_released_minor: i64,
+    pub payout_voided_minor: i64,
+    pub payout_clawed_back_minor: i64,
 }
 
 impl ReportRow {
@@ -44,11 +49,13 @@ impl ReportRow {
         (self.conversions * 10_000).checked_div(self.clicks).unwrap_or(0)
     }
 
-    /// Approved earnings per click in minor units, rounded down.
+    /// Payable earnings per click in minor units, rounded down: approved payouts by conversion
+    /// date, or released ones by ledger date (a report fills one of the two).
     pub fn earnings_per_click_minor(&self) -> i64 {
+        let payable = self.payout_approved_minor.saturating_add(self.payout_released_minor);
         i64::try_from(self.clicks)
             .ok()
-            .and_then(|c| self.payout_approved_minor.checked_div(c))
+            .and_then(|c| payable.checked_div(c))
             .unwrap_or(0)
     }
 
@@ -141,6 +148,10 @@ mod tests {
                 "payout_approved_minor",
                 "payout_held_minor",
                 "payout_reversed_minor",
+                "payout_accrued_minor",
+                "payout_released_minor",
+                "payout_voided_minor",
+                "payout_clawed_back_minor",
                 "conversion_rate_bps",
                 "earnings_per_click_minor",
             ]

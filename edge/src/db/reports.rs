@@ -5,9 +5,10 @@
 //! `{…}` slots are filled only with fixed strings and integers core computed, never request text.
 
 use inflow_core::report::fold::{self, AnswerCount, Part};
+use inflow_core::report::metric::LEFT_OUT_COLUMN;
 use inflow_core::report::scope::{Rows, Source};
 use inflow_core::report::tags::{self, Tag};
-use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, ReportQuery, ReportRow, Scope, Zone};
+use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, PayoutDate, ReportQuery, ReportRow, Scope, Zone};
 use serde::de::DeserializeOwned;
 use worker::{D1Database, D1PreparedStatement, D1Result, Result};
 
@@ -18,6 +19,8 @@ const BANK_BUCKETS: &str = include_str!("reports/bank_buckets.sql");
 const DAYS_AND_EDGES: &str = include_str!("reports/days_and_edges.sql");
 const ANSWERS: &str = include_str!("reports/answers.sql");
 const TAGS: &str = include_str!("reports/tags.sql");
+const LEDGER_BUCKETS: &str = include_str!("reports/ledger_buckets.sql");
+const LEDGER_DAYS_AND_EDGES: &str = include_str!("reports/ledger_days_and_edges.sql");
 
 /// A bank sees its own clicks and conversions, and the funnel of every partner it has a
 /// campaign with (funnel rows carry no bank: `bank_id = ''`); ?4 narrows to one partner.
@@ -81,6 +84,24 @@ fn group_expr(g: GroupBy, zone: &Zone, start: i64, end: i64) -> String {
     }
 }
 
+/// Every summed rollup column ([`Metric::rollup_columns`], in its order) as `SUM(c) AS c` when
+/// `read` holds for its metric, else `0 AS c`: each part of a UNION has the same columns. The
+/// left-out count goes with the conversions.
+fn sums(read: impl Fn(Metric) -> bool) -> String {
+    let columns: Vec<String> = Metric::stored()
+        .filter_map(|m| m.column().map(|c| (read(m), c)))
+        .chain([(read(Metric::Conversions), LEFT_OUT_COLUMN)])
+        .map(|(read, c)| {
+            if read {
+                format!("SUM({c}) AS {c}")
+            } else {
+                format!("0 AS {c}")
+            }
+        })
+        .collect();
+    columns.join(", ")
+}
+
 /// The report's rows and its drop-off, read in one D1 batch.
 pub async fn report(
     db: &D1Database,
@@ -112,7 +133,6 @@ pub async fn report(
         Rows::Bank => BANK_ROWS,
         Rows::BankPartner => BANK_PARTNER_ROWS,
     };
-    let sums: Vec<String> = Metric::rollup_columns().map(|c| format!("SUM({c}) AS {c}")).collect();
     let (template, used) = match source {
         Source::Buckets if rows == Rows::BankPartner => (BUCKETS, 4),
         Source::Buckets => (BUCKETS, 3),
@@ -120,10 +140,39 @@ pub async fn report(
         Source::DaysAndEdgeBuckets => (DAYS_AND_EDGES, 6),
         Source::Tags(_) => (TAGS, 7),
     };
-    let parts_sql = template
-        .replace("{group}", &group_expr(q.group_by, &q.zone, q.start, q.end))
-        .replace("{sums}", &sums.join(", "))
+    let group = group_expr(q.group_by, &q.zone, q.start, q.end);
+    let pay = q.payout_date;
+    // The tag rollup holds both kinds of payout; the others the conversions' by status, and
+    // the ledger rollup (0025) the entries' by date.
+    let own = |m: Metric| match source {
+        Source::Tags(_) => pay.reports(m),
+        _ => pay.reports(m) && !m.is_ledger_dated(),
+    };
+    let mut parts_sql = template
+        .replace("{group}", &group)
+        .replace("{sums}", &sums(own))
         .replace("{rows}", which);
+    let ledger = match source {
+        _ if pay != PayoutDate::Ledger => None,
+        Source::Buckets | Source::BankBuckets => Some(LEDGER_BUCKETS),
+        Source::DaysAndEdgeBuckets => Some(LEDGER_DAYS_AND_EDGES),
+        Source::Tags(_) => None,
+    };
+    if let Some(ledger) = ledger {
+        // Every ledger row has its bank: a bank's are its own.
+        let ledger_rows = match rows {
+            Rows::Partner => "partner_id = ?1",
+            Rows::Bank => "bank_id = ?1",
+            Rows::BankPartner => "bank_id = ?1 AND partner_id = ?4",
+        };
+        parts_sql.push_str("UNION ALL\n");
+        parts_sql.push_str(
+            &ledger
+                .replace("{group}", &group)
+                .replace("{sums}", &sums(Metric::is_ledger_dated))
+                .replace("{rows}", ledger_rows),
+        );
+    }
     let owner = match rows {
         Rows::Partner => "bank_id = '' AND partner_id = ?1",
         Rows::Bank => "bank_id = ?1 AND partner_id = ''",

@@ -78,6 +78,10 @@ pub fn metric(m: Metric) -> T {
         Metric::PayoutApproved => t("Payout approved", "已批准佣金"),
         Metric::PayoutHeld => t("Payout held", "冻结佣金"),
         Metric::PayoutReversed => t("Payout reversed", "已冲回佣金"),
+        Metric::PayoutAccrued => t("Payout accrued", "已计提佣金"),
+        Metric::PayoutReleased => t("Payout released", "已放行佣金"),
+        Metric::PayoutVoided => t("Payout voided", "已作废佣金"),
+        Metric::PayoutClawedBack => t("Payout clawed back", "已追回佣金"),
         Metric::ConversionRate => t("Conversion rate", "转化率"),
         Metric::EarningsPerClick => t("Earnings per click", "每次点击收益"),
     }

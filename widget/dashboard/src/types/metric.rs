@@ -10,7 +10,8 @@ pub use inflow_core::report::Metric;
 
 use Metric::*;
 
-/// The tiles at the top.
+/// The tiles at the top. Payouts are by the date the money moved (the reports' default
+/// `payout_date=ledger`), so a day that is over shows the same figures tomorrow.
 pub const KPIS: [Metric; 12] = [
     Impressions,
     ChatsOpened,
@@ -20,10 +21,10 @@ pub const KPIS: [Metric; 12] = [
     ConversionRate,
     ConversionValue,
     EarningsPerClick,
-    PayoutApproved,
-    PayoutPending,
-    PayoutHeld,
-    PayoutReversed,
+    PayoutReleased,
+    PayoutAccrued,
+    PayoutVoided,
+    PayoutClawedBack,
 ];
 
 /// The funnel, top to bottom.
@@ -46,9 +47,9 @@ pub const TABLE: [Metric; 12] = [
     Conversions,
     ConversionRate,
     ConversionValue,
-    PayoutApproved,
-    PayoutHeld,
-    PayoutReversed,
+    PayoutReleased,
+    PayoutVoided,
+    PayoutClawedBack,
     EarningsPerClick,
 ];
 
