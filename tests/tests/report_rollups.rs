@@ -4,7 +4,9 @@
 //! deletes made straight in D1, a campaign that brings a partner to another bank and goes again,
 //! machines' clicks (left out of report clicks, migration 0009) and a click reclassified —
 //! every report, for partner and bank keys, in every grouping, narrowed to a partner or not, in
-//! zones half an hour apart and one with daylight saving, equals a recount over the raw tables. Some rows are moved days back
+//! zones half an hour apart and one with daylight saving, with payouts by conversion date and
+//! by ledger date (migration 0025: each entry on the day it was written), equals a recount over
+//! the raw tables. Some rows are moved days back
 //! and into tomorrow, so reports span whole UTC days (report_daily_rollup, migration 0007) and,
 //! in zones east of UTC, partial UTC days at both edges (report_rollup's buckets).
 //!
@@ -37,6 +39,8 @@ struct Raw {
     leads: Vec<Value>,
     clicks: Vec<Value>,
     conversions: Vec<Value>,
+    /// Ledger entries (0023) with their conversion's dimensions, dated when written.
+    ledger: Vec<Value>,
     campaigns: Vec<Value>,
 }
 
@@ -55,6 +59,10 @@ fn snapshot(w: &Worker) -> Raw {
             "SELECT bank_id, partner_id, scene, product_id, campaign_id, event, status, \
                         amount_minor, payout_minor, occurred_at AS t FROM conversions",
         ),
+        ledger: q("SELECT l.bank_id, l.partner_id, ifnull(c.scene, '') AS scene, \
+                    ifnull(c.product_id, '') AS product_id, l.campaign_id, l.kind, l.amount_minor, \
+                    l.created_at AS t \
+             FROM ledger l LEFT JOIN conversions c ON c.id = l.conversion_id"),
         campaigns: q("SELECT bank_id, partner_id FROM campaigns"),
     }
 }
@@ -84,7 +92,9 @@ fn recount(
     group_by: &str,
     zone: &Zone,
     range: (i64, i64),
+    payout_date: &str,
 ) -> ReportResponse {
+    let by_ledger = payout_date == "ledger";
     let narrowed = |p: &str| partner.is_none_or(|f| f == p);
     let funnel_seen = |p: &str| {
         narrowed(p)
@@ -151,13 +161,25 @@ fn recount(
             r.conversion_value_minor += int(c, "amount_minor");
             *r.conversions_by_event.entry(text(c, "event")).or_default() += 1;
         }
-        let payout = int(c, "payout_minor");
+        let payout = if by_ledger { 0 } else { int(c, "payout_minor") };
         match status.as_str() {
             "pending" => r.payout_pending_minor += payout,
             "approved" => r.payout_approved_minor += payout,
             "held" => r.payout_held_minor += payout,
             "reversed" => r.payout_reversed_minor += payout,
             _ => {}
+        }
+    }
+    // By ledger date: each entry on the day it was written, its amount under its kind.
+    for l in raw.ledger.iter().filter(|l| by_ledger && ledger_seen(l) && in_range(l)) {
+        let r = row(&mut rows, group(l, false));
+        let amount = int(l, "amount_minor").abs();
+        match text(l, "kind").as_str() {
+            "accrual" => r.payout_accrued_minor += amount,
+            "release" => r.payout_released_minor += amount,
+            "void" => r.payout_voided_minor += amount,
+            "clawback" => r.payout_clawed_back_minor += amount,
+            kind => panic!("an entry of kind {kind}"),
         }
     }
     let questions = questionnaire::script(Scene::Education)
@@ -228,10 +250,9 @@ fn check_all(w: &Worker, raw: &Raw, key: &str, who: Who) -> usize {
                     continue;
                 }
             }
-            for &g in groupings {
+            for (&g, pay) in groupings.iter().flat_map(|g| [(g, "conversion"), (g, "ledger")]) {
                 let narrowed = partner.map(|p| format!("&partner={p}")).unwrap_or_default();
-                // The recount's payouts are by conversion date and status.
-                let query = format!("from={from}&to={to}&tz={tz}&group_by={g}{narrowed}&payout_date=conversion");
+                let query = format!("from={from}&to={to}&tz={tz}&group_by={g}{narrowed}&payout_date={pay}");
                 let answer = request(
                     agent()
                         .get(&w.url(&format!("/v1/reports?{query}")))
@@ -240,7 +261,7 @@ fn check_all(w: &Worker, raw: &Raw, key: &str, who: Who) -> usize {
                 );
                 assert_eq!(answer.status, 200, "{key} {query}: {:?}", answer.body);
                 let got: ReportResponse = serde_json::from_value(answer.body).expect("a report");
-                let want = recount(raw, who, partner, g, &zone, range);
+                let want = recount(raw, who, partner, g, &zone, range, pay);
                 assert_eq!(got.rows, want.rows, "{key} {query}");
                 assert_eq!(got.drop_off, want.drop_off, "{key} {query}");
                 checked += 1;
@@ -484,6 +505,7 @@ fn the_mix_has_every_status_and_rows_in_whole_and_partial_utc_days() {
         "day",
         &Zone::parse("UTC").expect("zone"),
         (0, i64::MAX),
+        "conversion",
     );
     assert!(
         every_question.drop_off.questions.iter().all(|q| q.answered > 0),
@@ -532,6 +554,7 @@ fn a_new_campaign_brings_its_partners_funnel_to_the_bank_at_once_and_takes_it_wh
         "day",
         &Zone::parse("UTC").expect("zone"),
         (0, i64::MAX),
+        "conversion",
     );
     assert!(with_game.drop_off.opened > 0, "Harbor sees the gaming partner's chats");
     w.d1("DELETE FROM campaigns WHERE id = 'cmp-harbor-game'")
