@@ -33,7 +33,7 @@ struct ReportBench {
     ratio_budget: f64,
 }
 
-const REPORTS: [ReportBench; 3] = [
+const REPORTS: [ReportBench; 4] = [
     ReportBench {
         name: "report_partner_90d",
         key: "rk_vol-01_local",
@@ -49,6 +49,14 @@ const REPORTS: [ReportBench; 3] = [
         rows: Some(90),
         rows_read_budget: 32_000,
         ratio_budget: 8.0,
+    },
+    ReportBench {
+        name: "report_partner_90d_by_sub_id",
+        key: "rk_vol-01_local",
+        group_by: "sub_id",
+        rows: None,
+        rows_read_budget: 1_000_000,
+        ratio_budget: 16.0,
     },
     ReportBench {
         name: "report_bank_90d_by_scene",

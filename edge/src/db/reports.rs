@@ -154,14 +154,16 @@ pub async fn report(
         .replace("{rows}", which);
     let ledger = match source {
         _ if pay != PayoutDate::Ledger => None,
-        Source::Buckets | Source::BankBuckets => Some(LEDGER_BUCKETS),
-        Source::DaysAndEdgeBuckets => Some(LEDGER_DAYS_AND_EDGES),
+        Source::Buckets | Source::BankBuckets => Some((LEDGER_BUCKETS, true)),
+        Source::DaysAndEdgeBuckets => Some((LEDGER_DAYS_AND_EDGES, false)),
         Source::Tags(_) => None,
     };
-    if let Some(ledger) = ledger {
-        // Every ledger row has its bank: a bank's are its own.
+    if let Some((ledger, by_bucket)) = ledger {
+        // Every ledger row has its bank: a bank's are its own. The bucket rollup keeps a bank's
+        // whole under partner_id ''.
         let ledger_rows = match rows {
             Rows::Partner => "partner_id = ?1",
+            Rows::Bank if by_bucket => "bank_id = ?1 AND partner_id = ''",
             Rows::Bank => "bank_id = ?1",
             Rows::BankPartner => "bank_id = ?1 AND partner_id = ?4",
         };

@@ -4,7 +4,7 @@
 -- days_and_edges.sql reads the other rollups. {rows}, {group}, {sums} as there. One SELECT
 -- over a UNION of the three, because it is appended to days_and_edges.sql's three and D1
 -- allows at most five terms in a compound SELECT.
-SELECT {group} AS grp, event, {sums}
+SELECT {group} AS grp, '' AS event, {sums}
 FROM (
     SELECT * FROM report_ledger_rollup
     WHERE {rows} AND span = 86400 AND start >= ?5 AND start < ?6
@@ -15,4 +15,4 @@ FROM (
     SELECT * FROM report_ledger_rollup
     WHERE {rows} AND span = 1800 AND start >= ?6 AND start < ?3
 )
-GROUP BY grp, event
+GROUP BY grp
