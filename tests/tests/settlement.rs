@@ -148,8 +148,10 @@ fn aged_click(w: &Worker, partner: &str, scene: &str, test: &str) -> String {
     let a = click(url, &format!("{BROWSER} inflow-test/settlement-{test}"));
     assert_eq!(a.status, 302, "{a:?}");
     let id = click_id(&a);
-    w.d1(&format!("UPDATE clicks SET created_at = created_at - 3600 WHERE id = '{id}'"))
-        .expect("age the click");
+    w.d1(&format!(
+        "UPDATE clicks SET created_at = created_at - 3600 WHERE id = '{id}'"
+    ))
+    .expect("age the click");
     id
 }
 
@@ -167,7 +169,11 @@ fn harbor_click(w: &Worker, id: &str) {
 
 /// A signed Demo Bank postback, now; answers the stored conversion.
 fn convert(w: &Worker, click: &str, event: &str, external_id: &str, amount: i64) -> Value {
-    let a = DEMO_BANK.post(w, "/v1/conversions", &conversion(click, event, external_id, amount, now() - 60));
+    let a = DEMO_BANK.post(
+        w,
+        "/v1/conversions",
+        &conversion(click, event, external_id, amount, now() - 60),
+    );
     assert!(a.status == 201 || a.status == 200, "{a:?}");
     a.body
 }
@@ -192,7 +198,13 @@ fn close(w: &Worker, key: &str, period: Period) -> Answer {
 
 fn pay(w: &Worker, key: &str, period: Period, partner: &str, reference: &str) -> Answer {
     let body = json!({"partner": partner, "reference": reference});
-    call(w, "POST", &format!("/v1/statements/{period}/paid"), Some(key), Some(&body))
+    call(
+        w,
+        "POST",
+        &format!("/v1/statements/{period}/paid"),
+        Some(key),
+        Some(&body),
+    )
 }
 
 /// The issue's sequence on Demo Bank × edu-demo, each step's answer kept for the tests that
@@ -256,6 +268,30 @@ fn sequence(w: &Worker) -> &'static Sequence {
              ('{c1}', 'release', 'demo-bank', 'edu-demo', 'cmp-edu-demo', 5000, 'CNY', {at}, '{p1}')"
         ))
         .expect("C1's entries");
+        // H2: a health-demo conversion accrued in P2 and still held (30 days to approval).
+        let at2 = p2.bounds(&zone).0 + 10 * 86_400;
+        w.d1(&format!(
+            "INSERT INTO clicks (id, lead_id, bank_id, partner_id, campaign_id, product_id, scene, \
+             client_hash, ua_bot, clicks_in_hour, created_at) VALUES ('set-h2-click', 'set-h2-lead', \
+             'demo-bank', 'health-demo', 'cmp-health-demo', 'td-12m', 'telehealth', 'set-h2', 0, 1, {})",
+            at2 - 3600
+        ))
+        .expect("H2's click");
+        w.d1(&format!(
+            "INSERT INTO conversions (id, bank_id, external_id, event, click_id, campaign_id, \
+             partner_id, product_id, scene, amount_minor, currency, occurred_at, received_at, status, \
+             payout_minor, payout_currency, approve_at) VALUES ('set-h2', 'demo-bank', 'SET-H2', \
+             'account_opened', 'set-h2-click', 'cmp-health-demo', 'health-demo', 'td-12m', 'telehealth', \
+             0, 'CNY', {at2}, {at2}, 'pending', 5000, 'CNY', {})",
+            t + 30 * 86_400
+        ))
+        .expect("H2");
+        w.d1(&format!(
+            "INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id, amount_minor, \
+             currency, created_at, period) VALUES \
+             ('set-h2', 'accrual', 'demo-bank', 'health-demo', 'cmp-health-demo', 5000, 'CNY', {at2}, '{p2}')"
+        ))
+        .expect("H2's accrual");
 
         let admin = demo_bank_admin(w);
         let close_p2_first = close(w, &admin, p2);
@@ -320,8 +356,14 @@ fn p1_closes_in_order_with_c1_payable_and_is_paid_once_under_the_banks_reference
     assert_eq!(frozen.len(), 1, "only edu-demo has entries in P1: {frozen:?}");
     let p1 = statement(frozen, "demo-bank", "edu-demo", s.p1);
     assert_eq!(money(&p1), (0, 5000, 0, 5000, 5000, 0));
-    assert_eq!((p1["accrued_minor"].as_i64(), p1["held_minor"].as_i64()), (Some(5000), Some(0)));
-    assert_eq!((p1["state"].as_str(), p1["entries"].as_i64()), (Some("closed"), Some(2)));
+    assert_eq!(
+        (p1["accrued_minor"].as_i64(), p1["held_minor"].as_i64()),
+        (Some(5000), Some(0))
+    );
+    assert_eq!(
+        (p1["state"].as_str(), p1["entries"].as_i64()),
+        (Some("closed"), Some(2))
+    );
     assert_eq!(
         (s.close_p1_again.status, &s.close_p1_again.body),
         (200, &s.close_p1.body),
@@ -360,6 +402,17 @@ fn periods_close_only_after_they_end_and_in_order() {
         s.p2,
     );
     assert_eq!(money(&p2), (0, 0, 0, 0, 0, 0), "paid in P1: nothing carried into P2");
+    let held = statement(
+        s.close_p2.body["statements"].as_array().expect("statements"),
+        "demo-bank",
+        "health-demo",
+        s.p2,
+    );
+    assert_eq!(money(&held), (0, 0, 0, 0, 0, 0), "a hold is not payable");
+    assert_eq!(
+        (held["accrued_minor"].as_i64(), held["held_minor"].as_i64()),
+        (Some(5000), Some(5000))
+    );
     problem::assert(&s.close_before_p1, 409, "period_out_of_order");
     // What the refusals did not write: two closed periods, nothing frozen for the others.
     let closed = w
@@ -470,7 +523,10 @@ fn a_reversal_inside_the_approval_period_voids_the_hold_and_moves_no_payable_mon
     let cur = period_of(now());
     let before = statements(&w, DEMO_BANK_KEY, "");
     let reversed = reverse(&w, id);
-    assert_eq!((reversed.status, reversed.body["status"].as_str()), (200, Some("reversed")));
+    assert_eq!(
+        (reversed.status, reversed.body["status"].as_str()),
+        (200, Some("reversed"))
+    );
     let cur_s = cur.to_string();
     assert_eq!(
         entries_of(&ledger(&w, DEMO_BANK_KEY, ""), id),
@@ -524,8 +580,10 @@ fn the_cron_releases_a_hold_whose_approval_date_passed() {
     let before = open(&w);
 
     let approve_at = now() - 120;
-    w.d1(&format!("UPDATE conversions SET approve_at = {approve_at} WHERE id = '{id}'"))
-        .expect("the approval date passes");
+    w.d1(&format!(
+        "UPDATE conversions SET approve_at = {approve_at} WHERE id = '{id}'"
+    ))
+    .expect("the approval date passes");
     assert_eq!(cron(), 200);
     assert_eq!(cron(), 200, "a second run releases nothing twice");
     let page = ledger(&w, GAME_KEY, "");
@@ -552,8 +610,20 @@ fn the_cron_releases_a_hold_whose_approval_date_passed() {
 fn the_ledger_pages_by_cursor_for_its_owner_only_in_json_and_csv() {
     let w = alone();
     // Entries of two partners, whatever else the book holds.
-    let game = convert(&w, &aged_click(&w, "game-demo", "gaming", "ledger"), "lead_qualified", "SET-LED-1", 0);
-    let health = convert(&w, &aged_click(&w, "health-demo", "telehealth", "ledger"), "lead_qualified", "SET-LED-2", 0);
+    let game = convert(
+        &w,
+        &aged_click(&w, "game-demo", "gaming", "ledger"),
+        "lead_qualified",
+        "SET-LED-1",
+        0,
+    );
+    let health = convert(
+        &w,
+        &aged_click(&w, "health-demo", "telehealth", "ledger"),
+        "lead_qualified",
+        "SET-LED-2",
+        0,
+    );
     let (game, health) = (game["id"].as_str().expect("id"), health["id"].as_str().expect("id"));
 
     let all = ledger(&w, DEMO_BANK_KEY, "");
@@ -600,7 +670,12 @@ fn the_ledger_pages_by_cursor_for_its_owner_only_in_json_and_csv() {
     assert_eq!(lines.len(), all.len() + 1);
     let first = &all[0];
     assert!(
-        lines[1].starts_with(&format!("{},{},{}", first["id"], first["period"].as_str().unwrap_or_default(), first["conversion_id"].as_str().unwrap_or_default())),
+        lines[1].starts_with(&format!(
+            "{},{},{}",
+            first["id"],
+            first["period"].as_str().unwrap_or_default(),
+            first["conversion_id"].as_str().unwrap_or_default()
+        )),
         "{}",
         lines[1]
     );
@@ -614,7 +689,9 @@ fn the_ledger_pages_by_cursor_for_its_owner_only_in_json_and_csv() {
     assert_eq!(mine, ledger(&w, DEMO_BANK_KEY, "&partner=game-demo"));
     let harbor = ledger(&w, HARBOR_BANK_KEY, "");
     assert!(harbor.iter().all(|e| e["bank_id"] == "harbor-bank"), "{harbor:?}");
-    assert!(ledger(&w, EDU_KEY, "&bank=harbor-bank").iter().all(|e| e["bank_id"] == "harbor-bank"));
+    assert!(ledger(&w, EDU_KEY, "&bank=harbor-bank")
+        .iter()
+        .all(|e| e["bank_id"] == "harbor-bank"));
 
     // Refusals.
     for (query, code) in [
@@ -627,8 +704,16 @@ fn the_ledger_pages_by_cursor_for_its_owner_only_in_json_and_csv() {
     ] {
         problem::assert(&get(&w, &format!("/v1/ledger?{query}"), Some(DEMO_BANK_KEY)), 400, code);
     }
-    problem::assert(&get(&w, "/v1/ledger?partner=edu-demo", Some(GAME_KEY)), 400, "invalid_field");
-    problem::assert(&get(&w, "/v1/ledger?bank=demo-bank", Some(DEMO_BANK_KEY)), 400, "invalid_field");
+    problem::assert(
+        &get(&w, "/v1/ledger?partner=edu-demo", Some(GAME_KEY)),
+        400,
+        "invalid_field",
+    );
+    problem::assert(
+        &get(&w, "/v1/ledger?bank=demo-bank", Some(DEMO_BANK_KEY)),
+        400,
+        "invalid_field",
+    );
     problem::assert(&get(&w, "/v1/ledger", Some(OPERATOR)), 403, "forbidden");
     problem::assert(&get(&w, "/v1/ledger", None), 401, "unauthorized");
     problem::assert(&get(&w, "/v1/ledger", Some("rk_guess")), 401, "unauthorized");
@@ -661,12 +746,23 @@ fn statements_are_each_owners_own_and_sum_to_the_ledger() {
     let harbor = statements(&w, HARBOR_BANK_KEY, "");
     assert!(harbor.iter().all(|s| s["bank_id"] == "harbor-bank"), "{harbor:?}");
     assert_eq!(
-        edu.iter().filter(|s| s["bank_id"] == "demo-bank").cloned().collect::<Vec<_>>(),
+        edu.iter()
+            .filter(|s| s["bank_id"] == "demo-bank")
+            .cloned()
+            .collect::<Vec<_>>(),
         statements(&w, DEMO_BANK_KEY, "?partner=edu-demo"),
         "the partner and its bank read the same statements"
     );
-    problem::assert(&get(&w, "/v1/statements?partner=game-demo", Some(EDU_KEY)), 400, "invalid_field");
-    problem::assert(&get(&w, "/v1/statements?from=2026-13", Some(EDU_KEY)), 400, "invalid_field");
+    problem::assert(
+        &get(&w, "/v1/statements?partner=game-demo", Some(EDU_KEY)),
+        400,
+        "invalid_field",
+    );
+    problem::assert(
+        &get(&w, "/v1/statements?from=2026-13", Some(EDU_KEY)),
+        400,
+        "invalid_field",
+    );
     problem::assert(&get(&w, "/v1/statements", Some(OPERATOR)), 403, "forbidden");
     problem::assert(&get(&w, "/v1/statements", None), 401, "unauthorized");
 
@@ -676,8 +772,8 @@ fn statements_are_each_owners_own_and_sum_to_the_ledger() {
         let mut by_statements: BTreeMap<(String, String), i64> = BTreeMap::new();
         for st in statements(&w, key, "") {
             let book = (st["bank_id"].to_string(), st["partner_id"].to_string());
-            *by_statements.entry(book).or_default() +=
-                st["released_minor"].as_i64().unwrap_or_default() - st["clawed_back_minor"].as_i64().unwrap_or_default();
+            *by_statements.entry(book).or_default() += st["released_minor"].as_i64().unwrap_or_default()
+                - st["clawed_back_minor"].as_i64().unwrap_or_default();
         }
         let mut by_ledger: BTreeMap<(String, String), i64> = BTreeMap::new();
         for e in ledger(&w, key, "") {
@@ -689,7 +785,10 @@ fn statements_are_each_owners_own_and_sum_to_the_ledger() {
         by_statements.retain(|_, v| *v != 0);
         by_ledger.retain(|_, v| *v != 0);
         assert_eq!(by_statements, by_ledger, "read with {key}");
-        assert!(!by_ledger.is_empty() || key == HEALTH_KEY || key == GAME_KEY, "{key} has money");
+        assert!(
+            !by_ledger.is_empty() || key == HEALTH_KEY || key == GAME_KEY,
+            "{key} has money"
+        );
     }
 
     // CSV: the same statements, a row each.
@@ -704,7 +803,10 @@ fn statements_are_each_owners_own_and_sum_to_the_ledger() {
         .find(|l| l.starts_with(&format!("demo-bank,edu-demo,{},", s.p1)))
         .expect("P1's row");
     assert!(paid_row.ends_with(",TX-P1-0001"), "{paid_row}");
-    assert!(paid_row.contains(",0,5000,5000,0,0,5000,5000,0,0,2,paid,"), "{paid_row}");
+    assert!(
+        paid_row.contains(",0,5000,5000,0,0,5000,5000,0,0,2,paid,"),
+        "{paid_row}"
+    );
     let by_accept = raw(&w, "/v1/statements", Some(EDU_KEY), "text/csv");
     assert_eq!((by_accept.status, &by_accept.text), (200, &csv.text));
 }
@@ -734,8 +836,10 @@ fn a_balance_under_the_minimum_payout_is_payable_zero_and_carried() {
     );
     // Harbor Bank's minimum above the balance: payable 0, all of it carried.
     let min = closing + 3000 + 1;
-    w.d1(&format!("UPDATE banks SET min_payout_minor = {min} WHERE id = 'harbor-bank'"))
-        .expect("minimum payout");
+    w.d1(&format!(
+        "UPDATE banks SET min_payout_minor = {min} WHERE id = 'harbor-bank'"
+    ))
+    .expect("minimum payout");
     post("set-min-2");
     let carried = open();
     assert_eq!(
@@ -748,8 +852,11 @@ fn a_balance_under_the_minimum_payout_is_payable_zero_and_carried() {
         "{carried}"
     );
     // Reaching the minimum pays it all.
-    w.d1(&format!("UPDATE banks SET min_payout_minor = {} WHERE id = 'harbor-bank'", closing + 3000))
-        .expect("minimum payout");
+    w.d1(&format!(
+        "UPDATE banks SET min_payout_minor = {} WHERE id = 'harbor-bank'",
+        closing + 3000
+    ))
+    .expect("minimum payout");
     let reached = open();
     assert_eq!(
         (reached["payable_minor"].as_i64(), reached["carry_minor"].as_i64()),
@@ -757,4 +864,138 @@ fn a_balance_under_the_minimum_payout_is_payable_zero_and_carried() {
     );
     w.d1("UPDATE banks SET min_payout_minor = NULL WHERE id = 'harbor-bank'")
         .expect("no minimum");
+}
+
+#[test]
+fn a_hold_accrued_in_a_closed_period_is_released_into_the_open_one() {
+    let w = alone();
+    let s = sequence(&w);
+    let cur = period_of(now());
+    let read = || statements(&w, HEALTH_KEY, "");
+    let before = read();
+    let approve_at = now() - 120;
+    w.d1(&format!(
+        "UPDATE conversions SET approve_at = {approve_at} WHERE id = 'set-h2'"
+    ))
+    .expect("H2's approval date passes");
+    assert_eq!(
+        request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None).status,
+        200
+    );
+    let entries = ledger(&w, HEALTH_KEY, "");
+    assert_eq!(
+        entries_of(&entries, "set-h2"),
+        [
+            ("accrual".to_string(), 5000, s.p2.to_string()),
+            ("release".to_string(), 5000, cur.to_string())
+        ],
+        "released in its own (open) month; closed P2 keeps its hold"
+    );
+    let after = read();
+    assert_eq!(
+        statement(&after, "demo-bank", "health-demo", s.p2),
+        statement(&before, "demo-bank", "health-demo", s.p2),
+        "P2 as frozen"
+    );
+    let (b, a) = (
+        statement(&before, "demo-bank", "health-demo", cur),
+        statement(&after, "demo-bank", "health-demo", cur),
+    );
+    let f = |s: &Value, k: &str| s[k].as_i64().unwrap_or_default();
+    assert_eq!(f(&a, "released_minor") - f(&b, "released_minor"), 5000);
+    assert_eq!(f(&a, "closing_minor") - f(&b, "closing_minor"), 5000);
+    assert_eq!(f(&a, "payable_minor") - f(&b, "payable_minor"), 5000);
+    assert_eq!(
+        f(&b, "held_minor") - f(&a, "held_minor"),
+        5000,
+        "the hold P2 carried is released"
+    );
+}
+
+#[test]
+fn concurrent_closes_freeze_once_and_concurrent_payments_pay_once() {
+    let w = alone();
+    let cur = period_of(now());
+    let p2 = cur.prev().expect("last month");
+    let zone = settlement_zone(None).expect("zone");
+    let at = p2.bounds(&zone).0 + 5 * 86_400;
+    // Harbor Bank × edu-demo earned 30.00 last month (setup, as volume.sql writes history).
+    harbor_click(&w, "set-race-click");
+    w.d1(&format!(
+        "INSERT INTO conversions (id, bank_id, external_id, event, click_id, campaign_id, \
+         partner_id, product_id, scene, amount_minor, currency, occurred_at, received_at, status, \
+         payout_minor, payout_currency, pays_once) VALUES ('set-race', 'harbor-bank', 'SET-RACE', \
+         'account_opened', 'set-race-click', 'cmp-harbor-edu', 'edu-demo', 'harbor-td-6m', 'education', \
+         0, 'CNY', {at}, {at}, 'approved', 3000, 'CNY', 1)"
+    ))
+    .expect("conversion");
+    w.d1(&format!(
+        "INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id, amount_minor, \
+         currency, created_at, period) VALUES \
+         ('set-race', 'accrual', 'harbor-bank', 'edu-demo', 'cmp-harbor-edu', 3000, 'CNY', {at}, '{p2}'), \
+         ('set-race', 'release', 'harbor-bank', 'edu-demo', 'cmp-harbor-edu', 3000, 'CNY', {at}, '{p2}')"
+    ))
+    .expect("entries");
+    let body = json!({"kind": "bank_admin", "name": "settlement race"});
+    let admin = ok(
+        call(
+            &w,
+            "POST",
+            "/v1/admin/banks/harbor-bank/keys",
+            Some(OPERATOR),
+            Some(&body),
+        ),
+        201,
+    )["token"]
+        .as_str()
+        .expect("token")
+        .to_string();
+
+    let both = |f: &(dyn Fn(usize) -> Answer + Sync)| -> Vec<Answer> {
+        let mut answers: Vec<Answer> = std::thread::scope(|t| {
+            let hs: Vec<_> = (0..2).map(|i| t.spawn(move || f(i))).collect();
+            hs.into_iter().map(|h| h.join().expect("thread")).collect()
+        });
+        answers.sort_by_key(|a| a.status);
+        answers
+    };
+    let closes = both(&|_| close(&w, &admin, p2));
+    assert_eq!(
+        closes.iter().map(|a| a.status).collect::<Vec<_>>(),
+        [200, 201],
+        "one close wins, the other answers it: {closes:?}"
+    );
+    assert_eq!(closes[0].body, closes[1].body);
+    let frozen = statement(
+        closes[1].body["statements"].as_array().expect("statements"),
+        "harbor-bank",
+        "edu-demo",
+        p2,
+    );
+    assert_eq!(money(&frozen), (0, 3000, 0, 3000, 3000, 0));
+    let stored = w
+        .d1(&format!(
+            "SELECT COUNT(*) AS n FROM statements WHERE bank_id = 'harbor-bank' AND period = '{p2}'"
+        ))
+        .expect("D1");
+    assert_eq!(stored[0]["n"], 1, "frozen once");
+
+    let pays = both(&|i| pay(&w, &admin, p2, "edu-demo", &format!("HB-RACE-{i}")));
+    assert_eq!(pays[0].status, 200, "{pays:?}");
+    problem::assert(&pays[1], 409, "period_already_paid");
+    let winner = pays[0].body["reference"].as_str().expect("reference");
+    let read = statement(
+        &statements(&w, EDU_KEY, "?bank=harbor-bank"),
+        "harbor-bank",
+        "edu-demo",
+        p2,
+    );
+    assert_eq!(
+        (
+            read["state"].as_str(),
+            read["reference"].as_str(),
+            read["payable_minor"].as_i64()
+        ),
+        (Some("paid"), Some(winner), Some(3000))
+    );
 }
