@@ -58,10 +58,19 @@ const RELEASES_PER_RUN: i64 = 500;
 /// (`conversion.approved`), and their holds released in the ledger (`db::ledger::release_due`).
 pub async fn approve_due(env: &Env, now: i64) -> worker::Result<()> {
     let approved = db::ledger::approve_due(env, now).await?;
-    db::ledger::release_due(env, now - RELEASE_LOOKBACK_SECS, RELEASES_PER_RUN).await?;
+    // What this run approved is released whatever its approval date: one whose date is older
+    // than the look-back (the cron did not run for a while) would otherwise stay held for ever.
+    let since = approved
+        .iter()
+        .map(|a| a.approve_at)
+        .fold(now - RELEASE_LOOKBACK_SECS, i64::min);
+    db::ledger::release_due(env, since, RELEASES_PER_RUN).await?;
     let events = approved
         .iter()
-        .map(|(bank, partner, c)| event::conversion(EventType::ConversionApproved, partner, now, &event_data(bank, c)))
+        .map(|a| {
+            let data = event_data(&a.bank_id, &a.conversion);
+            event::conversion(EventType::ConversionApproved, &a.partner_id, now, &data)
+        })
         .collect();
     webhooks::enqueue(env, events).await;
     Ok(())

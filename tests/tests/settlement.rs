@@ -999,3 +999,41 @@ fn concurrent_closes_freeze_once_and_concurrent_payments_pay_once() {
         (Some("paid"), Some(winner), Some(3000))
     );
 }
+
+#[test]
+fn a_hold_whose_approval_date_passed_long_ago_is_released_when_the_cron_approves_it() {
+    let w = alone();
+    // Demo Bank closed the months before this one: the late release lands in the open month.
+    let s = sequence(&w);
+    w.d1("UPDATE campaigns SET approval_days = 7 WHERE id = 'cmp-game-demo'")
+        .expect("campaign");
+    let c = aged_click(&w, "game-demo", "gaming", "late-cron");
+    let pending = convert(&w, &c, "account_opened", "SET-LATE-1", 0);
+    assert_eq!(pending["status"], "pending", "{pending}");
+    let id = pending["id"].as_str().expect("id");
+    // The cron did not run for 40 days (an outage, a paused trigger): the approval date is
+    // older than the approval job's look-back when it finally runs.
+    let approve_at = now() - 40 * 86_400;
+    w.d1(&format!(
+        "UPDATE conversions SET approve_at = {approve_at} WHERE id = '{id}'"
+    ))
+    .expect("age the approval date");
+    assert_eq!(
+        request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None).status,
+        200
+    );
+    let entries = ledger(&w, GAME_KEY, "");
+    assert_eq!(
+        entries_of(&entries, id),
+        [
+            ("accrual".to_string(), 5000, s.now.to_string()),
+            ("release".to_string(), 5000, s.now.to_string())
+        ],
+        "approved and released, into the open month (its own is closed)"
+    );
+    let release = entries
+        .iter()
+        .find(|e| e["conversion_id"] == id && e["kind"] == "release")
+        .expect("release");
+    assert_eq!(release["at"].as_i64(), Some(approve_at), "dated at its approval date");
+}
