@@ -11,8 +11,10 @@
 //! The tests share one Worker and run one at a time ([`alone`]): they compare whole ledgers
 //! and statements before and after a step. Each keeps to a book of its own so its exact
 //! figures hold whatever ran before it: the issue's sequence is Demo Bank × edu-demo (written
-//! once, [`sequence`]), the cron's release Demo Bank × game-demo, the pending reversal Demo
-//! Bank × health-demo, the minimum payout Harbor Bank × edu-demo (compared before and after).
+//! once, [`sequence`], with a health-demo hold accrued in the month before), the cron's
+//! releases Demo Bank × game-demo, the pending reversal Demo Bank × health-demo, the minimum
+//! payout and the concurrent closes and payments Harbor Bank × edu-demo (compared before and
+//! after, or in a month no other test books into).
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -182,13 +184,11 @@ fn reverse(w: &Worker, id: &str) -> Answer {
     DEMO_BANK.post(w, &format!("/v1/conversions/{id}/reversal"), "")
 }
 
-/// A new Demo Bank admin key, created by the operator through the admin API.
-fn demo_bank_admin(w: &Worker) -> String {
+/// A new admin key of `bank`, created by the operator through the admin API.
+fn bank_admin(w: &Worker, bank: &str) -> String {
     let body = json!({"kind": "bank_admin", "name": "settlement test"});
-    let k = ok(
-        call(w, "POST", "/v1/admin/banks/demo-bank/keys", Some(OPERATOR), Some(&body)),
-        201,
-    );
+    let path = format!("/v1/admin/banks/{bank}/keys");
+    let k = ok(call(w, "POST", &path, Some(OPERATOR), Some(&body)), 201);
     k["token"].as_str().expect("token").to_string()
 }
 
@@ -293,7 +293,7 @@ fn sequence(w: &Worker) -> &'static Sequence {
         ))
         .expect("H2's accrual");
 
-        let admin = demo_bank_admin(w);
+        let admin = bank_admin(w, "demo-bank");
         let close_p2_first = close(w, &admin, p2);
         let close_p1 = close(w, &admin, p1);
         let close_p1_again = close(w, &admin, p1);
@@ -936,20 +936,7 @@ fn concurrent_closes_freeze_once_and_concurrent_payments_pay_once() {
          ('set-race', 'release', 'harbor-bank', 'edu-demo', 'cmp-harbor-edu', 3000, 'CNY', {at}, '{p2}')"
     ))
     .expect("entries");
-    let body = json!({"kind": "bank_admin", "name": "settlement race"});
-    let admin = ok(
-        call(
-            &w,
-            "POST",
-            "/v1/admin/banks/harbor-bank/keys",
-            Some(OPERATOR),
-            Some(&body),
-        ),
-        201,
-    )["token"]
-        .as_str()
-        .expect("token")
-        .to_string();
+    let admin = bank_admin(&w, "harbor-bank");
 
     let both = |f: &(dyn Fn(usize) -> Answer + Sync)| -> Vec<Answer> {
         let mut answers: Vec<Answer> = std::thread::scope(|t| {
