@@ -422,6 +422,32 @@ fn periods_close_only_after_they_end_and_in_order() {
     assert_eq!(closed, [s.p1.to_string(), s.p2.to_string()]);
     // The key that closes is the bank's admin key: a report key reads only.
     problem::assert(&close(&w, DEMO_BANK_KEY, s.p2), 403, "forbidden");
+    problem::assert(&close(&w, OPERATOR, s.p2), 403, "forbidden");
+    let admin = bank_admin(&w, "demo-bank");
+    let post = |path: &str, body: Option<&Value>| call(&w, "POST", path, Some(&admin), body);
+    for bad in ["2026-13", "26-11", "2026-1"] {
+        problem::assert(
+            &post(&format!("/v1/statements/{bad}/close"), None),
+            400,
+            "invalid_field",
+        );
+    }
+    let paid = format!("/v1/statements/{}/paid", s.p1);
+    problem::assert(
+        &post(&paid, Some(&json!({"partner": "edu-demo"}))),
+        400,
+        "invalid_field",
+    );
+    problem::assert(
+        &post(&paid, Some(&json!({"partner": "edu-demo", "reference": ""}))),
+        400,
+        "invalid_field",
+    );
+    problem::assert(
+        &post(&paid, Some(&json!({"partner": "nobody", "reference": "TX-X"}))),
+        404,
+        "not_found",
+    );
 }
 
 #[test]
