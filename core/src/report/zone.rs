@@ -14,8 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
 
-/// The zone reports are in when the reader names none.
-pub const DEFAULT_ZONE: &str = "Asia/Shanghai";
+pub use super::DEFAULT_ZONE;
 
 /// Rollup bucket width, seconds (edge/migrations/0006: `bucket = t / 1800 * 1800`).
 pub const BUCKET_SECS: i64 = 1_800;

@@ -164,7 +164,7 @@ pub struct Bank {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
     /// The IANA time zone the bank settles in: a statement is a calendar month there
-    /// (`settlement::Period`). `None`: [`crate::report::zone::DEFAULT_ZONE`] (Asia/Shanghai).
+    /// (`settlement::Period`). `None`: [`crate::report::DEFAULT_ZONE`] (Asia/Shanghai).
     /// Fixed once set ([`timezone_change`]): closed months keep their bounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
@@ -178,7 +178,7 @@ pub struct Bank {
 impl Bank {
     /// The settlement zone's name: the file's `timezone` or the default.
     pub fn zone_name(&self) -> &str {
-        self.timezone.as_deref().unwrap_or(crate::report::zone::DEFAULT_ZONE)
+        self.timezone.as_deref().unwrap_or(crate::report::DEFAULT_ZONE)
     }
 }
 
