@@ -262,13 +262,14 @@ async fn check_figures(b: &Browser, by_day: &ReportResponse, today: &str) {
     }
 }
 
-async fn screenshot(b: &Browser) {
-    b.client.set_window_size(1280, 2600).await.expect("tall window");
+/// A full-page picture, `height` pixels tall, kept as `tests/artifacts/{name}`.
+async fn screenshot(b: &Browser, height: u32, name: &str) {
+    b.client.set_window_size(1280, height).await.expect("window size");
     let png = b.client.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a real picture");
     let artifacts = paths::root().join("tests/artifacts");
     std::fs::create_dir_all(&artifacts).expect("artifact dir");
-    std::fs::write(artifacts.join("dashboard.png"), png).expect("save screenshot");
+    std::fs::write(artifacts.join(name), png).expect("save screenshot");
 }
 
 /// Chinese: labels change, numbers do not.
@@ -463,6 +464,13 @@ fn check_api_statements(w: &Worker, s: &Settled) -> Vec<Statement> {
         "the reversal after payment is a clawback in the open month"
     );
     assert_eq!(this.state, PeriodState::Open);
+    // DASH-1 came seconds after its click, so it is held (fast_conversion): accrued, not
+    // released. The month owes nothing and carries the clawback forward.
+    assert_eq!(
+        (released_now, f.payable_minor, f.carry_minor),
+        (0, 0, -s.paid_minor),
+        "a negative balance carries forward"
+    );
     all
 }
 
@@ -579,7 +587,7 @@ async fn the_dashboard_shows_what_the_report_api_answers() {
         0,
         "a partner key has no partner table"
     );
-    screenshot(&b).await;
+    screenshot(&b, 2600, "dashboard.png").await;
 
     check_chinese(&b).await;
     check_csv(&b, &w, &r).await;
@@ -603,6 +611,7 @@ async fn the_dashboard_shows_what_the_report_api_answers() {
         "the bank sees edu-demo's statements among its partners': {bank_statements:?}"
     );
     check_statements_view(&b, BANK_KEY, &bank_statements, "partner").await;
+    screenshot(&b, 900, "dashboard-statements.png").await;
     b.close().await.expect("close");
 }
 
