@@ -14,9 +14,9 @@ pub mod scope;
 #[cfg(feature = "tz")]
 pub mod zone;
 
-/// The zone reports are in when the reader names none, and a bank settles in when its file
-/// names none. Outside `zone` (feature `tz`): a tenant file's default zone is named without
-/// the tz database (the widget links `tenant` but not jiff).
+/// The zone reports are in when the reader names none, and a bank settles in when its tenant
+/// file names none (outside `zone` so the widget's build, without the time zone database,
+/// knows it too).
 pub const DEFAULT_ZONE: &str = "Asia/Shanghai";
 
 pub use metric::Metric;

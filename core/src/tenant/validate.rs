@@ -223,7 +223,7 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
     {
         fail("retention_days is a whole number of days from 1 to 3650");
     }
-    // Without `tz` (the widget) nothing validates a tenant file; the edge and the CLI have it.
+    // Without the time zone database (the widget's build) the edge still checks on apply.
     #[cfg(feature = "tz")]
     if let Some(Err(e)) = b.timezone.as_deref().map(crate::report::zone::Zone::parse) {
         fail(&format!("timezone: {e}"));
