@@ -51,17 +51,33 @@ pub async fn create(req: &mut Request, env: &Env) -> Result<Response> {
 /// How far back the approval job looks for approved conversions not yet released: a month,
 /// so a run that stopped between approving and releasing is caught up by the next.
 const RELEASE_LOOKBACK_SECS: i64 = 31 * 86_400;
-/// Releases one run writes at most (one D1 batch).
-const RELEASES_PER_RUN: i64 = 500;
+/// Releases one D1 batch writes at most.
+const RELEASES_PER_BATCH: i64 = 500;
+/// Batches one run writes at most; what is left is older than the run's approvals only when
+/// more than 10,000 were due at once, and the next run goes on from it within the look-back.
+const RELEASE_BATCHES_PER_RUN: usize = 20;
 
 /// The cron's approvals (`db::ledger::approve_due`), each told to its partner
 /// (`conversion.approved`), and their holds released in the ledger (`db::ledger::release_due`).
 pub async fn approve_due(env: &Env, now: i64) -> worker::Result<()> {
     let approved = db::ledger::approve_due(env, now).await?;
-    db::ledger::release_due(env, now - RELEASE_LOOKBACK_SECS, RELEASES_PER_RUN).await?;
+    // What this run approved is released whatever its approval date: one whose date is older
+    // than the look-back (the cron did not run for a while) would otherwise stay held for ever.
+    let since = approved
+        .iter()
+        .map(|a| a.approve_at)
+        .fold(now - RELEASE_LOOKBACK_SECS, i64::min);
+    for _ in 0..RELEASE_BATCHES_PER_RUN {
+        if db::ledger::release_due(env, since, RELEASES_PER_BATCH).await? < RELEASES_PER_BATCH as usize {
+            break;
+        }
+    }
     let events = approved
         .iter()
-        .map(|(bank, partner, c)| event::conversion(EventType::ConversionApproved, partner, now, &event_data(bank, c)))
+        .map(|a| {
+            let data = event_data(&a.bank_id, &a.conversion);
+            event::conversion(EventType::ConversionApproved, &a.partner_id, now, &data)
+        })
         .collect();
     webhooks::enqueue(env, events).await;
     Ok(())

@@ -45,6 +45,29 @@ async fn bank_admin(req: &Request, env: &Env, d1: &D1Database) -> Result<String>
     }
 }
 
+/// The route's query, parsed by `parse` from the query string and the Accept header.
+fn query<T>(req: &Request, parse: impl FnOnce(&[(&str, &str)], &str) -> std::result::Result<T, Problem>) -> Result<T> {
+    let pairs = http::query_pairs(req)?;
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let accept = req.headers().get("accept")?.unwrap_or_default();
+    Ok(parse(&pairs, &accept)?)
+}
+
+/// The reader's own side and its narrowing to one counterpart: a bank narrows by `partner`, a
+/// partner by `bank`; the other parameter is refused.
+fn narrowed<'a>(
+    who: &'a Reader,
+    partner: Option<&'a str>,
+    bank: Option<&'a str>,
+) -> Result<(Owner<'a>, Option<&'a str>)> {
+    match who {
+        Reader::Bank(_) if bank.is_some() => Err(rules::wrong_narrowing("bank").into()),
+        Reader::Partner(_) if partner.is_some() => Err(rules::wrong_narrowing("partner").into()),
+        Reader::Bank(b) => Ok((Owner::Bank(b), partner)),
+        Reader::Partner(p) => Ok((Owner::Partner(p), bank)),
+    }
+}
+
 fn csv(body: String, name: &str) -> Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "text/csv; charset=utf-8; header=present")?;
@@ -65,15 +88,8 @@ fn no_store(mut resp: Response) -> Result<Response> {
 pub async fn ledger(req: &Request, env: &Env) -> Result<Response> {
     let d1 = crate::db::open(env)?;
     let who = reader(req, env, &d1).await?;
-    let pairs = http::query_pairs(req)?;
-    let accept = req.headers().get("accept")?.unwrap_or_default();
-    let q = LedgerQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &accept)?;
-    let (owner, other) = match &who {
-        Reader::Bank(_) if q.bank.is_some() => return Err(rules::wrong_narrowing("bank").into()),
-        Reader::Partner(_) if q.partner.is_some() => return Err(rules::wrong_narrowing("partner").into()),
-        Reader::Bank(b) => (Owner::Bank(b), q.partner.as_deref()),
-        Reader::Partner(p) => (Owner::Partner(p), q.bank.as_deref()),
-    };
+    let q = query(req, |pairs, accept| LedgerQuery::parse(pairs.iter().copied(), accept))?;
+    let (owner, other) = narrowed(&who, q.partner.as_deref(), q.bank.as_deref())?;
     let mut entries = db::ledger_page(&d1, owner, other, q.after, q.limit + 1).await?;
     let has_more = entries.len() > q.limit as usize;
     entries.truncate(q.limit as usize);
@@ -121,18 +137,16 @@ async fn statements_of(
 pub async fn statements(req: &Request, env: &Env) -> Result<Response> {
     let d1 = crate::db::open(env)?;
     let who = reader(req, env, &d1).await?;
-    let pairs = http::query_pairs(req)?;
-    let accept = req.headers().get("accept")?.unwrap_or_default();
-    let q = StatementsQuery::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &accept)?;
-    let statements = match &who {
-        Reader::Bank(_) if q.bank.is_some() => return Err(rules::wrong_narrowing("bank").into()),
-        Reader::Partner(_) if q.partner.is_some() => return Err(rules::wrong_narrowing("partner").into()),
-        Reader::Bank(b) => statements_of(&d1, b, q.partner.as_deref(), &q).await?,
-        Reader::Partner(p) => {
+    let q = query(req, |pairs, accept| {
+        StatementsQuery::parse(pairs.iter().copied(), accept)
+    })?;
+    let statements = match narrowed(&who, q.partner.as_deref(), q.bank.as_deref())? {
+        (Owner::Bank(b), partner) => statements_of(&d1, b, partner, &q).await?,
+        (Owner::Partner(p), bank) => {
             let mut out = vec![];
-            for bank in db::banks_of_partner(&d1, p).await? {
-                if q.bank.as_ref().is_none_or(|b| *b == bank) {
-                    out.extend(statements_of(&d1, &bank, Some(p), &q).await?);
+            for each in db::banks_of_partner(&d1, p).await? {
+                if bank.is_none_or(|b| b == each) {
+                    out.extend(statements_of(&d1, &each, Some(p), &q).await?);
                 }
             }
             out

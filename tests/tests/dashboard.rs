@@ -3,19 +3,30 @@
 //! strict CSP, a wrong key is refused on screen, and with a real key every tile, bar and table
 //! cell equals what `GET /v1/reports` answers for the same query, in both languages; the CSV
 //! button saves the API's own CSV from a Blob; the key stays out of URLs and storage unless
-//! the user asks. A full-page screenshot is kept in `tests/artifacts/dashboard.png`.
+//! the user asks. A full-page screenshot is kept in `tests/artifacts/dashboard.png`. The
+//! statements view: a real postback's entries moved into last month (the setup), that month
+//! closed and paid through the API, the conversion reversed after (a clawback in this month),
+//! and each row and cell equals `GET /v1/statements` — the partner's own, the bank's per
+//! partner — with the statements' CSV saved byte for byte.
 
 use fantoccini::elements::Element;
 use fantoccini::Locator;
 use inflow_core::report::response::sum;
 use inflow_core::report::{ReportResponse, ReportRow, Zone};
-use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, DEMO_BANK};
+use inflow_core::settlement::api::Statements;
+use inflow_core::settlement::{Period, PeriodState, Statement};
+use inflow_tests::bank::{agent, click, click_id, conversion, lead, now, request, DEMO_BANK};
 use inflow_tests::chat::{js, wait_for, WAIT};
 use inflow_tests::{paths, Browser, Worker};
 use serde_json::json;
 
 const PARTNER_KEY: &str = "rk_edu-demo_local";
 const BANK_KEY: &str = "rk_bank_demo_local";
+/// The operator's key in `.dev.vars.example`: it makes Demo Bank's admin key, which closes and
+/// pays periods.
+const OPERATOR_KEY: &str = "dev-admin-key-not-secret-0001";
+/// The bank's payment reference for last month.
+const REFERENCE: &str = "TX-DASH-2026";
 
 fn get(w: &Worker, key: &str, query: &str) -> String {
     let resp = ureq::get(&w.url(&format!("/v1/reports?{query}")))
@@ -251,13 +262,14 @@ async fn check_figures(b: &Browser, by_day: &ReportResponse, today: &str) {
     }
 }
 
-async fn screenshot(b: &Browser) {
-    b.client.set_window_size(1280, 2600).await.expect("tall window");
+/// A full-page picture, `height` pixels tall, kept as `tests/artifacts/{name}`.
+async fn screenshot(b: &Browser, height: u32, name: &str) {
+    b.client.set_window_size(1280, height).await.expect("window size");
     let png = b.client.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG") && png.len() > 20_000, "a real picture");
     let artifacts = paths::root().join("tests/artifacts");
     std::fs::create_dir_all(&artifacts).expect("artifact dir");
-    std::fs::write(artifacts.join("dashboard.png"), png).expect("save screenshot");
+    std::fs::write(artifacts.join(name), png).expect("save screenshot");
 }
 
 /// Chinese: labels change, numbers do not.
@@ -328,6 +340,225 @@ async fn check_bank_key_kept(b: &Browser, w: &Worker, r: &Range) {
     assert_eq!(key.prop("value").await.expect("value").as_deref(), Some(BANK_KEY));
 }
 
+fn scalar(w: &Worker, sql: &str) -> i64 {
+    let rows = w.d1(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+    rows[0]["n"].as_i64().unwrap_or_else(|| panic!("{sql}: {rows:?}"))
+}
+
+fn call(w: &Worker, path: &str, key: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    let a = request(
+        agent()
+            .post(&w.url(path))
+            .set("authorization", &format!("Bearer {key}"))
+            .set("content-type", "application/json"),
+        Some(&body.to_string()),
+    );
+    (a.status, a.body)
+}
+
+fn statements(w: &Worker, key: &str) -> Vec<Statement> {
+    let body = ureq::get(&w.url("/v1/statements"))
+        .set("authorization", &format!("Bearer {key}"))
+        .call()
+        .expect("GET /v1/statements")
+        .into_string()
+        .expect("body");
+    let answer: Statements = serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"));
+    answer.statements
+}
+
+/// What the settlement setup did: the months and the funded conversion's commission.
+struct Settled {
+    last: Period,
+    this: Period,
+    paid_minor: i64,
+}
+
+/// Demo Bank settles with edu-demo: the funded postback (DASH-0, approved on arrival: an
+/// accrual and its release) is dated last month in the bank's zone — the setup, as if it had
+/// arrived then — the bank closes last month and pays it under [`REFERENCE`], then reverses
+/// DASH-0, which claws its commission back in this month, the first open one.
+fn settle(w: &Worker) -> Settled {
+    let zone = Zone::parse("Asia/Shanghai").expect("Demo Bank's zone");
+    let this = Period::of(&zone, now());
+    let last = this.prev().expect("a month before");
+    let id = w
+        .d1("SELECT id FROM conversions WHERE external_id = 'DASH-0'")
+        .expect("conversion")[0]["id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let kinds =
+        format!("SELECT COUNT(*) AS n FROM ledger WHERE conversion_id = '{id}' AND kind IN ('accrual', 'release')");
+    assert_eq!(scalar(w, &kinds), 2, "accrued and released on arrival");
+    let paid_minor = scalar(
+        w,
+        &format!("SELECT amount_minor AS n FROM ledger WHERE conversion_id = '{id}' AND kind = 'release'"),
+    );
+    assert_eq!(paid_minor, 6_172, "0.5 % of 12,345.67");
+    let (start, _) = last.bounds(&zone);
+    w.d1(&format!(
+        "UPDATE ledger SET created_at = {}, period = '{last}' WHERE conversion_id = '{id}'",
+        start + 86_400
+    ))
+    .expect("date the entries last month");
+
+    let (status, key) = call(
+        w,
+        "/v1/admin/banks/demo-bank/keys",
+        OPERATOR_KEY,
+        &json!({"kind": "bank_admin", "name": "dashboard statements"}),
+    );
+    assert_eq!(status, 201, "{key}");
+    let admin = key["token"].as_str().expect("token");
+    let (status, closed) = call(w, &format!("/v1/statements/{last}/close"), admin, &json!({}));
+    assert_eq!(status, 201, "{closed}");
+    let pay = json!({"partner": "edu-demo", "reference": REFERENCE});
+    let (status, paid) = call(w, &format!("/v1/statements/{last}/paid"), admin, &pay);
+    assert_eq!((status, paid["state"].as_str()), (200, Some("paid")), "{paid}");
+    let reversed = DEMO_BANK.post(w, &format!("/v1/conversions/{id}/reversal"), "");
+    assert_eq!(reversed.status / 100, 2, "{:?}", reversed.body);
+    Settled { last, this, paid_minor }
+}
+
+/// The API's statements for the setup: last month paid as it was closed, this month opening
+/// at last month's carry with the clawback in it, and its closing the ledger's sum.
+fn check_api_statements(w: &Worker, s: &Settled) -> Vec<Statement> {
+    let all = statements(w, PARTNER_KEY);
+    let of = |p: Period| {
+        all.iter()
+            .find(|x| x.period == p && x.bank_id == "demo-bank")
+            .unwrap_or_else(|| panic!("no {p} statement in {all:?}"))
+    };
+    let last = of(s.last);
+    let f = &last.figures;
+    assert_eq!(
+        (
+            f.opening_minor,
+            f.released_minor,
+            f.clawed_back_minor,
+            f.closing_minor,
+            f.payable_minor,
+            f.carry_minor
+        ),
+        (0, s.paid_minor, 0, s.paid_minor, s.paid_minor, 0)
+    );
+    assert!(
+        matches!(&last.state, PeriodState::Paid { reference, .. } if reference == REFERENCE),
+        "{:?}",
+        last.state
+    );
+    let this = of(s.this);
+    let released_now = scalar(
+        w,
+        &format!(
+            "SELECT COALESCE(SUM(amount_minor), 0) AS n FROM ledger WHERE partner_id = 'edu-demo' \
+             AND period = '{}' AND kind = 'release'",
+            s.this
+        ),
+    );
+    let f = &this.figures;
+    assert_eq!(
+        (f.opening_minor, f.released_minor, f.clawed_back_minor, f.closing_minor),
+        (0, released_now, s.paid_minor, released_now - s.paid_minor),
+        "the reversal after payment is a clawback in the open month"
+    );
+    assert_eq!(this.state, PeriodState::Open);
+    // DASH-1 came seconds after its click, so it is held (fast_conversion): accrued, not
+    // released. The month owes nothing and carries the clawback forward.
+    assert_eq!(
+        (released_now, f.payable_minor, f.carry_minor),
+        (0, 0, -s.paid_minor),
+        "a negative balance carries forward"
+    );
+    all
+}
+
+/// The statements view for `key` (loaded afresh): one row per API statement, newest month
+/// first, every figure and the state and reference in their cells, money printed as the
+/// report prints it, and the other party named.
+async fn check_statements_view(b: &Browser, key: &str, api: &[Statement], party: &str) {
+    // A refused key first clears what is on screen, so what shows next is this load's.
+    load_with(b, "rk_not_a_key").await;
+    wait_el(b, "[role=alert]").await;
+    load_with(b, key).await;
+    wait_el(b, ".kpi").await;
+    press(b, "button.view[data-view='statements']").await;
+    wait_el(b, "table.statements-table").await;
+    let rows = "return [...document.querySelectorAll('table.statements-table tbody tr')]\
+        .map(r => [r.dataset.period, r.dataset.bank, r.dataset.partner, r.querySelector('td.party').textContent])";
+    let shown = |s: &Statement| {
+        if party == "partner" {
+            s.partner_id.clone()
+        } else {
+            s.bank_id.clone()
+        }
+    };
+    let mut want: Vec<&Statement> = api.iter().collect();
+    want.sort_by(|a, b| b.period.cmp(&a.period).then(shown(a).cmp(&shown(b))));
+    let expected: Vec<serde_json::Value> = want
+        .iter()
+        .map(|s| json!([s.period.to_string(), s.bank_id, s.partner_id, shown(s)]))
+        .collect();
+    assert_eq!(js(b, rows).await.expect("rows"), json!(expected), "rows, newest first");
+    for s in want {
+        let row = format!(
+            "table.statements-table tr[data-period='{}'][data-bank='{}'][data-partner='{}']",
+            s.period, s.bank_id, s.partner_id
+        );
+        let figures = serde_json::to_value(s.figures).expect("figures");
+        for col in [
+            "opening_minor",
+            "released_minor",
+            "clawed_back_minor",
+            "closing_minor",
+            "payable_minor",
+            "carry_minor",
+        ] {
+            let css = format!("{row} td[data-col='{col}']");
+            let value = figures[col].as_i64().expect("minor units");
+            assert_eq!(attr(b, &css, "data-value").await, value.to_string(), "{css}");
+            assert_eq!(text(b, &css).await, money(value), "{css}");
+        }
+        let (state, reference) = match &s.state {
+            PeriodState::Open => ("open", ""),
+            PeriodState::Closed { .. } => ("closed", ""),
+            PeriodState::Paid { reference, .. } => ("paid", reference.as_str()),
+        };
+        assert_eq!(
+            attr(b, &format!("{row} td[data-col='state']"), "data-value").await,
+            state
+        );
+        assert_eq!(text(b, &format!("{row} td[data-col='reference']")).await, reference);
+    }
+}
+
+/// The statements' CSV button saves the API's CSV byte for byte, as the report's does.
+async fn check_statements_csv(b: &Browser, w: &Worker, key: &str) {
+    // check_csv's watch is still on the page: start its record afresh.
+    js(b, "window.__saved = []; window.__link = null;")
+        .await
+        .expect("reset");
+    press(b, "button.statements-csv").await;
+    wait_for(b, "return !!window.__link", "the statements download")
+        .await
+        .expect("downloaded");
+    let read = "const done = arguments[0]; const s = window.__saved[0];\
+        s.blob.arrayBuffer().then(b => done({bytes: Array.from(new Uint8Array(b)), link: window.__link}));";
+    let saved = b.client.execute_async(read, vec![]).await.expect("read the blob");
+    let csv = ureq::get(&w.url("/v1/statements?format=csv"))
+        .set("authorization", &format!("Bearer {key}"))
+        .call()
+        .expect("statements CSV")
+        .into_string()
+        .expect("csv");
+    assert!(csv.starts_with("\u{feff}bank_id,partner_id,period,"), "{csv}");
+    assert!(csv.contains(REFERENCE), "the paid month's reference is in the CSV");
+    let bytes: Vec<u8> = serde_json::from_value(saved["bytes"].clone()).expect("bytes");
+    assert_eq!(bytes, csv.as_bytes(), "the saved file is the API's CSV, byte for byte");
+    assert_eq!(saved["link"]["download"], "inflow-statements.csv");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_dashboard_shows_what_the_report_api_answers() {
     let w = Worker::start().expect("wrangler dev starts");
@@ -356,7 +587,7 @@ async fn the_dashboard_shows_what_the_report_api_answers() {
         0,
         "a partner key has no partner table"
     );
-    screenshot(&b).await;
+    screenshot(&b, 2600, "dashboard.png").await;
 
     check_chinese(&b).await;
     check_csv(&b, &w, &r).await;
@@ -364,7 +595,23 @@ async fn the_dashboard_shows_what_the_report_api_answers() {
     let leaks = "return [location.href, ...performance.getEntriesByType('resource').map(e => e.name)]\
         .filter(u => u.includes('rk_')).length + localStorage.length + sessionStorage.length + document.cookie.length";
     assert_eq!(js(&b, leaks).await.expect("leaks"), json!(0));
+
+    let settled = settle(&w);
+    let partner_statements = check_api_statements(&w, &settled);
+    check_statements_view(&b, PARTNER_KEY, &partner_statements, "bank").await;
+    check_statements_csv(&b, &w, PARTNER_KEY).await;
+
     check_bank_key_kept(&b, &w, &r).await;
+    let bank_statements = statements(&w, BANK_KEY);
+    let demo_bank_s = partner_statements.iter().filter(|s| s.bank_id == "demo-bank");
+    assert!(
+        bank_statements.iter().all(|s| s.bank_id == "demo-bank")
+            && demo_bank_s.clone().count() == 2
+            && demo_bank_s.clone().all(|s| bank_statements.contains(s)),
+        "the bank sees edu-demo's statements among its partners': {bank_statements:?}"
+    );
+    check_statements_view(&b, BANK_KEY, &bank_statements, "partner").await;
+    screenshot(&b, 900, "dashboard-statements.png").await;
     b.close().await.expect("close");
 }
 

@@ -65,17 +65,7 @@ impl Account {
 
     /// The statement of `period` with `figures` and `state`, bounds in the bank's zone.
     pub fn statement(&self, period: Period, figures: Figures, state: PeriodState) -> Statement {
-        let (start, end) = period.bounds(&self.zone);
-        Statement {
-            bank_id: self.bank_id.clone(),
-            partner_id: self.partner_id.clone(),
-            period,
-            currency: self.currency.clone(),
-            zone: self.zone.name().into(),
-            start,
-            end,
-            figures,
-            state,
-        }
+        let who = (self.bank_id.as_str(), self.partner_id.as_str(), self.currency.as_str());
+        Statement::new(who, &self.zone, period, figures, state)
     }
 }

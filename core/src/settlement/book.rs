@@ -255,18 +255,9 @@ impl Book {
     }
 
     fn settle(&self, period: Period, opening: i64, held: i64, entries: &[&Entry]) -> Statement {
-        let (start, end) = period.bounds(&self.zone);
-        Statement {
-            bank_id: self.bank_id.clone(),
-            partner_id: self.partner_id.clone(),
-            period,
-            currency: self.currency.clone(),
-            zone: self.zone.name().into(),
-            start,
-            end,
-            figures: Figures::settle(opening, held, entries.iter().copied(), self.min_payout_minor),
-            state: self.state(period),
-        }
+        let figures = Figures::settle(opening, held, entries.iter().copied(), self.min_payout_minor);
+        let who = (self.bank_id.as_str(), self.partner_id.as_str(), self.currency.as_str());
+        Statement::new(who, &self.zone, period, figures, self.state(period))
     }
 
     /// The bank closes `period` at `now` (unix seconds): its statement is frozen, and entries

@@ -151,6 +151,31 @@ pub struct Statement {
     pub state: PeriodState,
 }
 
+impl Statement {
+    /// `bank_id` × `partner_id`'s statement of `period` in `currency`, with its bounds in the
+    /// bank's `zone`.
+    pub fn new(
+        (bank_id, partner_id, currency): (&str, &str, &str),
+        zone: &crate::report::zone::Zone,
+        period: Period,
+        figures: Figures,
+        state: PeriodState,
+    ) -> Statement {
+        let (start, end) = period.bounds(zone);
+        Statement {
+            bank_id: bank_id.into(),
+            partner_id: partner_id.into(),
+            period,
+            currency: currency.into(),
+            zone: zone.name().into(),
+            start,
+            end,
+            figures,
+            state,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -380,20 +380,30 @@ pub async fn reverse(env: &Env, bank_id: &str, id: &str, reason: Option<&str>, n
     .transpose()
 }
 
+/// A conversion the approval job approved: its bank, its partner, the stored row, and its
+/// approval date (unix seconds), which dates its release.
+pub struct Approved {
+    pub bank_id: String,
+    pub partner_id: String,
+    pub conversion: ConversionResponse,
+    pub approve_at: i64,
+}
+
 /// Pending conversions whose approval period is over become approved (the cron trigger);
-/// answers each one approved now, with its bank and partner.
-pub async fn approve_due(env: &Env, now: i64) -> Result<Vec<(String, String, ConversionResponse)>> {
+/// answers each one approved now.
+pub async fn approve_due(env: &Env, now: i64) -> Result<Vec<Approved>> {
     #[derive(Deserialize)]
-    struct Approved {
+    struct Row {
         bank_id: String,
+        approve_at: i64,
         #[serde(flatten)]
         row: ConversionRow,
     }
-    let rows: Vec<Approved> = query(
+    let rows: Vec<Row> = query(
         &open(env)?,
         format!(
             "UPDATE conversions SET status = 'approved' WHERE status = 'pending' AND approve_at <= ?1 \
-             RETURNING bank_id, {CONVERSION_COLUMNS}"
+             RETURNING bank_id, approve_at, {CONVERSION_COLUMNS}"
         ),
         &[now.into()],
     )?
@@ -402,8 +412,12 @@ pub async fn approve_due(env: &Env, now: i64) -> Result<Vec<(String, String, Con
     .results()?;
     rows.into_iter()
         .map(|a| {
-            let partner = a.row.partner_id.clone();
-            Ok((a.bank_id, partner, a.row.into_response()?))
+            Ok(Approved {
+                bank_id: a.bank_id,
+                partner_id: a.row.partner_id.clone(),
+                approve_at: a.approve_at,
+                conversion: a.row.into_response()?,
+            })
         })
         .collect()
 }

@@ -16,9 +16,20 @@ pub fn count(n: u64) -> String {
 
 /// Minor units to two decimals: `-123456` → `-1,234.56`.
 pub fn money(minor: i64) -> String {
+    money_in(minor, 2)
+}
+
+/// Minor units of a currency whose minor unit has `decimals` digits (ISO 4217's exponent):
+/// `money_in(-123456, 2)` → `-1,234.56`, `money_in(1234, 0)` → `1,234`, `money_in(1234, 3)` →
+/// `1.234`.
+pub fn money_in(minor: i64, decimals: u32) -> String {
     let sign = if minor < 0 { "-" } else { "" };
     let abs = minor.unsigned_abs();
-    format!("{sign}{}.{:02}", count(abs / 100), abs % 100)
+    let Some(unit) = 10u64.checked_pow(decimals).filter(|_| decimals > 0) else {
+        return format!("{sign}{}", count(abs));
+    };
+    let width = decimals as usize;
+    format!("{sign}{}.{:0width$}", count(abs / unit), abs % unit)
 }
 
 /// Basis points as a percentage with two decimals: `3333` → `33.33%`.
@@ -55,6 +66,15 @@ mod tests {
         assert_eq!(money(123_456), "1,234.56");
         assert_eq!(money(-123_456), "-1,234.56");
         assert_eq!(money(i64::MIN), "-92,233,720,368,547,758.08");
+    }
+
+    #[test]
+    fn money_follows_the_currency_decimals() {
+        assert_eq!(money_in(1_234, 0), "1,234");
+        assert_eq!(money_in(-1_234, 3), "-1.234");
+        assert_eq!(money_in(5, 3), "0.005");
+        assert_eq!(money_in(-123_456, 2), money(-123_456));
+        assert_eq!(money_in(i64::MIN, 0), "-9,223,372,036,854,775,808");
     }
 
     #[test]

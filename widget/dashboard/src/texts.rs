@@ -3,7 +3,7 @@
 use inflow_core::report::tags::Tag;
 use inflow_core::report::{labels, GroupBy};
 
-use crate::types::{Lang, LoadError, Metric};
+use crate::types::{Amount, Lang, LoadError, Metric};
 
 #[derive(Debug, Clone, Copy)]
 pub struct T {
@@ -64,6 +64,41 @@ pub const OPENED: T = t("Chats opened", "打开对话");
 pub const CSV_ROWS: T = t("CSV rows by", "CSV 分组");
 pub const DOWNLOAD: T = t("Download CSV", "下载 CSV");
 pub const DOWNLOADED: T = t("CSV downloaded.", "CSV 已下载。");
+pub const VIEWS: T = t("Views", "视图");
+pub const REPORT_VIEW: T = t("Report", "报表");
+pub const STATEMENTS: T = t("Statements", "结算单");
+pub const STATEMENTS_NOTE: T = t(
+    "Month by month in the bank's time zone, by the date money moved. Closing = opening + released − clawed back; it is payable once it reaches the bank's minimum payout, else it carries into the next month. An open month can still change; a closed one never does.",
+    "按银行时区的自然月、按资金变动日期结算。期末余额 = 期初余额 + 已释放 − 已追回；达到银行最低付款额即应付，否则结转至下月。未结账月份仍可能变化，已结账月份不再变化。",
+);
+pub const NO_STATEMENTS: T = t("No statements yet.", "暂无结算单。");
+pub const PERIOD: T = t("Month", "月份");
+pub const BANK: T = t("Bank", "银行");
+pub const CURRENCY: T = t("Currency", "币种");
+pub const STATE: T = t("State", "状态");
+pub const REFERENCE: T = t("Payment reference", "付款参考号");
+
+/// A statement's money column.
+pub fn amount(a: Amount) -> T {
+    match a {
+        Amount::Opening => t("Opening", "期初余额"),
+        Amount::Released => t("Released", "已释放"),
+        Amount::ClawedBack => t("Clawed back", "已追回"),
+        Amount::Closing => t("Closing", "期末余额"),
+        Amount::Payable => t("Payable", "应付"),
+        Amount::Carry => t("Carried forward", "结转"),
+    }
+}
+
+/// A period's state (`open`, `closed`, `paid`, as the API names it).
+pub fn period_state(state: &str) -> T {
+    match state {
+        "open" => t("Open", "未结账"),
+        "closed" => t("Closed", "已结账"),
+        "paid" => t("Paid", "已付款"),
+        _ => t("Unknown", "未知"),
+    }
+}
 
 pub fn metric(m: Metric) -> T {
     match m {

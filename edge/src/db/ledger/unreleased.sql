@@ -1,8 +1,9 @@
 -- Approved conversions with an accrual but no release, void or clawback yet (the approval job
 -- flipped them, or a run stopped before releasing them): their approval date and bank's zone.
--- Only those due since ?2 (unix seconds; the job looks back a month), so a run reads the
--- month's approvals, not every approval ever; one approved on arrival was released with its
--- accrual in the same batch. ?1 at most this many.
+-- Only those due since ?2 (unix seconds; the job looks back a month, or further to the oldest
+-- approval date it just approved), so a run reads the month's approvals, not every approval
+-- ever; one approved on arrival was released with its accrual in the same batch. ?1 at most
+-- this many.
 SELECT c.id, c.approve_at AS approved_at, b.timezone
 FROM conversions c
 JOIN banks b ON b.id = c.bank_id

@@ -1,9 +1,8 @@
-use inflow_core::report::GroupBy;
 use yew::platform::spawn_local;
 use yew::prelude::*;
 
 use crate::services::{api, download};
-use crate::types::{Filters, LoadError};
+use crate::types::{CsvFile, LoadError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CsvState {
@@ -13,20 +12,19 @@ pub enum CsvState {
     Failed(LoadError),
 }
 
-/// Downloads the report grouped by the given grouping as CSV: fetched with the key in its
-/// header, saved from a Blob.
+/// Downloads a CSV (a report's or the statements'): fetched with the key in its header, saved
+/// from a Blob.
 #[hook]
-pub fn use_csv() -> (CsvState, Callback<(Filters, GroupBy)>) {
+pub fn use_csv() -> (CsvState, Callback<CsvFile>) {
     let state = use_state(|| CsvState::Idle);
     let download = {
         let state = state.clone();
-        use_callback((), move |(filters, group): (Filters, GroupBy), _| {
+        use_callback((), move |file: CsvFile, _| {
             state.set(CsvState::Busy);
             let state = state.clone();
             spawn_local(async move {
-                let name = format!("inflow-report-{}-{}-{}.csv", filters.from, filters.to, group.as_str());
-                let saved = match api::csv(&filters, group).await {
-                    Ok(bytes) => download::save(&bytes, &name).map_err(|_| LoadError::Network),
+                let saved = match api::csv(&file).await {
+                    Ok(bytes) => download::save(&bytes, &file.name).map_err(|_| LoadError::Network),
                     Err(e) => Err(e),
                 };
                 state.set(saved.map_or_else(CsvState::Failed, |()| CsvState::Done));

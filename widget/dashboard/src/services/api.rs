@@ -1,13 +1,18 @@
-//! `GET /v1/reports` on the page's own origin. The key travels only in the Authorization
-//! header, never in a URL.
+//! `GET /v1/reports` and `GET /v1/statements` on the page's own origin. The key travels only
+//! in the Authorization header, never in a URL.
 
 use inflow_core::report::tags::Tag;
 use inflow_core::report::{GroupBy, ReportResponse, ReportRow};
+use inflow_core::settlement::api::Statements;
+use inflow_core::settlement::Statement;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestInit, Response};
 
-use crate::types::{Dashboard, Filters, LoadError};
+use crate::types::{CsvFile, Dashboard, Filters, LoadError};
+
+/// Every month with a statement, through the current one (the route's default range).
+const STATEMENTS: &str = "/v1/statements?format=";
 
 fn query(f: &Filters, group_by: GroupBy, format: &str) -> String {
     let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
@@ -38,10 +43,8 @@ async fn text(resp: &Response) -> Result<String, LoadError> {
 }
 
 /// The body of a successful answer, or what went wrong in the dashboard's terms.
-async fn get(f: &Filters, group_by: GroupBy, format: &str) -> Result<String, LoadError> {
-    let resp = fetch(&query(f, group_by, format), &f.key)
-        .await
-        .map_err(|_| LoadError::Network)?;
+async fn get(url: &str, key: &str) -> Result<String, LoadError> {
+    let resp = fetch(url, key).await.map_err(|_| LoadError::Network)?;
     let body = text(&resp).await?;
     match resp.status() {
         200 => Ok(body),
@@ -66,17 +69,40 @@ fn problem(status: u16, body: &str) -> LoadError {
 }
 
 pub async fn report(f: &Filters, group_by: GroupBy) -> Result<ReportResponse, LoadError> {
-    let body = get(f, group_by, "json").await?;
+    let body = get(&query(f, group_by, "json"), &f.key).await?;
     // A 200 that is not a report (a proxy's page, say) is as good as no answer.
     serde_json::from_str(&body).map_err(|_| LoadError::Network)
 }
 
+/// The key's statements: a bank's with each of its partners, a partner's with each bank.
+pub async fn statements(key: &str) -> Result<Vec<Statement>, LoadError> {
+    let body = get(&format!("{STATEMENTS}json"), key).await?;
+    let answer: Statements = serde_json::from_str(&body).map_err(|_| LoadError::Network)?;
+    Ok(answer.statements)
+}
+
+/// The report's CSV for the range on screen, rows by `group_by`.
+pub fn report_csv(f: &Filters, group_by: GroupBy) -> CsvFile {
+    CsvFile {
+        url: query(f, group_by, "csv"),
+        key: f.key.clone(),
+        name: format!("inflow-report-{}-{}-{}.csv", f.from, f.to, group_by.as_str()),
+    }
+}
+
+/// The statements' CSV, under the name the edge gives it.
+pub fn statements_csv(key: &std::rc::Rc<str>) -> CsvFile {
+    CsvFile {
+        url: format!("{STATEMENTS}csv"),
+        key: key.clone(),
+        name: "inflow-statements.csv".into(),
+    }
+}
+
 /// The CSV exactly as the edge sent it, byte for byte: read as text, the browser would drop
 /// its UTF-8 byte order mark, which Excel needs to read the file as UTF-8.
-pub async fn csv(f: &Filters, group_by: GroupBy) -> Result<js_sys::Uint8Array, LoadError> {
-    let resp = fetch(&query(f, group_by, "csv"), &f.key)
-        .await
-        .map_err(|_| LoadError::Network)?;
+pub async fn csv(file: &CsvFile) -> Result<js_sys::Uint8Array, LoadError> {
+    let resp = fetch(&file.url, &file.key).await.map_err(|_| LoadError::Network)?;
     if resp.status() != 200 {
         let body = text(&resp).await?;
         return Err(problem(resp.status(), &body));
@@ -90,15 +116,17 @@ async fn rows(f: &Filters, group_by: GroupBy) -> Result<Vec<ReportRow>, LoadErro
     Ok(report(f, group_by).await?.rows)
 }
 
-/// Everything the dashboard shows, in one go. The five reports are asked for together; a
-/// partner key's 403 on the by-partner report only means it has no partners to compare.
+/// Everything the dashboard shows, in one go. The five reports and the statements are asked
+/// for together; a partner key's 403 on the by-partner report only means it has no partners to
+/// compare.
 pub async fn dashboard(f: Filters) -> Result<Dashboard, LoadError> {
-    let (by_day, by_scene, by_product, by_partner, by_sub_id) = futures::join!(
+    let (by_day, by_scene, by_product, by_partner, by_sub_id, statements) = futures::join!(
         report(&f, GroupBy::Day),
         rows(&f, GroupBy::Scene),
         rows(&f, GroupBy::Product),
         rows(&f, GroupBy::Partner),
         rows(&f, GroupBy::Tag(Tag::SubId)),
+        statements(&f.key),
     );
     let by_partner = match by_partner {
         Ok(rows) => Some(rows),
@@ -111,6 +139,7 @@ pub async fn dashboard(f: Filters) -> Result<Dashboard, LoadError> {
         by_product: by_product?,
         by_partner,
         by_sub_id: by_sub_id?,
+        statements,
         filters: f,
     })
 }

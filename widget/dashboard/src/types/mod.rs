@@ -1,12 +1,15 @@
 //! The dashboard's data: what is asked, what came back, and how loading went.
 
 mod metric;
+mod statement;
 
 use std::rc::Rc;
 
 use inflow_core::report::{ReportResponse, ReportRow};
+use inflow_core::settlement::Statement;
 
 pub use metric::{Metric, Shown, FUNNEL, KPIS, TABLE};
+pub use statement::{decimals, ordered, reference, state, Amount, Side, AMOUNTS};
 
 /// The two languages the dashboard is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,6 +66,29 @@ pub struct Dashboard {
     pub by_partner: Option<Vec<ReportRow>>,
     /// By the partner's sub-id (`report::tags`).
     pub by_sub_id: Vec<ReportRow>,
+    /// `GET /v1/statements`: every month with a statement, through the current one. Its own
+    /// failure shows in the statements view and leaves the report alone.
+    pub statements: Result<Vec<Statement>, LoadError>,
+}
+
+impl Dashboard {
+    /// A bank key is the one that may group by partner.
+    pub fn side(&self) -> Side {
+        if self.by_partner.is_some() {
+            Side::Bank
+        } else {
+            Side::Partner
+        }
+    }
+}
+
+/// A CSV the user may save: the API URL that answers it (no key in it), the key for its
+/// Authorization header, and the file name to save it as.
+#[derive(Clone, PartialEq, Eq)]
+pub struct CsvFile {
+    pub url: String,
+    pub key: Rc<str>,
+    pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
