@@ -102,6 +102,16 @@ fn a_visitor_erases_with_the_token_and_the_bank_pulls_one_tombstone_while_totals
     let posted = DEMO_BANK.post(&w, "/v1/conversions", &body);
     assert!(posted.status == 201 || posted.status == 200, "{posted:?}");
 
+    // The tracking tags the lead and its click kept beside the attribution go with it.
+    let tagged = |table: &str, key: &str| {
+        w.d1(&format!(
+            "SELECT COUNT(*) AS n FROM {table} WHERE {key} = '{id}' \
+             AND 'visitor-42' IN (sub_id, utm_source, utm_campaign)"
+        ))
+        .expect("D1")[0]["n"]
+            .as_i64()
+    };
+    assert_eq!((tagged("leads", "id"), tagged("clicks", "lead_id")), (Some(1), Some(1)));
     let before = kept(&w, &id);
     assert_eq!(before["sealed"], 1);
     let hash = before["contact_hash"].as_str().expect("a contact hash").to_string();
@@ -124,6 +134,7 @@ fn a_visitor_erases_with_the_token_and_the_bank_pulls_one_tombstone_while_totals
         (after["answers"].as_str(), after["attribution"].as_str()),
         (Some("{}"), Some("{}"))
     );
+    assert_eq!((tagged("leads", "id"), tagged("clicks", "lead_id")), (Some(0), Some(0)));
     assert!(
         after["erased_at"].as_i64().is_some_and(|t| (t - now()).abs() < 600),
         "{after}"

@@ -91,6 +91,14 @@ pub async fn erase(db: &D1Database, id: &str, now: i64) -> Result<Option<Vec<Str
             "SELECT bank_id FROM bank_leads WHERE lead_id = ?1 AND kind = 'lead' ORDER BY seq",
             &[id.into()],
         )?,
+        // The tracking tags its clicks copied from the lead (migration 0024): attribution too.
+        // Their report counts move to '(none)'; totals stay.
+        query(
+            db,
+            "UPDATE clicks SET sub_id = '', utm_source = '', utm_campaign = '' \
+             WHERE lead_id = ?1 AND (sub_id <> '' OR utm_source <> '' OR utm_campaign <> '')",
+            &[id.into()],
+        )?,
     ];
     let results = db.batch(stmts).await?;
     let erased_now = match results.get(2) {
