@@ -263,6 +263,81 @@ pub fn settled(log: &str) -> bool {
     })
 }
 
+/// Whether wrangler failed because a port it listens on was taken. Besides the ports it is
+/// given, workerd listens on ports the system picks at its first start and binds them again
+/// when wrangler's start-up reload (see [`settled`]) restarts it; in between, the system may
+/// hand the same port to another process's outgoing connection (the ephemeral range is
+/// shared), and workerd then dies with "Address already in use" (CI met it in
+/// `schemathesis`). Nothing in the Worker is wrong, so the start is tried again.
+pub fn lost_a_port(log: &str) -> bool {
+    log.contains("Address already in use")
+}
+
+/// Spawns `wrangler dev` on new ports over the D1 state in `persist`, with its watchdog;
+/// returns them and the port it serves on.
+fn spawn(persist: &Path, extra: &[&str]) -> Result<(Child, Child, u16)> {
+    let port = free_port()?;
+    let inspector = free_port()?;
+    let log = std::fs::File::create(persist.join("wrangler.log"))?;
+    let mut cmd = wrangler();
+    cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .arg("--inspector-port")
+        .arg(inspector.to_string())
+        .arg("--persist-to")
+        .arg(persist)
+        .arg("--show-interactive-dev-session=false")
+        // Lets tests fire the cron trigger at /__scheduled.
+        .arg("--test-scheduled")
+        // The documented local secrets, whatever a developer keeps in .dev.vars.
+        .arg("--env-file")
+        .arg(paths::root().join(".dev.vars.example"))
+        .args(extra)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log);
+    cmd.process_group(0);
+    let mut child = cmd.spawn().context("starting wrangler dev")?;
+    match watchdog(&child, persist) {
+        Ok(dog) => Ok((child, dog, port)),
+        Err(e) => {
+            crate::stop_group(&mut child);
+            Err(e).context("starting the wrangler watchdog")
+        }
+    }
+}
+
+/// Waits until the Worker at `base` answers and wrangler's start-up reload is over (see
+/// [`settled`]); fails at once if wrangler exits.
+fn wait_healthy(base: &str, persist: &Path, child: &mut Child, limit: Duration) -> Result<()> {
+    let start = Instant::now();
+    let url = format!("{base}/healthz");
+    while start.elapsed() < limit {
+        let log = read_log(persist)?;
+        if settled(&log) && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+            return Ok(());
+        }
+        if lost_a_port(&log) {
+            bail!("wrangler dev lost a port:\n{log}")
+        }
+        if let Some(status) = child.try_wait()? {
+            bail!("wrangler dev exited ({status}) before it was ready:\n{}", read_log(persist)?)
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    bail!(
+        "wrangler dev did not become healthy and settled in {limit:?}:\n{}",
+        read_log(persist)?
+    )
+}
+
+/// What the wrangler started on `persist` has printed so far.
+fn read_log(persist: &Path) -> Result<String> {
+    let mut log = String::new();
+    std::fs::File::open(persist.join("wrangler.log"))?.read_to_string(&mut log)?;
+    Ok(log)
+}
+
 impl Worker {
     /// Starts a fresh Worker with an empty, migrated and seeded D1. The Worker must already be
     /// built (`cargo xtask build`).
@@ -283,70 +358,49 @@ impl Worker {
 
     /// Starts on the D1 state in `persist`, made by [`fresh_d1`] and perhaps loaded further
     /// (e.g. with [`execute_file`]); the Worker removes it when dropped.
+    ///
+    /// A start that loses a port (see [`lost_a_port`]) is tried again on new ports, up to three
+    /// times in all; any other failure is returned at once.
     pub fn start_on(persist: PathBuf, extra: &[&str]) -> Result<Worker> {
-        let port = free_port()?;
-        let inspector = free_port()?;
-        let log = std::fs::File::create(persist.join("wrangler.log"))?;
-        let mut cmd = wrangler();
-        cmd.args(["dev", "--ip", "127.0.0.1", "--port"])
-            .arg(port.to_string())
-            .arg("--inspector-port")
-            .arg(inspector.to_string())
-            .arg("--persist-to")
-            .arg(&persist)
-            .arg("--show-interactive-dev-session=false")
-            // Lets tests fire the cron trigger at /__scheduled.
-            .arg("--test-scheduled")
-            // The documented local secrets, whatever a developer keeps in .dev.vars.
-            .arg("--env-file")
-            .arg(paths::root().join(".dev.vars.example"))
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(log.try_clone()?)
-            .stderr(log);
-        cmd.process_group(0);
-        let mut child = cmd.spawn().context("starting wrangler dev")?;
-        let watchdog = watchdog(&child, &persist);
-        let watchdog = match watchdog {
-            Ok(w) => w,
-            Err(e) => {
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let (mut child, mut watchdog, port) = match spawn(&persist, extra) {
+                Ok(started) => started,
+                Err(e) => {
+                    let _ = std::fs::remove_dir_all(&persist);
+                    return Err(e);
+                }
+            };
+            let base = format!("http://127.0.0.1:{port}");
+            let healthy = wait_healthy(&base, &persist, &mut child, Duration::from_secs(120));
+            let log = read_log(&persist).unwrap_or_default();
+            if healthy.is_err() && lost_a_port(&log) && tries < 3 {
                 crate::stop_group(&mut child);
-                return Err(e).context("starting the wrangler watchdog");
+                // Killed, the watchdog leaves the D1 state for the next try.
+                let _ = watchdog.kill();
+                let _ = watchdog.wait();
+                eprintln!("wrangler dev lost a port to another process; starting it again");
+                continue;
             }
-        };
-        let worker = Worker {
-            base: format!("http://127.0.0.1:{port}"),
-            port,
-            persist,
-            child,
-            watchdog,
-            d1_turn: std::sync::Mutex::new(()),
-        };
-        worker.wait_healthy(Duration::from_secs(120))?;
-        Ok(worker)
-    }
-
-    /// Waits until the Worker answers and wrangler's start-up reload is over (see [`settled`]).
-    fn wait_healthy(&self, limit: Duration) -> Result<()> {
-        let start = Instant::now();
-        let url = format!("{}/healthz", self.base);
-        while start.elapsed() < limit {
-            if settled(&self.log()?) && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
-                return Ok(());
-            }
-            std::thread::sleep(Duration::from_millis(250));
+            // Built before the check, so a failed start still ends its group and removes its
+            // state (Drop).
+            let worker = Worker {
+                base,
+                port,
+                persist,
+                child,
+                watchdog,
+                d1_turn: std::sync::Mutex::new(()),
+            };
+            healthy?;
+            return Ok(worker);
         }
-        bail!(
-            "wrangler dev did not become healthy and settled in {limit:?}:\n{}",
-            self.log()?
-        )
     }
 
     /// What wrangler has printed so far.
     pub fn log(&self) -> Result<String> {
-        let mut log = String::new();
-        std::fs::File::open(self.persist.join("wrangler.log"))?.read_to_string(&mut log)?;
-        Ok(log)
+        read_log(&self.persist)
     }
 
     /// Runs SQL against this Worker's local D1 through wrangler (not through the Worker), and
@@ -395,7 +449,7 @@ impl Drop for Worker {
 
 #[cfg(test)]
 mod tests {
-    use super::{settled, watchdog};
+    use super::{lost_a_port, settled, watchdog};
     use std::os::unix::process::{CommandExt, ExitStatusExt};
     use std::path::Path;
     use std::process::Command;
@@ -433,5 +487,15 @@ mod tests {
             settled(&format!("{BUILD}{RESTART}{BUILD}{READY}")),
             "the rebuild came first"
         );
+    }
+
+    #[test]
+    fn a_start_whose_workerd_lost_a_port_to_another_process_is_told_apart() {
+        // What CI printed when workerd's restart found its port taken (stop 19, schemathesis).
+        let lost = "*** Fatal uncaught kj::Exception: kj/async-io-unix.c++:945: failed: \
+                    ::bind(sockfd, &addr.generic, addrlen): Address already in use; \
+                    toString() = 127.0.0.1:46433\n";
+        assert!(lost_a_port(&format!("{BUILD}{READY}{RESTART}{BUILD}{lost}")));
+        assert!(!lost_a_port(&format!("{BUILD}{READY}{RESTART}{BUILD}{UPDATED}")));
     }
 }
