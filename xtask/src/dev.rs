@@ -86,7 +86,17 @@ fn wait_healthy(edge: &str, wrangler: &mut Child, log: &Mutex<String>) -> Result
         if let Some(status) = wrangler.try_wait()? {
             bail!("wrangler dev ended with {status} before it served {edge}");
         }
-        let settled = inflow_tests::worker::settled(&log.lock().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let (settled, lost) = {
+            let log = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            (inflow_tests::worker::settled(&log), inflow_tests::worker::lost_a_port(&log))
+        };
+        if lost {
+            bail!(
+                "wrangler dev could not listen on a port (\"Address already in use\" above): if it \
+                 names {edge}, stop what serves there or set PORT; else another process took \
+                 workerd's port as it reloaded, and running cargo xtask dev again will do"
+            );
+        }
         if settled && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
             return Ok(());
         }
