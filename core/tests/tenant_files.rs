@@ -244,6 +244,9 @@ fn each_fault_names_its_object_and_reason() {
         ("currency = \"CNY\"", "currency = \"CNY\"\nretention_days = 3651", &[r#"bank "lotus-bank": retention_days is a whole number of days from 1 to 3650"#]),
         ("currency = \"CNY\"", "currency = \"CNY\"\ncontact_key = \"AAAA\"", &[r#"bank "lotus-bank": contact_key is not 32 bytes (an X25519 public key)"#]),
         ("currency = \"CNY\"", "currency = \"CNY\"\ncontact_key = \"not base64!\"", &[r#"bank "lotus-bank": contact_key is not unpadded base64url (as `inflow bank keygen` prints it)"#]),
+        ("currency = \"CNY\"", "currency = \"CNY\"\ntimezone = \"Mars/Olympus\"", &[r#"bank "lotus-bank": timezone: tz 'Mars/Olympus' is not an IANA time zone name; use one such as Asia/Shanghai, America/New_York, Europe/London, Asia/Kolkata or UTC"#]),
+        // Stored as written and never changed: spelt as the database spells it (review).
+        ("currency = \"CNY\"", "currency = \"CNY\"\ntimezone = \"asia/KOLKATA\"", &[r#"bank "lotus-bank": timezone is spelt Asia/Kolkata (as the IANA database spells it)"#]),
         ("en = \"I agree that Lotus Bank may", "en = \"I agree that the bank may", &[r#"bank "lotus-bank": consent names the bank (its name in that language) in every language"#]),
     ];
     for (from, to, want) in cases {
@@ -485,6 +488,27 @@ fn names_and_texts_are_readable_bounded_and_origins_few() {
         assert!(why.iter().any(|w| w.contains(expected)), "{expected}: {why:#?}");
     }
     assert_eq!(why.len(), 5, "{why:#?}");
+}
+
+#[test]
+fn a_banks_time_zone_does_not_change_but_its_spelling_may_be_corrected() {
+    let lotus = parse(&fixture("lotus-bank.toml"));
+    let mut stored = lotus.bank.clone();
+    assert_eq!(
+        tenant::timezone_change(&lotus, Some(&stored)),
+        None,
+        "absent is the default"
+    );
+    let mut kolkata = lotus.clone();
+    kolkata.bank.timezone = Some("Asia/Kolkata".into());
+    let why = tenant::timezone_change(&kolkata, Some(&stored)).map(|i| i.to_string());
+    assert_eq!(
+        why.as_deref(),
+        Some(r#"bank "lotus-bank": timezone is Asia/Shanghai and cannot change (statements are months in it)"#)
+    );
+    // A bank stored before the spelling was checked corrects it to the database's.
+    stored.timezone = Some("asia/KOLKATA".into());
+    assert_eq!(tenant::timezone_change(&kolkata, Some(&stored)), None);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 //! script tag → the visitor's funnel events and lead carry them → the lead's click-out and the
 //! bank's conversion on it are counted under them → `GET /v1/reports?group_by=sub_id` (and
 //! `utm_source`, `utm_campaign`, JSON and CSV) shows the conversion under that sub-id. A
-//! hostile page's tags (a bidi override, an overlong value) are left out by the widget, which
+//! hostile page's tags (a bidi override, an overlong value, only invisible characters) are left out by the widget, which
 //! keeps working and keeps the page's valid tag; the edge refuses them (400 `invalid_field`).
 
 use inflow_tests::bank::{agent, click, click_id, conversion, now, request, DEMO_BANK};
@@ -200,13 +200,15 @@ async fn a_conversion_is_reported_under_the_script_tags_sub_id_and_utm_tags() {
 async fn a_hostile_pages_tags_are_left_out_and_the_widget_keeps_working() {
     let w = shared();
     let long = "x".repeat(65);
-    // A bidi override (U+202E) in the sub-id and an overlong source; the campaign is valid.
+    // A bidi override (U+202E) in the sub-id, an overlong source on the tag and only invisible
+    // characters (a zero-width space and a word joiner) in the URL's source, which the widget
+    // reads when the tag's is left out; the campaign is valid.
     let site = tagged_page(
         &w,
         &format!("data-sub-id=\"&#x202e;moc.knab\" data-utm-source=\"{long}\" data-utm-campaign=\"hostile-page\""),
     );
     let b = Browser::start().await.expect("chromium");
-    let link = chat_to_cards(&b, &format!("{site}/")).await;
+    let link = chat_to_cards(&b, &format!("{site}/?utm_source=%E2%80%8B%E2%81%A0")).await;
     b.close().await.expect("close");
     assert!(link.contains("/c/"), "the widget still recommends: {link}");
     let lead = d1_row(
@@ -250,6 +252,10 @@ fn the_edge_refuses_invalid_tags() {
     problem::assert(&events("a\u{202e}b"), 400, "invalid_field");
     problem::assert(&events(&"x".repeat(65)), 400, "invalid_field");
     problem::assert(&events("(other)"), 400, "invalid_field");
+    // Shows nothing: a zero-width space, a right-to-left mark, a private-use character.
+    for invisible in ["\u{200b}", "\u{200f} \u{2060}", "\u{e000}"] {
+        problem::assert(&events(invisible), 400, "invalid_field");
+    }
     let lead = |attribution: Value| {
         request(
             agent()

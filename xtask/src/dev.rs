@@ -88,7 +88,10 @@ fn wait_healthy(edge: &str, wrangler: &mut Child, log: &Mutex<String>) -> Result
         }
         let (settled, lost) = {
             let log = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            (inflow_tests::worker::settled(&log), inflow_tests::worker::lost_a_port(&log))
+            (
+                inflow_tests::worker::settled(&log),
+                inflow_tests::worker::lost_a_port(&log),
+            )
         };
         if lost {
             bail!(

@@ -290,6 +290,8 @@ mod tests {
         for bad in [
             r#"{"partner":"edu-demo","reference":""}"#,
             r#"{"partner":"edu-demo","reference":"a\u202eb"}"#,
+            r#"{"partner":"edu-demo","reference":"\u200b"}"#,
+            r#"{"partner":"edu-demo","reference":"\u200e\u2060\ue000"}"#,
             r#"{"partner":"edu demo","reference":"TX"}"#,
             r#"{"partner":"edu-demo","reference":"TX","amount":5}"#,
         ] {

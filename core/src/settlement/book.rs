@@ -74,6 +74,11 @@ impl fmt::Display for SettleError {
                 "period {period} ends at {}; it can be closed after that",
                 crate::support::time::format_rfc3339(*ends_at)
             ),
+            SettleError::OutOfOrder { period, expected } if period < expected => write!(
+                f,
+                "{period} comes before the first period to close, {expected} (the month of the \
+                 first entry or the last month that has ended, whichever is earlier)"
+            ),
             SettleError::OutOfOrder { period, expected } => {
                 write!(f, "periods close in order: close {expected} before {period}")
             }
@@ -90,8 +95,10 @@ impl std::error::Error for SettleError {}
 
 /// Whether `period` may be closed at `now` (unix seconds) in `zone`, given the last closed
 /// period and the first period anything is booked in: it has ended, and periods close in order
-/// — the month after the last closed one, or, before any close, no earlier month holds an
-/// entry (so every statement's opening is a closed carry).
+/// — the month after the last closed one, or, before any close, the month of the first entry
+/// or the last month that has ended, whichever is earlier (so every statement's opening is a
+/// closed carry, and a mistyped early month such as `1970-01` cannot be closed first: periods
+/// never reopen, and every month after it would have to be closed one by one).
 ///
 /// # Errors
 /// [`SettleError::NotOver`] before the period's end (or for [`Period::MAX`]);
@@ -109,7 +116,10 @@ pub fn check_close(
     }
     let expected = match last_closed {
         Some(last) => last.next(),
-        None => first_booked.filter(|first| *first < period),
+        None => {
+            let last_ended = Period::of(zone, now).prev().unwrap_or(Period::MIN);
+            Some(first_booked.map_or(last_ended, |first| first.min(last_ended)))
+        }
     };
     match expected.filter(|e| *e != period) {
         Some(expected) => Err(SettleError::OutOfOrder { period, expected }),

@@ -312,6 +312,39 @@ fn periods_close_after_their_end_in_order_and_are_paid_once() {
     assert_eq!(w.book.book(other).map_err(|e| e.code()), Err("wrong_book"));
 }
 
+/// The first close is the month of the first entry or the last month that has ended,
+/// whichever is earlier: a mistyped early month (`1970-01`, last year's) is refused, since
+/// periods never reopen and every month after it would have to be closed one by one (review:
+/// `1970-01` was closed, then November needed 680 closes first).
+#[test]
+fn a_first_close_cannot_start_before_the_first_entry_or_the_last_ended_month() {
+    let mut w = World::new(0);
+    let dec = at("2026-12-05T00:00:00Z");
+    for early in ["1970-01", "2025-11"] {
+        let err = w
+            .book
+            .close(p(early), dec)
+            .expect_err("no entry, not the last ended month");
+        assert_eq!(
+            err,
+            SettleError::OutOfOrder {
+                period: p(early),
+                expected: p("2026-11")
+            }
+        );
+        assert!(err.to_string().contains("first period to close, 2026-11"), "{err}");
+    }
+    w.post("A", 1_000, Event::Arrived { approved: true }, "2026-07-20T00:00:00Z");
+    assert_eq!(
+        w.book.close(p("2026-06"), dec).map(|_| ()),
+        Err(SettleError::OutOfOrder {
+            period: p("2026-06"),
+            expected: p("2026-07")
+        })
+    );
+    assert!(w.book.close(p("2026-07"), dec).is_ok());
+}
+
 /// Before any close, a bank may close a month earlier than every entry (an empty statement);
 /// entries dated before it are then booked after it.
 #[test]

@@ -169,7 +169,9 @@ pub fn currency_change(file: &TenantFile, current: Option<&Bank>) -> Option<Inva
 /// does.
 pub fn timezone_change(file: &TenantFile, current: Option<&Bank>) -> Option<Invalid> {
     let (was, is) = (current?.zone_name(), file.bank.zone_name());
-    (was != is).then(|| {
+    // Zone names match case-insensitively (the IANA database's rule), so a bank stored with
+    // another spelling of its zone (before validation asked for the database's) may correct it.
+    (!was.eq_ignore_ascii_case(is)).then(|| {
         invalid(
             "bank",
             None,
@@ -225,8 +227,17 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
     }
     // Without the time zone database (the widget's build) the edge still checks on apply.
     #[cfg(feature = "tz")]
-    if let Some(Err(e)) = b.timezone.as_deref().map(crate::report::zone::Zone::parse) {
-        fail(&format!("timezone: {e}"));
+    if let Some(given) = b.timezone.as_deref() {
+        match crate::report::zone::Zone::parse(given) {
+            Err(e) => fail(&format!("timezone: {e}")),
+            // The database answers case-insensitively; the file says what is stored and shown,
+            // and a zone never changes once set, so it is spelt as the database spells it.
+            Ok(zone) if zone.name() != given => fail(&format!(
+                "timezone is spelt {} (as the IANA database spells it)",
+                zone.name()
+            )),
+            Ok(_) => {}
+        }
     }
     if b.min_payout_minor.is_some_and(|m| m > super::MAX_MIN_PAYOUT_MINOR) {
         fail("min_payout_minor is minor units from 0 to 1000000000000");
