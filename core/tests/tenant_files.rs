@@ -491,24 +491,29 @@ fn names_and_texts_are_readable_bounded_and_origins_few() {
 }
 
 #[test]
-fn a_banks_time_zone_does_not_change_but_its_spelling_may_be_corrected() {
+fn a_banks_time_zone_is_fixed_once_booked_but_its_spelling_may_be_corrected() {
     let lotus = parse(&fixture("lotus-bank.toml"));
     let mut stored = lotus.bank.clone();
     assert_eq!(
-        tenant::timezone_change(&lotus, Some(&stored)),
+        tenant::timezone_change(&lotus, Some(&stored), true),
         None,
         "absent is the default"
     );
     let mut kolkata = lotus.clone();
     kolkata.bank.timezone = Some("Asia/Kolkata".into());
-    let why = tenant::timezone_change(&kolkata, Some(&stored)).map(|i| i.to_string());
+    assert_eq!(
+        tenant::timezone_change(&kolkata, Some(&stored), false),
+        None,
+        "nothing booked or closed yet: the bank still chooses"
+    );
+    let why = tenant::timezone_change(&kolkata, Some(&stored), true).map(|i| i.to_string());
     assert_eq!(
         why.as_deref(),
         Some(r#"bank "lotus-bank": timezone is Asia/Shanghai and cannot change (statements are months in it)"#)
     );
     // A bank stored before the spelling was checked corrects it to the database's.
     stored.timezone = Some("asia/KOLKATA".into());
-    assert_eq!(tenant::timezone_change(&kolkata, Some(&stored)), None);
+    assert_eq!(tenant::timezone_change(&kolkata, Some(&stored), true), None);
 }
 
 #[test]

@@ -68,7 +68,7 @@ pub async fn approve_due(env: &Env, now: i64) -> worker::Result<()> {
         .map(|a| a.approve_at)
         .fold(now - RELEASE_LOOKBACK_SECS, i64::min);
     for _ in 0..RELEASE_BATCHES_PER_RUN {
-        if db::ledger::release_due(env, since, RELEASES_PER_BATCH).await? < RELEASES_PER_BATCH as usize {
+        if db::ledger::release_due(env, since, RELEASES_PER_BATCH, now).await? < RELEASES_PER_BATCH as usize {
             break;
         }
     }

@@ -6,7 +6,8 @@
 use inflow_core::admin::Principal;
 use inflow_core::report::Format;
 use inflow_core::settlement::api::{
-    self as rules, LedgerPage, LedgerQuery, PayRequest, Statements, StatementsQuery, MAX_STATEMENT_MONTHS,
+    self as rules, check_close_body, LedgerPage, LedgerQuery, PayRequest, Statements, StatementsQuery,
+    MAX_STATEMENT_MONTHS,
 };
 use inflow_core::settlement::{check_close, Period, PeriodState, SettleError, Statement};
 use inflow_core::{Problem, ProblemCode};
@@ -170,10 +171,16 @@ const CLOSE_ATTEMPTS: usize = 3;
 pub async fn close(req: &mut Request, env: &Env, period: &str) -> Result<Response> {
     let d1 = crate::db::open(env)?;
     let bank = bank_admin(req, env, &d1).await?;
-    http::json_body(req, 1024, http::Accepts::JsonOrEmpty).await?;
+    let body = http::json_body(req, 1024, http::Accepts::JsonOrEmpty).await?;
     let period = rules::period("period", period)?;
+    check_close_body(&body)?;
     for _ in 0..CLOSE_ATTEMPTS {
         let now = runtime::now();
+        // Read before the books: an entry booked after this read has a larger id, so the
+        // close's guard (no entry for the period past `last_id`) refuses a statement computed
+        // without it. Read after them, an entry landing in between passed the guard and was
+        // missing from the frozen statement forever (review).
+        let (first, last_id) = db::close_facts(&d1, &bank, period).await?;
         let books = db::books(&d1, &bank, None)
             .await?
             .ok_or_else(|| Problem::new(ProblemCode::NotFound, "no such bank"))?;
@@ -185,7 +192,6 @@ pub async fn close(req: &mut Request, env: &Env, period: &str) -> Result<Respons
                 .collect();
             return Ok(http::json(200, &Statements { statements: frozen })?);
         }
-        let (first, last_id) = db::close_facts(&d1, &bank, period).await?;
         check_close(&books.zone, period, now, books.last_closed, first).map_err(Problem::from)?;
         let statements: Vec<Statement> = books
             .partners

@@ -363,6 +363,43 @@ fn a_tenant_file_applies_once_through_the_cli_and_every_write_is_audited() {
     );
 }
 
+/// A bank's settlement zone is its choice until money is booked in it: a second apply may add
+/// or change it while the bank has no ledger entry and no closed month (review: refused as
+/// "cannot change" from the first apply); after a close it is fixed. Spelt as the IANA database
+/// spells it, since it is stored and shown as written.
+#[test]
+fn a_banks_zone_is_chosen_until_a_month_is_booked_and_spelt_as_the_database_spells_it() {
+    let w = Worker::start().expect("wrangler dev starts");
+    let zone = |z: &str| {
+        lotus_variant(&format!("zone-{}.toml", z.replace('/', "-")), |t| {
+            t.replacen(
+                "currency = \"CNY\"",
+                &format!("currency = \"CNY\"\ntimezone = \"{z}\""),
+                1,
+            )
+        })
+    };
+    let stored =
+        |w: &Worker| w.d1("SELECT timezone FROM banks WHERE id = 'lotus-bank'").expect("D1")[0]["timezone"].clone();
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", LOTUS]);
+    assert!(success, "{out}{err}");
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &zone("Asia/Kolkata")]);
+    assert!(success, "nothing booked yet: the zone may still be chosen: {out}{err}");
+    assert_eq!(stored(&w), json!("Asia/Kolkata"));
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &zone("asia/KOLKATA")]);
+    assert!(!success, "{out}");
+    assert!(err.contains("timezone is spelt Asia/Kolkata"), "{err}");
+    w.d1(
+        "INSERT INTO settlement_periods (bank_id, period, next_period, closed_at, close_id) \
+         VALUES ('lotus-bank', '2026-10', '2026-11', 0, 'test-close')",
+    )
+    .expect("a closed month");
+    let (success, out, err) = cli(&w, OPERATOR, &["apply", &zone("Europe/London")]);
+    assert!(!success, "a closed month fixes the zone: {out}");
+    assert!(err.contains("timezone is Asia/Kolkata and cannot change"), "{err}");
+    assert_eq!(stored(&w), json!("Asia/Kolkata"));
+}
+
 #[test]
 fn keys_are_confined_to_their_bank_and_refused_once_revoked_or_expired() {
     let w = Worker::start().expect("wrangler dev starts");

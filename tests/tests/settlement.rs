@@ -432,7 +432,21 @@ fn periods_close_only_after_they_end_and_in_order() {
             "invalid_field",
         );
     }
+    // A close takes no options: a body with any is refused, not ignored (review: it closed).
+    let close_p2 = format!("/v1/statements/{}/close", s.p2);
+    problem::assert(&post(&close_p2, Some(&json!({"dry_run": true}))), 400, "invalid_field");
+    problem::assert(&post(&close_p2, Some(&json!([]))), 400, "invalid_field");
+    assert_eq!(post(&close_p2, Some(&json!({}))).status, 200, "closed already");
     let paid = format!("/v1/statements/{}/paid", s.p1);
+    // Only invisible characters: no reference a person can read (review: paid under U+200B).
+    problem::assert(
+        &post(
+            &paid,
+            Some(&json!({"partner": "edu-demo", "reference": "\u{200b}\u{200e}"})),
+        ),
+        400,
+        "invalid_field",
+    );
     problem::assert(
         &post(&paid, Some(&json!({"partner": "edu-demo"}))),
         400,
@@ -610,21 +624,27 @@ fn the_cron_releases_a_hold_whose_approval_date_passed() {
         "UPDATE conversions SET approve_at = {approve_at} WHERE id = '{id}'"
     ))
     .expect("the approval date passes");
+    let ran_from = now();
     assert_eq!(cron(), 200);
+    let ran_to = now();
     assert_eq!(cron(), 200, "a second run releases nothing twice");
     let page = ledger(&w, GAME_KEY, "");
-    assert_eq!(
-        entries_of(&page, id),
-        [
-            ("accrual".to_string(), 5000, cur.clone()),
-            ("release".to_string(), 5000, period_of(approve_at).to_string())
-        ]
-    );
     let release = page
         .iter()
         .find(|e| e["conversion_id"] == id && e["kind"] == "release")
         .expect("release");
-    assert_eq!(release["at"].as_i64(), Some(approve_at), "dated at its approval date");
+    let at = release["at"].as_i64().unwrap_or_default();
+    assert!(
+        (ran_from - 1..=ran_to + 1).contains(&at),
+        "dated when the run wrote it ({ran_from}..{ran_to}), not at its approval date {approve_at}: {at}"
+    );
+    assert_eq!(
+        entries_of(&page, id),
+        [
+            ("accrual".to_string(), 5000, cur.clone()),
+            ("release".to_string(), 5000, period_of(at).to_string())
+        ]
+    );
     let after = open(&w);
     let f = |s: &Value, k: &str| s[k].as_i64().unwrap_or_default();
     assert_eq!(f(&after, "released_minor") - f(&before, "released_minor"), 5000);
@@ -963,6 +983,14 @@ fn concurrent_closes_freeze_once_and_concurrent_payments_pay_once() {
     ))
     .expect("entries");
     let admin = bank_admin(&w, "harbor-bank");
+    // Its first close is the month of its first entry: an earlier month (a typo) would bind
+    // every month after it to be closed one by one, for ever (review: 1970-01 was closed).
+    for early in [Period::MIN, p2.prev().expect("two months ago")] {
+        let refused = close(&w, &admin, early);
+        problem::assert(&refused, 409, "period_out_of_order");
+        let detail = refused.body["detail"].as_str().unwrap_or_default();
+        assert!(detail.contains(&format!("first period to close, {p2}")), "{detail}");
+    }
 
     let both = |f: &(dyn Fn(usize) -> Answer + Sync)| -> Vec<Answer> {
         let mut answers: Vec<Answer> = std::thread::scope(|t| {
@@ -1031,6 +1059,7 @@ fn a_hold_whose_approval_date_passed_long_ago_is_released_when_the_cron_approves
         "UPDATE conversions SET approve_at = {approve_at} WHERE id = '{id}'"
     ))
     .expect("age the approval date");
+    let ran_from = now();
     assert_eq!(
         request(agent().get(&w.url("/__scheduled?cron=*/15+*+*+*+*")), None).status,
         200
@@ -1048,5 +1077,11 @@ fn a_hold_whose_approval_date_passed_long_ago_is_released_when_the_cron_approves
         .iter()
         .find(|e| e["conversion_id"] == id && e["kind"] == "release")
         .expect("release");
-    assert_eq!(release["at"].as_i64(), Some(approve_at), "dated at its approval date");
+    // Dated when written, so the day of its approval date, long over, never changes (review:
+    // dated at the approval date, the release rewrote that day in reports by ledger date).
+    let at = release["at"].as_i64().unwrap_or_default();
+    assert!(
+        at >= ran_from - 1 && at > approve_at + 39 * 86_400,
+        "{at} vs {approve_at}"
+    );
 }

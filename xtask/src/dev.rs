@@ -28,6 +28,9 @@ pub fn run() -> Result<()> {
     let edge = format!("http://127.0.0.1:{port}");
     let mut wrangler = Command::new(paths::node_bin("wrangler"))
         .args(["dev", "--ip", "127.0.0.1", "--port", &port])
+        // The cron (approvals, releases, retention) runs only when asked locally:
+        // `curl "$EDGE/__scheduled?cron=*/15+*+*+*+*"` (README, docs/integration.md §13).
+        .arg("--test-scheduled")
         .env("INFLOW_PREBUILT", "1")
         .env("WRANGLER_SEND_METRICS", "false")
         .stdin(Stdio::null())

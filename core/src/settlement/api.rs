@@ -235,6 +235,24 @@ impl PayRequest {
     }
 }
 
+/// `POST /v1/statements/{period}/close`'s body: none, or an empty JSON object (`{}`); a close
+/// takes no options, so anything else is refused rather than ignored (review: `{"dry_run":
+/// true}` closed the month).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CloseRequest {}
+
+/// Checks a close's body: empty (or only whitespace) or `{}`.
+///
+/// # Errors
+/// 400 `malformed_json` (syntax) / `invalid_field` (not an object, or any field).
+pub fn check_close_body(body: &[u8]) -> Result<(), Problem> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    crate::api::parse_object::<CloseRequest>(body).map(|_| ())
+}
+
 impl From<SettleError> for Problem {
     fn from(e: SettleError) -> Problem {
         let code = match e {
@@ -281,6 +299,21 @@ mod tests {
         );
         assert_eq!(code(&[("from", "2026-13")]), Err(ProblemCode::InvalidField));
         assert_eq!(code(&[("to", "26-11")]), Err(ProblemCode::InvalidField));
+    }
+
+    #[test]
+    fn a_close_takes_no_body_or_an_empty_object() {
+        for ok in ["", " \n", "{}", " { } "] {
+            assert_eq!(check_close_body(ok.as_bytes()).map_err(|p| p.status), Ok(()), "{ok:?}");
+        }
+        for (bad, code) in [
+            ("{\"oops", ProblemCode::MalformedJson),
+            ("[]", ProblemCode::InvalidField),
+            ("{\"dry_run\":true}", ProblemCode::InvalidField),
+            ("null", ProblemCode::InvalidField),
+        ] {
+            assert_eq!(check_close_body(bad.as_bytes()).map_err(|p| p.code), Err(code), "{bad}");
+        }
     }
 
     #[test]

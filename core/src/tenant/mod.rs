@@ -165,7 +165,8 @@ pub struct Bank {
     pub retention_days: Option<u32>,
     /// The IANA time zone the bank settles in: a statement is a calendar month there
     /// (`settlement::Period`). `None`: [`crate::report::DEFAULT_ZONE`] (Asia/Shanghai).
-    /// Fixed once set ([`timezone_change`]): closed months keep their bounds.
+    /// Fixed from the bank's first ledger entry or close ([`timezone_change`]): booked and
+    /// closed months keep their bounds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The smallest balance a statement pays, minor units of the bank's currency, 0 to

@@ -164,10 +164,15 @@ pub fn currency_change(file: &TenantFile, current: Option<&Bank>) -> Option<Inva
 }
 
 /// The file's settlement time zone against the bank's as stored (`None` for a new bank; an
-/// absent `timezone` is the default zone): it never changes, since a closed statement's month
-/// is a month in it and every booked entry's period was computed in it. An [`Invalid`] if it
-/// does.
-pub fn timezone_change(file: &TenantFile, current: Option<&Bank>) -> Option<Invalid> {
+/// absent `timezone` is the default zone): once `booked` (the bank has a ledger entry or a
+/// closed month) it never changes, since a closed statement's month is a month in it and every
+/// booked entry's period was computed in it; before that a bank may still choose (review: a
+/// zone added on the second apply, before any conversion, was refused). An [`Invalid`] if it
+/// changes when booked.
+pub fn timezone_change(file: &TenantFile, current: Option<&Bank>, booked: bool) -> Option<Invalid> {
+    if !booked {
+        return None;
+    }
     let (was, is) = (current?.zone_name(), file.bank.zone_name());
     // Zone names match case-insensitively (the IANA database's rule), so a bank stored with
     // another spelling of its zone (before validation asked for the database's) may correct it.

@@ -75,7 +75,11 @@ pub async fn apply(req: &mut Request, db: &D1Database, who: &Caller, now: i64) -
     let stored_consent = loaded.state.bank.as_ref().map(|b| &b.consent);
     invalid.extend(tenant::consent_conflicts(&file, stored_consent, &loaded.consent_banks));
     invalid.extend(tenant::currency_change(&file, loaded.state.bank.as_ref()));
-    invalid.extend(tenant::timezone_change(&file, loaded.state.bank.as_ref()));
+    invalid.extend(tenant::timezone_change(
+        &file,
+        loaded.state.bank.as_ref(),
+        loaded.booked,
+    ));
     if !invalid.is_empty() {
         return Err(Problem::invalid_tenant(&invalid).into());
     }

@@ -26,13 +26,15 @@ fn own_period(timezone: Option<&str>, at: i64) -> Result<String> {
 
 /// Writes the release of every approved conversion whose hold has not been released yet —
 /// those the approval job just flipped, and any an earlier run flipped but did not release —
-/// approved since `since` (unix seconds), at most `limit` a run, each dated at its approval
-/// date. Answers how many were released.
-pub async fn release_due(env: &Env, since: i64, limit: i64) -> Result<usize> {
+/// approved since `since` (unix seconds), at most `limit` a run, each dated `now`: when the
+/// money became payable in the ledger. Dated at the approval date, a run after midnight (or
+/// after an outage) wrote into days that were over, so a report by ledger date changed a
+/// closed day and disagreed with the month's statement (review). Answers how many were
+/// released.
+pub async fn release_due(env: &Env, since: i64, limit: i64, now: i64) -> Result<usize> {
     #[derive(Deserialize)]
     struct Due {
         id: String,
-        approved_at: i64,
         timezone: Option<String>,
     }
     let db = open(env)?;
@@ -49,11 +51,11 @@ pub async fn release_due(env: &Env, since: i64, limit: i64) -> Result<usize> {
     }
     let mut stmts = Vec::with_capacity(due.len());
     for d in &due {
-        let period = own_period(d.timezone.as_deref(), d.approved_at)?;
+        let period = own_period(d.timezone.as_deref(), now)?;
         stmts.push(query(
             &db,
             include_str!("ledger/release.sql"),
-            &[d.id.as_str().into(), d.approved_at.into(), period.as_str().into()],
+            &[d.id.as_str().into(), now.into(), period.as_str().into()],
         )?);
     }
     db.batch(stmts).await?;

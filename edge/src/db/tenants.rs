@@ -32,6 +32,9 @@ pub struct Loaded {
     /// The bank's last apply (`tenant_applies.seq`, 0 before the first): [`write`] claims the
     /// next one, so an apply planned against this state fails if another wrote meanwhile.
     pub applies: i64,
+    /// Whether the bank has a ledger entry or a closed month: its zone is then fixed
+    /// (`inflow_core::tenant::timezone_change`).
+    pub booked: bool,
 }
 
 /// What [`write`] did.
@@ -52,6 +55,7 @@ struct Row {
     rules: String,
     consents: String,
     applies: i64,
+    booked: i64,
     webhooks: String,
 }
 
@@ -210,6 +214,7 @@ pub async fn load(db: &D1Database, bank_id: &str, campaign_ids: &[&str], partner
         campaign_banks,
         consent_banks,
         applies: row.applies,
+        booked: row.booked != 0,
     })
 }
 

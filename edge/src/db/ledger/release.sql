@@ -1,5 +1,5 @@
--- Releases the approved conversion ?1's hold at its approval date ?2 (unix seconds), booked
--- into ?3 (that date's month in the bank's zone) or the first open month after the bank's last
+-- Releases the approved conversion ?1's hold, dated ?2 (unix seconds: the run writing it, never
+-- a day that is over), booked into ?3 (that date's month in the bank's zone) or the first open month after the bank's last
 -- close. Nothing when it has no accrual, is already released, or was reversed meanwhile (its
 -- void is there).
 INSERT INTO ledger (conversion_id, kind, bank_id, partner_id, campaign_id,

@@ -21,6 +21,9 @@ SELECT
     (SELECT json_group_array(json_object('version', json_extract(consent, '$.version'), 'bank_id', id))
         FROM banks WHERE id <> ?1 AND consent IS NOT NULL) AS consents,
     (SELECT COALESCE(MAX(seq), 0) FROM tenant_applies WHERE bank_id = ?1) AS applies,
+    -- Whether a month's money is fixed in the bank's zone: an entry booked or a month closed.
+    EXISTS (SELECT 1 FROM ledger WHERE bank_id = ?1)
+        OR EXISTS (SELECT 1 FROM settlement_periods WHERE bank_id = ?1) AS booked,
     -- The bank's file-declared webhook endpoints: ids `<bank>.<file id>` (inflow_core::tenant::Webhook).
     (SELECT json_group_array(json_object('id', substr(id, length(?1) + 2), 'url', url,
         'events', json(events), 'disable_after', disable_after))
