@@ -245,6 +245,7 @@ fn each_fault_names_its_object_and_reason() {
         ("currency = \"CNY\"", "currency = \"CNY\"\ncontact_key = \"AAAA\"", &[r#"bank "lotus-bank": contact_key is not 32 bytes (an X25519 public key)"#]),
         ("currency = \"CNY\"", "currency = \"CNY\"\ncontact_key = \"not base64!\"", &[r#"bank "lotus-bank": contact_key is not unpadded base64url (as `inflow bank keygen` prints it)"#]),
         ("currency = \"CNY\"", "currency = \"CNY\"\ntimezone = \"Mars/Olympus\"", &[r#"bank "lotus-bank": timezone: tz 'Mars/Olympus' is not an IANA time zone name; use one such as Asia/Shanghai, America/New_York, Europe/London, Asia/Kolkata or UTC"#]),
+        ("currency = \"CNY\"", "currency = \"CNY\"\ntimezone = \"Asia/Kathmandu\"", &[r#"bank "lotus-bank": timezone: tz Asia/Kathmandu is UTC+05:45 on 2020-01-01, which is not a whole number of the reports' 30-minute buckets, so its local days cannot be counted exactly; use a zone whose offset is whole half hours, such as Asia/Shanghai, America/New_York, Europe/London, Asia/Kolkata or UTC; statements are read beside reports by day"#]),
         // Stored as written and never changed: spelt as the database spells it (review).
         ("currency = \"CNY\"", "currency = \"CNY\"\ntimezone = \"asia/KOLKATA\"", &[r#"bank "lotus-bank": timezone is spelt Asia/Kolkata (as the IANA database spells it)"#]),
         ("en = \"I agree that Lotus Bank may", "en = \"I agree that the bank may", &[r#"bank "lotus-bank": consent names the bank (its name in that language) in every language"#]),

@@ -195,6 +195,13 @@ fn invalid(section: &'static str, index: Option<usize>, id: &str, why: impl Into
     }
 }
 
+/// The years a settlement zone's offsets are checked over (unix seconds: 2020-01-01 to
+/// 2100-01-01 UTC): whole half hours throughout, as reports by day need.
+#[cfg(feature = "tz")]
+const SETTLEMENT_ZONE_FROM: i64 = 1_577_836_800;
+#[cfg(feature = "tz")]
+const SETTLEMENT_ZONE_UNTIL: i64 = 4_102_444_800;
+
 /// The longest bank name in any language, in characters.
 pub const MAX_BANK_NAME_CHARS: usize = 100;
 /// The longest partner name, in characters.
@@ -241,7 +248,14 @@ fn check_bank(file: &TenantFile, out: &mut Vec<Invalid>) {
                 "timezone is spelt {} (as the IANA database spells it)",
                 zone.name()
             )),
-            Ok(_) => {}
+            // Statements are read beside reports by day, which are cut from 30-minute buckets:
+            // a zone at +05:45 (Asia/Kathmandu) would settle months its reports cannot show
+            // (review). Checked over the years a bank settles in, not the database's history.
+            Ok(zone) => {
+                if let Err(e) = zone.check_range(SETTLEMENT_ZONE_FROM, SETTLEMENT_ZONE_UNTIL) {
+                    fail(&format!("timezone: {e}; statements are read beside reports by day"));
+                }
+            }
         }
     }
     if b.min_payout_minor.is_some_and(|m| m > super::MAX_MIN_PAYOUT_MINOR) {
