@@ -5,9 +5,9 @@
 //! machines' clicks (left out of report clicks, migration 0009) and a click reclassified —
 //! every report, for partner and bank keys, in every grouping, narrowed to a partner or not, in
 //! zones half an hour apart and one with daylight saving, with payouts by conversion date and
-//! by ledger date (migration 0025: each entry on the day it was written), equals a recount over
-//! the raw tables. Some rows are moved days back
-//! and into tomorrow, so reports span whole UTC days (report_daily_rollup, migration 0007) and,
+//! by ledger date (migration 0026: each entry on the day it was written, in the same rollups),
+//! equals a recount over the raw tables. Some rows are moved days back and into tomorrow, so
+//! reports span whole UTC days (report_daily_rollup, migration 0007) and,
 //! in zones east of UTC, partial UTC days at both edges (report_rollup's buckets).
 //!
 //! The mix is written once per test binary ([`scenario`]) on a shared Worker, and each key's

@@ -39,9 +39,11 @@ const REPORTS: [ReportBench; 4] = [
         key: "rk_vol-01_local",
         group_by: "day",
         rows: Some(90),
-        // Issue 15: payouts by ledger date (the default) read the ledger's buckets as well
-        // (migration 0025): 23,506 rows before, 30,253 after.
-        rows_read_budget: 38_000,
+        // Issue 15: payouts by ledger date (the default) are columns of the same rollups
+        // (migration 0026): 30,463 rows read with 0025's ledger rollups beside them, 26,086 after.
+        // The three budgets below are back to what they were before 0025 (the issue: "kept in
+        // the rollups so the report bench budgets still hold"), 11–17 % over what is measured.
+        rows_read_budget: 29_000,
         ratio_budget: 8.0,
     },
     ReportBench {
@@ -49,8 +51,8 @@ const REPORTS: [ReportBench; 4] = [
         key: "rk_bank_demo_local",
         group_by: "day",
         rows: Some(90),
-        // With the ledger's buckets: 25,690 rows before, 34,977 after.
-        rows_read_budget: 44_000,
+        // The ledger's amounts in report_bank_rollup (0026): 35,215 rows before, 28,692 after.
+        rows_read_budget: 32_000,
         ratio_budget: 8.0,
     },
     ReportBench {
@@ -58,7 +60,8 @@ const REPORTS: [ReportBench; 4] = [
         key: "rk_vol-01_local",
         group_by: "sub_id",
         rows: None,
-        // The tag rollup (0024): 3,398 rows measured (the volume has no tags: all "(none)").
+        // The tag rollup (0024): 3,398 rows measured, 3,480 with 0026 (the volume has no tags:
+        // all "(none)").
         rows_read_budget: 4_300,
         ratio_budget: 16.0,
     },
@@ -67,8 +70,9 @@ const REPORTS: [ReportBench; 4] = [
         key: "rk_bank_demo_local",
         group_by: "scene",
         rows: None,
-        // With the ledger rollup's days and edges: 37,535 rows before, 51,250 after.
-        rows_read_budget: 64_000,
+        // The ledger's amounts in report_daily_rollup and report_rollup (0026): 51,840 rows
+        // before, 40,123 after.
+        rows_read_budget: 47_000,
         ratio_budget: 16.0,
     },
 ];

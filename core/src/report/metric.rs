@@ -20,7 +20,7 @@ pub enum Metric {
     PayoutApproved,
     PayoutHeld,
     PayoutReversed,
-    /// Ledger entries by the date the money moved (`payout_date=ledger`, edge/migrations/0025):
+    /// Ledger entries by the date the money moved (`payout_date=ledger`, edge/migrations/0026):
     /// commission earned and held (accrual), become payable (release), reversed before release
     /// (void) and after (clawback); the last two as positive amounts, as statements show them.
     PayoutAccrued,

@@ -1,4 +1,4 @@
-//! The report rollups' reads (edge/migrations/0006, 0007, 0011, 0024): whose key a request carries,
+//! The report rollups' reads (edge/migrations/0006, 0007, 0011, 0024, 0026): whose key a request carries,
 //! whether a bank has a partner, and a report's parts and answers in one D1 batch. Core decides
 //! which rows and sources (`inflow_core::report::scope`) and folds what is read
 //! (`inflow_core::report::fold`); the long queries are the `.sql` files in `reports/`, whose
@@ -8,7 +8,7 @@ use inflow_core::report::fold::{self, AnswerCount, Part};
 use inflow_core::report::metric::LEFT_OUT_COLUMN;
 use inflow_core::report::scope::{Rows, Source};
 use inflow_core::report::tags::{self, Tag};
-use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, PayoutDate, ReportQuery, ReportRow, Scope, Zone};
+use inflow_core::report::{utc_days, DropOff, GroupBy, Metric, ReportQuery, ReportRow, Scope, Zone};
 use serde::de::DeserializeOwned;
 use worker::{D1Database, D1PreparedStatement, D1Result, Result};
 
@@ -19,8 +19,6 @@ const BANK_BUCKETS: &str = include_str!("reports/bank_buckets.sql");
 const DAYS_AND_EDGES: &str = include_str!("reports/days_and_edges.sql");
 const ANSWERS: &str = include_str!("reports/answers.sql");
 const TAGS: &str = include_str!("reports/tags.sql");
-const LEDGER_BUCKETS: &str = include_str!("reports/ledger_buckets.sql");
-const LEDGER_DAYS_AND_EDGES: &str = include_str!("reports/ledger_days_and_edges.sql");
 
 /// A bank sees its own clicks and conversions, and the funnel of every partner it has a
 /// campaign with (funnel rows carry no bank: `bank_id = ''`); ?4 narrows to one partner.
@@ -141,40 +139,13 @@ pub async fn report(
         Source::Tags(_) => (TAGS, 7),
     };
     let group = group_expr(q.group_by, &q.zone, q.start, q.end);
-    let pay = q.payout_date;
-    // The tag rollup holds both kinds of payout; the others the conversions' by status, and
-    // the ledger rollup (0025) the entries' by date.
-    let own = |m: Metric| match source {
-        Source::Tags(_) => pay.reports(m),
-        _ => pay.reports(m) && !m.is_ledger_dated(),
-    };
-    let mut parts_sql = template
+    // Every rollup holds payouts by conversion date (the conversions' by status) and by ledger
+    // date (the entries', 0024 and 0026) in columns of their own: a report sums those its
+    // `payout_date` shows, and the others are 0.
+    let parts_sql = template
         .replace("{group}", &group)
-        .replace("{sums}", &sums(own))
+        .replace("{sums}", &sums(|m| q.payout_date.reports(m)))
         .replace("{rows}", which);
-    let ledger = match source {
-        _ if pay != PayoutDate::Ledger => None,
-        Source::Buckets | Source::BankBuckets => Some((LEDGER_BUCKETS, true)),
-        Source::DaysAndEdgeBuckets => Some((LEDGER_DAYS_AND_EDGES, false)),
-        Source::Tags(_) => None,
-    };
-    if let Some((ledger, by_bucket)) = ledger {
-        // Every ledger row has its bank: a bank's are its own. The bucket rollup keeps a bank's
-        // whole under partner_id ''.
-        let ledger_rows = match rows {
-            Rows::Partner => "partner_id = ?1",
-            Rows::Bank if by_bucket => "bank_id = ?1 AND partner_id = ''",
-            Rows::Bank => "bank_id = ?1",
-            Rows::BankPartner => "bank_id = ?1 AND partner_id = ?4",
-        };
-        parts_sql.push_str("UNION ALL\n");
-        parts_sql.push_str(
-            &ledger
-                .replace("{group}", &group)
-                .replace("{sums}", &sums(Metric::is_ledger_dated))
-                .replace("{rows}", ledger_rows),
-        );
-    }
     let owner = match rows {
         Rows::Partner => "bank_id = '' AND partner_id = ?1",
         Rows::Bank => "bank_id = ?1 AND partner_id = ''",
