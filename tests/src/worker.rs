@@ -364,30 +364,29 @@ fn spawn(persist: &Path, extra: &[&str]) -> Result<(Child, Child, u16)> {
     }
 }
 
-/// Waits until the Worker at `base` answers and wrangler's start-up reload is over (see
-/// [`settled`]); fails at once if wrangler exits.
-fn wait_healthy(base: &str, persist: &Path, child: &mut Child, limit: Duration) -> Result<()> {
+/// Waits until the Worker at `base` answers `/healthz` and wrangler's start-up reload is over
+/// ([`settled`]), reading what wrangler (`child`) has printed with `log`; fails at once when
+/// wrangler exits or lost a port ([`lost_a_port`]), else after `limit`. The tests' Workers and
+/// `cargo xtask dev` wait with it.
+pub fn wait_ready(base: &str, child: &mut Child, limit: Duration, log: impl Fn() -> Result<String>) -> Result<()> {
     let start = Instant::now();
     let url = format!("{base}/healthz");
     while start.elapsed() < limit {
-        let log = read_log(persist)?;
-        if settled(&log) && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
+        let printed = log()?;
+        if settled(&printed) && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
             return Ok(());
         }
-        if lost_a_port(&log) {
-            bail!("wrangler dev lost a port:\n{log}")
+        if lost_a_port(&printed) {
+            bail!("wrangler dev lost a port:\n{printed}")
         }
         if let Some(status) = child.try_wait()? {
-            bail!(
-                "wrangler dev exited ({status}) before it was ready:\n{}",
-                read_log(persist)?
-            )
+            bail!("wrangler dev exited ({status}) before it was ready:\n{}", log()?)
         }
         std::thread::sleep(Duration::from_millis(250));
     }
     bail!(
         "wrangler dev did not become healthy and settled in {limit:?}:\n{}",
-        read_log(persist)?
+        log()?
     )
 }
 
@@ -433,7 +432,7 @@ impl Worker {
                 }
             };
             let base = format!("http://127.0.0.1:{port}");
-            let healthy = wait_healthy(&base, &persist, &mut child, Duration::from_secs(120));
+            let healthy = wait_ready(&base, &mut child, Duration::from_secs(120), || read_log(&persist));
             let log = read_log(&persist).unwrap_or_default();
             if healthy.is_err() && lost_a_port(&log) && tries < 3 {
                 crate::stop_group(&mut child);

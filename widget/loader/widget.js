@@ -33,14 +33,16 @@
   // The partner's tracking: sub_id, utm_source and utm_campaign from the script tag
   // (data-sub-id, data-utm-source, data-utm-campaign), else the page URL; the other UTM
   // parameters from the URL. A tag's value must pass inflow_core::report::tags::check (1-64
-  // characters, not blank — nor only invisible ones, support::text::is_invisible —, no control
-  // character or bidi override, not "(none)"/"(other)"):
+  // characters, not blank — nor only invisible ones, support::text::is_invisible, which the
+  // class below covers with format, private-use and unassigned characters plus the rest of
+  // that list by hand (short, for the loader's weight; it drops a little more, never less) —,
+  // no control character or bidi override, not "(none)"/"(other)"):
   // what the edge would refuse is left out, so a hostile page cannot stop the widget. Sent
   // with the funnel events (`tags`, JSON) and handed to the chat for the lead (`attr`, a query
   // string the chat parses).
   var tags = "", attr = "";
   function tag(v) {
-    return v && !/^[\s\xad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8\ue000-\uf8ff\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}\u{f0000}-\u{10ffff}]*$|[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^\((none|other)\)$/u.test(v) && Array.from(v).length < 65 ? v : "";
+    return v && !/^[\s\p{Cf}\p{Co}\p{Cn}\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f\uffa0\u{e0100}-\u{e01ef}]*$|[\0-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^\((none|other)\)$/u.test(v) && Array.from(v).length < 65 ? v : "";
   }
   try {
     var url = new URLSearchParams(location.search);

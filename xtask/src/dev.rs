@@ -7,7 +7,7 @@ use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{bail, Context, Result};
 use inflow_tests::paths;
@@ -80,35 +80,21 @@ fn echo(from: impl Read + Send + 'static, mut to: impl Write + Send + 'static, l
 }
 
 /// Waits until the Worker answers and wrangler's start-up reload is over
-/// ([`inflow_tests::worker::settled`]): an apply sent during that reload would get wrangler's
+/// ([`inflow_tests::worker::wait_ready`]): an apply sent during that reload would get wrangler's
 /// "restarted mid-request" 503.
 fn wait_healthy(edge: &str, wrangler: &mut Child, log: &Mutex<String>) -> Result<()> {
-    let start = Instant::now();
-    let url = format!("{edge}/healthz");
-    while start.elapsed() < Duration::from_secs(180) {
-        if let Some(status) = wrangler.try_wait()? {
-            bail!("wrangler dev ended with {status} before it served {edge}");
-        }
-        let (settled, lost) = {
-            let log = log.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-            (
-                inflow_tests::worker::settled(&log),
-                inflow_tests::worker::lost_a_port(&log),
-            )
-        };
-        if lost {
-            bail!(
+    let printed = || Ok(log.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone());
+    inflow_tests::worker::wait_ready(edge, wrangler, Duration::from_secs(180), printed).map_err(|e| {
+        if printed().is_ok_and(|p| inflow_tests::worker::lost_a_port(&p)) {
+            e.context(format!(
                 "wrangler dev could not listen on a port (\"Address already in use\" above): if it \
                  names {edge}, stop what serves there or set PORT; else another process took \
                  workerd's port as it reloaded, and running cargo xtask dev again will do"
-            );
+            ))
+        } else {
+            e
         }
-        if settled && ureq::get(&url).timeout(Duration::from_secs(2)).call().is_ok() {
-            return Ok(());
-        }
-        std::thread::sleep(Duration::from_millis(250));
-    }
-    bail!("wrangler dev did not answer {url} within 3 minutes")
+    })
 }
 
 /// `inflow admin --edge EDGE apply tenants/*.toml` (in name order, so a file's partners are

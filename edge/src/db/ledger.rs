@@ -49,9 +49,15 @@ pub async fn release_due(env: &Env, since: i64, limit: i64, now: i64) -> Result<
     if due.is_empty() {
         return Ok(0);
     }
+    // Every release is dated `now`: its month depends only on the bank's zone, found once each.
+    let mut periods: std::collections::BTreeMap<Option<&str>, String> = std::collections::BTreeMap::new();
     let mut stmts = Vec::with_capacity(due.len());
     for d in &due {
-        let period = own_period(d.timezone.as_deref(), now)?;
+        let zone = d.timezone.as_deref();
+        let period = match periods.get(&zone) {
+            Some(p) => p.clone(),
+            None => periods.entry(zone).or_insert(own_period(zone, now)?).clone(),
+        };
         stmts.push(query(
             &db,
             include_str!("ledger/release.sql"),
